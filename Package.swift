@@ -1,0 +1,92 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+
+let package = Package(
+    name: "simsh",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "simsh", targets: ["simsh"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", exact: "2.37.6"),
+        .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .target(
+            name: "LineEditor",
+            dependencies: ["CEditLine"],
+            swiftSettings: v5
+        ),
+        .target(
+            name: "SimotelKit",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(
+            name: "SimotelWebhooks",
+            dependencies: [
+                "SimotelKit",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(
+            name: "SimotelSimulator",
+            dependencies: [
+                "SimotelKit", "SimotelWebhooks",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(
+            name: "SimshCore",
+            dependencies: [
+                "SimotelKit", "SimotelWebhooks", "SimotelSimulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: v5
+        ),
+        .executableTarget(
+            name: "simsh",
+            dependencies: [
+                "SimshCore", "LineEditor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: v5
+        ),
+        .testTarget(
+            name: "SimshTests",
+            dependencies: ["SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "LineEditor"],
+            resources: [.copy("Golden")],
+            swiftSettings: v5
+        ),
+    ]
+)

@@ -1,0 +1,178 @@
+import Foundation
+
+/// Why a text is not JSON, with the byte offset where reading stopped.
+public struct JSONParseError: Error, Equatable, Sendable {
+    public let offset: Int
+    public let reason: String
+}
+
+extension JSONValue {
+    /// Parses JSON text (RFC 8259), keeping object key order.
+    public static func parse(_ text: String) throws -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    public static func parse<C: Collection>(_ bytes: C) throws -> JSONValue where C.Element == UInt8 {
+        var reader = JSONReader(bytes: Array(bytes))
+        reader.skipSpace()
+        let value = try reader.value(depth: 0)
+        reader.skipSpace()
+        guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
+        return value
+    }
+}
+
+private struct JSONReader {
+    let bytes: [UInt8]
+    var index = 0
+
+    init(bytes: [UInt8]) { self.bytes = bytes }
+
+    var atEnd: Bool { index >= bytes.count }
+
+    func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
+
+    mutating func skipSpace() {
+        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+    }
+
+    mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
+        let lit = Array(literal.utf8)
+        guard index + lit.count <= bytes.count, Array(bytes[index..<index + lit.count]) == lit else {
+            throw fail("invalid literal")
+        }
+        index += lit.count
+        return value
+    }
+
+    mutating func value(depth: Int) throws -> JSONValue {
+        guard depth < 512 else { throw fail("nesting too deep") }
+        guard !atEnd else { throw fail("unexpected end of input") }
+        switch bytes[index] {
+        case UInt8(ascii: "{"): return try object(depth: depth)
+        case UInt8(ascii: "["): return try array(depth: depth)
+        case UInt8(ascii: "\""): return .string(try string())
+        case UInt8(ascii: "t"): return try expect("true", .bool(true))
+        case UInt8(ascii: "f"): return try expect("false", .bool(false))
+        case UInt8(ascii: "n"): return try expect("null", .null)
+        default: return try number()
+        }
+    }
+
+    mutating func object(depth: Int) throws -> JSONValue {
+        index += 1
+        var pairs: [(String, JSONValue)] = []
+        skipSpace()
+        if !atEnd, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+        while true {
+            skipSpace()
+            guard !atEnd, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
+            let key = try string()
+            skipSpace()
+            guard !atEnd, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipSpace()
+            pairs.append((key, try value(depth: depth + 1)))
+            skipSpace()
+            guard !atEnd else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    mutating func array(depth: Int) throws -> JSONValue {
+        index += 1
+        var items: [JSONValue] = []
+        skipSpace()
+        if !atEnd, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        while true {
+            skipSpace()
+            items.append(try value(depth: depth + 1))
+            skipSpace()
+            guard !atEnd else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
+            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            throw fail("expected ',' or ']'")
+        }
+    }
+
+    mutating func number() throws -> JSONValue {
+        let start = index
+        if !atEnd, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let digitsStart = index
+        while !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+        guard index > digitsStart else { throw fail("unexpected character") }
+        if !atEnd, bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            let fracStart = index
+            while !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > fracStart else { throw fail("digits expected after '.'") }
+        }
+        if !atEnd, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            index += 1
+            if !atEnd, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            let expStart = index
+            while !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
+            guard index > expStart else { throw fail("digits expected in exponent") }
+        }
+        let text = String(decoding: bytes[start..<index], as: UTF8.self)
+        guard let d = Double(text) else { throw fail("invalid number") }
+        return .number(d)
+    }
+
+    mutating func hex4() throws -> UInt32 {
+        guard index + 4 <= bytes.count,
+              let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+        else { throw fail("invalid \\u escape") }
+        index += 4
+        return v
+    }
+
+    mutating func string() throws -> String {
+        index += 1
+        var out = [UInt8]()
+        while true {
+            guard !atEnd else { throw fail("unterminated string") }
+            let b = bytes[index]
+            index += 1
+            switch b {
+            case UInt8(ascii: "\""):
+                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+                return s
+            case UInt8(ascii: "\\"):
+                guard !atEnd else { throw fail("unterminated escape") }
+                let e = bytes[index]
+                index += 1
+                switch e {
+                case UInt8(ascii: "\""): out.append(0x22)
+                case UInt8(ascii: "\\"): out.append(0x5C)
+                case UInt8(ascii: "/"): out.append(0x2F)
+                case UInt8(ascii: "b"): out.append(0x08)
+                case UInt8(ascii: "f"): out.append(0x0C)
+                case UInt8(ascii: "n"): out.append(0x0A)
+                case UInt8(ascii: "r"): out.append(0x0D)
+                case UInt8(ascii: "t"): out.append(0x09)
+                case UInt8(ascii: "u"):
+                    var code = try hex4()
+                    if (0xD800...0xDBFF).contains(code) {
+                        guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                              bytes[index + 1] == UInt8(ascii: "u") else { throw fail("lone surrogate") }
+                        index += 2
+                        let low = try hex4()
+                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair") }
+                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        throw fail("lone surrogate")
+                    }
+                    guard let scalar = Unicode.Scalar(code) else { throw fail("invalid code point") }
+                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
+                default: throw fail("invalid escape")
+                }
+            default:
+                guard b >= 0x20 else { throw fail("control character in string") }
+                out.append(b)
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// A JSON value that keeps the order of object keys as received, so that
+/// what simsh shows reads like what the server sent.
+public enum JSONValue: Equatable, Sendable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([(String, JSONValue)])
+
+    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+        switch (lhs, rhs) {
+        case (.null, .null): return true
+        case let (.bool(a), .bool(b)): return a == b
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.array(a), .array(b)): return a == b
+        case let (.object(a), .object(b)):
+            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+        default: return false
+        }
+    }
+
+    /// The value under `key` when this is an object.
+    public subscript(key: String) -> JSONValue? {
+        guard case .object(let pairs) = self else { return nil }
+        return pairs.first(where: { $0.0 == key })?.1
+    }
+
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// Integers sent as numbers or as numeric strings (Simotel sends both).
+    public var intValue: Int? {
+        switch self {
+        case .number(let d) where d == d.rounded(): return Int(exactly: d)
+        case .string(let s): return Int(s.trimmingCharacters(in: .whitespaces))
+        case .bool(let b): return b ? 1 : 0
+        default: return nil
+        }
+    }
+
+    public var isNull: Bool {
+        if case .null = self { return true }
+        return false
+    }
+
+    /// Text for showing a scalar to a person: strings unquoted, others as JSON.
+    public var displayText: String {
+        switch self {
+        case .string(let s): return s
+        case .null: return ""
+        default: return serialized()
+        }
+    }
+}

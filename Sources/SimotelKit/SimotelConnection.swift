@@ -1,0 +1,54 @@
+import Foundation
+
+/// Where and how to reach one Simotel server.
+public struct SimotelConnection: Sendable, Equatable {
+    /// The server root, e.g. `http://192.168.51.20` (never ending in `/api/v4`).
+    public var root: String
+    public var credentials: SimotelCredentials
+    public var timeout: Double
+    public var insecure: Bool
+
+    public init(root: String, credentials: SimotelCredentials, timeout: Double = 10, insecure: Bool = false) {
+        self.root = root
+        self.credentials = credentials
+        self.timeout = timeout
+        self.insecure = insecure
+    }
+
+    /// `root` + `/api/v4/`.
+    public var apiBase: String { root + "/api/v4/" }
+
+    /// The full URL of an API path such as `setting/ping/act`.
+    public func url(for path: String) -> String {
+        var p = Substring(path)
+        while p.hasPrefix("/") { p = p.dropFirst() }
+        if p.hasPrefix("api/v4/") { p = p.dropFirst("api/v4/".count) }
+        return apiBase + p
+    }
+
+    /// Normalises what a user types as a server address: adds `http://` when no scheme is
+    /// given, drops a trailing `/` and a trailing `/api/v4`, and takes `user:password@`
+    /// out of the address. Returns nil for text that is not an http(s) address.
+    public static func parseAddress(_ text: String) -> (root: String, user: String?, password: String?)? {
+        var t = text.trimmingCharacters(in: .whitespaces)
+        if !t.contains("://") { t = "http://" + t }
+        guard var comps = URLComponents(string: t),
+              let scheme = comps.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = comps.host, !host.isEmpty
+        else { return nil }
+        let user = comps.user.flatMap { $0.removingPercentEncoding ?? $0 }
+        let password = comps.password.flatMap { $0.removingPercentEncoding ?? $0 }
+        comps.user = nil
+        comps.password = nil
+        comps.query = nil
+        comps.fragment = nil
+        var path = comps.path
+        while path.hasSuffix("/") { path.removeLast() }
+        if path.lowercased().hasSuffix("/api/v4") { path.removeLast("/api/v4".count) }
+        while path.hasSuffix("/") { path.removeLast() }
+        comps.path = path
+        comps.scheme = scheme
+        guard let root = comps.string else { return nil }
+        return (root, user, password)
+    }
+}

@@ -1,0 +1,22 @@
+import Foundation
+
+/// What went wrong talking to Simotel. Messages are short, lower-case and never carry secrets.
+public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The server could not be reached or did not answer: refused, timeout, TLS, DNS.
+    case transport(url: String, reason: String)
+    /// The server answered with a non-2xx status; `message` is Simotel's text when there was one.
+    case http(status: Int, message: String)
+    /// The server answered 2xx with `success` 0.
+    case api(status: Int, message: String)
+    /// A 2xx answer that is not what the endpoint returns.
+    case badResponse(String)
+
+    public var description: String {
+        switch self {
+        case let .transport(url, reason): return "cannot reach \(url): \(reason)"
+        case let .http(status, message): return message.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(message)"
+        case let .api(_, message): return message.isEmpty ? "Simotel answered success 0" : message
+        case let .badResponse(reason): return "unexpected response: \(reason)"
+        }
+    }
+}

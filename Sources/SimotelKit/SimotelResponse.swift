@@ -1,0 +1,43 @@
+import Foundation
+
+/// One HTTP answer from Simotel, with how long it took.
+public struct SimotelResponse: Sendable {
+    public var method: String
+    public var url: String
+    public var status: Int
+    public var reason: String
+    public var contentType: String?
+    public var body: [UInt8]
+    /// Round-trip time in milliseconds.
+    public var elapsedMilliseconds: Double
+
+    public init(method: String, url: String, status: Int, reason: String, contentType: String?, body: [UInt8], elapsedMilliseconds: Double) {
+        self.method = method
+        self.url = url
+        self.status = status
+        self.reason = reason
+        self.contentType = contentType
+        self.body = body
+        self.elapsedMilliseconds = elapsedMilliseconds
+    }
+
+    public var isSuccessStatus: Bool { (200..<300).contains(status) }
+
+    /// The body as JSON, when it is JSON.
+    public var json: JSONValue? { try? JSONValue.parse(body) }
+
+    /// The body as Simotel's envelope, when it is one.
+    public var envelope: SimotelEnvelope? { json.flatMap(SimotelEnvelope.init(json:)) }
+
+    /// Throws `.http` for a non-2xx status and `.api` for `success` 0; returns the envelope otherwise.
+    @discardableResult
+    public func checked() throws -> SimotelEnvelope {
+        let env = envelope
+        guard isSuccessStatus else {
+            throw SimotelError.http(status: status, message: env?.message ?? reason)
+        }
+        guard let env else { throw SimotelError.badResponse("HTTP \(status) without a Simotel envelope") }
+        if env.success == 0 { throw SimotelError.api(status: status, message: env.message ?? "") }
+        return env
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import SimotelKit
+import SimotelWebhooks
+
+extension SimotelSimulator {
+    /// One API service the simulator knows: the methods it accepts and what it does.
+    struct Service {
+        var methods: Set<String>
+        var run: (SimotelSimulator, JSONValue) async -> ServerResponse
+    }
+
+    /// The services by path under `/api/v4/`.
+    func services() -> [String: Service] {
+        let pingMethods: Set<String>
+        switch configuration.pingMethod {
+        case .put: pingMethods = ["PUT"]
+        case .post: pingMethods = ["POST"]
+        case .any: pingMethods = ["PUT", "POST"]
+        }
+        return [
+            "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() },
+        ]
+    }
+
+    /// Answers one HTTP request in the order a Simotel server checks it:
+    /// path (404), credentials (401), service (501), method (405), Content-Type (415), body (400).
+    func handle(_ request: ServerRequest) async -> ServerResponse {
+        var path = request.path
+        while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
+        guard path.hasPrefix("/api/v4/") else {
+            return ServerResponse(status: 404, headers: [("Content-Type", "text/html")], body: Array(SimulatorMessages.notFoundPage.utf8))
+        }
+        if let failure = authenticate(request) { return failure }
+        var servicePath = String(path.dropFirst("/api/v4/".count))
+        while servicePath.hasSuffix("/") { servicePath.removeLast() }
+        guard let service = services()[servicePath] else {
+            return Self.envelope(501, success: 0, message: SimulatorMessages.noSuchService)
+        }
+        guard service.methods.contains(request.method.uppercased()) else {
+            return Self.envelope(405, success: 0, message: SimulatorMessages.methodNotAllowed)
+        }
+        let media = request.mediaType
+        if media != nil && media != "application/json" || media == nil && !request.body.isEmpty {
+            return Self.envelope(415, success: 0, message: SimulatorMessages.unsupportedMediaType)
+        }
+        let body: JSONValue
+        if request.body.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
+            body = .object([])
+        } else if let parsed = try? JSONValue.parse(request.body), case .object = parsed {
+            body = parsed
+        } else {
+            return Self.envelope(400, success: 0, message: SimulatorMessages.unparsable)
+        }
+        return await service.run(self, body)
+    }
+
+    /// Checks the headers the account's mode requires (api-v4.md §3). Nothing supplied: "missing";
+    /// anything wrong or incomplete: "invalid".
+    func authenticate(_ request: ServerRequest) -> ServerResponse? {
+        let expected = configuration.credentials
+        let authorization = request.header("Authorization")
+        let apiKey = request.header("X-APIKEY")
+        if authorization == nil && apiKey == nil {
+            return Self.envelope(401, success: 0, message: SimulatorMessages.credentialsMissing)
+        }
+        var ok = true
+        if expected.mode == .basic || expected.mode == .both {
+            let want = "Basic " + Data("\(expected.user ?? ""):\(expected.password ?? "")".utf8).base64EncodedString()
+            ok = ok && authorization.map { Self.constantTimeEqual(Self.normalizeBasic($0), Self.normalizeBasic(want)) } == true
+        }
+        if expected.mode == .key || expected.mode == .both {
+            ok = ok && apiKey.map { Self.constantTimeEqual($0, expected.apiKey ?? "") } == true
+        }
+        return ok ? nil : Self.envelope(401, success: 0, message: SimulatorMessages.credentialsInvalid)
+    }
+
+    /// Basic tokens are accepted with or without `=` padding (the docs print both).
+    static func normalizeBasic(_ header: String) -> String {
+        var h = header.trimmingCharacters(in: .whitespaces)
+        while h.hasSuffix("=") { h.removeLast() }
+        if h.lowercased().hasPrefix("basic ") { h = "Basic " + h.dropFirst(6).trimmingCharacters(in: .whitespaces) }
+        return h
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        var diff = UInt8(x.count == y.count ? 0 : 1)
+        for i in 0..<max(x.count, y.count) {
+            diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)
+        }
+        return diff == 0
+    }
+
+    static func envelope(_ status: Int, success: Int, message: String?, data: JSONValue = .null) -> ServerResponse {
+        let body = JSONValue.object([
+            ("success", .number(Double(success))),
+            ("message", message.map(JSONValue.string) ?? .null),
+            ("data", data),
+        ])
+        return .json(status, body.serialized())
+    }
+
+    /// `setting/ping/act` (api-v4.md §8.1.1), then the Ping event webhook.
+    func ping() -> ServerResponse {
+        emit(.object([("event_name", .string("Ping"))]), name: "Ping")
+        return Self.envelope(200, success: 1, message: SimulatorMessages.ping)
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A small HTTP/1.1 server on SwiftNIO: NIOHTTP1 parses, the handler answers each complete
+/// request asynchronously. Used by the webhook listener and by the simulator.
+public final class HTTPServer: @unchecked Sendable {
+    public typealias Handler = @Sendable (ServerRequest) async -> ServerResponse
+
+    private let handler: Handler
+    private let limits: ServerLimits
+    private let logger: Logger
+    private let lock = NSLock()
+    private var channel: Channel?
+    private let inFlight = InFlightCounter()
+
+    public init(limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"), handler: @escaping Handler) {
+        self.handler = handler
+        self.limits = limits
+        self.logger = logger
+    }
+
+    /// Binds and starts serving; returns the port actually bound (useful with port 0).
+    public func start(host: String, port: Int) async throws -> Int {
+        let handler = self.handler
+        let limits = self.limits
+        let logger = self.logger
+        let inFlight = self.inFlight
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(ChannelOptions.backlog, value: 256)
+            .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(ChannelOptions.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let sync = channel.pipeline.syncOperations
+                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
+                    try sync.addHandler(HTTPRequestCollector(limits: limits, logger: logger, inFlight: inFlight, handler: handler))
+                }
+            }
+        do {
+            let ch = try await bootstrap.bind(host: host, port: port).get()
+            lock.withLock { channel = ch }
+            return ch.localAddress?.port ?? port
+        } catch {
+            throw ServerStartError(host: host, port: port, reason: Self.describe(error))
+        }
+    }
+
+    /// Stops accepting, then waits (up to `grace` seconds) for requests already received to be answered.
+    public func stop(grace: Double = 5) async {
+        let ch = lock.withLock { () -> Channel? in
+            defer { channel = nil }
+            return channel
+        }
+        guard let ch else { return }
+        try? await ch.close()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(grace * 1000))
+        while inFlight.value > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if let e = error as? IOError {
+            switch e.errnoCode {
+            case EADDRINUSE: return "address already in use"
+            case EACCES: return "permission denied"
+            case EADDRNOTAVAIL: return "address not available on this machine"
+            default: return String(cString: strerror(e.errnoCode)).lowercased()
+            }
+        }
+        if error is SocketAddressError { return "cannot resolve the host" }
+        return String(describing: error)
+    }
+}
+
+/// Counts requests being handled, so a stop can wait for them.
+final class InFlightCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add(_ n: Int) { lock.withLock { count += n } }
+}

@@ -1,0 +1,86 @@
+import Foundation
+
+/// One complete HTTP request as the server hands it to a handler.
+public struct ServerRequest: Sendable {
+    public var method: String
+    /// The request target as sent (path and query).
+    public var uri: String
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+    /// `ip:port` of the client.
+    public var remoteAddress: String
+
+    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+    }
+
+    /// The path without the query, percent-decoded.
+    public var path: String {
+        let raw = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
+        return raw.removingPercentEncoding ?? raw
+    }
+
+    /// The query string after `?`, if any.
+    public var query: String? {
+        guard let i = uri.firstIndex(of: "?") else { return nil }
+        return String(uri[uri.index(after: i)...])
+    }
+
+    /// The first header of that name (case-insensitive).
+    public func header(_ name: String) -> String? {
+        headers.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })?.value
+    }
+
+    /// The media type of Content-Type, lower-cased, without parameters.
+    public var mediaType: String? {
+        header("Content-Type").map {
+            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        }
+    }
+}
+
+/// What a handler answers.
+public struct ServerResponse: Sendable {
+    public var status: Int
+    public var headers: [(name: String, value: String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(name: String, value: String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    public static func text(_ status: Int, _ text: String) -> ServerResponse {
+        ServerResponse(status: status, headers: [("Content-Type", "text/plain; charset=utf-8")], body: Array(text.utf8))
+    }
+
+    public static func json(_ status: Int, _ text: String) -> ServerResponse {
+        ServerResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
+    }
+}
+
+/// Limits that protect a server from bad clients.
+public struct ServerLimits: Sendable {
+    /// Larger bodies are answered 413.
+    public var maxBodyBytes: Int
+    /// A connection that sends nothing for this long is closed.
+    public var idleTimeoutSeconds: Double
+
+    public init(maxBodyBytes: Int = 1 << 20, idleTimeoutSeconds: Double = 30) {
+        self.maxBodyBytes = maxBodyBytes
+        self.idleTimeoutSeconds = idleTimeoutSeconds
+    }
+}
+
+/// Why a server could not start.
+public struct ServerStartError: Error, CustomStringConvertible, Sendable {
+    public var host: String
+    public var port: Int
+    public var reason: String
+    public var description: String { "cannot listen on \(host):\(port): \(reason)" }
+}

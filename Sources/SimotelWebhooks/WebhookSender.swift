@@ -1,0 +1,61 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import NIOHTTP1
+import SimotelKit
+
+/// Sends event webhooks the way Simotel does (webhooks.md §2). Used by the simulator and,
+/// later, by `simulate event`.
+public struct WebhookSender: Sendable {
+    /// How an event is put on the wire (webhooks.md §2.2–2.3).
+    public enum Variant: String, Sendable, CaseIterable {
+        /// G4 POST: JSON body to the address itself.
+        case g4
+        /// Rest4 POST: JSON body to the address + `/EventName`.
+        case rest4
+    }
+
+    public struct Result: Sendable {
+        public var status: Int
+        public var elapsedMilliseconds: Double
+    }
+
+    private let logger: Logger
+    private let timeout: Double
+
+    public init(timeout: Double = 5, logger: Logger = Logger(label: "simsh.webhook-sender")) {
+        self.timeout = timeout
+        self.logger = logger
+    }
+
+    /// Posts `payload` (a JSON object holding `event_name`) to `url` in the given variant,
+    /// with Basic credentials when given.
+    public func send(
+        _ payload: JSONValue, eventName: String, to url: String, variant: Variant = .g4,
+        basicAuth: (user: String, password: String)? = nil
+    ) async throws -> Result {
+        var target = url
+        if variant == .rest4 {
+            while target.hasSuffix("/") { target.removeLast() }
+            target += "/" + eventName
+        }
+        var request = HTTPClientRequest(url: target)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "Simotel-simulator/simsh-\(SimotelKitInfo.version)")
+        if let basicAuth {
+            let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
+            request.headers.add(name: "Authorization", value: "Basic \(token)")
+        }
+        request.body = .bytes(ByteBuffer(string: payload.serialized()))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        let d = clock.now - start
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        logger.debug("sent \(eventName) to \(target): \(response.status.code)")
+        return Result(status: Int(response.status.code), elapsedMilliseconds: ms)
+    }
+}

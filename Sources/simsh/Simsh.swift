@@ -1,0 +1,2 @@
+import SimshCore
+@main struct Simsh { static func main() async {} }
