@@ -6,6 +6,7 @@
 
 #include <histedit.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>

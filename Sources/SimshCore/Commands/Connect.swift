@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import SimotelKit
+
+struct Connect: ShellCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Connect to a Simotel server or a saved profile",
+        discussion: """
+            TARGET is a saved profile name or the server's URL (http://host or https://host). \
+            The client adds /api/v4/; a URL that already ends in /api/v4 works too. Connecting \
+            sends nothing: use ping to check the address and credentials. SIMSH_URL, SIMSH_USER, \
+            SIMSH_PASSWORD and SIMSH_API_KEY override a saved profile's fields. \
+            Secrets typed here are masked in the history.
+            """)
+
+    @Argument(help: ArgumentHelp("A saved profile name or the server URL", valueName: "profile-or-url"))
+    var target: String
+
+    @Option(help: "User name for HTTP Basic authentication")
+    var user: String?
+
+    @Option(help: "Password for HTTP Basic authentication")
+    var password: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (no echo on a terminal)")
+    var passwordStdin = false
+
+    @Option(name: .customLong("api-key"), help: "API key, sent as X-APIKEY")
+    var apiKey: String?
+
+    @Option(help: ArgumentHelp("Which headers to send: basic, key or both (default: what the credentials allow)", valueName: "mode"))
+    var auth: AuthMode?
+
+    @Option(help: ArgumentHelp("Seconds to wait for an answer (default 10)", valueName: "seconds"))
+    var timeout: DurationArgument?
+
+    @Flag(help: "Accept any TLS certificate")
+    var insecure = false
+
+    @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: "profile"))
+    var save: String?
+
+    func validate() throws {
+        if password != nil && passwordStdin {
+            throw ValidationError("use either --password or --password-stdin")
+        }
+        if let t = timeout, t.seconds <= 0 { throw ValidationError("--timeout must be more than 0") }
+        if let save, !Profile.isValidName(save) {
+            throw ValidationError("invalid profile name '\(save)' (use letters, digits, '-', '_', '.')")
+        }
+    }
+
+    func run(in session: Session) async throws {
+        var profile = try baseProfile(in: session)
+        if let user { profile.user = user }
+        if let password { profile.password = password; profile.passwordEnv = nil }
+        if passwordStdin {
+            guard let secret = session.readSecret?("Password: ") else {
+                throw SimshError.usage("--password-stdin: no password could be read from standard input")
+            }
+            profile.password = secret
+            profile.passwordEnv = nil
+        }
+        if let apiKey { profile.apiKey = apiKey; profile.apiKeyEnv = nil }
+        if let auth { profile.auth = auth }
+        if let timeout { profile.timeout = timeout.seconds }
+        if insecure { profile.insecure = true }
+
+        let connection = try profile.connection(environment: profile.name.isEmpty ? [:] : session.environment)
+        if let name = save {
+            var saved = profile
+            saved.name = name
+            try session.profiles.save(saved)
+            profile.name = name
+            session.output.line("saved profile \(name) in \(session.profiles.path)")
+        }
+        await session.connect(connection, profile: profile)
+        let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
+        session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
+    }
+
+    /// The profile named by the target, or a new unnamed one for a URL.
+    func baseProfile(in session: Session) throws -> Profile {
+        if target == "demo", let sim = session.embeddedSimulator {
+            var p = Profile(name: "demo", url: sim.url)
+            p.user = sim.configuration.credentials.user
+            p.password = sim.configuration.credentials.password
+            p.apiKey = sim.configuration.credentials.apiKey
+            return p
+        }
+        if let saved = try session.profiles.profile(named: target) { return saved }
+        let looksLikeAddress = target.contains("://") || target.contains(":") || target.contains(".")
+            || target == "localhost"
+        guard looksLikeAddress else {
+            let known = (try? session.profiles.load().profiles.map(\.name)) ?? []
+            let hint = known.isEmpty ? "no profiles are saved yet" : "saved: " + known.joined(separator: ", ")
+            throw SimshError.usage("no profile named '\(target)' (\(hint)); give a URL such as http://host")
+        }
+        guard let address = SimotelConnection.parseAddress(target) else {
+            throw SimshError.usage("invalid URL '\(target)' (expected http://host or https://host)")
+        }
+        return Profile(name: "", url: address.root, user: address.user, password: address.password)
+    }
+}

@@ -1,0 +1,14 @@
+import ArgumentParser
+
+struct Disconnect: ShellCommand {
+    static let configuration = CommandConfiguration(abstract: "Close the current connection")
+
+    func run(in session: Session) async throws {
+        guard let active = session.active else {
+            session.output.line("not connected")
+            return
+        }
+        await session.disconnect()
+        session.output.line("disconnected from \(active.connection.root)")
+    }
+}

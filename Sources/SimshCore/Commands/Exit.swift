@@ -1,0 +1,16 @@
+import ArgumentParser
+
+struct Exit: ShellCommand {
+    static let configuration = CommandConfiguration(abstract: "Leave the shell or end the script")
+
+    @Argument(help: ArgumentHelp("Exit status, 0 to 255 (default 0)", valueName: "status"))
+    var status: Int32 = 0
+
+    func validate() throws {
+        guard (0...255).contains(status) else { throw ValidationError("status must be 0 to 255") }
+    }
+
+    func run(in session: Session) async throws {
+        throw ExitRequest(status: status)
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import SimotelKit
+
+struct Ping: ShellCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check the connection and credentials",
+        discussion: """
+            Sends PUT /api/v4/setting/ping/act with the body {} and the connection's auth headers, \
+            and prints Simotel's success flag, message and the round-trip time. A server that answers \
+            405 is asked again with POST, which is then used for the rest of the connection. If the \
+            Ping event is enabled on the server, Simotel also sends a Ping event webhook. \
+            Exit status: 3 when the server cannot be reached, 4 for an HTTP error or success 0.
+            """)
+
+    func run(in session: Session) async throws {
+        let client = try session.requireClient()
+        let result = try await client.ping()
+        if result.switchedToPost {
+            session.output.note("the server refused PUT for ping (405); using POST for the rest of this connection")
+        }
+        let response = result.response
+        let envelope = response.envelope
+        session.lastResponse = response.json
+        switch session.outputMode {
+        case .json:
+            session.output.line(JSONValue.object([
+                ("command", .string("ping")),
+                ("status", .number(Double(response.status))),
+                ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
+                ("message", envelope?.message.map(JSONValue.string) ?? .null),
+                ("data", envelope?.data ?? .null),
+                ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+            ]).serialized())
+        case .pretty:
+            if response.isSuccessStatus, let envelope, envelope.success != 0 {
+                let ms = String(format: "%.1f", response.elapsedMilliseconds)
+                session.output.line("ping ok (success \(envelope.success ?? 1), \(ms) ms): \(envelope.message ?? "")")
+            }
+        }
+        do {
+            try response.checked()
+        } catch {
+            throw SimshError.from(error, context: "ping failed")
+        }
+    }
+}
+
+import Foundation

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+struct ProfileCommand: CommandGroup {
+    static let configuration = CommandConfiguration(
+        commandName: "profile",
+        abstract: "List, show, save, remove and choose saved connection profiles",
+        discussion: """
+            Profiles live in the config file ($SIMSH_CONFIG, else $XDG_CONFIG_HOME/simsh/config.toml, \
+            else ~/.config/simsh/config.toml), written with mode 0600. A profile may name an \
+            environment variable instead of holding a secret (password_env, api_key_env).
+            """,
+        subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self])
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct ProfileRemove: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete a saved profile")
+
+    @Argument(help: ArgumentHelp("The profile to delete", valueName: "profile"))
+    var name: String
+
+    func run(in session: Session) async throws {
+        guard try session.profiles.remove(name) else {
+            throw SimshError.usage("no profile named '\(name)'")
+        }
+        session.output.line("removed profile \(name)")
+    }
+}

@@ -1,0 +1,37 @@
+import ArgumentParser
+
+struct ProfileShow: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show", abstract: "Show a profile's settings (secrets masked)")
+
+    @Argument(help: ArgumentHelp("The profile (default: the connected one)", valueName: "profile"))
+    var name: String?
+
+    func run(in session: Session) async throws {
+        let profile: Profile
+        if let name {
+            guard let p = try session.profiles.profile(named: name) else {
+                throw SimshError.usage("no profile named '\(name)'")
+            }
+            profile = p
+        } else if let active = session.active {
+            profile = active.profile
+        } else {
+            throw SimshError.usage("not connected; name a profile")
+        }
+        var rows: [(String, String)] = [("name", profile.name.isEmpty ? "(unsaved)" : profile.name), ("url", profile.url)]
+        if let v = profile.user { rows.append(("user", v)) }
+        if profile.password != nil { rows.append(("password", Redactor.mask)) }
+        if let v = profile.passwordEnv { rows.append(("password_env", v)) }
+        if profile.apiKey != nil { rows.append(("api_key", Redactor.mask)) }
+        if let v = profile.apiKeyEnv { rows.append(("api_key_env", v)) }
+        rows.append(("auth", profile.auth?.rawValue ?? "auto"))
+        if let v = profile.timeout { rows.append(("timeout", "\(v)")) }
+        if profile.insecure { rows.append(("insecure", "true")) }
+        if let v = profile.confirm { rows.append(("confirm", "\(v)")) }
+        let width = rows.map(\.0.count).max() ?? 0
+        for (k, v) in rows { session.output.line(k.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v) }
+    }
+}
+
+import Foundation

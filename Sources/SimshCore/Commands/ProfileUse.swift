@@ -1,0 +1,18 @@
+import ArgumentParser
+
+struct ProfileUse: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "use", abstract: "Make a profile the default at start-up and connect to it")
+
+    @Argument(help: ArgumentHelp("The profile", valueName: "profile"))
+    var name: String
+
+    func run(in session: Session) async throws {
+        guard try session.profiles.profile(named: name) != nil else {
+            throw SimshError.usage("no profile named '\(name)'")
+        }
+        try session.profiles.setDefault(name)
+        try await session.connect(profileNamed: name)
+        session.output.line("using profile \(name) (\(session.active?.connection.root ?? "")); it is now the default")
+    }
+}

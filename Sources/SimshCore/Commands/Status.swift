@@ -1,0 +1,36 @@
+import ArgumentParser
+import SimotelKit
+
+struct Status: ShellCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the connection, output mode and files in use")
+
+    func run(in session: Session) async throws {
+        var rows: [(String, String)] = []
+        if let active = session.active {
+            let c = active.connection
+            rows.append(("connected", c.root))
+            rows.append(("profile", active.name ?? "(none)"))
+            rows.append(("api", c.apiBase))
+            rows.append(("credentials", "\(c.credentials)"))
+            rows.append(("timeout", "\(formatSeconds(c.timeout)) s"))
+            if c.insecure { rows.append(("tls", "certificate not checked (--insecure)")) }
+            rows.append(("ping method", active.client.currentPingMethod))
+        } else {
+            rows.append(("connected", "no"))
+        }
+        if let sim = session.embeddedSimulator { rows.append(("simulator", "\(sim.url) (embedded, --demo)")) }
+        rows.append(("output", session.outputMode.rawValue))
+        rows.append(("config", session.paths.config))
+        rows.append(("history", session.paths.history))
+        let width = rows.map(\.0.count).max() ?? 0
+        for (key, value) in rows {
+            session.output.line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
+    }
+
+    func formatSeconds(_ s: Double) -> String {
+        s == s.rounded() ? String(Int(s)) : String(s)
+    }
+}
+
+import Foundation

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+struct Unset: ShellCommand {
+    static let configuration = CommandConfiguration(abstract: "Remove variables")
+
+    @Argument(help: ArgumentHelp("Variable names", valueName: "name"))
+    var names: [String]
+
+    func run(in session: Session) async throws {
+        for name in names { session.variables[name] = nil }
+    }
+}

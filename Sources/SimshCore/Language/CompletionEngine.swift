@@ -1,0 +1,97 @@
+import Foundation
+
+/// Tab completion for the shell: command names, subcommands, options, option values and
+/// profile names, all read from the commands' declarations.
+public struct CompletionEngine: Sendable {
+    public struct Result: Equatable, Sendable {
+        public var word: String
+        public var candidates: [String]
+        public var appendSpace: Bool
+    }
+
+    let catalog: CommandCatalog
+    /// Names that complete a `profile`-valued argument.
+    let profileNames: @Sendable () -> [String]
+
+    public init(profileNames: @escaping @Sendable () -> [String]) {
+        self.catalog = .shared
+        self.profileNames = profileNames
+    }
+
+    /// Candidates for the last word of `line` (the text before the cursor).
+    public func complete(_ line: String) -> Result {
+        let segment = String(line.split(separator: ";", omittingEmptySubsequences: false).last ?? "")
+        var words = segment.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let current: String
+        if segment.hasSuffix(" ") || segment.isEmpty { current = "" } else { current = words.popLast() ?? "" }
+
+        guard let first = words.first else {
+            return Result(word: current, candidates: catalog.root.subcommands.map(\.name).sorted(), appendSpace: true)
+        }
+        guard var node = catalog.root.subcommand(first) else { return Result(word: current, candidates: [], appendSpace: false) }
+        var index = 1
+        while index < words.count, let sub = node.subcommand(words[index]) {
+            node = sub
+            index += 1
+        }
+        let rest = Array(words[index...])
+
+        if current.hasPrefix("-") {
+            let names = node.options.flatMap(\.names) + ["--help"]
+            return Result(word: current, candidates: names.filter { $0.hasPrefix("--") || current.count <= 2 }.sorted(), appendSpace: true)
+        }
+        if let previous = rest.last, let option = node.options.first(where: { $0.names.contains(previous) }), !option.isFlag {
+            return values(for: option, word: current)
+        }
+        if rest.isEmpty, !node.subcommands.isEmpty {
+            return Result(word: current, candidates: node.subcommands.map(\.name).sorted(), appendSpace: true)
+        }
+        if node.name == "help" {
+            var target = catalog.root
+            for w in rest { if let s = target.subcommand(w) { target = s } }
+            return Result(word: current, candidates: target.subcommands.map(\.name).sorted(), appendSpace: true)
+        }
+        let position = positionalCount(rest, in: node)
+        let positionals = node.positionals
+        guard !positionals.isEmpty else { return Result(word: current, candidates: [], appendSpace: false) }
+        return values(for: positionals[min(position, positionals.count - 1)], word: current)
+    }
+
+    /// How many positional words precede the cursor (skipping options and their values).
+    func positionalCount(_ words: [String], in node: CommandCatalog.Command) -> Int {
+        var count = 0
+        var i = 0
+        while i < words.count {
+            let w = words[i]
+            if w.hasPrefix("-") {
+                if let option = node.options.first(where: { $0.names.contains(w) }), !option.isFlag { i += 1 }
+            } else {
+                count += 1
+            }
+            i += 1
+        }
+        return count
+    }
+
+    func values(for argument: CommandCatalog.Argument, word: String) -> Result {
+        if let name = argument.valueName, name.hasPrefix("profile") {
+            return Result(word: word, candidates: profileNames().sorted(), appendSpace: true)
+        }
+        if !argument.values.isEmpty { return Result(word: word, candidates: argument.values, appendSpace: true) }
+        if argument.completesFiles { return files(word) }
+        return Result(word: word, candidates: [], appendSpace: false)
+    }
+
+    func files(_ word: String) -> Result {
+        let dirPart = word.contains("/") ? String(word[...word.lastIndex(of: "/")!]) : ""
+        let dir = dirPart.isEmpty ? "." : (dirPart.hasPrefix("~") ? NSString(string: dirPart).expandingTildeInPath : dirPart)
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        var candidates: [String] = []
+        for e in entries.sorted() where !e.hasPrefix(".") || word.hasSuffix(".") {
+            var isDir: ObjCBool = false
+            FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
+            candidates.append(dirPart + e + (isDir.boolValue ? "/" : ""))
+        }
+        return Result(word: word, candidates: candidates, appendSpace: true)
+    }
+}

@@ -1,0 +1,154 @@
+import ArgumentParser
+import Foundation
+
+/// The one path every line takes, whatever its source (REPL, script file, `-c`, stdin):
+/// lex, expand, parse with the command's declaration, run against the session.
+public final class Interpreter: @unchecked Sendable {
+    public let session: Session
+    /// How deep `source` may nest.
+    static let maxSourceDepth = 32
+
+    public init(session: Session) {
+        self.session = session
+        session.interpreter = self
+    }
+
+    /// Runs a whole script: a syntax error anywhere stops it before anything runs; otherwise
+    /// the first failing command stops it with that command's exit status. Errors are printed
+    /// here as `file:line:col: error: message`.
+    public func runScript(_ text: String, file: String, sourcePath: String? = nil) async -> Int32 {
+        if let sourcePath { session.sourceStack.append(sourcePath) }
+        defer { if sourcePath != nil { session.sourceStack.removeLast() } }
+        do {
+            try await run(text, file: file)
+            return 0
+        } catch {
+            return report(error, fallbackLocation: nil)
+        }
+    }
+
+    /// Runs one entry of the interactive shell. Errors are printed and the shell goes on.
+    /// Returns the exit status of the entry, or nil with `exitStatus` set when `exit` was called.
+    public func runInteractive(_ text: String) async -> InteractiveOutcome {
+        do {
+            try await run(text, file: "<stdin>")
+            return .status(0)
+        } catch let e as ExitRequest {
+            return .exit(e.status)
+        } catch {
+            return .status(report(error, fallbackLocation: nil))
+        }
+    }
+
+    public enum InteractiveOutcome: Equatable, Sendable {
+        case status(Int32)
+        case exit(Int32)
+    }
+
+    /// Runs a piece of a script that arrives in parts (stdin read line by line), reporting
+    /// errors with line numbers counted from `firstLine`. Returns 0 or the failing status.
+    public func runChunk(_ text: String, file: String, firstLine: Int) async -> Int32 {
+        do {
+            try await run(text, file: file, firstLine: firstLine)
+            return 0
+        } catch {
+            return report(error, fallbackLocation: nil)
+        }
+    }
+
+    /// Runs text as commands, throwing the first error (located).
+    func run(_ text: String, file: String, firstLine: Int = 1) async throws {
+        let commands: [ParsedCommand]
+        do {
+            commands = try Lexer.parse(text, file: file, firstLine: firstLine)
+        } catch {
+            throw error.error
+        }
+        for command in commands {
+            try Task.checkCancellation()
+            do {
+                try await execute(command)
+            } catch var e as SimshError {
+                if e.location == nil { e.location = command.location }
+                throw e
+            } catch let e as ExitRequest {
+                throw e
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                var e = SimshError.from(error)
+                e.location = command.location
+                throw e
+            }
+        }
+    }
+
+    /// Runs a script file inside the current one (`source`).
+    func runFile(_ path: String) async throws {
+        guard session.sourceStack.count < Self.maxSourceDepth else {
+            throw SimshError.usage("source nested more than \(Self.maxSourceDepth) deep")
+        }
+        guard let text = try AtomicFile.read(path) else { throw SimshError.io("cannot read \(path): no such file") }
+        session.sourceStack.append(path)
+        defer { session.sourceStack.removeLast() }
+        try await run(text, file: path)
+    }
+
+    func execute(_ command: ParsedCommand) async throws {
+        let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
+        try await dispatch(words)
+    }
+
+    /// Parses words with the commands' declarations and runs the command.
+    public func dispatch(_ words: [String]) async throws {
+        guard let name = words.first else { return }
+        guard CommandRegistry.command(named: name) != nil else {
+            let hint = CommandRegistry.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
+            throw SimshError.usage("unknown command '\(name)'\(hint)")
+        }
+        let parsed: ParsableCommand
+        do {
+            parsed = try ShellRoot.parseAsRoot(words)
+        } catch {
+            if ShellRoot.exitCode(for: error) == .success {
+                session.output.line(ShellRoot.fullMessage(for: error).trimmingCharacters(in: .newlines))
+                return
+            }
+            throw SimshError.usage(Self.oneLine(ShellRoot.message(for: error), command: words))
+        }
+        guard let command = parsed as? ShellCommand else {
+            // argument-parser answers `CMD --help` / `help CMD` with its own help command.
+            let type = CommandRegistry.resolve(words.filter { !$0.hasPrefix("-") })?.command ?? ShellRoot.self
+            session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
+            return
+        }
+        try await command.run(in: session)
+    }
+
+    /// `connect: missing expected argument '<target>' (see 'connect --help')`.
+    static func oneLine(_ message: String, command words: [String]) -> String {
+        let path = CommandRegistry.resolve(words).map { words.prefix($0.depth).joined(separator: " ") } ?? words[0]
+        var text = message.split(separator: "\n").first.map(String.init) ?? message
+        if let first = text.first { text = first.lowercased() + text.dropFirst() }
+        if text.hasPrefix("error: ") { text.removeFirst("error: ".count) }
+        return "\(path): \(text) (see '\(path) --help')"
+    }
+
+    /// Prints an error the one way errors are printed and returns its exit status.
+    @discardableResult
+    public func report(_ error: Error, fallbackLocation: SourceLocation?) -> Int32 {
+        switch error {
+        case let e as ExitRequest:
+            return e.status
+        case is CancellationError:
+            session.output.error(SimshError(.transport, "interrupted"))
+            return 130
+        default:
+            var e = SimshError.from(error)
+            if e.location == nil { e.location = fallbackLocation }
+            if session.isInteractive { e.location = nil }
+            session.output.error(e)
+            return e.exitStatus
+        }
+    }
+}

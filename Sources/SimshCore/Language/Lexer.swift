@@ -1,0 +1,218 @@
+/// Splits script text into commands of shell-like words: `'…'` (literal), `"…"` (with `$VAR`
+/// and `${VAR}`), `\` escapes, `#` comments, `;` or newline between commands, `\` at the end
+/// of a line to continue it.
+public struct Lexer {
+    /// Why text is not a complete script.
+    public struct Failure: Error, Equatable, Sendable {
+        public var message: String
+        public var location: SourceLocation
+        /// True when more input could complete the text (open quote, trailing `\`).
+        public var needsMoreInput: Bool
+
+        public var error: SimshError { SimshError.usage(message, at: location) }
+    }
+
+    private let chars: [Character]
+    private let file: String
+    private var index = 0
+    private var line: Int
+    private var column = 1
+
+    private var commands: [ParsedCommand] = []
+    private var words: [Word] = []
+    private var parts: [Word.Part] = []
+    private var literal = ""
+    private var wordStarted = false
+    private var wordStart = 0
+    private var wordLocation: SourceLocation
+
+    init(text: String, file: String, firstLine: Int) {
+        chars = Array(text)
+        self.file = file
+        line = firstLine
+        wordLocation = SourceLocation(file: file, line: firstLine, column: 1)
+    }
+
+    /// Parses a whole text into commands.
+    public static func parse(_ text: String, file: String, firstLine: Int = 1) throws(Failure) -> [ParsedCommand] {
+        var lexer = Lexer(text: text, file: file, firstLine: firstLine)
+        try lexer.run()
+        return lexer.commands
+    }
+
+    /// True when the text ends inside a quote or after a continuation `\` (the REPL then
+    /// reads another line).
+    public static func needsMoreInput(_ text: String) -> Bool {
+        do {
+            _ = try parse(text, file: "-")
+            return false
+        } catch {
+            return error.needsMoreInput
+        }
+    }
+
+    private var here: SourceLocation { SourceLocation(file: file, line: line, column: column) }
+
+    private mutating func advance() -> Character {
+        let c = chars[index]
+        index += 1
+        if c == "\n" || c == "\r\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        return c
+    }
+
+    private func peek(_ offset: Int = 0) -> Character? {
+        index + offset < chars.count ? chars[index + offset] : nil
+    }
+
+    private mutating func startWord() {
+        guard !wordStarted else { return }
+        wordStarted = true
+        wordStart = index
+        wordLocation = here
+    }
+
+    private mutating func flushLiteral() {
+        if !literal.isEmpty {
+            parts.append(.literal(literal))
+            literal = ""
+        }
+    }
+
+    private mutating func endWord() {
+        guard wordStarted else { return }
+        flushLiteral()
+        if parts.isEmpty { parts = [.literal("")] }
+        words.append(Word(parts: parts, location: wordLocation, sourceRange: wordStart..<index))
+        parts = []
+        wordStarted = false
+    }
+
+    private mutating func endCommand() {
+        endWord()
+        if !words.isEmpty { commands.append(ParsedCommand(words: words)) }
+        words = []
+    }
+
+    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
+
+    mutating func run() throws(Failure) {
+        while let c = peek() {
+            switch c {
+            case " ", "\t", "\r":
+                endWord()
+                _ = advance()
+            case "\n", "\r\n", ";":
+                endCommand()
+                _ = advance()
+            case "#" where !wordStarted:
+                while let n = peek(), !Self.isNewline(n) { _ = advance() }
+            case "\\":
+                if let n = peek(1), Self.isNewline(n) {
+                    _ = advance(); _ = advance()
+                    continue
+                }
+                startWord()
+                let at = here
+                _ = advance()
+                guard peek() != nil else {
+                    throw Failure(message: "unexpected end of input after '\\'", location: at, needsMoreInput: true)
+                }
+                literal.append(advance())
+            case "'":
+                startWord()
+                let open = here
+                _ = advance()
+                var closed = false
+                while let n = peek() {
+                    _ = advance()
+                    if n == "'" { closed = true; break }
+                    literal.append(n)
+                }
+                if !closed { throw Failure(message: "unterminated single quote", location: open, needsMoreInput: true) }
+            case "\"":
+                startWord()
+                try doubleQuoted()
+            case "$":
+                startWord()
+                try variable()
+            default:
+                startWord()
+                literal.append(advance())
+            }
+        }
+        endCommand()
+    }
+
+    private mutating func doubleQuoted() throws(Failure) {
+        let open = here
+        _ = advance()
+        while let c = peek() {
+            switch c {
+            case "\"":
+                _ = advance()
+                return
+            case "\\":
+                let next = peek(1)
+                if let n = next, Self.isNewline(n) {
+                    _ = advance(); _ = advance()
+                } else if let n = next, n == "\"" || n == "\\" || n == "$" || n == "`" {
+                    _ = advance()
+                    literal.append(advance())
+                } else {
+                    literal.append(advance())
+                }
+            case "$":
+                try variable()
+            default:
+                literal.append(advance())
+            }
+        }
+        throw Failure(message: "unterminated double quote", location: open, needsMoreInput: true)
+    }
+
+    private static func isNameStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
+    private static func isNameChar(_ c: Character) -> Bool { isNameStart(c) || (c.isASCII && c.isNumber) }
+
+    /// `$NAME`, `$NAME.field.sub`, `$1`, `${NAME}`; a `$` before anything else is literal.
+    private mutating func variable() throws(Failure) {
+        let at = here
+        if peek(1) == "{" {
+            _ = advance(); _ = advance()
+            var name = ""
+            while let c = peek(), c != "}" {
+                if Self.isNewline(c) { break }
+                name.append(advance())
+            }
+            guard peek() == "}" else {
+                throw Failure(message: "unterminated ${", location: at, needsMoreInput: false)
+            }
+            _ = advance()
+            guard !name.isEmpty else { throw Failure(message: "empty variable name in ${}", location: at, needsMoreInput: false) }
+            flushLiteral()
+            parts.append(.variable(name))
+            return
+        }
+        guard let first = peek(1), Self.isNameStart(first) || (first.isASCII && first.isNumber) else {
+            literal.append(advance())
+            return
+        }
+        _ = advance()
+        var name = ""
+        if first.isNumber {
+            while let c = peek(), c.isASCII, c.isNumber { name.append(advance()) }
+        } else {
+            while let c = peek(), Self.isNameChar(c) { name.append(advance()) }
+            while peek() == ".", let n = peek(1), Self.isNameChar(n) {
+                name.append(advance())
+                while let c = peek(), Self.isNameChar(c) { name.append(advance()) }
+            }
+        }
+        flushLiteral()
+        parts.append(.variable(name))
+    }
+}

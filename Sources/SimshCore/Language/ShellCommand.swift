@@ -1,0 +1,23 @@
+import ArgumentParser
+
+/// A command of the shell and of scripts: declared with swift-argument-parser (which gives
+/// parsing, `--help`, `help CMD` and the man pages) and run against the session.
+public protocol ShellCommand: ParsableCommand {
+    func run(in session: Session) async throws
+}
+
+extension ShellCommand {
+    /// Shell commands run through `run(in:)`; argument-parser's synchronous entry is not used.
+    public func run() throws {
+        throw SimshError.usage("\(Self._commandName) runs inside simsh")
+    }
+}
+
+/// A command that only groups subcommands (`profile`): running it alone shows its help.
+public protocol CommandGroup: ShellCommand {}
+
+extension CommandGroup {
+    public func run(in session: Session) async throws {
+        session.output.line(ShellRoot.helpMessage(for: Self.self).trimmingCharacters(in: .newlines))
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+
+/// The persistent history of interactive lines. Every entered line is added at once with an
+/// atomic rewrite (merge with what other shells wrote, trim, temp file, rename), so a crash or
+/// `kill -9` loses nothing already entered. Secrets are masked before anything is written;
+/// a line starting with a space is not kept.
+public final class HistoryStore: @unchecked Sendable {
+    public let path: String
+    public let limit: Int
+    private let lock = NSLock()
+
+    public init(path: String, limit: Int = 10_000) {
+        self.path = path
+        self.limit = limit
+    }
+
+    /// The entries, oldest first.
+    public func entries() throws -> [String] {
+        try lock.withLock { try readEntries() }
+    }
+
+    /// Records one entered line; returns what was stored (masked), or nil when nothing was.
+    @discardableResult
+    public func record(_ line: String) throws -> String? {
+        guard let entry = Self.entry(for: line) else { return nil }
+        try lock.withLock {
+            try AtomicFile.withLock(path) {
+                var all = try readEntries()
+                if all.last == entry { return }
+                all.append(entry)
+                if all.count > limit { all.removeFirst(all.count - limit) }
+                try AtomicFile.write(all.map { $0 + "\n" }.joined(), to: path)
+            }
+        }
+        return entry
+    }
+
+    /// The text a line is stored as, or nil when it is not stored.
+    public static func entry(for line: String) -> String? {
+        if line.hasPrefix(" ") || line.hasPrefix("\t") { return nil }
+        let oneLine = line.replacingOccurrences(of: "\\\n", with: "")
+            .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let trimmed = oneLine.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { return nil }
+        return Redactor.redact(trimmed)
+    }
+
+    public func clear() throws {
+        try lock.withLock {
+            try AtomicFile.withLock(path) { try AtomicFile.write("", to: path) }
+        }
+    }
+
+    private func readEntries() throws -> [String] {
+        guard let text = try AtomicFile.read(path) else { return [] }
+        return text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Where the core's text goes; the executable supplies real stdio, tests a buffer.
+public protocol OutputSink: AnyObject, Sendable {
+    /// Writes text as is (it carries its own newlines).
+    func write(_ text: String, toError: Bool)
+    /// Writes a line that arrives while another command may be running or the user is
+    /// typing (webhook events); an interactive sink prints it above the prompt.
+    func announce(_ line: String)
+}
+
+extension OutputSink {
+    public func announce(_ line: String) { write(line + "\n", toError: false) }
+}
+
+/// How results are printed.
+public enum OutputMode: String, Sendable, CaseIterable {
+    /// For people: aligned text, tables.
+    case pretty
+    /// For programs: one JSON object per line per command.
+    case json
+}
+
+/// The only way the core writes: lines to stdout, diagnostics to stderr.
+public final class Output: @unchecked Sendable {
+    public let sink: OutputSink
+    public let renderer: DiagnosticRenderer
+
+    public init(sink: OutputSink, color: Bool = false) {
+        self.sink = sink
+        self.renderer = DiagnosticRenderer(color: color)
+    }
+
+    public func line(_ text: String = "") { sink.write(text + "\n", toError: false) }
+    public func raw(_ text: String) { sink.write(text, toError: false) }
+    public func error(_ error: SimshError) { sink.write(renderer.render(error) + "\n", toError: true) }
+    public func note(_ text: String) { sink.write(renderer.note(text) + "\n", toError: true) }
+    public func warning(_ text: String) { sink.write(renderer.warning(text) + "\n", toError: true) }
+    public func announce(_ text: String) { sink.announce(text) }
+}
+
+/// An output sink that keeps everything (tests, golden scripts).
+public final class BufferSink: OutputSink, @unchecked Sendable {
+    private let lock = NSLock()
+    private var out = ""
+    private var err = ""
+    private var combined = ""
+
+    public init() {}
+
+    public func write(_ text: String, toError: Bool) {
+        lock.withLock {
+            if toError { err += text } else { out += text }
+            combined += text
+        }
+    }
+
+    public var standardOutput: String { lock.withLock { out } }
+    public var standardError: String { lock.withLock { err } }
+    /// Both streams, in the order written.
+    public var all: String { lock.withLock { combined } }
+}

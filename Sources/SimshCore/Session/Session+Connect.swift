@@ -1,0 +1,58 @@
+import Foundation
+import SimotelKit
+import SimotelSimulator
+
+extension Session {
+    /// Connects to a saved profile by name.
+    public func connect(profileNamed name: String) async throws {
+        if name == "demo", let sim = embeddedSimulator {
+            await connect(SimotelConnection(root: sim.url, credentials: sim.configuration.credentials),
+                          profile: Profile(name: "demo", url: sim.url))
+            return
+        }
+        guard let profile = try profiles.profile(named: name) else {
+            let known = (try? profiles.load().profiles.map(\.name)) ?? []
+            let hint = known.isEmpty ? "no profiles are saved yet" : "saved: " + known.joined(separator: ", ")
+            throw SimshError.usage("no profile named '\(name)' (\(hint))")
+        }
+        await connect(try profile.connection(environment: environment), profile: profile)
+    }
+
+    /// The connection to make at start-up: `-p NAME`, else `SIMSH_URL`, else the default profile.
+    public func connectAtStart(profile: String?) async throws {
+        if let profile {
+            try await connect(profileNamed: profile)
+            return
+        }
+        if let url = environment["SIMSH_URL"], !url.isEmpty {
+            let p = Profile(name: "", url: url)
+            await connect(try p.connection(environment: environment), profile: p)
+            return
+        }
+        if let name = try? profiles.load().defaultProfile {
+            try await connect(profileNamed: name)
+        }
+    }
+
+    /// Starts the embedded simulator with fresh random credentials and connects a profile
+    /// named `demo` to it (not saved: its secrets change every run).
+    public func startDemo() async throws {
+        let sim = SimotelSimulator(configuration: SimulatorConfiguration(credentials: .random()), logger: logger)
+        do {
+            try await sim.start()
+        } catch {
+            throw SimshError.io("\(error)")
+        }
+        embeddedSimulator = sim
+        try await connect(profileNamed: "demo")
+    }
+}
+
+extension Session {
+    /// Saved profile names, plus `demo` when the embedded simulator runs (for completion).
+    public func knownProfileNames() -> [String] {
+        var names = (try? profiles.load().profiles.map(\.name)) ?? []
+        if embeddedSimulator != nil && !names.contains("demo") { names.append("demo") }
+        return names
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import Logging
+import SimotelKit
+import SimotelSimulator
+
+/// What the shell and scripts share: the connection and its client, variables, output mode,
+/// history, profiles, and the embedded simulator of `--demo`.
+public final class Session: @unchecked Sendable {
+    /// The active connection: its profile name (nil for an unnamed URL) and its one client.
+    public struct ActiveConnection {
+        public var name: String?
+        public var client: SimotelClient
+        /// Where it came from, for `profile save` (env references kept).
+        public var profile: Profile
+        public var connection: SimotelConnection { client.connection }
+    }
+
+    public let output: Output
+    public let environment: [String: String]
+    public let paths: SimshPaths
+    public let profiles: ProfileStore
+    public let history: HistoryStore
+    public let logger: Logger
+    public var variables: [String: String] = [:]
+    public var outputMode: OutputMode = .pretty
+    public var isInteractive = false
+    public private(set) var active: ActiveConnection?
+    /// The simulator started by `--demo`.
+    public var embeddedSimulator: SimotelSimulator?
+    /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
+    public var readSecret: (@Sendable (String) -> String?)?
+    /// Called after `history -c` so the line editor forgets too.
+    public var onHistoryCleared: (@Sendable () -> Void)?
+    /// The scripts being run, innermost last (for `source` and relative paths).
+    var sourceStack: [String] = []
+    /// The interpreter running this session's commands (for `source`).
+    weak var interpreter: Interpreter?
+    /// The last API answer, as JSON (for later commands).
+    public var lastResponse: JSONValue?
+
+    public init(
+        output: Output, environment: [String: String] = ProcessInfo.processInfo.environment,
+        paths: SimshPaths? = nil, logger: Logger = Logger(label: "simsh")
+    ) {
+        self.output = output
+        self.environment = environment
+        let p = paths ?? SimshPaths.resolve(environment: environment)
+        self.paths = p
+        self.profiles = ProfileStore(path: p.config)
+        self.history = HistoryStore(path: p.history)
+        self.logger = logger
+    }
+
+    /// The client of the active connection, or a usage error telling how to connect.
+    public func requireClient() throws -> SimotelClient {
+        guard let active else {
+            throw SimshError.usage("not connected (use 'connect URL' or 'connect PROFILE')")
+        }
+        return active.client
+    }
+
+    /// Replaces the active connection (the old client is shut down).
+    public func connect(_ connection: SimotelConnection, profile: Profile) async {
+        let old = active
+        active = ActiveConnection(
+            name: profile.name.isEmpty ? nil : profile.name,
+            client: SimotelClient(connection: connection, logger: logger), profile: profile)
+        await old?.client.shutdown()
+    }
+
+    public func disconnect() async {
+        let old = active
+        active = nil
+        await old?.client.shutdown()
+    }
+
+    /// The prompt: `simsh NAME> ` when connected to a named profile, `simsh HOST> ` for an
+    /// unnamed URL, `simsh> ` when not connected.
+    public var prompt: String {
+        guard let active else { return "simsh> " }
+        if let name = active.name { return "simsh \(name)> " }
+        let host = URLComponents(string: active.connection.root)?.host ?? active.connection.root
+        return "simsh \(host)> "
+    }
+
+    /// Value of a variable: session variables first, then the environment.
+    public func lookup(_ name: String) -> String? {
+        variables[name] ?? environment[name]
+    }
+
+    /// Shuts down everything the session started. Call once before the process ends.
+    public func close() async {
+        await disconnect()
+        if let sim = embeddedSimulator {
+            embeddedSimulator = nil
+            await sim.stop()
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Writes files the safe way: a private temporary file beside the target, fsync, rename.
+/// A crash at any moment leaves either the old or the new file, never a truncated one.
+enum AtomicFile {
+    static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws {
+        let url = URL(fileURLWithPath: path)
+        let dir = url.deletingLastPathComponent().path
+        try ensureDirectory(dir)
+        let temp = dir + "/." + url.lastPathComponent + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw SimshError.io("cannot write \(path): \(errnoText())") }
+        var ok = true
+        let bytes = Array(text.utf8)
+        var written = 0
+        while written < bytes.count {
+            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; ok = false; break }
+            written += n
+        }
+        let err = errnoText()
+        if ok { ok = fsync(fd) == 0 }
+        fchmod(fd, mode)
+        close(fd)
+        guard ok, rename(temp, path) == 0 else {
+            unlink(temp)
+            throw SimshError.io("cannot write \(path): \(err)")
+        }
+    }
+
+    /// Creates a directory and its parents, private to the user.
+    static func ensureDirectory(_ dir: String) throws {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw SimshError.io("cannot create directory \(dir)")
+        }
+    }
+
+    static func read(_ path: String) throws -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimshError.io("cannot read \(path): permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SimshError.io("\(path) is not UTF-8 text")
+        }
+        return text
+    }
+
+    /// Runs body while holding an exclusive lock on `path.lock`.
+    static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
+        try ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
+        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+        if fd >= 0 { flock(fd, LOCK_EX) }
+        defer { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+        return try body()
+    }
+
+    static func errnoText() -> String { String(cString: strerror(errno)).lowercased() }
+}

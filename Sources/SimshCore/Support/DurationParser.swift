@@ -1,0 +1,18 @@
+/// Reads durations as people write them: `1.5` (seconds), `500ms`, `2s`, `1m`.
+public enum DurationParser {
+    /// Seconds, or nil when the text is not a duration.
+    public static func seconds(_ text: String) -> Double? {
+        let t = text.trimmingCharacters(in: .whitespaces).lowercased()
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where t.hasSuffix(suffix) {
+            let number = String(t.dropLast(suffix.count))
+            if suffix == "s" && number.hasSuffix("m") { continue }
+            guard let v = Double(number), v.isFinite, v >= 0 else { return nil }
+            return v * factor
+        }
+        guard let v = Double(t), v.isFinite, v >= 0 else { return nil }
+        return v
+    }
+}
+
+import Foundation

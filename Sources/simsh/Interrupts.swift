@@ -1,0 +1,31 @@
+import Dispatch
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Ctrl-C outside the line editor cancels the running command, not the shell.
+final class Interrupts: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current: (() -> Void)?
+    private var source: DispatchSourceSignal?
+
+    func install() {
+        signal(SIGINT, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        s.setEventHandler { [weak self] in
+            let cancel = self?.lock.withLock { self?.current }
+            cancel?()
+        }
+        s.resume()
+        source = s
+    }
+
+    /// Runs work as a task that Ctrl-C cancels.
+    func cancellable<T: Sendable>(_ work: @escaping @Sendable () async -> T) async -> T {
+        let task = Task { await work() }
+        lock.withLock { current = { task.cancel() } }
+        defer { lock.withLock { current = nil } }
+        return await task.value
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import SimshCore
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// The entry point: parses the command line, picks REPL / script / `-c` / stdin / simulator /
+/// one-shot command, and maps every outcome onto the contract's exit statuses.
+@main
+enum Main {
+    static func main() async {
+        signal(SIGPIPE, SIG_IGN)
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let status: Int32
+        do {
+            switch try CLI.parseAsRoot(arguments) {
+            case let mode as ShellMode:
+                status = await ShellRunner(options: mode).run()
+            case let simulator as SimulatorCommand:
+                status = await SimulatorRunner(options: simulator).run()
+            case let command as ShellCommand:
+                status = await ShellRunner.oneShot(command)
+            default:
+                // argument-parser answers `--help` and `help CMD` with its own help command.
+                StdioSink.writeAll(STDOUT_FILENO, CLI.helpMessage(for: helpTarget(arguments)).trimmingCharacters(in: .newlines) + "\n")
+                status = 0
+            }
+        } catch {
+            status = reportCommandLineError(error)
+        }
+        exit(status)
+    }
+
+    /// The command whose help `simsh [help] CMD SUB --help` asks for.
+    static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
+        var current: ParsableCommand.Type = CLI.self
+        for word in arguments where !word.hasPrefix("-") && word != "help" {
+            guard let sub = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            current = sub
+        }
+        return current
+    }
+
+    /// `--help`/`--version` print and exit 0; anything else is a usage error (exit 2).
+    static func reportCommandLineError(_ error: Error) -> Int32 {
+        let code = CLI.exitCode(for: error)
+        if code == .success {
+            StdioSink.writeAll(STDOUT_FILENO, CLI.fullMessage(for: error).trimmingCharacters(in: .newlines) + "\n")
+            return 0
+        }
+        let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))
+        var message = CLI.message(for: error)
+        if let first = message.first { message = first.lowercased() + message.dropFirst() }
+        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(message)) + "\n"
+            + "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)\n")
+        return 2
+    }
+}

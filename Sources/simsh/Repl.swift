@@ -1,0 +1,75 @@
+import Foundation
+import LineEditor
+import SimshCore
+
+/// The interactive loop: read with libedit, record history, run, print errors, go on.
+struct Repl {
+    let session: Session
+    let interpreter: Interpreter
+    let interrupts: Interrupts
+    let sink: StdioSink
+
+    func run() async -> Int32 {
+        let engine = CompletionEngine(profileNames: { [session] in session.knownProfileNames() })
+        let editor = LineEditor(programName: "simsh") { line in
+            let r = engine.complete(line)
+            return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)
+        }
+        sink.editor = editor
+        defer { sink.editor = nil }
+        session.onHistoryCleared = { editor.clearHistory() }
+        do {
+            editor.loadHistory(try session.history.entries())
+        } catch {
+            session.output.warning("history not loaded: \(SimshError.from(error).message)")
+        }
+        banner()
+
+        var pending = ""
+        var warnedHistory = false
+        var lastStatus: Int32 = 0
+        while true {
+            let prompt = pending.isEmpty ? session.prompt : String(repeating: " ", count: max(0, session.prompt.count - 3)) + "-> "
+            switch await editor.readLine(prompt: prompt) {
+            case .endOfFile:
+                session.output.raw("\n")
+                return 0
+            case .interrupted:
+                session.output.raw("\n")
+                pending = ""
+                continue
+            case .line(let line):
+                pending += pending.isEmpty ? line : "\n" + line
+            }
+            if Lexer.needsMoreInput(pending) { continue }
+            let entry = pending
+            pending = ""
+            do {
+                if let stored = try session.history.record(entry) { editor.addHistory(stored) }
+            } catch {
+                if !warnedHistory { session.output.warning("history not saved: \(SimshError.from(error).message)") }
+                warnedHistory = true
+            }
+            let outcome = await interrupts.cancellable { [interpreter] in await interpreter.runInteractive(entry) }
+            switch outcome {
+            case .exit(let status): return status
+            case .status(let status): lastStatus = status
+            }
+            _ = lastStatus
+        }
+    }
+
+    func banner() {
+        var text = "simsh \(SimshVersion.text) — the Simotel shell."
+        if let active = session.active {
+            let what = session.embeddedSimulator != nil && active.name == "demo"
+                ? "the embedded Simotel simulator at \(active.connection.root) (profile demo)"
+                : active.connection.root + (active.name.map { " (profile \($0))" } ?? "")
+            text += " Connected to \(what)."
+        } else {
+            text += " Not connected: connect URL, or connect PROFILE."
+        }
+        session.output.line(text)
+        session.output.line("Type help for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to quit.")
+    }
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+import Foundation
+import SimshCore
+
+/// `simsh [options] [FILE.simsh [ARG...]]`: the shell, a script file, `-c`, or stdin.
+struct ShellMode: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "shell",
+        abstract: "Start the shell, or run a script (the default)",
+        discussion: """
+            With FILE, runs the script (ARGs are $1, $2, ...; $0 is FILE). With -c, runs the commands \
+            given. Without either, runs interactively on a terminal and reads a script from standard \
+            input otherwise.
+            """)
+
+    @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit", valueName: "commands"))
+    var command: String?
+
+    @Flag(help: "Start the embedded Simotel simulator and connect to it (profile demo)")
+    var demo = false
+
+    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"))
+    var profile: String?
+
+    @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
+    var output: OutputMode = .pretty
+
+    @Flag(name: .customLong("no-color"), help: "Never colour diagnostics (also: NO_COLOR)")
+    var noColor = false
+
+    @Flag(help: "Log requests to standard error (never secrets)")
+    var verbose = false
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"))
+    var script: [String] = []
+
+    func validate() throws {
+        if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
+        if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }
+    }
+}

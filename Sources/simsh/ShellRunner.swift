@@ -1,0 +1,149 @@
+import Foundation
+import LineEditor
+import Logging
+import SimshCore
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Wires a session to real stdio and runs it in the mode the options pick.
+struct ShellRunner {
+    let options: ShellMode
+
+    static func makeSession(verbose: Bool, output mode: OutputMode = .pretty, noColor: Bool = false) -> (Session, StdioSink) {
+        let env = ProcessInfo.processInfo.environment
+        let sink = StdioSink()
+        var logger = Logger(label: "simsh") { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = verbose ? .debug : .warning
+            return h
+        }
+        logger.logLevel = verbose ? .debug : .warning
+        let session = Session(output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env, logger: logger)
+        session.outputMode = mode
+        return (session, sink)
+    }
+
+    func run() async -> Int32 {
+        let opts = options
+        let (session2, sink) = Self.makeSession(verbose: opts.verbose, output: opts.output, noColor: opts.noColor)
+        let interpreter = Interpreter(session: session2)
+        let interrupts = Interrupts()
+        interrupts.install()
+
+        let interactive = opts.command == nil && opts.script.isEmpty && Terminal.stdinIsTTY && Terminal.stdoutIsTTY
+        let scriptFromStdin = opts.command == nil && opts.script.isEmpty && !interactive
+        session2.isInteractive = interactive
+        if !(scriptFromStdin && !Terminal.stdinIsTTY) {
+            session2.readSecret = { prompt in Terminal.readSecret(prompt: prompt) }
+        }
+
+        let status = await start(session2, interpreter: interpreter)
+        if status != 0 {
+            await session2.close()
+            return status
+        }
+        let result: Int32
+        if let command = opts.command {
+            result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
+        } else if let file = opts.script.first {
+            result = await interrupts.cancellable { await Self.runFile(file, arguments: Array(opts.script.dropFirst()), interpreter) }
+        } else if interactive {
+            result = await Repl(session: session2, interpreter: interpreter, interrupts: interrupts, sink: sink).run()
+        } else {
+            result = await interrupts.cancellable { await Self.runStdin(interpreter) }
+        }
+        await session2.close()
+        return result
+    }
+
+    /// Connects as the options say (`--demo`, `-p`, `SIMSH_URL`, the default profile).
+    func start(_ session: Session, interpreter: Interpreter) async -> Int32 {
+        do {
+            if options.demo {
+                try await session.startDemo()
+            } else {
+                try await session.connectAtStart(profile: options.profile)
+            }
+            return 0
+        } catch {
+            return interpreter.report(error, fallbackLocation: nil)
+        }
+    }
+
+    static func runFile(_ path: String, arguments: [String], _ interpreter: Interpreter) async -> Int32 {
+        let session = interpreter.session
+        let text: String
+        do {
+            guard let t = try readFile(path) else {
+                session.output.error(SimshError.io("cannot read \(path): no such file"))
+                return 3
+            }
+            text = t
+        } catch {
+            return interpreter.report(error, fallbackLocation: nil)
+        }
+        session.variables["0"] = path
+        for (i, a) in arguments.enumerated() { session.variables[String(i + 1)] = a }
+        session.variables["#"] = String(arguments.count)
+        return await interpreter.runScript(text, file: path, sourcePath: path)
+    }
+
+    static func readFile(_ path: String) throws -> String? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else { throw SimshError.io("cannot read \(path): permission denied") }
+        guard let text = String(data: data, encoding: .utf8) else { throw SimshError.usage("\(path) is not UTF-8 text") }
+        return text
+    }
+
+    /// Reads a script from stdin line by line and runs each complete command as it arrives;
+    /// the first failing command ends the run.
+    static func runStdin(_ interpreter: Interpreter) async -> Int32 {
+        var pending = ""
+        var firstLine = 1
+        var lineNumber = 0
+        for await line in stdinLines() {
+            if Task.isCancelled { break }
+            lineNumber += 1
+            pending += (pending.isEmpty ? "" : "\n") + line
+            if Lexer.needsMoreInput(pending) { continue }
+            let status = await interpreter.runChunk(pending, file: "<stdin>", firstLine: firstLine)
+            pending = ""
+            firstLine = lineNumber + 1
+            if status != 0 { return status }
+        }
+        if Task.isCancelled { return interpreter.report(CancellationError(), fallbackLocation: nil) }
+        if !pending.isEmpty { return await interpreter.runChunk(pending, file: "<stdin>", firstLine: firstLine) }
+        return 0
+    }
+
+    /// Lines of stdin, read on a thread of their own (a blocking read must not hold a
+    /// cooperative thread).
+    static func stdinLines() -> AsyncStream<String> {
+        AsyncStream(bufferingPolicy: .bufferingOldest(1024)) { continuation in
+            let thread = Thread {
+                while let line = Terminal.readRawLine(STDIN_FILENO) {
+                    while case .dropped = continuation.yield(line) { usleep(1000) }
+                }
+                continuation.finish()
+            }
+            thread.start()
+        }
+    }
+
+    /// `simsh ping` and the like: one command, connected as at start-up.
+    static func oneShot(_ command: ShellCommand) async -> Int32 {
+        let (session, _) = makeSession(verbose: false)
+        let interpreter = Interpreter(session: session)
+        session.readSecret = { Terminal.readSecret(prompt: $0) }
+        var status: Int32 = 0
+        do {
+            try await session.connectAtStart(profile: nil)
+            try await command.run(in: session)
+        } catch {
+            status = interpreter.report(error, fallbackLocation: nil)
+        }
+        await session.close()
+        return status
+    }
+}

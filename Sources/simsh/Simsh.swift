@@ -1,2 +1,0 @@
-import SimshCore
-@main struct Simsh { static func main() async {} }

@@ -1,0 +1,49 @@
+import CEditLine
+import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
+
+/// Facts about the process's terminal and a no-echo secret reader.
+enum Terminal {
+    static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+    static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
+    static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
+
+    /// Colour on stderr when it is a terminal and NO_COLOR is not set.
+    static func useColor(environment: [String: String]) -> Bool {
+        stderrIsTTY && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+    }
+
+    /// Reads one line from stdin; on a terminal, shows the prompt on stderr and hides the typing.
+    static func readSecret(prompt: String) -> String? {
+        let tty = stdinIsTTY
+        if tty {
+            StdioSink.writeAll(STDERR_FILENO, prompt)
+            _ = simsh_set_echo(STDIN_FILENO, 0)
+        }
+        defer {
+            if tty {
+                _ = simsh_set_echo(STDIN_FILENO, 1)
+                StdioSink.writeAll(STDERR_FILENO, "\n")
+            }
+        }
+        guard let line = readRawLine(STDIN_FILENO) else { return nil }
+        return line
+    }
+
+    /// Reads bytes up to a newline (unbuffered, so nothing after it is consumed).
+    static func readRawLine(_ fd: Int32) -> String? {
+        var bytes: [UInt8] = []
+        var c: UInt8 = 0
+        while true {
+            let n = read(fd, &c, 1)
+            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n == 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
+            if c == 0x0A { break }
+            bytes.append(c)
+        }
+        if bytes.last == 0x0D { bytes.removeLast() }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}
