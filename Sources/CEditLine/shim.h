@@ -73,7 +73,8 @@ static inline int simsh_el_read_char(EditLine *el, wchar_t *out) {
         if (r == 0) return 0;
         buf[have++] = c;
         wchar_t wc;
-        size_t used = mbrtowc(&wc, buf, have, &ctx->mbstate);
+        /* mbrtowc keeps the bytes of an incomplete sequence in mbstate: feed one byte at a time. */
+        size_t used = mbrtowc(&wc, &c, 1, &ctx->mbstate);
         if (used == (size_t)-2 && have < MB_LEN_MAX) continue;   /* incomplete sequence */
         if (used == (size_t)-1 || used == (size_t)-2) {          /* invalid: drop it */
             memset(&ctx->mbstate, 0, sizeof ctx->mbstate);
@@ -97,6 +98,12 @@ static inline int simsh_el_setup(EditLine *el, simsh_el_ctx *ctx) {
     el_set(el, EL_SIGNAL, 1);
     /* Ctrl-C is a key while editing, not a signal. */
     el_set(el, EL_SETTY, "-d", "-isig", NULL);
+    /* Characters U+0080..U+00FF (é, ö, ...) arrive as wide characters whose values fall in
+       the emacs map's 8-bit "meta" slots and would be dropped: make them insert. */
+    for (wchar_t c = 0x80; c <= 0xFF; c++) {
+        wchar_t key[2] = { c, 0 };
+        el_wset(el, EL_BIND, key, L"ed-insert", NULL);
+    }
     return 0;
 }
 

@@ -9,13 +9,18 @@ final class Interrupts: @unchecked Sendable {
     private let lock = NSLock()
     private var current: (() -> Void)?
     private var source: DispatchSourceSignal?
+    /// Runs on Ctrl-C while a command runs (the REPL starts a new line).
+    var onInterrupt: (@Sendable () -> Void)?
 
     func install() {
         signal(SIGINT, SIG_IGN)
         let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
         s.setEventHandler { [weak self] in
             let cancel = self?.lock.withLock { self?.current }
-            cancel?()
+            if let cancel {
+                self?.onInterrupt?()
+                cancel()
+            }
         }
         s.resume()
         source = s

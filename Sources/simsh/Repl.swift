@@ -24,6 +24,7 @@ struct Repl {
             session.output.warning("history not loaded: \(SimshError.from(error).message)")
         }
         banner()
+        interrupts.onInterrupt = { StdioSink.writeAll(1, "\n") }
 
         var pending = ""
         var warnedHistory = false

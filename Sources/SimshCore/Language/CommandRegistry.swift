@@ -3,6 +3,7 @@ import ArgumentParser
 /// Every shell command, listed once and sorted by name (a test keeps it sorted).
 public enum CommandRegistry {
     public static let commands: [any ParsableCommand.Type] = [
+        Announce.self,
         Connect.self,
         Disconnect.self,
         Echo.self,

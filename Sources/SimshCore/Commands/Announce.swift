@@ -1,0 +1,26 @@
+import ArgumentParser
+
+/// A test hook for asynchronous output: prints a message from another task after a delay, the
+/// way webhook events arrive, so tests can check it lands above the prompt and keeps the
+/// half-typed line intact.
+struct Announce: ShellCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a message above the prompt after a delay (test hook)",
+        shouldDisplay: false)
+
+    @Option(help: ArgumentHelp("Delay before printing", valueName: "duration"))
+    var after = DurationArgument(seconds: 0)
+
+    @Argument(help: ArgumentHelp("The message", valueName: "text"))
+    var text: String
+
+    func run(in session: Session) async throws {
+        let output = session.output
+        let message = text
+        let delay = after.seconds
+        Task.detached {
+            try? await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
+            output.announce(message)
+        }
+    }
+}
