@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(
             name: "SimshTests",
             dependencies: ["SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "LineEditor"],
-            resources: [.copy("Golden")],
+            exclude: ["Golden"],
             swiftSettings: v5
         ),
     ]

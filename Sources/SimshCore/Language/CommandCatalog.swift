@@ -43,7 +43,8 @@ public struct CommandCatalog: Sendable {
     static func command(from json: JSONValue) -> Command {
         var subcommands: [Command] = []
         if case .array(let subs)? = json["subcommands"] {
-            subcommands = subs.filter { $0["commandName"]?.stringValue != "help" || $0["abstract"] != nil }
+            subcommands = subs.filter { $0["shouldDisplay"] != .bool(false) }
+                .filter { $0["commandName"]?.stringValue != "help" || $0["abstract"] != nil }
                 .map(command(from:))
         }
         var arguments: [Argument] = []

@@ -1,0 +1,100 @@
+import Foundation
+import SimotelKit
+import SimotelWebhooks
+import Testing
+
+/// Records what reaches a server, answering like Simotel's ping.
+final class RecordingServer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [ServerRequest] = []
+    let server: HTTPServer
+    var port = 0
+
+    init(status: @escaping @Sendable (ServerRequest) -> Int = { _ in 200 }) {
+        let box = Box()
+        server = HTTPServer { request in
+            box.value?.append(request)
+            let code = status(request)
+            return .json(code, #"{"success":\#(code == 200 ? 1 : 0),"message":"m","data":null}"#)
+        }
+        box.value = self
+    }
+
+    final class Box: @unchecked Sendable { weak var value: RecordingServer? }
+
+    func append(_ r: ServerRequest) { lock.withLock { seen.append(r) } }
+    var requests: [ServerRequest] { lock.withLock { seen } }
+
+    func start() async throws -> String {
+        port = try await server.start(host: "127.0.0.1", port: 0)
+        return "http://127.0.0.1:\(port)"
+    }
+}
+
+@Suite struct RequestBuildingTests {
+    static let basic = "Basic " + Data("test:Aa123456".utf8).base64EncodedString()
+
+    @Test(arguments: [
+        (AuthMode.basic, true, false),
+        (AuthMode.key, false, true),
+        (AuthMode.both, true, true),
+    ])
+    func pingSendsTheHeadersOfTheMode(mode: AuthMode, wantsBasic: Bool, wantsKey: Bool) async throws {
+        let server = RecordingServer()
+        let url = try await server.start()
+        let client = SimotelClient(connection: SimotelConnection(
+            root: url, credentials: SimotelCredentials(user: "test", password: "Aa123456", apiKey: "KEY", mode: mode)))
+        _ = try await client.ping()
+        await client.shutdown()
+        await server.server.stop()
+        let r = try #require(server.requests.first)
+        #expect(r.method == "PUT")
+        #expect(r.uri == "/api/v4/setting/ping/act")
+        #expect(r.header("Content-Type") == "application/json")
+        #expect(String(decoding: r.body, as: UTF8.self) == "{}")
+        #expect((r.header("Authorization") == Self.basic) == wantsBasic)
+        #expect(r.header("Authorization") != nil || !wantsBasic)
+        #expect((r.header("X-APIKEY") == "KEY") == wantsKey)
+        #expect(r.header("X-APIKEY") == nil || wantsKey)
+    }
+
+    @Test func fallsBackToPostOnceOn405AndRemembers() async throws {
+        let server = RecordingServer { $0.method == "PUT" ? 405 : 200 }
+        let url = try await server.start()
+        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: SimotelCredentials(apiKey: "K")))
+        let first = try await client.ping()
+        let second = try await client.ping()
+        await client.shutdown()
+        await server.server.stop()
+        #expect(first.switchedToPost)
+        #expect(!second.switchedToPost)
+        #expect(first.response.status == 200)
+        #expect(server.requests.map(\.method) == ["PUT", "POST", "POST"])
+        #expect(client.currentPingMethod == "POST")
+    }
+
+    @Test func unreachableIsATransportError() async throws {
+        let port = closedPort()
+        let client = SimotelClient(connection: SimotelConnection(root: "http://127.0.0.1:\(port)", credentials: .init(), timeout: 2))
+        await #expect(throws: SimotelError.transport(url: "http://127.0.0.1:\(port)", reason: "connection refused")) {
+            _ = try await client.ping()
+        }
+        await client.shutdown()
+    }
+
+    @Test func envelopeIsReadLeniently() throws {
+        let e = try #require(SimotelEnvelope(json: try JSONValue.parse(#"{"success":"1","message":null,"data":[1]}"#)))
+        #expect(e.success == 1)
+        #expect(e.message == nil)
+        let outlier = try #require(SimotelEnvelope(json: try JSONValue.parse(#"{"status":"success","message":"User created successfully","user_id":"999"}"#)))
+        #expect(outlier.success == 1)
+        #expect(SimotelEnvelope(json: try JSONValue.parse("[]")) == nil)
+    }
+
+    @Test func credentialsDescriptionHidesSecrets() {
+        let c = SimotelCredentials(user: "u", password: "hunter2", apiKey: "KEYVALUE")
+        #expect(!"\(c)".contains("hunter2"))
+        #expect(!"\(c)".contains("KEYVALUE"))
+        #expect(c.mode == .both)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+@testable import SimshCore
+import SimotelKit
+import SimotelSimulator
+
+/// A private temporary directory, removed when the value is dropped.
+final class TempDir: @unchecked Sendable {
+    let path: String
+
+    init() {
+        let base = FileManager.default.temporaryDirectory.path
+        path = base + "/simsh-test-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    func file(_ name: String) -> String { path + "/" + name }
+}
+
+/// A session writing into a buffer, with its files in a temporary directory.
+struct TestSession {
+    let session: Session
+    let sink: BufferSink
+    let interpreter: Interpreter
+    let dir: TempDir
+
+    init(environment: [String: String] = [:]) {
+        dir = TempDir()
+        sink = BufferSink()
+        let paths = SimshPaths(config: dir.file("config/config.toml"), history: dir.file("state/history"))
+        session = Session(output: Output(sink: sink), environment: environment, paths: paths)
+        interpreter = Interpreter(session: session)
+    }
+
+    func run(_ script: String, file: String = "test.simsh") async -> Int32 {
+        await interpreter.runScript(script, file: file)
+    }
+}
+
+/// A port that nothing listens on: bound, then released.
+func closedPort() -> Int {
+    let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(fd) }
+    var addr = sockaddr_in()
+    addr.sin_family = sa_family_t(AF_INET)
+    addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+    addr.sin_port = 0
+    var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+    _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
+    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    return Int(UInt16(bigEndian: addr.sin_port))
+}
+
+/// Replaces what changes from run to run (ports, timings, random demo users).
+func normalize(_ text: String) -> String {
+    var s = text
+    let rules: [(String, String)] = [
+        (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
+        (#"\d+(\.\d+)? ms"#, "N ms"),
+        (#""elapsed_ms":[0-9.e-]+"#, #""elapsed_ms":N"#),
+        (#"demo-[A-Za-z0-9]{6}"#, "demo-USER"),
+        (#"/tmp/simsh-test-[A-Za-z0-9-]+"#, "TMP"),
+    ]
+    for (pattern, template) in rules {
+        let re = try! NSRegularExpression(pattern: pattern)
+        s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
+    }
+    return s
+}
+
+/// The package root (for golden files and the built binary).
+let packageRoot: String = {
+    var url = URL(fileURLWithPath: #filePath)
+    while url.path != "/" {
+        url.deleteLastPathComponent()
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url.path }
+    }
+    return FileManager.default.currentDirectoryPath
+}()
