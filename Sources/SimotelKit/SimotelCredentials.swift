@@ -48,6 +48,7 @@ public struct SimotelCredentials: Sendable, Equatable, CustomStringConvertible {
     }
 
     public var description: String {
+        if user == nil && apiKey == nil { return "no credentials" }
         var parts = ["auth \(mode.rawValue)"]
         if let user { parts.append("user \(user)") }
         if password != nil { parts.append("password ****") }
