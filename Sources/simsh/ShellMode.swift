@@ -35,6 +35,9 @@ struct ShellMode: ParsableCommand {
     var script: [String] = []
 
     func validate() throws {
+        if let first = script.first, first.hasPrefix("-"), first != "-" {
+            throw ValidationError("unknown option '\(first)'")
+        }
         if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
         if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }
     }

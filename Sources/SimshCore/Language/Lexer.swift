@@ -197,6 +197,12 @@ public struct Lexer {
             parts.append(.variable(name))
             return
         }
+        if peek(1) == "#" {
+            _ = advance(); _ = advance()
+            flushLiteral()
+            parts.append(.variable("#"))
+            return
+        }
         guard let first = peek(1), Self.isNameStart(first) || (first.isASCII && first.isNumber) else {
             literal.append(advance())
             return
