@@ -18,7 +18,6 @@ struct CLI: ParsableCommand {
             SIMSH_URL, SIMSH_USER, SIMSH_PASSWORD and SIMSH_API_KEY override a profile's fields. \
             The shell's own options (--demo, -p, -c, --output, FILE) are listed by simsh shell --help.
             """,
-        version: "simsh \(SimshVersion.text)",
         subcommands: [ShellMode.self, SimulatorCommand.self] + CommandRegistry.commands,
         defaultSubcommand: ShellMode.self)
 }

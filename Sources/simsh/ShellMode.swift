@@ -31,6 +31,9 @@ struct ShellMode: ParsableCommand {
     @Flag(help: "Log requests to standard error (never secrets)")
     var verbose = false
 
+    @Flag(help: "Show the version and exit")
+    var version = false
+
     @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"))
     var script: [String] = []
 

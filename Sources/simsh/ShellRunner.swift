@@ -26,6 +26,10 @@ struct ShellRunner {
 
     func run() async -> Int32 {
         let opts = options
+        if opts.version {
+            StdioSink.writeAll(STDOUT_FILENO, "simsh \(SimshVersion.text)\n")
+            return 0
+        }
         let (session2, sink) = Self.makeSession(verbose: opts.verbose, output: opts.output, noColor: opts.noColor)
         let interpreter = Interpreter(session: session2)
         let interrupts = Interrupts()

@@ -3,7 +3,7 @@ import ArgumentParser
 struct Help: ShellCommand {
     static let configuration = CommandConfiguration(
         abstract: "List commands, or show one command's help",
-        discussion: "help COMMAND [SUBCOMMAND] prints the same text as COMMAND --help and the simsh-COMMAND man page.")
+        discussion: "help COMMAND [SUBCOMMAND] prints the same text as COMMAND --help and the simsh-COMMAND(1) man page.")
 
     @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
     var command: [String] = []
