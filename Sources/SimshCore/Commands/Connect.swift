@@ -92,9 +92,7 @@ struct Connect: ShellCommand {
         let looksLikeAddress = target.contains("://") || target.contains(":") || target.contains(".")
             || target == "localhost"
         guard looksLikeAddress else {
-            let known = (try? session.profiles.load().profiles.map(\.name)) ?? []
-            let hint = known.isEmpty ? "no profiles are saved yet" : "saved: " + known.joined(separator: ", ")
-            throw SimshError.usage("no profile named '\(target)' (\(hint)); give a URL such as http://host")
+            throw session.unknownProfile(target, suggestion: "; give a URL such as http://host")
         }
         guard let address = SimotelConnection.parseAddress(target) else {
             throw SimshError.usage("invalid URL '\(target)' (expected http://host or https://host)")

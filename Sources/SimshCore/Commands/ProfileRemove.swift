@@ -8,7 +8,7 @@ struct ProfileRemove: ShellCommand {
 
     func run(in session: Session) async throws {
         guard try session.profiles.remove(name) else {
-            throw SimshError.usage("no profile named '\(name)'")
+            throw session.unknownProfile(name)
         }
         session.output.line("removed profile \(name)")
     }

@@ -11,7 +11,7 @@ struct ProfileShow: ShellCommand {
         let profile: Profile
         if let name {
             guard let p = try session.profiles.profile(named: name) else {
-                throw SimshError.usage("no profile named '\(name)'")
+                throw session.unknownProfile(name)
             }
             profile = p
         } else if let active = session.active {
@@ -29,8 +29,7 @@ struct ProfileShow: ShellCommand {
         if let v = profile.timeout { rows.append(("timeout", "\(v)")) }
         if profile.insecure { rows.append(("insecure", "true")) }
         if let v = profile.confirm { rows.append(("confirm", "\(v)")) }
-        let width = rows.map(\.0.count).max() ?? 0
-        for (k, v) in rows { session.output.line(k.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + v) }
+        session.output.keyValues(rows)
     }
 }
 

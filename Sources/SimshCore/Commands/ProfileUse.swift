@@ -9,7 +9,7 @@ struct ProfileUse: ShellCommand {
 
     func run(in session: Session) async throws {
         guard try session.profiles.profile(named: name) != nil else {
-            throw SimshError.usage("no profile named '\(name)'")
+            throw session.unknownProfile(name)
         }
         try session.profiles.setDefault(name)
         try await session.connect(profileNamed: name)

@@ -22,10 +22,7 @@ struct Status: ShellCommand {
         rows.append(("output", session.outputMode.rawValue))
         rows.append(("config", session.paths.config))
         rows.append(("history", session.paths.history))
-        let width = rows.map(\.0.count).max() ?? 0
-        for (key, value) in rows {
-            session.output.line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
-        }
+        session.output.keyValues(rows)
     }
 
     func formatSeconds(_ s: Double) -> String {

@@ -37,6 +37,14 @@ public final class Output: @unchecked Sendable {
     public func note(_ text: String) { sink.write(renderer.note(text) + "\n", toError: true) }
     public func warning(_ text: String) { sink.write(renderer.warning(text) + "\n", toError: true) }
     public func announce(_ text: String) { sink.announce(text) }
+
+    /// Prints `key  value` rows with the keys padded to one width.
+    public func keyValues(_ rows: [(String, String)]) {
+        let width = rows.map(\.0.count).max() ?? 0
+        for (key, value) in rows {
+            line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
+        }
+    }
 }
 
 /// An output sink that keeps everything (tests, golden scripts).

@@ -10,11 +10,7 @@ extension Session {
                           profile: Profile(name: "demo", url: sim.url))
             return
         }
-        guard let profile = try profiles.profile(named: name) else {
-            let known = (try? profiles.load().profiles.map(\.name)) ?? []
-            let hint = known.isEmpty ? "no profiles are saved yet" : "saved: " + known.joined(separator: ", ")
-            throw SimshError.usage("no profile named '\(name)' (\(hint))")
-        }
+        guard let profile = try profiles.profile(named: name) else { throw unknownProfile(name) }
         await connect(try profile.connection(environment: environment), profile: profile)
     }
 
@@ -49,6 +45,13 @@ extension Session {
 }
 
 extension Session {
+    /// The error for a profile name that is not saved, listing those that are.
+    public func unknownProfile(_ name: String, suggestion: String = "") -> SimshError {
+        let known = (try? profiles.load().profiles.map(\.name)) ?? []
+        let hint = known.isEmpty ? "no profiles are saved yet" : "saved: " + known.joined(separator: ", ")
+        return SimshError.usage("no profile named '\(name)' (\(hint))\(suggestion)")
+    }
+
     /// Saved profile names, plus `demo` when the embedded simulator runs (for completion).
     public func knownProfileNames() -> [String] {
         var names = (try? profiles.load().profiles.map(\.name)) ?? []
