@@ -15,15 +15,27 @@ for k in ("SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY"):
     ENV.pop(k, None)
 
 
-def timed(cmd, runs, **kw):
+def once(cmd):
+    t = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True)
+    return (time.perf_counter() - t) * 1000
+
+
+def timed(cmd, runs):
     """Median wall time in ms of running cmd `runs` times (after one warm-up)."""
-    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True, **kw)
-    samples = []
+    once(cmd)
+    return statistics.median(once(cmd) for _ in range(runs))
+
+
+def paired(a, b, runs):
+    """Medians of a and b run alternately, so that both see the same machine load."""
+    once(a)
+    once(b)
+    sa, sb = [], []
     for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV, check=True, **kw)
-        samples.append((time.perf_counter() - t) * 1000)
-    return statistics.median(samples)
+        sa.append(once(a))
+        sb.append(once(b))
+    return statistics.median(sa), statistics.median(sb)
 
 
 def row(label, simsh_ms, curl_ms, goal, ok):
@@ -41,12 +53,10 @@ def main():
                      "-H", "Content-Type: application/json", "--data", "{}", f"{url}/api/v4/setting/ping/act"]
         print(f"machine: {os.cpu_count()} cores; simulator at {url}; medians of repeated runs\n")
 
-        a_s = timed([SIMSH, "-c", "version"], 30)
-        a_c = timed(["curl", "--version"], 30)
+        a_s, a_c = paired([SIMSH, "-c", "version"], ["curl", "--version"], 60)
         row("(a) start to exit: -c version / --version", a_s, a_c, "<= 3x curl", a_s <= 3 * a_c)
 
-        b_s = timed([SIMSH, "-c", f"{connect}; ping"], 30)
-        b_c = timed(curl_ping, 30)
+        b_s, b_c = paired([SIMSH, "-c", f"{connect}; ping"], curl_ping, 60)
         row("(b) one ping: simsh -c / curl -X PUT", b_s, b_c, "<= 1.5x curl", b_s <= 1.5 * b_c)
 
         n = 1000

@@ -14,7 +14,8 @@ enum Main {
         let arguments = Array(CommandLine.arguments.dropFirst())
         let status: Int32
         do {
-            switch try CLI.parseAsRoot(arguments) {
+            let parsedCLI = try parse(arguments)
+            switch parsedCLI {
             case let mode as ShellMode:
                 status = await ShellRunner(options: mode).run()
             case let simulator as SimulatorCommand:
@@ -30,6 +31,19 @@ enum Main {
             status = reportCommandLineError(error)
         }
         exit(status)
+    }
+
+    /// Parses the command line. The shell's own options (`-c`, `--demo`, a file, ...) are the
+    /// common case and are parsed against `ShellMode` alone: building argument-parser's tree of
+    /// every subcommand costs milliseconds at each start. Anything else (a subcommand, `--help`,
+    /// an error to explain) goes through the whole tree.
+    static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        let first = arguments.first ?? ""
+        let names = Swift.Set(CLI.configuration.subcommands.map { $0._commandName } + ["help"])
+        if !names.contains(first) && first != "-h" && first != "--help" && !arguments.contains("--experimental-dump-help") {
+            if let parsed = try? ShellMode.parseAsRoot(arguments) { return parsed }
+        }
+        return try CLI.parseAsRoot(arguments)
     }
 
     /// The command whose help `simsh [help] CMD SUB --help` asks for.

@@ -5,6 +5,7 @@ import ArgumentParser
 /// half-typed line intact.
 struct Announce: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "announce",
         abstract: "Print a message above the prompt after a delay (test hook)",
         shouldDisplay: false)
 

@@ -4,6 +4,7 @@ import SimotelKit
 
 struct Connect: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "connect",
         abstract: "Connect to a Simotel server or a saved profile",
         discussion: """
             TARGET is a saved profile name or the server's URL (http://host or https://host). \

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Disconnect: ShellCommand {
-    static let configuration = CommandConfiguration(abstract: "Close the current connection")
+    static let configuration = CommandConfiguration(commandName: "disconnect", abstract: "Close the current connection")
 
     func run(in session: Session) async throws {
         guard let active = session.active else {

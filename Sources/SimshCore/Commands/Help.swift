@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct Help: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "help",
         abstract: "List commands, or show one command's help",
         discussion: "help COMMAND [SUBCOMMAND] prints the same text as COMMAND --help and the simsh-COMMAND(1) man page.")
 

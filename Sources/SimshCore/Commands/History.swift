@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct History: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "history",
         abstract: "List, search or clear the command history",
         discussion: """
             Lines typed in the interactive shell are saved at once to the history file \

@@ -3,6 +3,7 @@ import SimotelKit
 
 struct Ping: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "ping",
         abstract: "Check the connection and credentials",
         discussion: """
             Sends PUT /api/v4/setting/ping/act with the body {} and the connection's auth headers, \

@@ -3,6 +3,7 @@ import Foundation
 
 struct Source: ShellCommand {
     static let configuration = CommandConfiguration(
+        commandName: "source",
         abstract: "Run the commands of a script file in this session",
         discussion: "A relative path is looked up beside the running script first, then in the current directory.")
 

@@ -2,7 +2,7 @@ import ArgumentParser
 import SimotelKit
 
 struct Status: ShellCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the connection, output mode and files in use")
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the connection, output mode and files in use")
 
     func run(in session: Session) async throws {
         var rows: [(String, String)] = []

@@ -99,26 +99,28 @@ public final class Interpreter: @unchecked Sendable {
         try await dispatch(words)
     }
 
-    /// Parses words with the commands' declarations and runs the command.
+    /// Parses words with the command's declaration and runs the command. The words after the
+    /// command's name are parsed against that command alone (`Ping.parseAsRoot(rest)`), not
+    /// against the whole tree: same messages, and a fraction of the cost per line.
     public func dispatch(_ words: [String]) async throws {
         guard let name = words.first else { return }
-        guard CommandRegistry.command(named: name) != nil else {
+        guard let (type, depth) = CommandRegistry.resolve(words) else {
             let hint = CommandRegistry.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
             throw SimshError.usage("unknown command '\(name)'\(hint)")
         }
+        let rest = Array(words[depth...])
         let parsed: ParsableCommand
         do {
-            parsed = try ShellRoot.parseAsRoot(words)
+            parsed = try type.parseAsRoot(rest)
         } catch {
-            if ShellRoot.exitCode(for: error) == .success {
-                session.output.line(ShellRoot.fullMessage(for: error).trimmingCharacters(in: .newlines))
+            if type.exitCode(for: error) == .success {
+                session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
                 return
             }
-            throw SimshError.usage(Self.oneLine(ShellRoot.message(for: error), command: words))
+            throw SimshError.usage(Self.oneLine(type.message(for: error), command: words))
         }
         guard let command = parsed as? ShellCommand else {
-            // argument-parser answers `CMD --help` / `help CMD` with its own help command.
-            let type = CommandRegistry.resolve(words.filter { !$0.hasPrefix("-") })?.command ?? ShellRoot.self
+            // argument-parser answers `help` inside a group with its own help command.
             session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
             return
         }
