@@ -7,7 +7,7 @@ let package = Package(
     name: "simsh",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "simsh", targets: ["simsh"]),
+        .executable(name: "simsh", targets: ["simsh"])
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

@@ -58,7 +58,10 @@ extension LineEditor {
         var row = ""
         for (i, item) in items.enumerated() {
             row += item.padding(toLength: cell, withPad: " ", startingAt: 0)
-            if (i + 1) % perRow == 0 { rows.append(row); row = "" }
+            if (i + 1) % perRow == 0 {
+                rows.append(row)
+                row = ""
+            }
         }
         if !row.isEmpty { rows.append(row) }
         return rows.map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: "\r\n")

@@ -19,7 +19,10 @@ final class EditorThread: @unchecked Sendable {
         while true {
             condition.lock()
             while queue.isEmpty && running { condition.wait() }
-            if queue.isEmpty && !running { condition.unlock(); return }
+            if queue.isEmpty && !running {
+                condition.unlock()
+                return
+            }
             let work = queue.removeFirst()
             condition.unlock()
             work()
@@ -34,9 +37,15 @@ final class EditorThread: @unchecked Sendable {
     }
 
     func sync(_ work: @escaping () -> Void) {
-        if Thread.current === thread { work(); return }
+        if Thread.current === thread {
+            work()
+            return
+        }
         let done = DispatchSemaphore(value: 0)
-        async { work(); done.signal() }
+        async {
+            work()
+            done.signal()
+        }
         done.wait()
     }
 

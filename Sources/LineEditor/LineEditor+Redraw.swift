@@ -28,7 +28,8 @@ extension LineEditor {
 
     static func text(_ start: UnsafePointer<CChar>?, _ end: UnsafePointer<CChar>?) -> String {
         guard let start, let end, end > start else { return "" }
-        let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: end - start)
+        let bytes = UnsafeBufferPointer(
+            start: UnsafeRawPointer(start).assumingMemoryBound(to: UInt8.self), count: end - start)
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -41,11 +42,15 @@ extension LineEditor {
                 if (0x40...0x7E).contains(scalar.value) && scalar != "[" { inEscape = false }
                 continue
             }
-            if scalar == "\u{1B}" { inEscape = true; continue }
+            if scalar == "\u{1B}" {
+                inEscape = true
+                continue
+            }
             if scalar.value < 0x20 { continue }
             if scalar.properties.generalCategory == .nonspacingMark { continue }
             let v = scalar.value
-            let wide = (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
+            let wide =
+                (0x1100...0x115F).contains(v) || (0x2E80...0xA4CF).contains(v) || (0xAC00...0xD7A3).contains(v)
                 || (0xF900...0xFAFF).contains(v) || (0xFE30...0xFE4F).contains(v) || (0xFF00...0xFF60).contains(v)
                 || (0x1F300...0x1FAFF).contains(v) || (0x20000...0x3FFFD).contains(v)
             width += wide ? 2 : 1

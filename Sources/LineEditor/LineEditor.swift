@@ -1,7 +1,8 @@
 import CEditLine
 import Foundation
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// A line editor on libedit's native API. libedit runs on one dedicated thread (it is not
@@ -70,12 +71,16 @@ public final class LineEditor: @unchecked Sendable {
         simsh_el_setup(el, context)
         hist = simsh_history_init(10_000)
         simsh_el_set_history(el, hist)
-        simsh_el_add_function(el, "simsh-complete", "Complete the word", { el, _ in
-            LineEditor.owner(of: el)?.complete() ?? UInt8(CC_ERROR)
-        })
-        simsh_el_add_function(el, "simsh-interrupt", "Discard the line", { el, _ in
-            LineEditor.owner(of: el)?.interrupt() ?? UInt8(CC_ERROR)
-        })
+        simsh_el_add_function(
+            el, "simsh-complete", "Complete the word",
+            { el, _ in
+                LineEditor.owner(of: el)?.complete() ?? UInt8(CC_ERROR)
+            })
+        simsh_el_add_function(
+            el, "simsh-interrupt", "Discard the line",
+            { el, _ in
+                LineEditor.owner(of: el)?.interrupt() ?? UInt8(CC_ERROR)
+            })
         simsh_el_bind(el, "^I", "simsh-complete")
         simsh_el_bind(el, "^C", "simsh-interrupt")
         simsh_el_bind(el, "^R", "em-inc-search-prev")
@@ -168,7 +173,10 @@ public final class LineEditor: @unchecked Sendable {
             var offset = 0
             while offset < bytes.count {
                 let n = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-                if n <= 0 { if errno == EINTR { continue }; break }
+                if n <= 0 {
+                    if errno == EINTR { continue }
+                    break
+                }
                 offset += n
             }
         }

@@ -63,7 +63,10 @@ private struct JSONReader {
         index += 1
         var pairs: [(String, JSONValue)] = []
         skipSpace()
-        if !atEnd, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+        if !atEnd, bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return .object(pairs)
+        }
         while true {
             skipSpace()
             guard !atEnd, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
@@ -75,8 +78,14 @@ private struct JSONReader {
             pairs.append((key, try value(depth: depth + 1)))
             skipSpace()
             guard !atEnd else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "}") { index += 1; return .object(pairs) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return .object(pairs)
+            }
             throw fail("expected ',' or '}'")
         }
     }
@@ -85,14 +94,23 @@ private struct JSONReader {
         index += 1
         var items: [JSONValue] = []
         skipSpace()
-        if !atEnd, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+        if !atEnd, bytes[index] == UInt8(ascii: "]") {
+            index += 1
+            return .array(items)
+        }
         while true {
             skipSpace()
             items.append(try value(depth: depth + 1))
             skipSpace()
             guard !atEnd else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") { index += 1; continue }
-            if bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return .array(items)
+            }
             throw fail("expected ',' or ']'")
         }
     }
@@ -123,7 +141,7 @@ private struct JSONReader {
 
     mutating func hex4() throws -> UInt32 {
         guard index + 4 <= bytes.count,
-              let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw fail("invalid \\u escape") }
         index += 4
         return v
@@ -157,7 +175,8 @@ private struct JSONReader {
                     var code = try hex4()
                     if (0xD800...0xDBFF).contains(code) {
                         guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                              bytes[index + 1] == UInt8(ascii: "u") else { throw fail("lone surrogate") }
+                            bytes[index + 1] == UInt8(ascii: "u")
+                        else { throw fail("lone surrogate") }
                         index += 2
                         let low = try hex4()
                         guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair") }

@@ -33,8 +33,8 @@ public struct SimotelConnection: Sendable, Equatable {
         var t = text.trimmingCharacters(in: .whitespaces)
         if !t.contains("://") { t = "http://" + t }
         guard var comps = URLComponents(string: t),
-              let scheme = comps.scheme?.lowercased(), scheme == "http" || scheme == "https",
-              let host = comps.host, !host.isEmpty
+            let scheme = comps.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = comps.host, !host.isEmpty
         else { return nil }
         let user = comps.user.flatMap { $0.removingPercentEncoding ?? $0 }
         let password = comps.password.flatMap { $0.removingPercentEncoding ?? $0 }

@@ -13,10 +13,10 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .transport(url, reason): return "cannot reach \(url): \(reason)"
-        case let .http(status, message): return message.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(message)"
-        case let .api(_, message): return message.isEmpty ? "Simotel answered success 0" : message
-        case let .badResponse(reason): return "unexpected response: \(reason)"
+        case .transport(let url, let reason): return "cannot reach \(url): \(reason)"
+        case .http(let status, let message): return message.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(message)"
+        case .api(_, let message): return message.isEmpty ? "Simotel answered success 0" : message
+        case .badResponse(let reason): return "unexpected response: \(reason)"
         }
     }
 }

@@ -11,7 +11,10 @@ public struct SimotelResponse: Sendable {
     /// Round-trip time in milliseconds.
     public var elapsedMilliseconds: Double
 
-    public init(method: String, url: String, status: Int, reason: String, contentType: String?, body: [UInt8], elapsedMilliseconds: Double) {
+    public init(
+        method: String, url: String, status: Int, reason: String, contentType: String?, body: [UInt8],
+        elapsedMilliseconds: Double
+    ) {
         self.method = method
         self.url = url
         self.status = status

@@ -18,7 +18,7 @@ extension SimotelSimulator {
         case .any: pingMethods = ["PUT", "POST"]
         }
         return [
-            "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() },
+            "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() }
         ]
     }
 
@@ -28,7 +28,8 @@ extension SimotelSimulator {
         var path = request.path
         while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
         guard path.hasPrefix("/api/v4/") else {
-            return ServerResponse(status: 404, headers: [("Content-Type", "text/html")], body: Array(SimulatorMessages.notFoundPage.utf8))
+            return ServerResponse(
+                status: 404, headers: [("Content-Type", "text/html")], body: Array(SimulatorMessages.notFoundPage.utf8))
         }
         if let failure = authenticate(request) { return failure }
         var servicePath = String(path.dropFirst("/api/v4/".count))
@@ -66,7 +67,10 @@ extension SimotelSimulator {
         var ok = true
         if expected.mode == .basic || expected.mode == .both {
             let want = "Basic " + Data("\(expected.user ?? ""):\(expected.password ?? "")".utf8).base64EncodedString()
-            ok = ok && authorization.map { Self.constantTimeEqual(Self.normalizeBasic($0), Self.normalizeBasic(want)) } == true
+            ok =
+                ok
+                && authorization.map { Self.constantTimeEqual(Self.normalizeBasic($0), Self.normalizeBasic(want)) }
+                    == true
         }
         if expected.mode == .key || expected.mode == .both {
             ok = ok && apiKey.map { Self.constantTimeEqual($0, expected.apiKey ?? "") } == true
@@ -83,7 +87,8 @@ extension SimotelSimulator {
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
+        let x = Array(a.utf8)
+        let y = Array(b.utf8)
         var diff = UInt8(x.count == y.count ? 0 : 1)
         for i in 0..<max(x.count, y.count) {
             diff |= (i < x.count ? x[i] : 0) ^ (i < y.count ? y[i] : 0)

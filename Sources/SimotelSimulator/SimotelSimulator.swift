@@ -55,7 +55,10 @@ public final class SimotelSimulator: @unchecked Sendable {
     /// Stops serving after answering what was received and delivering queued events.
     public func stop() async {
         let (server, tasks) = lock.withLock { () -> (HTTPServer?, [Task<Void, Never>]) in
-            defer { self.server = nil; pendingEvents = [] }
+            defer {
+                self.server = nil
+                pendingEvents = []
+            }
             return (self.server, pendingEvents)
         }
         await server?.stop()

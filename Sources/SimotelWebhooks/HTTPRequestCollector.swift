@@ -45,8 +45,9 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             guard let h = head else { return }
             head = nil
             if tooLarge {
-                write(ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
-                      head: h, keepAlive: false, context: context)
+                write(
+                    ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
+                    head: h, keepAlive: false, context: context)
                 return
             }
             let request = ServerRequest(
@@ -68,7 +69,9 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    private func write(_ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
+    private func write(
+        _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
+    ) {
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))

@@ -16,7 +16,9 @@ public final class HTTPServer: @unchecked Sendable {
     private var channel: Channel?
     private let inFlight = InFlightCounter()
 
-    public init(limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"), handler: @escaping Handler) {
+    public init(
+        limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"), handler: @escaping Handler
+    ) {
         self.handler = handler
         self.limits = limits
         self.logger = logger
@@ -37,8 +39,10 @@ public final class HTTPServer: @unchecked Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
-                    try sync.addHandler(HTTPRequestCollector(limits: limits, logger: logger, inFlight: inFlight, handler: handler))
+                    try sync.addHandler(
+                        IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
+                    try sync.addHandler(
+                        HTTPRequestCollector(limits: limits, logger: logger, inFlight: inFlight, handler: handler))
                 }
             }
         do {

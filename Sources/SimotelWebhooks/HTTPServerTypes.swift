@@ -10,7 +10,9 @@ public struct ServerRequest: Sendable {
     /// `ip:port` of the client.
     public var remoteAddress: String
 
-    public init(method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String) {
+    public init(
+        method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String
+    ) {
         self.method = method
         self.uri = uri
         self.headers = headers
@@ -20,7 +22,8 @@ public struct ServerRequest: Sendable {
 
     /// The path without the query, percent-decoded.
     public var path: String {
-        let raw = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
+        let raw =
+            uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? uri
         return raw.removingPercentEncoding ?? raw
     }
 

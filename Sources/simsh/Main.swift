@@ -1,8 +1,9 @@
 import ArgumentParser
 import Foundation
 import SimshCore
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// The entry point: parses the command line, picks REPL / script / `-c` / stdin / simulator /
@@ -24,7 +25,8 @@ enum Main {
                 status = await ShellRunner.oneShot(command)
             default:
                 // argument-parser answers `--help` and `help CMD` with its own help command.
-                StdioSink.writeAll(STDOUT_FILENO, CLI.helpMessage(for: helpTarget(arguments)).trimmingCharacters(in: .newlines) + "\n")
+                StdioSink.writeAll(
+                    STDOUT_FILENO, CLI.helpMessage(for: helpTarget(arguments)).trimmingCharacters(in: .newlines) + "\n")
                 status = 0
             }
         } catch {
@@ -40,7 +42,9 @@ enum Main {
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
         let first = arguments.first ?? ""
         let names = Swift.Set(CLI.configuration.subcommands.map { $0._commandName } + ["help"])
-        if !names.contains(first) && first != "-h" && first != "--help" && !arguments.contains("--experimental-dump-help") {
+        if !names.contains(first) && first != "-h" && first != "--help"
+            && !arguments.contains("--experimental-dump-help")
+        {
             if let parsed = try? ShellMode.parseAsRoot(arguments) { return parsed }
         }
         return try CLI.parseAsRoot(arguments)
@@ -66,8 +70,10 @@ enum Main {
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))
         var message = CLI.message(for: error)
         if let first = message.first { message = first.lowercased() + message.dropFirst() }
-        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(message)) + "\n"
-            + "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)\n")
+        StdioSink.writeAll(
+            STDERR_FILENO,
+            renderer.render(SimshError.usage(message)) + "\n"
+                + "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)\n")
         return 2
     }
 }

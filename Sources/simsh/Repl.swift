@@ -30,7 +30,9 @@ struct Repl {
         var warnedHistory = false
         var lastStatus: Int32 = 0
         while true {
-            let prompt = pending.isEmpty ? session.prompt : String(repeating: " ", count: max(0, session.prompt.count - 3)) + "-> "
+            let prompt =
+                pending.isEmpty
+                ? session.prompt : String(repeating: " ", count: max(0, session.prompt.count - 3)) + "-> "
             switch await editor.readLine(prompt: prompt) {
             case .endOfFile:
                 session.output.raw("\n")
@@ -63,7 +65,8 @@ struct Repl {
     func banner() {
         var text = "simsh \(SimshVersion.text) — the Simotel shell."
         if let active = session.active {
-            let what = session.embeddedSimulator != nil && active.name == "demo"
+            let what =
+                session.embeddedSimulator != nil && active.name == "demo"
                 ? "the embedded Simotel simulator at \(active.connection.root) (profile demo)"
                 : active.connection.root + (active.name.map { " (profile \($0))" } ?? "")
             text += " Connected to \(what)."

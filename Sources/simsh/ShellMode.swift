@@ -19,7 +19,9 @@ struct ShellMode: ParsableCommand {
     @Flag(help: "Start the embedded Simotel simulator and connect to it (profile demo)")
     var demo = false
 
-    @Option(name: [.customShort("p"), .long], help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"))
+    @Option(
+        name: [.customShort("p"), .long],
+        help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"))
     var profile: String?
 
     @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
@@ -34,7 +36,8 @@ struct ShellMode: ParsableCommand {
     @Flag(help: "Show the version and exit")
     var version = false
 
-    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"))
+    @Argument(
+        parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"))
     var script: [String] = []
 
     func validate() throws {

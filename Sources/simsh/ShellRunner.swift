@@ -2,15 +2,18 @@ import Foundation
 import LineEditor
 import Logging
 import SimshCore
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Wires a session to real stdio and runs it in the mode the options pick.
 struct ShellRunner {
     let options: ShellMode
 
-    static func makeSession(verbose: Bool, output mode: OutputMode = .pretty, noColor: Bool = false) -> (Session, StdioSink) {
+    static func makeSession(verbose: Bool, output mode: OutputMode = .pretty, noColor: Bool = false) -> (
+        Session, StdioSink
+    ) {
         let env = ProcessInfo.processInfo.environment
         let sink = StdioSink()
         var logger = Logger(label: "simsh") { label in
@@ -19,7 +22,9 @@ struct ShellRunner {
             return h
         }
         logger.logLevel = verbose ? .debug : .warning
-        let session = Session(output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env, logger: logger)
+        let session = Session(
+            output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env,
+            logger: logger)
         session.outputMode = mode
         return (session, sink)
     }
@@ -51,7 +56,9 @@ struct ShellRunner {
         if let command = opts.command {
             result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
         } else if let file = opts.script.first {
-            result = await interrupts.cancellable { await Self.runFile(file, arguments: Array(opts.script.dropFirst()), interpreter) }
+            result = await interrupts.cancellable {
+                await Self.runFile(file, arguments: Array(opts.script.dropFirst()), interpreter)
+            }
         } else if interactive {
             result = await Repl(session: session2, interpreter: interpreter, interrupts: interrupts, sink: sink).run()
         } else {
@@ -95,8 +102,12 @@ struct ShellRunner {
 
     static func readFile(_ path: String) throws -> String? {
         guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else { throw SimshError.io("cannot read \(path): permission denied") }
-        guard let text = String(data: data, encoding: .utf8) else { throw SimshError.usage("\(path) is not UTF-8 text") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimshError.io("cannot read \(path): permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw SimshError.usage("\(path) is not UTF-8 text")
+        }
         return text
     }
 

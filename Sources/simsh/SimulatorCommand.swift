@@ -35,7 +35,9 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Which headers the account requires: basic, key or both", valueName: "mode"))
     var auth: AuthMode?
 
-    @Option(name: .customLong("ping-method"), help: ArgumentHelp("Methods setting/ping/act accepts: put, post or any", valueName: "method"))
+    @Option(
+        name: .customLong("ping-method"),
+        help: ArgumentHelp("Methods setting/ping/act accepts: put, post or any", valueName: "method"))
     var pingMethod: SimulatorConfiguration.PingMethod = .put
 
     @Option(name: .customLong("events-to"), help: ArgumentHelp("Send event webhooks to this URL", valueName: "url"))

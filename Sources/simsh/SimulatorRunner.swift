@@ -2,8 +2,9 @@ import Foundation
 import Logging
 import SimotelSimulator
 import SimshCore
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Runs `simsh simulator` until SIGINT or SIGTERM.
@@ -49,7 +50,10 @@ struct SimulatorRunner {
                 signal(sig, SIG_IGN)
                 let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 s.setEventHandler {
-                    let first = once.withLock { () -> Bool in defer { resumed = true }; return !resumed }
+                    let first = once.withLock { () -> Bool in
+                        defer { resumed = true }
+                        return !resumed
+                    }
                     if first { continuation.resume() }
                 }
                 s.resume()

@@ -1,8 +1,9 @@
 import Foundation
 import LineEditor
 import SimshCore
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// The real standard output and error. In the interactive shell, announcements go above the prompt.
@@ -23,7 +24,10 @@ final class StdioSink: OutputSink, @unchecked Sendable {
         var offset = 0
         while offset < bytes.count {
             let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; return }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return
+            }
             offset += n
         }
     }

@@ -1,7 +1,8 @@
 import CEditLine
 import Foundation
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Facts about the process's terminal and a no-echo secret reader.
@@ -38,7 +39,10 @@ enum Terminal {
         var c: UInt8 = 0
         while true {
             let n = read(fd, &c, 1)
-            if n < 0 { if errno == EINTR { continue }; return nil }
+            if n < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
             if n == 0 { return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self) }
             if c == 0x0A { break }
             bytes.append(c)

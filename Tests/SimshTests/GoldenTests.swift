@@ -2,6 +2,7 @@ import Foundation
 import SimotelKit
 import SimotelSimulator
 import Testing
+
 @testable import SimshCore
 
 /// Runs every `Golden/*.simsh` in-process against the embedded simulator and compares what it
@@ -39,7 +40,8 @@ import Testing
         await sample.stop()
         await postOnly.stop()
 
-        let actual = normalize(t.sink.all).replacingOccurrences(of: Self.directory, with: "GOLDEN") + "[exit \(status)]\n"
+        let actual =
+            normalize(t.sink.all).replacingOccurrences(of: Self.directory, with: "GOLDEN") + "[exit \(status)]\n"
         let expectedPath = Self.directory + "/" + name.replacingOccurrences(of: ".simsh", with: ".out")
         if ProcessInfo.processInfo.environment["SIMSH_UPDATE_GOLDEN"] == "1" {
             try actual.write(toFile: expectedPath, atomically: true, encoding: .utf8)

@@ -5,7 +5,10 @@ import Testing
     @Test func keepsKeyOrderAndRoundTrips() throws {
         let text = #"{"zeta":1,"alpha":[true,null,"x\n\"y\""],"mid":{"b":-1.5e2,"a":"\u00e9\ud83d\ude00"}}"#
         let v = try JSONValue.parse(text)
-        guard case .object(let pairs) = v else { Issue.record("not an object"); return }
+        guard case .object(let pairs) = v else {
+            Issue.record("not an object")
+            return
+        }
         #expect(pairs.map(\.0) == ["zeta", "alpha", "mid"])
         #expect(v["mid"]?["a"]?.stringValue == "é😀")
         #expect(try JSONValue.parse(v.serialized()) == v)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import SimshCore
 
 @Suite struct LexerTests {
@@ -20,8 +21,11 @@ import Testing
 
     @Test func variables() throws {
         let vars = ["HOST": "pbx", "event.unique_id": "1510.9", "file": "out", "1": "first"]
-        #expect(try words("echo $HOST ${HOST}x $event.unique_id $file.txt $1 $ $5x", vars: vars.merging(["5": "five"]) { a, _ in a })
-            == [["echo", "pbx", "pbxx", "1510.9", "out.txt", "first", "$", "fivex"]])
+        #expect(
+            try words(
+                "echo $HOST ${HOST}x $event.unique_id $file.txt $1 $ $5x",
+                vars: vars.merging(["5": "five"]) { a, _ in a })
+                == [["echo", "pbx", "pbxx", "1510.9", "out.txt", "first", "$", "fivex"]])
     }
 
     @Test func undefinedVariableIsAnError() {

@@ -1,13 +1,15 @@
 import Foundation
 import SimotelKit
 import Testing
+
 @testable import SimshCore
 
 @Suite struct ProfileStoreTests {
     @Test func saveLoadRoundTripWithMode0600() throws {
         let dir = TempDir()
         let store = ProfileStore(path: dir.file("cfg/config.toml"))
-        let p = Profile(name: "prod", url: "https://pbx.example", user: "api", password: "pw", apiKey: "k", auth: .both, timeout: 5)
+        let p = Profile(
+            name: "prod", url: "https://pbx.example", user: "api", password: "pw", apiKey: "k", auth: .both, timeout: 5)
         try store.save(p)
         try store.save(Profile(name: "lab", url: "http://10.0.0.1", user: "u", passwordEnv: "LAB_PW", auth: .basic))
         try store.setDefault("prod")
@@ -36,7 +38,8 @@ import Testing
             #expect(e.message.contains("chmod 600"))
         }
         // Without secrets (env references only) a readable file is fine.
-        try "[profiles.lab]\nurl = \"http://h\"\npassword_env = \"X\"\n".write(toFile: store.path, atomically: true, encoding: .utf8)
+        try "[profiles.lab]\nurl = \"http://h\"\npassword_env = \"X\"\n".write(
+            toFile: store.path, atomically: true, encoding: .utf8)
         chmod(store.path, 0o644)
         #expect(try store.load().profiles.count == 1)
     }
@@ -44,7 +47,8 @@ import Testing
     @Test func keepsKeysItDoesNotKnow() throws {
         let dir = TempDir()
         let path = dir.file("config.toml")
-        try "color = false\n[profiles.a]\nurl = \"http://a\"\nnote = \"keep me\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        try "color = false\n[profiles.a]\nurl = \"http://a\"\nnote = \"keep me\"\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
         let store = ProfileStore(path: path)
         try store.save(Profile(name: "b", url: "http://b"))
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -65,8 +69,10 @@ import Testing
         #expect(c.root == "http://10.0.0.1")
         #expect(c.credentials.password == "from-env")
         #expect(c.credentials.mode == .basic)
-        let o = try p.connection(environment: ["LAB_PW": "x", "SIMSH_URL": "http://other:8080", "SIMSH_USER": "v",
-                                              "SIMSH_PASSWORD": "y", "SIMSH_API_KEY": "z"])
+        let o = try p.connection(environment: [
+            "LAB_PW": "x", "SIMSH_URL": "http://other:8080", "SIMSH_USER": "v",
+            "SIMSH_PASSWORD": "y", "SIMSH_API_KEY": "z",
+        ])
         #expect(o.root == "http://other:8080")
         #expect(o.credentials == SimotelCredentials(user: "v", password: "y", apiKey: "z", mode: .both))
         #expect(throws: SimshError.self) { try p.connection(environment: [:]) }
@@ -89,6 +95,8 @@ import Testing
         #expect(a?.user == "test")
         #expect(a?.password == "Aa123456")
         #expect(SimotelConnection.parseAddress("ftp://h") == nil)
-        #expect(SimotelConnection(root: "http://h", credentials: .init()).url(for: "setting/ping/act") == "http://h/api/v4/setting/ping/act")
+        #expect(
+            SimotelConnection(root: "http://h", credentials: .init()).url(for: "setting/ping/act")
+                == "http://h/api/v4/setting/ping/act")
     }
 }

@@ -42,8 +42,10 @@ final class RecordingServer: @unchecked Sendable {
     func pingSendsTheHeadersOfTheMode(mode: AuthMode, wantsBasic: Bool, wantsKey: Bool) async throws {
         let server = RecordingServer()
         let url = try await server.start()
-        let client = SimotelClient(connection: SimotelConnection(
-            root: url, credentials: SimotelCredentials(user: "test", password: "Aa123456", apiKey: "KEY", mode: mode)))
+        let client = SimotelClient(
+            connection: SimotelConnection(
+                root: url,
+                credentials: SimotelCredentials(user: "test", password: "Aa123456", apiKey: "KEY", mode: mode)))
         _ = try await client.ping()
         await client.shutdown()
         await server.server.stop()
@@ -61,7 +63,8 @@ final class RecordingServer: @unchecked Sendable {
     @Test func fallsBackToPostOnceOn405AndRemembers() async throws {
         let server = RecordingServer { $0.method == "PUT" ? 405 : 200 }
         let url = try await server.start()
-        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: SimotelCredentials(apiKey: "K")))
+        let client = SimotelClient(
+            connection: SimotelConnection(root: url, credentials: SimotelCredentials(apiKey: "K")))
         let first = try await client.ping()
         let second = try await client.ping()
         await client.shutdown()
@@ -75,7 +78,8 @@ final class RecordingServer: @unchecked Sendable {
 
     @Test func unreachableIsATransportError() async throws {
         let port = closedPort()
-        let client = SimotelClient(connection: SimotelConnection(root: "http://127.0.0.1:\(port)", credentials: .init(), timeout: 2))
+        let client = SimotelClient(
+            connection: SimotelConnection(root: "http://127.0.0.1:\(port)", credentials: .init(), timeout: 2))
         await #expect(throws: SimotelError.transport(url: "http://127.0.0.1:\(port)", reason: "connection refused")) {
             _ = try await client.ping()
         }
@@ -86,7 +90,10 @@ final class RecordingServer: @unchecked Sendable {
         let e = try #require(SimotelEnvelope(json: try JSONValue.parse(#"{"success":"1","message":null,"data":[1]}"#)))
         #expect(e.success == 1)
         #expect(e.message == nil)
-        let outlier = try #require(SimotelEnvelope(json: try JSONValue.parse(#"{"status":"success","message":"User created successfully","user_id":"999"}"#)))
+        let outlier = try #require(
+            SimotelEnvelope(
+                json: try JSONValue.parse(
+                    #"{"status":"success","message":"User created successfully","user_id":"999"}"#)))
         #expect(outlier.success == 1)
         #expect(SimotelEnvelope(json: try JSONValue.parse("[]")) == nil)
     }

@@ -7,9 +7,15 @@ import Testing
 
 /// The simulator answers as api-v4.md §3, §4, §6 and §8.1 document.
 @Suite struct SimulatorTests {
-    struct Answer { var status: Int; var success: Int?; var message: String? }
+    struct Answer {
+        var status: Int
+        var success: Int?
+        var message: String?
+    }
 
-    static func request(_ url: String, method: String = "PUT", headers: [(String, String)] = [], body: String? = "{}") async throws -> Answer {
+    static func request(_ url: String, method: String = "PUT", headers: [(String, String)] = [], body: String? = "{}")
+        async throws -> Answer
+    {
         var r = HTTPClientRequest(url: url)
         r.method = .init(rawValue: method)
         for (k, v) in headers { r.headers.add(name: k, value: v) }
@@ -22,13 +28,17 @@ import Testing
 
     static let sample = SimotelCredentials.documentationSample
     static let good: [(String, String)] = [
-        ("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng=="), ("X-APIKEY", sample.apiKey!), ("Content-Type", "application/json"),
+        ("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng=="), ("X-APIKEY", sample.apiKey!),
+        ("Content-Type", "application/json"),
     ]
 
     func withSimulator(_ config: SimulatorConfiguration = .init(), _ body: (String) async throws -> Void) async throws {
         let sim = SimotelSimulator(configuration: config)
         let url = try await sim.start()
-        do { try await body(url) } catch { await sim.stop(); throw error }
+        do { try await body(url) } catch {
+            await sim.stop()
+            throw error
+        }
         await sim.stop()
     }
 
@@ -37,10 +47,15 @@ import Testing
             let a = try await Self.request(url + "/api/v4/setting/ping/act", headers: Self.good)
             #expect(a.status == 200)
             #expect(a.success == 1)
-            #expect(a.message == "If the 'Ping' event is enabled in the settings menu, you'll receive it when it's sent")
+            #expect(
+                a.message == "If the 'Ping' event is enabled in the settings menu, you'll receive it when it's sent")
             // curl's sample sends an empty body; the Basic token may lack its padding.
-            let b = try await Self.request(url + "/api/v4/setting/ping/act",
-                headers: [("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng"), ("X-APIKEY", Self.sample.apiKey!), ("Content-Type", "application/json")], body: "")
+            let b = try await Self.request(
+                url + "/api/v4/setting/ping/act",
+                headers: [
+                    ("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng"), ("X-APIKEY", Self.sample.apiKey!),
+                    ("Content-Type", "application/json"),
+                ], body: "")
             #expect(b.status == 200)
         }
     }
@@ -52,11 +67,13 @@ import Testing
             #expect((a.status, a.message) == (401, "BasicAuth or ApiKey is missing"))
             a = try await Self.request(ping, headers: [("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng==")])
             #expect((a.status, a.message) == (401, "BasicAuth or ApiKey is invalid"))
-            a = try await Self.request(ping, headers: [("Authorization", "Basic eDp5"), ("X-APIKEY", Self.sample.apiKey!)])
+            a = try await Self.request(
+                ping, headers: [("Authorization", "Basic eDp5"), ("X-APIKEY", Self.sample.apiKey!)])
             #expect((a.status, a.message) == (401, "BasicAuth or ApiKey is invalid"))
             a = try await Self.request(ping, method: "POST", headers: Self.good)
             #expect((a.status, a.success, a.message) == (405, 0, "Method not allowed"))
-            a = try await Self.request(ping, headers: Self.good.dropLast() + [("Content-Type", "text/plain")], body: "hi")
+            a = try await Self.request(
+                ping, headers: Self.good.dropLast() + [("Content-Type", "text/plain")], body: "hi")
             #expect((a.status, a.message) == (415, "Unsupported Media Type"))
             a = try await Self.request(ping, headers: Self.good, body: "{not json")
             #expect((a.status, a.message) == (400, "Unable to parse content"))
@@ -84,8 +101,10 @@ import Testing
         creds.mode = mode
         try await withSimulator(SimulatorConfiguration(credentials: creds)) { url in
             let ping = url + "/api/v4/setting/ping/act"
-            let basicOnly = try await Self.request(ping, headers: [("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng=="), ("Content-Type", "application/json")])
-            let keyOnly = try await Self.request(ping, headers: [("X-APIKEY", Self.sample.apiKey!), ("Content-Type", "application/json")])
+            let basicOnly = try await Self.request(
+                ping, headers: [("Authorization", "Basic dGVzdDpBYTEyMzQ1Ng=="), ("Content-Type", "application/json")])
+            let keyOnly = try await Self.request(
+                ping, headers: [("X-APIKEY", Self.sample.apiKey!), ("Content-Type", "application/json")])
             #expect(basicOnly.status == (mode == .basic ? 200 : 401))
             #expect(keyOnly.status == (mode == .key ? 200 : 401))
         }

@@ -3,155 +3,164 @@ import Testing
 
 /// The interactive shell in a real terminal (tmux): completion, Ctrl-C both ways, Ctrl-D,
 /// Ctrl-R, history persistence and redaction, UTF-8, and a message printed above a half-typed line.
-@Suite(.serialized) struct TerminalTests {
-    static let prompt = "simsh demo> "
+extension SpawningTests {
+    @Suite struct TerminalTests {
+        static let prompt = "simsh demo> "
 
-    func started(_ args: [String] = ["--demo"], home: TempDir = TempDir(), environment: [String: String] = [:]) throws -> TmuxSession {
-        let t = try TmuxSession(arguments: args, home: home, environment: environment)
-        #expect(t.waitForPrompt(), "no prompt: \(t.screen)")
-        return t
-    }
+        func started(_ args: [String] = ["--demo"], home: TempDir = TempDir(), environment: [String: String] = [:])
+            throws
+            -> TmuxSession
+        {
+            let t = try TmuxSession(arguments: args, home: home, environment: environment)
+            #expect(t.waitForPrompt(), "no prompt: \(t.screen)")
+            return t
+        }
 
-    func count(_ text: String, in t: TmuxSession) -> Int { t.screen.components(separatedBy: text).count - 1 }
+        func count(_ text: String, in t: TmuxSession) -> Int { t.screen.components(separatedBy: text).count - 1 }
 
-    @Test func demoPingPrintsSuccessAndSimotelsMessage() throws {
-        let t = try started()
-        #expect(try t.run("ping"))
-        #expect(t.screen.contains("ping ok (success 1"))
-        #expect(t.screen.contains("If the 'Ping' event is enabled in the settings menu, you'll receive it when it's sent"))
-    }
+        @Test func demoPingPrintsSuccessAndSimotelsMessage() throws {
+            let t = try started()
+            #expect(try t.run("ping"))
+            #expect(t.screen.contains("ping ok (success 1"))
+            #expect(
+                t.screen.contains(
+                    "If the 'Ping' event is enabled in the settings menu, you'll receive it when it's sent"))
+        }
 
-    @Test func tabCompletesCommandsSubcommandsOptionsAndProfiles() throws {
-        let home = TempDir()
-        try "[profiles.lab]\nurl = \"http://127.0.0.1:1\"\n[profiles.prod]\nurl = \"http://127.0.0.1:2\"\n"
-            .write(toFile: home.file("config.toml"), atomically: true, encoding: .utf8)
-        let t = try started(home: home, environment: ["SIMSH_CONFIG": home.file("config.toml")])
-        try t.type("pro")
-        try t.press("Tab")
-        #expect(t.waitFor { $0.contains(Self.prompt + "profile") }, "\(t.screen)")
-        try t.press("Tab")
-        #expect(t.waitFor { $0.contains("list") && $0.contains("remove") && $0.contains("save") && $0.contains("use") }, "\(t.screen)")
-        try t.type("us")
-        try t.press("Tab")
-        try t.type("pr")
-        try t.press("Tab")
-        #expect(t.waitFor { $0.contains(Self.prompt + "profile use prod") }, "\(t.screen)")
-        try t.press("C-c")
-        #expect(t.waitForPrompt())
-        try t.type("connect http://h --au")
-        try t.press("Tab")
-        try t.type("bo")
-        try t.press("Tab")
-        #expect(t.waitFor { $0.contains(Self.prompt + "connect http://h --auth both") }, "\(t.screen)")
-        try t.press("C-c")
-        #expect(t.waitForPrompt())
-        try t.type("connect l")
-        try t.press("Tab")
-        #expect(t.waitFor { $0.contains(Self.prompt + "connect lab") }, "\(t.screen)")
-    }
+        @Test func tabCompletesCommandsSubcommandsOptionsAndProfiles() throws {
+            let home = TempDir()
+            try "[profiles.lab]\nurl = \"http://127.0.0.1:1\"\n[profiles.prod]\nurl = \"http://127.0.0.1:2\"\n"
+                .write(toFile: home.file("config.toml"), atomically: true, encoding: .utf8)
+            let t = try started(home: home, environment: ["SIMSH_CONFIG": home.file("config.toml")])
+            try t.type("pro")
+            try t.press("Tab")
+            #expect(t.waitFor { $0.contains(Self.prompt + "profile") }, "\(t.screen)")
+            try t.press("Tab")
+            #expect(
+                t.waitFor { $0.contains("list") && $0.contains("remove") && $0.contains("save") && $0.contains("use") },
+                "\(t.screen)")
+            try t.type("us")
+            try t.press("Tab")
+            try t.type("pr")
+            try t.press("Tab")
+            #expect(t.waitFor { $0.contains(Self.prompt + "profile use prod") }, "\(t.screen)")
+            try t.press("C-c")
+            #expect(t.waitForPrompt())
+            try t.type("connect http://h --au")
+            try t.press("Tab")
+            try t.type("bo")
+            try t.press("Tab")
+            #expect(t.waitFor { $0.contains(Self.prompt + "connect http://h --auth both") }, "\(t.screen)")
+            try t.press("C-c")
+            #expect(t.waitForPrompt())
+            try t.type("connect l")
+            try t.press("Tab")
+            #expect(t.waitFor { $0.contains(Self.prompt + "connect lab") }, "\(t.screen)")
+        }
 
-    @Test func ctrlCDiscardsTheLineAndCancelsACommandButNotTheShell() throws {
-        let t = try started()
-        try t.type("echo discarded-text")
-        try t.press("C-c")
-        #expect(t.waitForPrompt())
-        #expect(try t.run("echo kept-text"))
-        #expect(count("kept-text", in: t) == 2, "\(t.screen)")
-        #expect(count("discarded-text", in: t) == 1, "the discarded line ran: \(t.screen)")
-        try t.type("sleep 30")
-        try t.press("Enter")
-        usleep(500_000)
-        let start = Date()
-        try t.press("C-c")
-        #expect(t.waitForPrompt(), "\(t.screen)")
-        #expect(Date().timeIntervalSince(start) < 5)
-        #expect(t.screen.contains("interrupted"))
-        #expect(try t.run("echo still-alive"))
-        #expect(count("still-alive", in: t) == 2, "\(t.screen)")
-        #expect(t.exitStatus == nil)
-    }
+        @Test func ctrlCDiscardsTheLineAndCancelsACommandButNotTheShell() throws {
+            let t = try started()
+            try t.type("echo discarded-text")
+            try t.press("C-c")
+            #expect(t.waitForPrompt())
+            #expect(try t.run("echo kept-text"))
+            #expect(count("kept-text", in: t) == 2, "\(t.screen)")
+            #expect(count("discarded-text", in: t) == 1, "the discarded line ran: \(t.screen)")
+            try t.type("sleep 30")
+            try t.press("Enter")
+            usleep(500_000)
+            let start = Date()
+            try t.press("C-c")
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            #expect(Date().timeIntervalSince(start) < 5)
+            #expect(t.screen.contains("interrupted"))
+            #expect(try t.run("echo still-alive"))
+            #expect(count("still-alive", in: t) == 2, "\(t.screen)")
+            #expect(t.exitStatus == nil)
+        }
 
-    @Test func ctrlDOnAnEmptyLineExitsZero() throws {
-        let t = try started()
-        try t.press("C-d")
-        #expect(t.waitForExit() == 0, "\(t.screen)")
-    }
+        @Test func ctrlDOnAnEmptyLineExitsZero() throws {
+            let t = try started()
+            try t.press("C-d")
+            #expect(t.waitForExit() == 0, "\(t.screen)")
+        }
 
-    @Test func exitWithStatus() throws {
-        let t = try started()
-        try t.type("exit 3")
-        try t.press("Enter")
-        #expect(t.waitForExit() == 3)
-    }
+        @Test func exitWithStatus() throws {
+            let t = try started()
+            try t.type("exit 3")
+            try t.press("Enter")
+            #expect(t.waitForExit() == 3)
+        }
 
-    @Test func ctrlRSearchesHistoryAndHistoryPersistsWithoutSecrets() throws {
-        let home = TempDir()
-        var t = try started(home: home)
-        #expect(try t.run("connect demo --password hunter2-secret --api-key KEY-SECRET-123"))
-        #expect(try t.run("echo needle-4711"))
-        #expect(try t.run(" echo space-first-not-saved"))
-        #expect(try t.run("echo other"))
-        try t.press("C-r")
-        try t.type("needle")
-        #expect(t.waitForText("needle"))
-        try t.press("Enter")
-        #expect(t.waitFor { $0.components(separatedBy: "\nneedle-4711").count == 3 }, "\(t.screen)")
-        try t.press("C-d")
-        #expect(t.waitForExit() == 0)
+        @Test func ctrlRSearchesHistoryAndHistoryPersistsWithoutSecrets() throws {
+            let home = TempDir()
+            var t = try started(home: home)
+            #expect(try t.run("connect demo --password hunter2-secret --api-key KEY-SECRET-123"))
+            #expect(try t.run("echo needle-4711"))
+            #expect(try t.run(" echo space-first-not-saved"))
+            #expect(try t.run("echo other"))
+            try t.press("C-r")
+            try t.type("needle")
+            #expect(t.waitForText("needle"))
+            try t.press("Enter")
+            #expect(t.waitFor { $0.components(separatedBy: "\nneedle-4711").count == 3 }, "\(t.screen)")
+            try t.press("C-d")
+            #expect(t.waitForExit() == 0)
 
-        let history = try String(contentsOfFile: home.file("state/history"), encoding: .utf8)
-        #expect(!history.contains("hunter2-secret"))
-        #expect(!history.contains("KEY-SECRET-123"))
-        #expect(history.contains("connect demo --password **** --api-key ****"))
-        #expect(!history.contains("space-first-not-saved"))
+            let history = try String(contentsOfFile: home.file("state/history"), encoding: .utf8)
+            #expect(!history.contains("hunter2-secret"))
+            #expect(!history.contains("KEY-SECRET-123"))
+            #expect(history.contains("connect demo --password **** --api-key ****"))
+            #expect(!history.contains("space-first-not-saved"))
 
-        t = try started(home: home)
-        try t.press("Up")
-        #expect(t.waitFor { $0.contains(Self.prompt + "echo needle-4711") }, "\(t.screen)")
-        try t.press("C-u")
-        #expect(try t.run("history 6"))
-        #expect(t.screen.contains("connect demo --password **** --api-key ****"), "\(t.screen)")
-        #expect(!t.screen.contains("hunter2"))
-    }
+            t = try started(home: home)
+            try t.press("Up")
+            #expect(t.waitFor { $0.contains(Self.prompt + "echo needle-4711") }, "\(t.screen)")
+            try t.press("C-u")
+            #expect(try t.run("history 6"))
+            #expect(t.screen.contains("connect demo --password **** --api-key ****"), "\(t.screen)")
+            #expect(!t.screen.contains("hunter2"))
+        }
 
-    @Test func messageAboveAHalfTypedLineKeepsItEditable() throws {
-        let t = try started()
-        #expect(try t.run("announce --after 1500ms 'EVENT <-- Ping [#1]'"))
-        try t.type("echo half-typed")
-        #expect(t.waitForText("EVENT <-- Ping [#1]"), "\(t.screen)")
-        let lines = t.lines
-        let eventRow = lines.lastIndex { $0.contains("EVENT <-- Ping [#1]") }
-        #expect(lines.last == Self.prompt + "echo half-typed", "\(t.screen)")
-        #expect(eventRow == lines.count - 2, "\(t.screen)")
-        try t.press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
-        try t.type("edited")
-        try t.press("Enter")
-        #expect(t.waitFor { $0.split(separator: "\n").contains("half-edited") }, "\(t.screen)")
-    }
+        @Test func messageAboveAHalfTypedLineKeepsItEditable() throws {
+            let t = try started()
+            #expect(try t.run("announce --after 1500ms 'EVENT <-- Ping [#1]'"))
+            try t.type("echo half-typed")
+            #expect(t.waitForText("EVENT <-- Ping [#1]"), "\(t.screen)")
+            let lines = t.lines
+            let eventRow = lines.lastIndex { $0.contains("EVENT <-- Ping [#1]") }
+            #expect(lines.last == Self.prompt + "echo half-typed", "\(t.screen)")
+            #expect(eventRow == lines.count - 2, "\(t.screen)")
+            try t.press("BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+            try t.type("edited")
+            try t.press("Enter")
+            #expect(t.waitFor { $0.split(separator: "\n").contains("half-edited") }, "\(t.screen)")
+        }
 
-    @Test func messagesArriveWhileIdleToo() throws {
-        let t = try started()
-        #expect(try t.run("announce --after 300ms first; announce --after 600ms second"))
-        #expect(t.waitFor { $0.contains("first") && $0.contains("second") }, "\(t.screen)")
-        #expect(t.waitForPrompt())
-        #expect(try t.run("echo after-messages"))
-    }
+        @Test func messagesArriveWhileIdleToo() throws {
+            let t = try started()
+            #expect(try t.run("announce --after 300ms first; announce --after 600ms second"))
+            #expect(t.waitFor { $0.contains("first") && $0.contains("second") }, "\(t.screen)")
+            #expect(t.waitForPrompt())
+            #expect(try t.run("echo after-messages"))
+        }
 
-    @Test func utf8InputWorks() throws {
-        let t = try started()
-        #expect(try t.run("echo héllo wörld سلام"))
-        #expect(t.lines.contains("héllo wörld سلام"), "\(t.screen)")
-    }
+        @Test func utf8InputWorks() throws {
+            let t = try started()
+            #expect(try t.run("echo héllo wörld سلام"))
+            #expect(t.lines.contains("héllo wörld سلام"), "\(t.screen)")
+        }
 
-    @Test func errorsPrintOneLineAndTheShellGoesOn() throws {
-        let t = try started()
-        #expect(try t.run("pnig"))
-        #expect(t.screen.contains("error: unknown command 'pnig'; did you mean 'ping'?"), "\(t.screen)")
-        try t.type("echo 'open quote")
-        try t.press("Enter")
-        #expect(t.waitFor { $0.hasSuffix("->\n") || $0.contains("->\n") }, "\(t.screen)")
-        #expect(try t.run("closed'"))
-        #expect(t.screen.contains("open quote\nclosed"), "\(t.screen)")
-        #expect(t.exitStatus == nil)
+        @Test func errorsPrintOneLineAndTheShellGoesOn() throws {
+            let t = try started()
+            #expect(try t.run("pnig"))
+            #expect(t.screen.contains("error: unknown command 'pnig'; did you mean 'ping'?"), "\(t.screen)")
+            try t.type("echo 'open quote")
+            try t.press("Enter")
+            #expect(t.waitFor { $0.hasSuffix("->\n") || $0.contains("->\n") }, "\(t.screen)")
+            #expect(try t.run("closed'"))
+            #expect(t.screen.contains("open quote\nclosed"), "\(t.screen)")
+            #expect(t.exitStatus == nil)
+        }
     }
 }

@@ -29,7 +29,9 @@ struct Connect: ShellCommand {
     @Option(name: .customLong("api-key"), help: "API key, sent as X-APIKEY")
     var apiKey: String?
 
-    @Option(help: ArgumentHelp("Which headers to send: basic, key or both (default: what the credentials allow)", valueName: "mode"))
+    @Option(
+        help: ArgumentHelp(
+            "Which headers to send: basic, key or both (default: what the credentials allow)", valueName: "mode"))
     var auth: AuthMode?
 
     @Option(help: ArgumentHelp("Seconds to wait for an answer (default 10)", valueName: "seconds"))
@@ -54,7 +56,10 @@ struct Connect: ShellCommand {
     func run(in session: Session) async throws {
         var profile = try baseProfile(in: session)
         if let user { profile.user = user }
-        if let password { profile.password = password; profile.passwordEnv = nil }
+        if let password {
+            profile.password = password
+            profile.passwordEnv = nil
+        }
         if passwordStdin {
             guard let secret = session.readSecret?("Password: ") else {
                 throw SimshError.usage("--password-stdin: no password could be read from standard input")
@@ -62,7 +67,10 @@ struct Connect: ShellCommand {
             profile.password = secret
             profile.passwordEnv = nil
         }
-        if let apiKey { profile.apiKey = apiKey; profile.apiKeyEnv = nil }
+        if let apiKey {
+            profile.apiKey = apiKey
+            profile.apiKeyEnv = nil
+        }
         if let auth { profile.auth = auth }
         if let timeout { profile.timeout = timeout.seconds }
         if insecure { profile.insecure = true }
@@ -90,7 +98,8 @@ struct Connect: ShellCommand {
             return p
         }
         if let saved = try session.profiles.profile(named: target) { return saved }
-        let looksLikeAddress = target.contains("://") || target.contains(":") || target.contains(".")
+        let looksLikeAddress =
+            target.contains("://") || target.contains(":") || target.contains(".")
             || target == "localhost"
         guard looksLikeAddress else {
             throw session.unknownProfile(target, suggestion: "; give a URL such as http://host")

@@ -1,10 +1,12 @@
 import ArgumentParser
+import Foundation
 
 struct Help: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "help",
         abstract: "List commands, or show one command's help",
-        discussion: "help COMMAND [SUBCOMMAND] prints the same text as COMMAND --help and the simsh-COMMAND(1) man page.")
+        discussion:
+            "help COMMAND [SUBCOMMAND] prints the same text as COMMAND --help and the simsh-COMMAND(1) man page.")
 
     @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
     var command: [String] = []
@@ -15,7 +17,8 @@ struct Help: ShellCommand {
             let width = CommandRegistry.names.map(\.count).max() ?? 0
             for c in CommandRegistry.commands where c.configuration.shouldDisplay {
                 let name = c._commandName
-                session.output.line("  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + c.configuration.abstract)
+                session.output.line(
+                    "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + c.configuration.abstract)
             }
             session.output.line("Scripts: simsh FILE.simsh, simsh -c 'CMD; CMD'; the language is in man simsh-script.")
             return
@@ -27,5 +30,3 @@ struct Help: ShellCommand {
         session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
     }
 }
-
-import Foundation

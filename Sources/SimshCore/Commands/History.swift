@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct History: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -41,5 +42,3 @@ struct History: ShellCommand {
         }
     }
 }
-
-import Foundation

@@ -4,7 +4,9 @@ struct OutputCommand: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "output",
         abstract: "Choose how results are printed: pretty or json",
-        discussion: "json prints one JSON object per line for each command (like --output json). Without an argument, shows the mode.")
+        discussion:
+            "json prints one JSON object per line for each command (like --output json). Without an argument, shows the mode."
+    )
 
     @Argument(help: ArgumentHelp("pretty or json", valueName: "mode"))
     var mode: OutputMode?

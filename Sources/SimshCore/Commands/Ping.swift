@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SimotelKit
 
 struct Ping: ShellCommand {
@@ -24,14 +25,15 @@ struct Ping: ShellCommand {
         session.lastResponse = response.json
         switch session.outputMode {
         case .json:
-            session.output.line(JSONValue.object([
-                ("command", .string("ping")),
-                ("status", .number(Double(response.status))),
-                ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
-                ("message", envelope?.message.map(JSONValue.string) ?? .null),
-                ("data", envelope?.data ?? .null),
-                ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
-            ]).serialized())
+            session.output.line(
+                JSONValue.object([
+                    ("command", .string("ping")),
+                    ("status", .number(Double(response.status))),
+                    ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
+                    ("message", envelope?.message.map(JSONValue.string) ?? .null),
+                    ("data", envelope?.data ?? .null),
+                    ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+                ]).serialized())
         case .pretty:
             if response.isSuccessStatus, let envelope, envelope.success != 0 {
                 let ms = String(format: "%.1f", response.elapsedMilliseconds)
@@ -45,5 +47,3 @@ struct Ping: ShellCommand {
         }
     }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct ProfileList: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List saved profiles")
@@ -14,9 +15,9 @@ struct ProfileList: ShellCommand {
             let mark = p.name == contents.defaultProfile ? "*" : " "
             let current = session.active?.name == p.name ? " (connected)" : ""
             let auth = p.auth?.rawValue ?? "auto"
-            session.output.line("\(mark) \(p.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.url)  auth \(auth)\(current)")
+            session.output.line(
+                "\(mark) \(p.name.padding(toLength: width, withPad: " ", startingAt: 0))  \(p.url)  auth \(auth)\(current)"
+            )
         }
     }
 }
-
-import Foundation

@@ -4,7 +4,9 @@ struct ProfileSave: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "save",
         abstract: "Save the current connection as a profile",
-        discussion: "Secrets are written to the config file (mode 0600) unless the profile named environment variables for them.")
+        discussion:
+            "Secrets are written to the config file (mode 0600) unless the profile named environment variables for them."
+    )
 
     @Argument(help: ArgumentHelp("Name to save under", valueName: "profile"))
     var name: String

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 struct ProfileShow: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,9 @@ struct ProfileShow: ShellCommand {
         } else {
             throw SimshError.usage("not connected; name a profile")
         }
-        var rows: [(String, String)] = [("name", profile.name.isEmpty ? "(unsaved)" : profile.name), ("url", profile.url)]
+        var rows: [(String, String)] = [
+            ("name", profile.name.isEmpty ? "(unsaved)" : profile.name), ("url", profile.url),
+        ]
         if let v = profile.user { rows.append(("user", v)) }
         if profile.password != nil { rows.append(("password", Redactor.mask)) }
         if let v = profile.passwordEnv { rows.append(("password_env", v)) }
@@ -32,5 +35,3 @@ struct ProfileShow: ShellCommand {
         session.output.keyValues(rows)
     }
 }
-
-import Foundation

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Foundation
 import SimotelKit
 
 struct Status: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show the connection, output mode and files in use")
+    static let configuration = CommandConfiguration(
+        commandName: "status", abstract: "Show the connection, output mode and files in use")
 
     func run(in session: Session) async throws {
         var rows: [(String, String)] = []
@@ -29,5 +31,3 @@ struct Status: ShellCommand {
         s == s.rounded() ? String(Int(s)) : String(s)
     }
 }
-
-import Foundation

@@ -64,10 +64,11 @@ public struct CommandCatalog: Sendable {
                     if kind["file"] != nil { files = true }
                 }
                 if values.isEmpty, case .array(let vs)? = a["allValues"] { values = vs.compactMap(\.stringValue) }
-                arguments.append(Argument(
-                    isPositional: a["kind"]?.stringValue == "positional",
-                    isFlag: a["kind"]?.stringValue == "flag",
-                    names: names, valueName: a["valueName"]?.stringValue, values: values, completesFiles: files))
+                arguments.append(
+                    Argument(
+                        isPositional: a["kind"]?.stringValue == "positional",
+                        isFlag: a["kind"]?.stringValue == "flag",
+                        names: names, valueName: a["valueName"]?.stringValue, values: values, completesFiles: files))
             }
         }
         return Command(

@@ -34,7 +34,8 @@ public enum CommandRegistry {
         guard let first = words.first, var current = command(named: first) else { return nil }
         var depth = 1
         while depth < words.count,
-              let sub = current.configuration.subcommands.first(where: { $0._commandName == words[depth] }) {
+            let sub = current.configuration.subcommands.first(where: { $0._commandName == words[depth] })
+        {
             current = sub
             depth += 1
         }
@@ -51,7 +52,8 @@ public enum CommandRegistry {
 
 enum EditDistance {
     static func between(_ a: String, _ b: String) -> Int {
-        let x = Array(a), y = Array(b)
+        let x = Array(a)
+        let y = Array(b)
         if x.isEmpty { return y.count }
         if y.isEmpty { return x.count }
         // Optimal string alignment: insertions, deletions, substitutions and transpositions.
@@ -61,7 +63,9 @@ enum EditDistance {
         for i in 1...x.count {
             for j in 1...y.count {
                 d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (x[i - 1] == y[j - 1] ? 0 : 1))
-                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+                if i > 1, j > 1, x[i - 1] == y[j - 2], x[i - 2] == y[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
         }
         return d[x.count][y.count]

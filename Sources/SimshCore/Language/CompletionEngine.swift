@@ -28,7 +28,9 @@ public struct CompletionEngine: Sendable {
         guard let first = words.first else {
             return Result(word: current, candidates: catalog.root.subcommands.map(\.name).sorted(), appendSpace: true)
         }
-        guard var node = catalog.root.subcommand(first) else { return Result(word: current, candidates: [], appendSpace: false) }
+        guard var node = catalog.root.subcommand(first) else {
+            return Result(word: current, candidates: [], appendSpace: false)
+        }
         var index = 1
         while index < words.count, let sub = node.subcommand(words[index]) {
             node = sub
@@ -38,9 +40,13 @@ public struct CompletionEngine: Sendable {
 
         if current.hasPrefix("-") {
             let names = node.options.flatMap(\.names) + ["--help"]
-            return Result(word: current, candidates: names.filter { $0.hasPrefix("--") || current.count <= 2 }.sorted(), appendSpace: true)
+            return Result(
+                word: current, candidates: names.filter { $0.hasPrefix("--") || current.count <= 2 }.sorted(),
+                appendSpace: true)
         }
-        if let previous = rest.last, let option = node.options.first(where: { $0.names.contains(previous) }), !option.isFlag {
+        if let previous = rest.last, let option = node.options.first(where: { $0.names.contains(previous) }),
+            !option.isFlag
+        {
             return values(for: option, word: current)
         }
         if rest.isEmpty, !node.subcommands.isEmpty {
@@ -84,7 +90,8 @@ public struct CompletionEngine: Sendable {
 
     func files(_ word: String) -> Result {
         let dirPart = word.contains("/") ? String(word[...word.lastIndex(of: "/")!]) : ""
-        let dir = dirPart.isEmpty ? "." : (dirPart.hasPrefix("~") ? NSString(string: dirPart).expandingTildeInPath : dirPart)
+        let dir =
+            dirPart.isEmpty ? "." : (dirPart.hasPrefix("~") ? NSString(string: dirPart).expandingTildeInPath : dirPart)
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         var candidates: [String] = []
         for e in entries.sorted() where !e.hasPrefix(".") || word.hasSuffix(".") {

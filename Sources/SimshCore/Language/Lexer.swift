@@ -113,7 +113,8 @@ public struct Lexer {
                 while let n = peek(), !Self.isNewline(n) { _ = advance() }
             case "\\":
                 if let n = peek(1), Self.isNewline(n) {
-                    _ = advance(); _ = advance()
+                    _ = advance()
+                    _ = advance()
                     continue
                 }
                 startWord()
@@ -130,7 +131,10 @@ public struct Lexer {
                 var closed = false
                 while let n = peek() {
                     _ = advance()
-                    if n == "'" { closed = true; break }
+                    if n == "'" {
+                        closed = true
+                        break
+                    }
                     literal.append(n)
                 }
                 if !closed { throw Failure(message: "unterminated single quote", location: open, needsMoreInput: true) }
@@ -159,7 +163,8 @@ public struct Lexer {
             case "\\":
                 let next = peek(1)
                 if let n = next, Self.isNewline(n) {
-                    _ = advance(); _ = advance()
+                    _ = advance()
+                    _ = advance()
                 } else if let n = next, n == "\"" || n == "\\" || n == "$" || n == "`" {
                     _ = advance()
                     literal.append(advance())
@@ -182,7 +187,8 @@ public struct Lexer {
     private mutating func variable() throws(Failure) {
         let at = here
         if peek(1) == "{" {
-            _ = advance(); _ = advance()
+            _ = advance()
+            _ = advance()
             var name = ""
             while let c = peek(), c != "}" {
                 if Self.isNewline(c) { break }
@@ -192,13 +198,16 @@ public struct Lexer {
                 throw Failure(message: "unterminated ${", location: at, needsMoreInput: false)
             }
             _ = advance()
-            guard !name.isEmpty else { throw Failure(message: "empty variable name in ${}", location: at, needsMoreInput: false) }
+            guard !name.isEmpty else {
+                throw Failure(message: "empty variable name in ${}", location: at, needsMoreInput: false)
+            }
             flushLiteral()
             parts.append(.variable(name))
             return
         }
         if peek(1) == "#" {
-            _ = advance(); _ = advance()
+            _ = advance()
+            _ = advance()
             flushLiteral()
             parts.append(.variable("#"))
             return

@@ -63,9 +63,11 @@ public struct Profile: Equatable, Sendable {
             return nil
         }
         let user = value("SIMSH_USER") ?? user ?? address.user
-        let password = try secret(literal: password, envName: passwordEnv, override: "SIMSH_PASSWORD") ?? address.password
+        let password =
+            try secret(literal: password, envName: passwordEnv, override: "SIMSH_PASSWORD") ?? address.password
         let apiKey = try secret(literal: apiKey, envName: apiKeyEnv, override: "SIMSH_API_KEY")
         let credentials = SimotelCredentials(user: user, password: password, apiKey: apiKey, mode: auth)
-        return SimotelConnection(root: address.root, credentials: credentials, timeout: timeout ?? 10, insecure: insecure)
+        return SimotelConnection(
+            root: address.root, credentials: credentials, timeout: timeout ?? 10, insecure: insecure)
     }
 }

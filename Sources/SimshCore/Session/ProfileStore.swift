@@ -74,7 +74,8 @@ public final class ProfileStore: @unchecked Sendable {
         do {
             return try TOMLTable(string: text)
         } catch let e as TOMLParseError {
-            throw SimshError.usage("\(path):\(e.source.begin.line):\(e.source.begin.column): invalid TOML: \(e.description)")
+            throw SimshError.usage(
+                "\(path):\(e.source.begin.line):\(e.source.begin.column): invalid TOML: \(e.description)")
         } catch {
             throw SimshError.usage("\(path): invalid TOML")
         }

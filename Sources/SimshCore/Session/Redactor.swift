@@ -20,22 +20,26 @@ public enum Redactor {
                 if secretOptions.contains(text), i + 1 < command.words.count {
                     replacements.append((command.words[i + 1].sourceRange, mask))
                 } else if let eq = text.firstIndex(of: "="), text.hasPrefix("-"),
-                          secretOptions.contains(String(text[..<eq])) {
+                    secretOptions.contains(String(text[..<eq]))
+                {
                     replacements.append((word.sourceRange, String(text[...eq]) + mask))
                 } else if let eq = text.firstIndex(of: "="), !text.hasPrefix("-"),
-                          secretFields.contains(String(text[..<eq]).lowercased()) {
+                    secretFields.contains(String(text[..<eq]).lowercased())
+                {
                     replacements.append((word.sourceRange, String(text[...eq]) + mask))
                 } else if text.contains("://"), let masked = maskURLPassword(text) {
                     replacements.append((word.sourceRange, masked))
                 }
             }
             if texts.first == "set", texts.count >= 3, isSecretName(texts[1]) {
-                replacements.append((command.words[2].sourceRange.lowerBound..<command.words.last!.sourceRange.upperBound, mask))
+                replacements.append(
+                    (command.words[2].sourceRange.lowerBound..<command.words.last!.sourceRange.upperBound, mask))
             }
         }
         var result = ""
         var cursor = 0
-        for (range, text) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound }) where range.lowerBound >= cursor {
+        for (range, text) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound })
+        where range.lowerBound >= cursor {
             result += String(chars[cursor..<range.lowerBound]) + text
             cursor = range.upperBound
         }
@@ -53,7 +57,9 @@ public enum Redactor {
         guard let scheme = text.range(of: "://") else { return nil }
         let rest = text[scheme.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
-        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else { return nil }
+        guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
+            return nil
+        }
         return String(text[..<text.index(after: colon)]) + mask + String(text[at...])
     }
 

@@ -6,8 +6,9 @@ extension Session {
     /// Connects to a saved profile by name.
     public func connect(profileNamed name: String) async throws {
         if name == "demo", let sim = embeddedSimulator {
-            await connect(SimotelConnection(root: sim.url, credentials: sim.configuration.credentials),
-                          profile: Profile(name: "demo", url: sim.url))
+            await connect(
+                SimotelConnection(root: sim.url, credentials: sim.configuration.credentials),
+                profile: Profile(name: "demo", url: sim.url))
             return
         }
         guard let profile = try profiles.profile(named: name) else { throw unknownProfile(name) }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-@preconcurrency import Glibc
+    @preconcurrency import Glibc
 #endif
 
 /// Writes files the safe way: a private temporary file beside the target, fsync, rename.
@@ -18,7 +19,11 @@ enum AtomicFile {
         var written = 0
         while written < bytes.count {
             let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; ok = false; break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                ok = false
+                break
+            }
             written += n
         }
         let err = errnoText()
@@ -59,7 +64,12 @@ enum AtomicFile {
         try ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
         let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         if fd >= 0 { flock(fd, LOCK_EX) }
-        defer { if fd >= 0 { flock(fd, LOCK_UN); close(fd) } }
+        defer {
+            if fd >= 0 {
+                flock(fd, LOCK_UN)
+                close(fd)
+            }
+        }
         return try body()
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reads durations as people write them: `1.5` (seconds), `500ms`, `2s`, `1m`.
 public enum DurationParser {
     /// Seconds, or nil when the text is not a duration.
@@ -14,5 +16,3 @@ public enum DurationParser {
         return v
     }
 }
-
-import Foundation

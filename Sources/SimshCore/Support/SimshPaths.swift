@@ -15,9 +15,11 @@ public struct SimshPaths: Sendable, Equatable {
     public static func resolve(environment env: [String: String]) -> SimshPaths {
         let home = env["HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? NSHomeDirectory()
         func nonEmpty(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
-        let config = nonEmpty("SIMSH_CONFIG")
+        let config =
+            nonEmpty("SIMSH_CONFIG")
             ?? (nonEmpty("XDG_CONFIG_HOME").map { $0 + "/simsh/config.toml" } ?? home + "/.config/simsh/config.toml")
-        let history = nonEmpty("SIMSH_HISTFILE")
+        let history =
+            nonEmpty("SIMSH_HISTFILE")
             ?? (nonEmpty("XDG_STATE_HOME").map { $0 + "/simsh/history" } ?? home + "/.local/state/simsh/history")
         return SimshPaths(config: config, history: history)
     }

@@ -28,7 +28,9 @@ func spawnSimsh(
     env["NO_COLOR"] = "1"
     for (k, v) in environment { env[k] = v }
     p.environment = env
-    let out = Pipe(), err = Pipe(), inp = Pipe()
+    let out = Pipe()
+    let err = Pipe()
+    let inp = Pipe()
     p.standardOutput = out
     p.standardError = err
     p.standardInput = inp
@@ -45,20 +47,26 @@ func spawnSimsh(
 }
 
 /// Reads a pipe to its end on a thread of its own (so a full pipe never blocks the child).
+/// If a stray process keeps the pipe open, `text()` gives up after 10 s with what it has.
 final class SpawnCollector: @unchecked Sendable {
+    private let lock = NSLock()
     private var data = Data()
     private let done = DispatchSemaphore(value: 0)
 
     init(_ handle: FileHandle) {
         Thread.detachNewThread { [self] in
-            data = handle.readDataToEndOfFile()
+            while true {
+                let chunk = handle.availableData
+                if chunk.isEmpty { break }
+                lock.withLock { data.append(chunk) }
+            }
             done.signal()
         }
     }
 
     func text() -> String {
-        done.wait()
-        return String(decoding: data, as: UTF8.self)
+        _ = done.wait(timeout: .now() + 10)
+        return lock.withLock { String(decoding: data, as: UTF8.self) }
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
-@testable import SimshCore
 import SimotelKit
 import SimotelSimulator
+
+@testable import SimshCore
 
 /// A private temporary directory, removed when the value is dropped.
 final class TempDir: @unchecked Sendable {
@@ -48,7 +49,9 @@ func closedPort() -> Int {
     addr.sin_port = 0
     var len = socklen_t(MemoryLayout<sockaddr_in>.size)
     _ = withUnsafePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, len) } }
-    _ = withUnsafeMutablePointer(to: &addr) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) } }
+    _ = withUnsafeMutablePointer(to: &addr) {
+        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+    }
     return Int(UInt16(bigEndian: addr.sin_port))
 }
 

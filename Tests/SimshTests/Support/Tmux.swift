@@ -15,7 +15,8 @@ final class TmuxSession: @unchecked Sendable {
         ]
         for (k, v) in environment { env[k] = v }
         let exports = env.map { "\($0.key)='\($0.value)'" }.joined(separator: " ")
-        let command = "env \(exports) \(simshBinary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
+        let command =
+            "env \(exports) \(simshBinary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
             + "; echo \"[simsh exited $?]\""
         // The server forked here must not inherit a pipe we read to its end.
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], capture: false)
@@ -30,23 +31,35 @@ final class TmuxSession: @unchecked Sendable {
     func tmux(_ args: [String], capture: Bool = true) throws -> String {
         // posix_spawn + waitpid: Foundation's Process never sees `tmux new-session -d` end
         // (its server keeps running), so it is not used here.
+        Self.closeOnExec()
         let outFile = home.file(".tmux-out-\(UUID().uuidString.prefix(8))")
         defer { unlink(outFile) }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, capture ? outFile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_addopen(
+            &actions, 1, capture ? outFile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         let argv = ["tmux", "-L", socket] + args
         var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
+        defer { for arg in cArgs { free(arg) } }
         var pid: pid_t = 0
         let rc = posix_spawnp(&pid, "tmux", &actions, nil, &cArgs, environ)
         guard rc == 0 else { throw SpawnError(message: "cannot run tmux: \(String(cString: strerror(rc)))") }
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return capture ? ((try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "") : ""
+    }
+
+    /// Marks every descriptor above stderr close-on-exec, so the tmux server (which outlives
+    /// this call) does not inherit pipes that other tests read to their end.
+    static func closeOnExec() {
+        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
+        for fd in fds.compactMap(Int32.init) where fd > 2 {
+            let flags = fcntl(fd, F_GETFD)
+            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
+        }
     }
 
     /// Types literal text (no Enter).
@@ -59,7 +72,9 @@ final class TmuxSession: @unchecked Sendable {
 
     /// The screen's non-empty lines.
     var lines: [String] {
-        screen.split(separator: "\n", omittingEmptySubsequences: true).map { String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression) }
+        screen.split(separator: "\n", omittingEmptySubsequences: true).map {
+            String($0).replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }
     }
 
     /// Waits until the screen satisfies a condition (10 s at most); returns whether it did.
