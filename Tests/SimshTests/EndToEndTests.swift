@@ -23,6 +23,7 @@ extension SpawningTests {
             let port = closedPort()
             let r = try spawnSimsh(["-c", "connect http://127.0.0.1:\(port); ping"], home: TempDir())
             #expect(r.status == 3)
+            #expect(r.stdout.isEmpty)
             let lines = r.stderr.split(separator: "\n")
             #expect(lines.count == 1)
             #expect(lines.first?.contains("127.0.0.1:\(port)") == true)

@@ -84,8 +84,11 @@ struct Connect: ShellCommand {
             session.output.line("saved profile \(name) in \(session.profiles.path)")
         }
         await session.connect(connection, profile: profile)
-        let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
-        session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
+        // Scripts stay quiet (like psql -c); the shell says what it did.
+        if session.isInteractive {
+            let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
+            session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
+        }
     }
 
     /// The profile named by the target, or a new unnamed one for a URL.

@@ -5,10 +5,10 @@ struct Disconnect: ShellCommand {
 
     func run(in session: Session) async throws {
         guard let active = session.active else {
-            session.output.line("not connected")
+            if session.isInteractive { session.output.line("not connected") }
             return
         }
         await session.disconnect()
-        session.output.line("disconnected from \(active.connection.root)")
+        if session.isInteractive { session.output.line("disconnected from \(active.connection.root)") }
     }
 }
