@@ -27,6 +27,9 @@ public final class SimotelClient: @unchecked Sendable {
             connect: .milliseconds(Int64(connection.timeout * 1000)),
             read: .milliseconds(Int64(connection.timeout * 1000)))
         config.redirectConfiguration = .disallow
+        // A refused connection is an answer: report it at once, as curl does, instead of
+        // retrying until the timeout.
+        config.connectionPool.retryConnectionEstablishment = false
         config.decompression = .disabled
         if connection.insecure {
             var tls = TLSConfiguration.makeClientConfiguration()

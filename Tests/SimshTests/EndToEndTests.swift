@@ -21,7 +21,10 @@ extension SpawningTests {
 
         @Test func unreachableExitsThreeWithOneLineNamingTheAddress() throws {
             let port = closedPort()
-            let r = try spawnSimsh(["-c", "connect http://127.0.0.1:\(port); ping"], home: TempDir())
+            let started = Date()
+            let r = try spawnSimsh(["-c", "connect http://127.0.0.1:\(port) --timeout 60; ping"], home: TempDir())
+            // Refused is an answer: no retrying until the 60 s timeout.
+            #expect(Date().timeIntervalSince(started) < 20)
             #expect(r.status == 3)
             #expect(r.stdout.isEmpty)
             let lines = r.stderr.split(separator: "\n")

@@ -86,6 +86,22 @@ final class RecordingServer: @unchecked Sendable {
         await client.shutdown()
     }
 
+    @Test func aServerThatDoesNotAnswerTimesOut() async throws {
+        let slow = HTTPServer { _ in
+            try? await Task.sleep(for: .seconds(5))
+            return .text(200, "late")
+        }
+        let port = try await slow.start(host: "127.0.0.1", port: 0)
+        let client = SimotelClient(
+            connection: SimotelConnection(root: "http://127.0.0.1:\(port)", credentials: .init(), timeout: 0.5))
+        await #expect(throws: SimotelError.transport(url: "http://127.0.0.1:\(port)", reason: "no answer within 0.5 s"))
+        {
+            _ = try await client.ping()
+        }
+        await client.shutdown()
+        await slow.stop(grace: 0)
+    }
+
     @Test func envelopeIsReadLeniently() throws {
         let e = try #require(SimotelEnvelope(json: try JSONValue.parse(#"{"success":"1","message":null,"data":[1]}"#)))
         #expect(e.success == 1)
