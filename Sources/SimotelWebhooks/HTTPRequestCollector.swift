@@ -13,11 +13,16 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     private let logger: Logger
     private let inFlight: InFlightCounter
     private let handler: HTTPServer.Handler
+    private let onRejected: (@Sendable (Int) -> Void)?
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
 
-    init(limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, handler: @escaping HTTPServer.Handler) {
+    init(
+        limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
+        handler: @escaping HTTPServer.Handler
+    ) {
+        self.onRejected = onRejected
         self.limits = limits
         self.logger = logger
         self.inFlight = inFlight
@@ -45,6 +50,7 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             guard let h = head else { return }
             head = nil
             if tooLarge {
+                onRejected?(413)
                 write(
                     ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
                     head: h, keepAlive: false, context: context)

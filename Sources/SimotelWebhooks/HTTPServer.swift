@@ -16,12 +16,17 @@ public final class HTTPServer: @unchecked Sendable {
     private var channel: Channel?
     private let inFlight = InFlightCounter()
 
+    /// Called when the server itself refuses a request (413: body over the limit).
+    private let onRejected: (@Sendable (Int) -> Void)?
+
     public init(
-        limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"), handler: @escaping Handler
+        limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"),
+        onRejected: (@Sendable (Int) -> Void)? = nil, handler: @escaping Handler
     ) {
         self.handler = handler
         self.limits = limits
         self.logger = logger
+        self.onRejected = onRejected
     }
 
     /// Binds and starts serving; returns the port actually bound (useful with port 0).
@@ -30,6 +35,7 @@ public final class HTTPServer: @unchecked Sendable {
         let limits = self.limits
         let logger = self.logger
         let inFlight = self.inFlight
+        let onRejected = self.onRejected
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
@@ -42,7 +48,8 @@ public final class HTTPServer: @unchecked Sendable {
                     try sync.addHandler(
                         IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
                     try sync.addHandler(
-                        HTTPRequestCollector(limits: limits, logger: logger, inFlight: inFlight, handler: handler))
+                        HTTPRequestCollector(
+                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, handler: handler))
                 }
             }
         do {

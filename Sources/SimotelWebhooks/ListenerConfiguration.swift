@@ -1,0 +1,38 @@
+import Foundation
+
+/// How `listen events` runs.
+public struct ListenerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// The path prefix events arrive under (`/` or `/hooks`).
+    public var path: String
+    /// When set, requests must carry these Basic credentials.
+    public var basicAuth: (user: String, password: String)?
+    /// Append one JSON line per event here, before answering 200.
+    public var logFile: String?
+    /// Record only these events (case-insensitive); nil records all.
+    public var eventFilter: Set<String>?
+    /// Send every recorded event on to this URL.
+    public var forwardTo: String?
+    public var forwardHeaders: [(String, String)]
+    public var keep: Int
+    public var limits: ServerLimits
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, path: String = "/", basicAuth: (user: String, password: String)? = nil,
+        logFile: String? = nil, eventFilter: Set<String>? = nil, forwardTo: String? = nil,
+        forwardHeaders: [(String, String)] = [], keep: Int = 10_000,
+        limits: ServerLimits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10)
+    ) {
+        self.host = host
+        self.port = port
+        self.path = path
+        self.basicAuth = basicAuth
+        self.logFile = logFile
+        self.eventFilter = eventFilter
+        self.forwardTo = forwardTo
+        self.forwardHeaders = forwardHeaders
+        self.keep = keep
+        self.limits = limits
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import SimotelKit
+
+/// Turns a request into an event, whatever delivery variant Simotel used (webhooks.md §2):
+/// G (one URL) or Rest (event name as the last path segment); GET with query parameters;
+/// POST with a JSON body (v4); POST with a form body or query parameters (v2/v3).
+public enum WebhookDecoder {
+    public enum Failure: Error, Equatable {
+        case notFound
+        case methodNotAllowed
+        case badRequest(String)
+    }
+
+    public struct Decoded: Equatable {
+        public var name: String
+        public var variant: String
+        public var suffix: String
+        public var payload: JSONValue
+    }
+
+    /// `prefix` is the listener's path (`/` or `/hooks`).
+    public static func decode(_ request: ServerRequest, prefix: String) throws(Failure) -> Decoded {
+        let method = request.method.uppercased()
+        guard method == "GET" || method == "POST" else { throw .methodNotAllowed }
+        let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
+        let path = request.path
+        guard path == base || path == base + "/" || path.hasPrefix(base + "/") else { throw .notFound }
+        var suffix = String(path.dropFirst(base.count))
+        if suffix.isEmpty { suffix = "/" }
+        let restName = suffix.split(separator: "/").last.map(String.init)
+
+        var pairs = parseForm(request.query ?? "")
+        var version = "4"
+        var how = method
+        if method == "POST" {
+            let media = request.mediaType
+            let bodyIsBlank = request.body.allSatisfy { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
+            if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{")) {
+                guard String(validating: request.body, as: UTF8.self) != nil else { throw .badRequest("body is not UTF-8") }
+                guard let json = try? JSONValue.parse(request.body) else { throw .badRequest("body is not valid JSON") }
+                guard case .object(let fields) = json else { throw .badRequest("body is not a JSON object") }
+                pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
+            } else if !bodyIsBlank {
+                guard let text = String(validating: request.body, as: UTF8.self) else {
+                    throw .badRequest("body is not UTF-8")
+                }
+                pairs = parseForm(text) + pairs
+                version = "3"
+                how = "POST-form"
+            } else {
+                version = "3"
+                how = "POST-query"
+            }
+        }
+        let payload = JSONValue.object(pairs)
+        let isRest = restName.map { EventCatalog.kind(named: $0) != nil } ?? false
+        let name = try eventName(payload: payload, restName: restName)
+        return Decoded(name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix, payload: payload)
+    }
+
+    /// `event_name`, else `event` (Survey), else the Rest path suffix, else recognised by its fields.
+    static func eventName(payload: JSONValue, restName: String?) throws(Failure) -> String {
+        for key in ["event_name", "event"] {
+            if let v = payload[key]?.stringValue, !v.isEmpty { return EventCatalog.kind(named: v)?.name ?? v }
+        }
+        if let restName { return EventCatalog.kind(named: restName)?.name ?? restName }
+        if payload["campaign_id"] != nil, payload["tries"] != nil || payload["disposition"] != nil {
+            return "AutoDialerReport"
+        }
+        if case .object(let pairs) = payload, pairs.isEmpty { throw .badRequest("no event fields") }
+        return "Unknown"
+    }
+
+    /// `a=1&b=two+words` → ordered string pairs (percent-decoded, `+` as space).
+    public static func parseForm(_ text: String) -> [(String, JSONValue)] {
+        guard !text.isEmpty else { return [] }
+        var result: [(String, JSONValue)] = []
+        for part in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let kv = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                let spaced = s.replacingOccurrences(of: "+", with: " ")
+                return spaced.removingPercentEncoding ?? spaced
+            }
+            let key = decode(kv[0])
+            let value = kv.count > 1 ? decode(kv[1]) : ""
+            if let i = result.firstIndex(where: { $0.0 == key }) {
+                result[i].1 = .string(value)
+            } else {
+                result.append((key, .string(value)))
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,48 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+extension WebhookListener {
+    /// Sends the event on with the same method, path suffix, query, body and Content-Type,
+    /// plus the configured headers. Never blocks or stops the listener.
+    func forward(_ event: ReceivedEvent) {
+        guard let base = configuration.forwardTo else { return }
+        var target = base
+        while target.hasSuffix("/") { target.removeLast() }
+        let suffixAndQuery = event.suffix + (event.uri.firstIndex(of: "?").map { String(event.uri[$0...]) } ?? "")
+        target += suffixAndQuery.hasPrefix("/") ? suffixAndQuery : "/" + suffixAndQuery
+        if target.hasSuffix("/") && !base.hasSuffix("/") && event.suffix == "/" { target.removeLast() }
+        let headers = configuration.forwardHeaders
+        let report = onForward
+        let task = Task {
+            var request = HTTPClientRequest(url: target)
+            request.method = HTTPMethod(rawValue: event.method)
+            if let ct = event.contentType { request.headers.add(name: "Content-Type", value: ct) }
+            for (k, v) in headers { request.headers.add(name: k, value: v) }
+            if !event.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: event.body)) }
+            let start = ContinuousClock.now
+            do {
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                _ = try await response.body.collect(upTo: 1 << 20)
+                let ms = Self.ms(ContinuousClock.now - start)
+                report?("--> [\(response.status.code)] \(event.method) \(target) (\(ms) ms)")
+            } catch {
+                let ms = Self.ms(ContinuousClock.now - start)
+                report?("--> [failed] \(event.method) \(target) (\(ms) ms): \(Self.reason(error))")
+            }
+        }
+        trackForward(task)
+    }
+
+    static func ms(_ d: Duration) -> String {
+        String(format: "%.0f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+    }
+
+    static func reason(_ error: Error) -> String {
+        let text = String(describing: error)
+        if text.lowercased().contains("refused") { return "connection refused" }
+        if text.lowercased().contains("timeout") || text.lowercased().contains("deadline") { return "timed out" }
+        return text
+    }
+}
