@@ -58,3 +58,16 @@ public enum JSONValue: Equatable, Sendable {
         }
     }
 }
+
+extension JSONValue {
+    /// A copy of this object with `key` set (replaced in place, or appended).
+    public func setting(_ key: String, to value: JSONValue) -> JSONValue {
+        guard case .object(var pairs) = self else { return .object([(key, value)]) }
+        if let i = pairs.firstIndex(where: { $0.0 == key }) {
+            pairs[i].1 = value
+        } else {
+            pairs.append((key, value))
+        }
+        return .object(pairs)
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import SimotelKit
 
 /// The 19 event webhooks of webhooks.md §3: exact names, the fields a person wants first, and
@@ -38,7 +39,8 @@ public enum EventCatalog {
                 ("entry_point", s("to_simo_51_20")),
             ]), summary: "a call enters the PBX"),
         EventKind(
-            name: "OutgoingCall", keyFields: ["number", "outgoing_point", "entry_point", "unique_id", "originated_call_id"],
+            name: "OutgoingCall",
+            keyFields: ["number", "outgoing_point", "entry_point", "unique_id", "originated_call_id"],
             sample: .object([
                 ("event_name", s("OutgoingCall")), ("number", s("999")), ("unique_id", s("1610781425.388")),
                 ("outgoing_point", s("to_simo_51_20")),
@@ -57,7 +59,8 @@ public enum EventCatalog {
                 (
                     "description",
                     .object([
-                        ("REMOTESTATIONID", s("unknown")), ("FAXRESOLUTION", s("8031x3850")), ("FAXBITRATE", s("14400")),
+                        ("REMOTESTATIONID", s("unknown")), ("FAXRESOLUTION", s("8031x3850")),
+                        ("FAXBITRATE", s("14400")),
                         ("FAXERROR", s("None")), ("FAXSTATUS", s("SUCCESS")), ("FAXPAGES", s("1")),
                         ("FAXSTATUSSTRING", s("OK")),
                     ])
@@ -117,13 +120,16 @@ public enum EventCatalog {
             name: "Survey", keyFields: ["label", "point", "src", "dst", "queue", "unique_id"],
             sample: .object([
                 ("event", s("Survey")), ("unique_id", s("1610178448.217")), ("src", s("991")), ("dst", s("993")),
-                ("queue", s("902")), ("date", s("2021-01-09 07:47:45.483185")), ("point", n(5)), ("label", s("MySurvey")),
+                ("queue", s("902")), ("date", s("2021-01-09 07:47:45.483185")), ("point", n(5)),
+                ("label", s("MySurvey")),
             ]), summary: "a caller rates in a poll component"),
         EventKind(
-            name: "Cdr", keyFields: ["src", "dst", "type", "disposition", "billsec", "unique_id", "originated_call_id"],
+            name: "Cdr",
+            keyFields: ["src", "dst", "type", "disposition", "billsec", "unique_id", "originated_call_id"],
             sample: .object([
                 ("event_name", s("Cdr")), ("starttime", s("2021-01-16 06:30:37.471398")),
-                ("endtime", s("2021-01-16 06:30:37.471398")), ("src", s("991")), ("dst", s("993")), ("type", s("local")),
+                ("endtime", s("2021-01-16 06:30:37.471398")), ("src", s("991")), ("dst", s("993")),
+                ("type", s("local")),
                 ("disposition", s("ANSWERED")), ("billsec", n(9)), ("wait", n(11)),
                 ("record", s("20210116_1610778618.378.mp3")), ("unique_id", s("1610778618.378")),
             ]), summary: "a call ends (call detail record)"),
@@ -157,7 +163,8 @@ public enum EventCatalog {
                     "tries",
                     .array([
                         .object([
-                            ("cdr_id", s("63e2a1f743a08d4ed9966fdb")), ("cause", s("16")), ("cause-txt", s("Normal Clearing")),
+                            ("cdr_id", s("63e2a1f743a08d4ed9966fdb")), ("cause", s("16")),
+                            ("cause-txt", s("Normal Clearing")),
                             ("starttime", s("2023-02-07 10:39:34")), ("disposition", s("ANSWERED")), ("wait", n(2)),
                         ])
                     ])
@@ -166,7 +173,8 @@ public enum EventCatalog {
         EventKind(
             name: "ReservedCallInFront", keyFields: ["queue_name", "caller_id"],
             sample: .object([
-                ("event_name", s("ReservedCallInFront")), ("event", s("ReservedCallInFront")), ("queue_name", s("1010")),
+                ("event_name", s("ReservedCallInFront")), ("event", s("ReservedCallInFront")),
+                ("queue_name", s("1010")),
                 ("caller_id", s("09123456789")), ("date", s("2025-03-11 13:10:12.712188")),
             ]), summary: "a call enters a queue with call reservation"),
     ]
@@ -184,5 +192,3 @@ public enum EventCatalog {
         "transferer": ["transfer"], "transfer": ["transferer"],
     ]
 }
-
-import Foundation

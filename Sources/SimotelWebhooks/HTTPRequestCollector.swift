@@ -36,7 +36,13 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             body.removeAll(keepingCapacity: true)
             tooLarge = false
             if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
+                // Refuse at once rather than read a body that will be thrown away.
                 tooLarge = true
+                head = nil
+                onRejected?(413)
+                write(
+                    ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
+                    head: h, keepAlive: false, context: context)
             }
         case .body(var buffer):
             guard !tooLarge else { return }

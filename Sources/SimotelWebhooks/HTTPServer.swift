@@ -49,7 +49,8 @@ public final class HTTPServer: @unchecked Sendable {
                         IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
                     try sync.addHandler(
                         HTTPRequestCollector(
-                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, handler: handler))
+                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, handler: handler
+                        ))
                 }
             }
         do {

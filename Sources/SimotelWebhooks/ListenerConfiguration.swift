@@ -19,7 +19,8 @@ public struct ListenerConfiguration: Sendable {
     public var limits: ServerLimits
 
     public init(
-        host: String = "127.0.0.1", port: Int = 0, path: String = "/", basicAuth: (user: String, password: String)? = nil,
+        host: String = "127.0.0.1", port: Int = 0, path: String = "/",
+        basicAuth: (user: String, password: String)? = nil,
         logFile: String? = nil, eventFilter: Set<String>? = nil, forwardTo: String? = nil,
         forwardHeaders: [(String, String)] = [], keep: Int = 10_000,
         limits: ServerLimits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10)

@@ -43,7 +43,9 @@ public struct ReceivedEvent: Sendable {
             if let v = field(key), !v.isNull, v.displayText != "" { parts.append("\(key)=\(v.displayText)") }
         }
         if parts.isEmpty, case .object(let pairs) = payload {
-            for (k, v) in pairs.prefix(4) where k != "event_name" && k != "event" { parts.append("\(k)=\(v.displayText)") }
+            for (k, v) in pairs.prefix(4) where k != "event_name" && k != "event" {
+                parts.append("\(k)=\(v.displayText)")
+            }
         }
         return parts.joined(separator: " ")
     }

@@ -35,8 +35,11 @@ public enum WebhookDecoder {
         if method == "POST" {
             let media = request.mediaType
             let bodyIsBlank = request.body.allSatisfy { [0x20, 0x0A, 0x0D, 0x09].contains($0) }
-            if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{")) {
-                guard String(validating: request.body, as: UTF8.self) != nil else { throw .badRequest("body is not UTF-8") }
+            if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{"))
+            {
+                guard String(validating: request.body, as: UTF8.self) != nil else {
+                    throw .badRequest("body is not UTF-8")
+                }
                 guard let json = try? JSONValue.parse(request.body) else { throw .badRequest("body is not valid JSON") }
                 guard case .object(let fields) = json else { throw .badRequest("body is not a JSON object") }
                 pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
@@ -55,7 +58,8 @@ public enum WebhookDecoder {
         let payload = JSONValue.object(pairs)
         let isRest = restName.map { EventCatalog.kind(named: $0) != nil } ?? false
         let name = try eventName(payload: payload, restName: restName)
-        return Decoded(name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix, payload: payload)
+        return Decoded(
+            name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix, payload: payload)
     }
 
     /// `event_name`, else `event` (Survey), else the Rest path suffix, else recognised by its fields.

@@ -36,11 +36,16 @@ public final class WebhookListener: @unchecked Sendable {
     public func start() async throws -> String {
         if let file = configuration.logFile {
             if !FileManager.default.fileExists(atPath: file) {
-                guard FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
-                else { throw ServerStartError(host: configuration.host, port: configuration.port, reason: "cannot create \(file)") }
+                guard
+                    FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
+                else {
+                    throw ServerStartError(
+                        host: configuration.host, port: configuration.port, reason: "cannot create \(file)")
+                }
             }
             guard let h = FileHandle(forWritingAtPath: file) else {
-                throw ServerStartError(host: configuration.host, port: configuration.port, reason: "cannot write \(file)")
+                throw ServerStartError(
+                    host: configuration.host, port: configuration.port, reason: "cannot write \(file)")
             }
             h.seekToEndOfFile()
             logHandle = h
@@ -77,7 +82,10 @@ public final class WebhookListener: @unchecked Sendable {
     /// Answers what was received, then closes; queued forwards are finished.
     public func stop() async {
         let (s, pending) = lock.withLock { () -> (HTTPServer?, [Task<Void, Never>]) in
-            defer { server = nil; forwards = [] }
+            defer {
+                server = nil
+                forwards = []
+            }
             return (server, forwards)
         }
         await s?.stop()

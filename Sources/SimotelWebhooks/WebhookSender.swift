@@ -5,8 +5,8 @@ import NIOCore
 import NIOHTTP1
 import SimotelKit
 
-/// Sends event webhooks the way Simotel does (webhooks.md §2). Used by the simulator and,
-/// later, by `simulate event`.
+/// Sends event webhooks the way Simotel does (webhooks.md §2). Used by the simulator and by
+/// `simulate event`.
 public struct WebhookSender: Sendable {
     /// How an event is put on the wire (webhooks.md §2.2–2.3).
     public enum Variant: String, Sendable, CaseIterable {
@@ -14,9 +14,14 @@ public struct WebhookSender: Sendable {
         case g4
         /// Rest4 POST: JSON body to the address + `/EventName`.
         case rest4
+        /// GET with the fields as query parameters.
+        case get
+        /// POST with a form-urlencoded body (versions 2 and 3).
+        case form
     }
 
     public struct Result: Sendable {
+        public var url: String
         public var status: Int
         public var elapsedMilliseconds: Double
     }
@@ -29,8 +34,7 @@ public struct WebhookSender: Sendable {
         self.logger = logger
     }
 
-    /// Posts `payload` (a JSON object holding `event_name`) to `url` in the given variant,
-    /// with Basic credentials when given.
+    /// Sends `payload` (a JSON object) to `url` in the given variant, with Basic credentials when given.
     public func send(
         _ payload: JSONValue, eventName: String, to url: String, variant: Variant = .g4,
         basicAuth: (user: String, password: String)? = nil
@@ -40,15 +44,28 @@ public struct WebhookSender: Sendable {
             while target.hasSuffix("/") { target.removeLast() }
             target += "/" + eventName
         }
-        var request = HTTPClientRequest(url: target)
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
+        var request: HTTPClientRequest
+        switch variant {
+        case .g4, .rest4:
+            request = HTTPClientRequest(url: target)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: payload.serialized()))
+        case .get:
+            target += (target.contains("?") ? "&" : "?") + Self.formEncoded(payload)
+            request = HTTPClientRequest(url: target)
+            request.method = .GET
+        case .form:
+            request = HTTPClientRequest(url: target)
+            request.method = .POST
+            request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
+            request.body = .bytes(ByteBuffer(string: Self.formEncoded(payload)))
+        }
         request.headers.add(name: "User-Agent", value: "Simotel-simulator/simsh-\(SimotelKitInfo.version)")
         if let basicAuth {
             let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
             request.headers.add(name: "Authorization", value: "Basic \(token)")
         }
-        request.body = .bytes(ByteBuffer(string: payload.serialized()))
         let clock = ContinuousClock()
         let start = clock.now
         let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
@@ -56,6 +73,22 @@ public struct WebhookSender: Sendable {
         let d = clock.now - start
         let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
         logger.debug("sent \(eventName) to \(target): \(response.status.code)")
-        return Result(status: Int(response.status.code), elapsedMilliseconds: ms)
+        return Result(url: target, status: Int(response.status.code), elapsedMilliseconds: ms)
+    }
+
+    /// `event_name=NewState&exten=991`: scalars as text, nested values as JSON text.
+    public static func formEncoded(_ payload: JSONValue) -> String {
+        guard case .object(let pairs) = payload else { return "" }
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return pairs.map { key, value in
+            let text: String
+            switch value {
+            case .object, .array: text = value.serialized()
+            default: text = value.displayText
+            }
+            return (key.addingPercentEncoding(withAllowedCharacters: allowed) ?? key) + "="
+                + (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text)
+        }.joined(separator: "&")
     }
 }

@@ -7,18 +7,22 @@ public enum CommandRegistry {
         Connect.self,
         Disconnect.self,
         Echo.self,
+        Events.self,
         Exit.self,
         Help.self,
         History.self,
+        Listen.self,
         OutputCommand.self,
         Ping.self,
         ProfileCommand.self,
         SetCommand.self,
+        Simulate.self,
         Sleep.self,
         Source.self,
         Status.self,
         Unset.self,
         Version.self,
+        Wait.self,
     ]
 
     /// The command names, in registry order.

@@ -95,6 +95,7 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     func execute(_ command: ParsedCommand) async throws {
+        session.markCommandStart()
         let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
         try await dispatch(words)
     }

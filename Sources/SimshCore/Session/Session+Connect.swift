@@ -1,6 +1,7 @@
 import Foundation
 import SimotelKit
 import SimotelSimulator
+import SimotelWebhooks
 
 extension Session {
     /// Connects to a saved profile by name.
@@ -42,6 +43,8 @@ extension Session {
         }
         embeddedSimulator = sim
         try await connect(profileNamed: "demo")
+        // The demo's events come to the session's listener, so `ping` shows a Ping event.
+        _ = try await startListener(ListenerConfiguration(), display: isInteractive ? .pretty : nil)
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import SimotelKit
 import SimotelSimulator
+import SimotelWebhooks
 
 /// What the shell and scripts share: the connection and its client, variables, output mode,
 /// history, profiles, and the embedded simulator of `--demo`.
@@ -37,6 +38,11 @@ public final class Session: @unchecked Sendable {
     weak var interpreter: Interpreter?
     /// The last API answer, as JSON (for later commands).
     public var lastResponse: JSONValue?
+    /// The one webhook listener (`listen events`, `--demo`).
+    public internal(set) var listener: WebhookListener?
+    /// Where the running and the previous command started in the event stream.
+    var currentCommandMark = 1
+    var previousCommandMark = 1
 
     public init(
         output: Output, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -90,6 +96,7 @@ public final class Session: @unchecked Sendable {
 
     /// Shuts down everything the session started. Call once before the process ends.
     public func close() async {
+        await stopListener()
         await disconnect()
         if let sim = embeddedSimulator {
             embeddedSimulator = nil

@@ -1,0 +1,57 @@
+import ArgumentParser
+import SimotelWebhooks
+
+struct Events: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "events",
+        abstract: "List the events the listener recorded",
+        discussion: "Each line: number, time, name and the fields that matter most. events show N prints one whole.",
+        subcommands: [EventsShow.self, EventsClear.self])
+
+    @Option(help: ArgumentHelp("Only events of this name", valueName: "name"))
+    var name: String?
+
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only events whose FIELD has VALUE", valueName: "field=value"))
+    var conditions: [FieldCondition] = []
+
+    @Option(help: ArgumentHelp("Only the last N", valueName: "n"))
+    var last: Int?
+
+    func run(in session: Session) async throws {
+        let listener = try session.requireListener()
+        var list = listener.store.all.filter { e in
+            (name.map { e.name.caseInsensitiveCompare($0) == .orderedSame } ?? true)
+                && conditions.allSatisfy { e.matches($0.field, $0.value) }
+        }
+        if let last { list = Array(list.suffix(last)) }
+        if session.outputMode == .json {
+            for e in list { session.output.line(e.json.serialized()) }
+            return
+        }
+        if list.isEmpty {
+            session.output.line("no events" + (name != nil || !conditions.isEmpty ? " match" : " yet"))
+            return
+        }
+        for e in list { session.output.line(Session.describe(e, format: .pretty)) }
+    }
+}
+
+/// `FIELD=VALUE` of `--where`.
+struct FieldCondition: ExpressibleByArgument, Sendable {
+    var field: String
+    var value: String
+    init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "="), eq != argument.startIndex else { return nil }
+        field = String(argument[..<eq])
+        value = String(argument[argument.index(after: eq)...])
+    }
+}
+
+extension Session {
+    /// The listener, or a usage error telling how to start one.
+    func requireListener() throws -> WebhookListener {
+        guard let listener else { throw SimshError.usage("not listening (start the listener with 'listen events')") }
+        return listener
+    }
+}

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+struct EventsClear: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget the recorded events")
+
+    func run(in session: Session) async throws {
+        try session.requireListener().store.clear()
+    }
+}

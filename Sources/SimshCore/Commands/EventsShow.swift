@@ -1,0 +1,16 @@
+import ArgumentParser
+
+struct EventsShow: ShellCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one event as pretty JSON")
+
+    @Argument(help: ArgumentHelp("The event's number (#N)", valueName: "n"))
+    var number: Int
+
+    func run(in session: Session) async throws {
+        let listener = try session.requireListener()
+        guard let e = listener.store.event(number: number) else {
+            throw SimshError.usage("no event #\(number) (events lists the ones kept)")
+        }
+        session.output.line(e.json.serialized(pretty: session.outputMode == .pretty))
+    }
+}

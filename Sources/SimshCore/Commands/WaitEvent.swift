@@ -1,0 +1,60 @@
+import ArgumentParser
+import Foundation
+
+struct WaitEvent: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event",
+        abstract: "Wait for an event webhook and keep its fields as $event.FIELD",
+        discussion: """
+            Returns the first matching event received since the start of the previous command, so \
+            ping then wait event Ping cannot miss an event that arrived first. \
+            Its fields become variables ($event.unique_id, $event.state, ...). \
+            On timeout it fails with exit status 1 and says what did arrive. Ctrl-C cancels the wait.
+            """)
+
+    @Argument(help: ArgumentHelp("Event name (Ping, NewState, Cdr, ...)", valueName: "name"))
+    var name: String
+
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only an event whose FIELD has VALUE", valueName: "field=value"))
+    var conditions: [FieldCondition] = []
+
+    @Option(help: ArgumentHelp("How long to wait (default 10s)", valueName: "duration"))
+    var timeout = DurationArgument(seconds: 10)
+
+    func run(in session: Session) async throws {
+        let listener = try session.requireListener()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout.seconds * 1000))
+        let from = session.previousCommandMark
+        let found = try await listener.store.first(from: from, until: deadline) { e in
+            e.name.caseInsensitiveCompare(name) == .orderedSame
+                && conditions.allSatisfy { e.matches($0.field, $0.value) }
+        }
+        guard let event = found else {
+            let arrived = listener.store.all.filter { $0.sequence >= from }
+            let what =
+                arrived.isEmpty
+                ? "nothing arrived"
+                : "arrived: " + arrived.suffix(10).map { "\($0.name) #\($0.sequence)" }.joined(separator: ", ")
+            let condition =
+                conditions.isEmpty ? "" : " with " + conditions.map { "\($0.field)=\($0.value)" }.joined(separator: " ")
+            throw SimshError(.expectation, "no \(name) event\(condition) within \(timeout.text); \(what)")
+        }
+        session.exportEventVariables(event)
+        if session.outputMode == .json {
+            session.output.line(event.json.serialized())
+        } else if !session.isInteractive || session.listener?.onEvent == nil {
+            session.output.line(Session.describe(event, format: .pretty))
+        } else {
+            session.output.line("got \(event.name) [#\(event.sequence)]")
+        }
+    }
+}
+
+extension DurationArgument {
+    /// `5s`, `1.5s`, `500ms`.
+    var text: String {
+        if seconds < 1 { return "\(Int((seconds * 1000).rounded()))ms" }
+        return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
+    }
+}
