@@ -23,7 +23,7 @@ extension WebhookListener {
             if !event.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: event.body)) }
             let start = ContinuousClock.now
             do {
-                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(10))
+                let response = try await WebhookHTTPClient.shared.execute(request, timeout: .seconds(10))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 let ms = Self.ms(ContinuousClock.now - start)
                 report?("--> [\(response.status.code)] \(event.method) \(target) (\(ms) ms)")

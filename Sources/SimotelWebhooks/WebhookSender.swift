@@ -68,7 +68,8 @@ public struct WebhookSender: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+        let response = try await WebhookHTTPClient.shared.execute(
+            request, timeout: .milliseconds(Int64(timeout * 1000)))
         _ = try await response.body.collect(upTo: 1 << 20)
         let d = clock.now - start
         let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

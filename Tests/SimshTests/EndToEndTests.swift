@@ -167,6 +167,37 @@ extension SpawningTests {
             #expect(r.stderr.contains("address already in use"))
         }
 
+        @Test func pingThenWaitForThePingEventFromASimulatorProcess() throws {
+            let home = TempDir()
+            let port = closedPort()
+            let sim = try SimulatorProcess(["--events-to", "http://127.0.0.1:\(port)/"], home: home)
+            defer { _ = sim.stop() }
+            let script =
+                "connect \(sim.url) --user test --password Aa123456 --api-key \(Self.key); "
+                + "listen events --port \(port); ping; wait event Ping --timeout 5s"
+            let r = try spawnSimsh(["-c", script], home: home)
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("<-- Ping [#1]"))
+        }
+
+        @Test func waitTimesOutWithExitOneNamingWhatArrived() throws {
+            let home = TempDir()
+            let sim = try SimulatorProcess(home: home)
+            defer { _ = sim.stop() }
+            let started = Date()
+            let script =
+                "connect \(sim.url) --user test --password Aa123456 --api-key \(Self.key); "
+                + "listen events; simulate event NewState; ping; wait event Ping --timeout 2s"
+            let r = try spawnSimsh(["-c", script], home: home)
+            #expect(r.status == 1)
+            #expect(Date().timeIntervalSince(started) >= 2)
+            #expect(r.stderr.contains("no Ping event within 2s; nothing arrived"), "\(r.stderr)")
+            let r2 = try spawnSimsh(
+                ["-c", "listen events; simulate event NewState; wait event Ping --timeout 1s"], home: home)
+            #expect(r2.status == 1)
+            #expect(r2.stderr.contains("no Ping event within 1s; arrived: NewState #1"), "\(r2.stderr)")
+        }
+
         @Test func historyIsNotWrittenByScripts() throws {
             let home = TempDir()
             let r = try spawnSimsh(["--demo", "-c", "ping"], stdin: nil, home: home)

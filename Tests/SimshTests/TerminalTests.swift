@@ -1,4 +1,5 @@
 import Foundation
+import SimotelWebhooks
 import Testing
 
 /// The interactive shell in a real terminal (tmux): completion, Ctrl-C both ways, Ctrl-D,
@@ -135,6 +136,30 @@ extension SpawningTests {
             try t.type("edited")
             try t.press("Enter")
             #expect(t.waitFor { $0.split(separator: "\n").contains("half-edited") }, "\(t.screen)")
+        }
+
+        @Test func aWebhookEventArrivingMidLineIsPrintedAboveAndTheLineStaysEditable() async throws {
+            let t = try started()
+            #expect(try t.run("listen status"))
+            let url = try #require(
+                t.screen.range(of: #"http://127\.0\.0\.1:\d+/"#, options: .regularExpression).map {
+                    String(t.screen[$0])
+                })
+            try t.type("echo half-typed")
+            #expect(t.waitForText("echo half-typed"))
+            let cdr = EventCatalog.kind(named: "Cdr")!.sample.setting("unique_id", to: .string("777.1"))
+            _ = try await WebhookSender().send(cdr, eventName: "Cdr", to: url)
+            #expect(t.waitForText("<-- Cdr [#1]"), "\(t.screen)")
+            let lines = t.lines
+            #expect(lines.last == Self.prompt + "echo half-typed", "\(t.screen)")
+            #expect(
+                lines[lines.count - 2].contains("<-- Cdr [#1]") && lines[lines.count - 2].contains("unique_id=777.1"))
+            try t.type(" and-edited")
+            try t.press("Enter")
+            #expect(t.waitFor { $0.split(separator: "\n").contains("half-typed and-edited") }, "\(t.screen)")
+            // In the demo, ping makes the simulator's Ping event appear above the prompt.
+            #expect(try t.run("ping"))
+            #expect(t.waitForText("<-- Ping [#2]"), "\(t.screen)")
         }
 
         @Test func messagesArriveWhileIdleToo() throws {

@@ -64,6 +64,8 @@ func normalize(_ text: String) -> String {
         (#""elapsed_ms":[0-9.e-]+"#, #""elapsed_ms":N"#),
         (#"demo-[A-Za-z0-9]{6}"#, "demo-USER"),
         (#"/tmp/simsh-test-[A-Za-z0-9-]+"#, "TMP"),
+        (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, "TIMESTAMP"),
+        (#"\b\d\d:\d\d:\d\d\.\d\d\d\b"#, "HH:MM:SS.mmm"),
     ]
     for (pattern, template) in rules {
         let re = try! NSRegularExpression(pattern: pattern)
