@@ -50,13 +50,13 @@ public final class WebhookListener: @unchecked Sendable {
             h.seekToEndOfFile()
             logHandle = h
         }
-        let server = HTTPServer(
-            limits: configuration.limits, logger: logger,
-            onRejected: { [weak self] _ in self?.countRejected() }
-        ) { [weak self] request in
+        let handler: HTTPServer.Handler = { [weak self] request in
             guard let self else { return .text(503, "stopped\n") }
             return self.handle(request)
         }
+        let server = HTTPServer(
+            limits: configuration.limits, logger: logger,
+            onRejected: { [weak self] _ in self?.countRejected() }, handler: handler)
         let port = try await server.start(host: configuration.host, port: configuration.port)
         lock.withLock {
             self.server = server
