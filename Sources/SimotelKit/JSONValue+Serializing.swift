@@ -53,23 +53,27 @@ extension JSONValue {
 
     static func quote(_ s: String, into out: inout String) {
         out += "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            default:
-                if scalar.value < 0x20 {
-                    out += String(format: "\\u%04x", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
+        // Copy runs of characters that need no escape in one go (this runs for every logged event).
+        let bytes = Array(s.utf8)
+        var runStart = 0
+        func flush(_ end: Int) {
+            if end > runStart { out += String(decoding: bytes[runStart..<end], as: UTF8.self) }
         }
+        for (i, b) in bytes.enumerated() where b < 0x20 || b == 0x22 || b == 0x5C {
+            flush(i)
+            switch b {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x0D: out += "\\r"
+            case 0x09: out += "\\t"
+            case 0x08: out += "\\b"
+            case 0x0C: out += "\\f"
+            default: out += String(format: "\\u%04x", b)
+            }
+            runStart = i + 1
+        }
+        flush(bytes.count)
         out += "\""
     }
 }

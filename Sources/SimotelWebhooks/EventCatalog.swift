@@ -181,8 +181,11 @@ public enum EventCatalog {
 
     /// The event of that name, matched case-insensitively (`cdr`, `CDR` and `Cdr` are one event).
     public static func kind(named name: String) -> EventKind? {
-        all.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+        byLowercasedName[name.lowercased()]
     }
+
+    static let byLowercasedName: [String: EventKind] = Dictionary(
+        uniqueKeysWithValues: all.map { ($0.name.lowercased(), $0) })
 
     /// Field names that mean the same thing in different pages of the docs (webhooks.md §2.5, §5).
     public static let aliases: [String: [String]] = [

@@ -12,7 +12,7 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     private let limits: ServerLimits
     private let logger: Logger
     private let inFlight: InFlightCounter
-    private let handler: HTTPServer.Handler
+    private let responder: HTTPServer.Responder
     private let onRejected: (@Sendable (Int) -> Void)?
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
@@ -20,13 +20,13 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
 
     init(
         limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
-        handler: @escaping HTTPServer.Handler
+        responder: HTTPServer.Responder
     ) {
         self.onRejected = onRejected
         self.limits = limits
         self.logger = logger
         self.inFlight = inFlight
-        self.handler = handler
+        self.responder = responder
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -68,15 +68,19 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
                 remoteAddress: Self.address(context.remoteAddress))
             body = []
             let keepAlive = h.isKeepAlive
-            let handler = self.handler
-            let loop = context.eventLoop
-            let promise = loop.makePromise(of: ServerResponse.self)
-            inFlight.add(1)
-            promise.completeWithTask { await handler(request) }
-            let boundContext = NIOLoopBound(context, eventLoop: loop)
-            promise.futureResult.whenSuccess { [self] response in
-                self.write(response, head: h, keepAlive: keepAlive, context: boundContext.value)
-                self.inFlight.add(-1)
+            switch responder {
+            case .immediate(let respond):
+                write(respond(request), head: h, keepAlive: keepAlive, context: context)
+            case .async(let handler):
+                let loop = context.eventLoop
+                let promise = loop.makePromise(of: ServerResponse.self)
+                inFlight.add(1)
+                promise.completeWithTask { await handler(request) }
+                let boundContext = NIOLoopBound(context, eventLoop: loop)
+                promise.futureResult.whenSuccess { [self] response in
+                    self.write(response, head: h, keepAlive: keepAlive, context: boundContext.value)
+                    self.inFlight.add(-1)
+                }
             }
         }
     }

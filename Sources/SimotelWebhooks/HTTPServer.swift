@@ -9,7 +9,15 @@ import NIOPosix
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (ServerRequest) async -> ServerResponse
 
-    private let handler: Handler
+    /// How requests are answered.
+    public enum Responder: Sendable {
+        /// Runs on the connection's event loop: for quick work that never blocks (the listener).
+        case immediate(@Sendable (ServerRequest) -> ServerResponse)
+        /// Runs as a task (the simulator).
+        case async(Handler)
+    }
+
+    private let responder: Responder
     private let limits: ServerLimits
     private let logger: Logger
     private let lock = NSLock()
@@ -19,11 +27,18 @@ public final class HTTPServer: @unchecked Sendable {
     /// Called when the server itself refuses a request (413: body over the limit).
     private let onRejected: (@Sendable (Int) -> Void)?
 
-    public init(
+    public convenience init(
         limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"),
         onRejected: (@Sendable (Int) -> Void)? = nil, handler: @escaping Handler
     ) {
-        self.handler = handler
+        self.init(limits: limits, logger: logger, onRejected: onRejected, responder: .async(handler))
+    }
+
+    public init(
+        limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"),
+        onRejected: (@Sendable (Int) -> Void)? = nil, responder: Responder
+    ) {
+        self.responder = responder
         self.limits = limits
         self.logger = logger
         self.onRejected = onRejected
@@ -31,7 +46,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Binds and starts serving; returns the port actually bound (useful with port 0).
     public func start(host: String, port: Int) async throws -> Int {
-        let handler = self.handler
+        let responder = self.responder
         let limits = self.limits
         let logger = self.logger
         let inFlight = self.inFlight
@@ -44,12 +59,14 @@ public final class HTTPServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
+                    try sync.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withServerUpgrade: nil, withErrorHandling: true,
+                        withOutboundHeaderValidation: false)
                     try sync.addHandler(
                         IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
                     try sync.addHandler(
                         HTTPRequestCollector(
-                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, handler: handler
+                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, responder: responder
                         ))
                 }
             }

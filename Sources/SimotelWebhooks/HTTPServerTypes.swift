@@ -33,16 +33,27 @@ public struct ServerRequest: Sendable {
         return String(uri[uri.index(after: i)...])
     }
 
-    /// The first header of that name (case-insensitive).
+    /// The first header of that name (ASCII case-insensitive, without Foundation: this runs per request).
     public func header(_ name: String) -> String? {
-        headers.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame })?.value
+        headers.first(where: { Self.sameASCIIIgnoringCase($0.name, name) })?.value
+    }
+
+    static func sameASCIIIgnoringCase(_ a: String, _ b: String) -> Bool {
+        guard a.utf8.count == b.utf8.count else { return false }
+        for (x, y) in zip(a.utf8, b.utf8) where x != y {
+            let lx = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
+            let ly = (y >= 0x41 && y <= 0x5A) ? y | 0x20 : y
+            if lx != ly { return false }
+        }
+        return true
     }
 
     /// The media type of Content-Type, lower-cased, without parameters.
     public var mediaType: String? {
-        header("Content-Type").map {
-            $0.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
-        }
+        guard let value = header("Content-Type") else { return nil }
+        let type = value.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
+        let trimmed = type.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+        return String(decoding: trimmed, as: UTF8.self).lowercased()
     }
 }
 

@@ -1,5 +1,8 @@
 import AsyncHTTPClient
 import Foundation
+#if canImport(Glibc)
+@preconcurrency import Glibc
+#endif
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -50,13 +53,14 @@ public final class WebhookListener: @unchecked Sendable {
             h.seekToEndOfFile()
             logHandle = h
         }
-        let handler: HTTPServer.Handler = { [weak self] request in
+        // Recording an event is quick and never waits: it is answered on the event loop itself.
+        let respond: @Sendable (ServerRequest) -> ServerResponse = { [weak self] request in
             guard let self else { return .text(503, "stopped\n") }
             return self.handle(request)
         }
         let server = HTTPServer(
             limits: configuration.limits, logger: logger,
-            onRejected: { [weak self] _ in self?.countRejected() }, handler: handler)
+            onRejected: { [weak self] _ in self?.countRejected() }, responder: .immediate(respond))
         let port = try await server.start(host: configuration.host, port: configuration.port)
         lock.withLock {
             self.server = server
@@ -134,8 +138,18 @@ public final class WebhookListener: @unchecked Sendable {
                 payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body)
         }
         if logHandle != nil {
-            let line = Array((event.json.serialized() + "\n").utf8)
-            logLock.withLock { logHandle?.write(Data(line)) }
+            var line = event.logLine
+            logLock.withLock {
+                guard let fd = logHandle?.fileDescriptor else { return }
+                line.withUTF8 { buf in
+                    var offset = 0
+                    while offset < buf.count {
+                        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
+                        if n <= 0 { if errno == EINTR { continue }; break }
+                        offset += n
+                    }
+                }
+            }
         }
         onEvent?(event)
         if configuration.forwardTo != nil { forward(event) }
