@@ -66,7 +66,8 @@ public final class HTTPServer: @unchecked Sendable {
                         IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))
                     try sync.addHandler(
                         HTTPRequestCollector(
-                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected, responder: responder
+                            limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected,
+                            responder: responder
                         ))
                 }
             }

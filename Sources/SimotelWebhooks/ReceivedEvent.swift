@@ -68,7 +68,8 @@ public struct ReceivedEvent: Sendable {
     /// The log line (`json` on one line, then a newline). A one-line JSON body is copied as it
     /// came instead of being serialised again: the same object, at a fraction of the cost.
     public var logLine: String {
-        let isJSONBody = body.first == UInt8(ascii: "{") && !body.contains(0x0A) && !body.contains(0x0D)
+        let isJSONBody =
+            body.first == UInt8(ascii: "{") && !body.contains(0x0A) && !body.contains(0x0D)
             && contentType.map { $0.lowercased().hasPrefix("application/json") } == true
         guard isJSONBody, let raw = String(validating: body, as: UTF8.self) else { return json.serialized() + "\n" }
         var head = JSONValue.object([

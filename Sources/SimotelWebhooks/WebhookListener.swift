@@ -1,12 +1,13 @@
 import AsyncHTTPClient
 import Foundation
-#if canImport(Glibc)
-@preconcurrency import Glibc
-#endif
 import Logging
 import NIOCore
 import NIOHTTP1
 import SimotelKit
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
 
 /// The session's one event-webhook receiver: checks credentials, decodes every delivery
 /// variant, records events (and logs them) before answering 200, and forwards them.
@@ -145,7 +146,10 @@ public final class WebhookListener: @unchecked Sendable {
                     var offset = 0
                     while offset < buf.count {
                         let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                        if n <= 0 { if errno == EINTR { continue }; break }
+                        if n <= 0 {
+                            if errno == EINTR { continue }
+                            break
+                        }
                         offset += n
                     }
                 }

@@ -29,5 +29,8 @@ import Testing
         #expect(candidates("connect http://h --save ") == ["lab", "prod"])
         #expect(candidates("help pro") == ["profile"])
         #expect(candidates("help profile s") == ["save", "show"])
+        #expect(candidates("wait event Cd").sorted() == ["Cdr", "CdrQueue"])
+        #expect(candidates("simulate event --variant ") == ["g4", "rest4", "get", "form"])
+        #expect(candidates("listen ") == ["events", "status", "stop"])
     }
 }

@@ -162,6 +162,18 @@ extension SpawningTests {
             #expect(t.waitForText("<-- Ping [#2]"), "\(t.screen)")
         }
 
+        @Test func ctrlCCancelsAWaitForAnEvent() throws {
+            let t = try started()
+            try t.type("wait event Cdr --timeout 60s")
+            try t.press("Enter")
+            usleep(500_000)
+            let start = Date()
+            try t.press("C-c")
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            #expect(Date().timeIntervalSince(start) < 5)
+            #expect(t.screen.contains("interrupted"))
+        }
+
         @Test func messagesArriveWhileIdleToo() throws {
             let t = try started()
             #expect(try t.run("announce --after 300ms first; announce --after 600ms second"))

@@ -8,7 +8,9 @@ struct Events: ShellCommand {
         discussion: "Each line: number, time, name and the fields that matter most. events show N prints one whole.",
         subcommands: [EventsShow.self, EventsClear.self])
 
-    @Option(help: ArgumentHelp("Only events of this name", valueName: "name"))
+    @Option(
+        help: ArgumentHelp("Only events of this name", valueName: "name"),
+        completion: .list(EventCatalog.all.map(\.name)))
     var name: String?
 
     @Option(

@@ -14,7 +14,7 @@ struct SimulateEvent: ShellCommand {
             form (POST form-urlencoded, as versions 2 and 3).
             """)
 
-    @Argument(help: ArgumentHelp("Event name", valueName: "name"))
+    @Argument(help: ArgumentHelp("Event name", valueName: "name"), completion: .list(EventCatalog.all.map(\.name)))
     var name: String
 
     @Argument(help: ArgumentHelp("Fields to set", valueName: "field=value"))

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimotelWebhooks
 
 struct WaitEvent: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,9 @@ struct WaitEvent: ShellCommand {
             On timeout it fails with exit status 1 and says what did arrive. Ctrl-C cancels the wait.
             """)
 
-    @Argument(help: ArgumentHelp("Event name (Ping, NewState, Cdr, ...)", valueName: "name"))
+    @Argument(
+        help: ArgumentHelp("Event name (Ping, NewState, Cdr, ...)", valueName: "name"),
+        completion: .list(EventCatalog.all.map(\.name)))
     var name: String
 
     @Option(
