@@ -65,6 +65,41 @@ import Testing
         }
     }
 
+    /// The four curl examples of webhooks.md §2.3, run with curl itself, each record one NewState.
+    @Test func theFourDocumentedCurlExamples() async throws {
+        try await withListener { (listener: WebhookListener) async throws in
+            let base = listener.url  // http://127.0.0.1:PORT/ standing in for http://192.168.51.193/
+            let json = #"{"event_name":"NewState","exten":"991","state":"Unavailable"}"#
+            let commands: [[String]] = [
+                ["-u", "username:password", base + "call/?event_name=NewState&exten=991&state=Unavailable"],
+                [
+                    "-u", "username:password", "-X", "POST", "-H", "Content-Type: application/json", "-d", json,
+                    base + "call/",
+                ],
+                ["-u", "username:password", base + "call/NewState?event_name=NewState&exten=991&state=Unavailable"],
+                [
+                    "-u", "username:password", "-X", "POST", "-H", "Content-Type: application/json", "-d", json,
+                    base + "call/NewState",
+                ],
+            ]
+            for args in commands {
+                let p = Process()
+                p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+                p.arguments = ["-s", "-f", "-o", "/dev/null"] + args
+                try p.run()
+                while p.isRunning { try await Task.sleep(for: .milliseconds(5)) }
+                #expect(p.terminationStatus == 0, "\(args)")
+            }
+            let events = listener.store.all
+            #expect(events.count == 4)
+            #expect(
+                events.allSatisfy {
+                    $0.name == "NewState" && $0.matches("exten", "991") && $0.matches("state", "Unavailable")
+                })
+            #expect(events.map(\.variant) == ["G4/GET", "G4/POST", "Rest4/GET", "Rest4/POST"])
+        }
+    }
+
     @Test func documentedQuirks() async throws {
         try await withListener(ListenerConfiguration(path: "/call")) { (listener: WebhookListener) async throws in
             let json = [("Content-Type", "application/json")]
