@@ -17,6 +17,18 @@ extension SpawningTests {
             return t
         }
 
+        /// Runs a long command, presses Ctrl-C, and expects the prompt back soon with "interrupted".
+        func interrupt(_ command: String, in t: TmuxSession) throws {
+            try t.type(command)
+            try t.press("Enter")
+            usleep(500_000)
+            let start = Date()
+            try t.press("C-c")
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            #expect(Date().timeIntervalSince(start) < 5)
+            #expect(t.screen.contains("interrupted"))
+        }
+
         func count(_ text: String, in t: TmuxSession) -> Int { t.screen.components(separatedBy: text).count - 1 }
 
         @Test func demoPingPrintsSuccessAndSimotelsMessage() throws {
@@ -67,14 +79,7 @@ extension SpawningTests {
             #expect(try t.run("echo kept-text"))
             #expect(count("kept-text", in: t) == 2, "\(t.screen)")
             #expect(count("discarded-text", in: t) == 1, "the discarded line ran: \(t.screen)")
-            try t.type("sleep 30")
-            try t.press("Enter")
-            usleep(500_000)
-            let start = Date()
-            try t.press("C-c")
-            #expect(t.waitForPrompt(), "\(t.screen)")
-            #expect(Date().timeIntervalSince(start) < 5)
-            #expect(t.screen.contains("interrupted"))
+            try interrupt("sleep 30", in: t)
             #expect(try t.run("echo still-alive"))
             #expect(count("still-alive", in: t) == 2, "\(t.screen)")
             #expect(t.exitStatus == nil)
@@ -164,14 +169,7 @@ extension SpawningTests {
 
         @Test func ctrlCCancelsAWaitForAnEvent() throws {
             let t = try started()
-            try t.type("wait event Cdr --timeout 60s")
-            try t.press("Enter")
-            usleep(500_000)
-            let start = Date()
-            try t.press("C-c")
-            #expect(t.waitForPrompt(), "\(t.screen)")
-            #expect(Date().timeIntervalSince(start) < 5)
-            #expect(t.screen.contains("interrupted"))
+            try interrupt("wait event Cdr --timeout 60s", in: t)
         }
 
         @Test func messagesArriveWhileIdleToo() throws {
