@@ -30,7 +30,7 @@ enum Main {
                 status = 0
             }
         } catch {
-            status = reportCommandLineError(error)
+            status = reportCommandLineError(error, arguments: arguments)
         }
         exit(status)
     }
@@ -50,6 +50,18 @@ enum Main {
         return try CLI.parseAsRoot(arguments)
     }
 
+    /// `profile save` for `simsh profile save x --bogus`.
+    static func commandPath(_ arguments: [String]) -> String {
+        var current: ParsableCommand.Type = CLI.self
+        var names: [String] = []
+        for word in arguments where !word.hasPrefix("-") {
+            guard let sub = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            current = sub
+            names.append(word)
+        }
+        return names.joined(separator: " ")
+    }
+
     /// The command whose help `simsh [help] CMD SUB --help` asks for.
     static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
         var current: ParsableCommand.Type = CLI.self
@@ -61,7 +73,7 @@ enum Main {
     }
 
     /// `--help`/`--version` print and exit 0; anything else is a usage error (exit 2).
-    static func reportCommandLineError(_ error: Error) -> Int32 {
+    static func reportCommandLineError(_ error: Error, arguments: [String]) -> Int32 {
         let code = CLI.exitCode(for: error)
         if code == .success {
             StdioSink.writeAll(STDOUT_FILENO, CLI.fullMessage(for: error).trimmingCharacters(in: .newlines) + "\n")
@@ -70,10 +82,12 @@ enum Main {
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))
         var message = CLI.message(for: error)
         if let first = message.first { message = first.lowercased() + message.dropFirst() }
-        StdioSink.writeAll(
-            STDERR_FILENO,
-            renderer.render(SimshError.usage(message)) + "\n"
-                + "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)\n")
+        let target = helpTarget(arguments)
+        let hint =
+            target == CLI.self || target == ShellMode.self
+            ? "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)"
+            : "see 'simsh \(commandPath(arguments)) --help'"
+        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(message)) + "\n" + hint + "\n")
         return 2
     }
 }

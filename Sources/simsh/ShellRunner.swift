@@ -40,8 +40,10 @@ struct ShellRunner {
         let interrupts = Interrupts()
         interrupts.install()
 
+        // `simsh -` reads the script from stdin even on a terminal.
+        let explicitStdin = opts.script.first == "-"
         let interactive = opts.command == nil && opts.script.isEmpty && Terminal.stdinIsTTY && Terminal.stdoutIsTTY
-        let scriptFromStdin = opts.command == nil && opts.script.isEmpty && !interactive
+        let scriptFromStdin = opts.command == nil && (opts.script.isEmpty || explicitStdin) && !interactive
         session2.isInteractive = interactive
         if !(scriptFromStdin && !Terminal.stdinIsTTY) {
             session2.readSecret = { prompt in Terminal.readSecret(prompt: prompt) }
@@ -55,7 +57,7 @@ struct ShellRunner {
         let result: Int32
         if let command = opts.command {
             result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
-        } else if let file = opts.script.first {
+        } else if let file = opts.script.first, file != "-" {
             result = await interrupts.cancellable {
                 await Self.runFile(file, arguments: Array(opts.script.dropFirst()), interpreter)
             }

@@ -49,6 +49,15 @@ struct SimulatorCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         if (user == nil) != (password == nil) { throw ValidationError("give --user and --password together") }
+        if user != nil || apiKey != nil {
+            let mode = auth ?? SimotelCredentials.inferredMode(user: user, apiKey: apiKey)
+            if mode != .key && user == nil {
+                throw ValidationError("--auth \(mode.rawValue) needs --user and --password")
+            }
+            if mode != .basic && apiKey == nil { throw ValidationError("--auth \(mode.rawValue) needs --api-key") }
+        } else if auth != nil {
+            throw ValidationError("--auth needs the account's secrets (--user/--password, --api-key)")
+        }
         if let eventsTo, SimotelConnection.parseAddress(eventsTo) == nil || !eventsTo.contains("://") {
             throw ValidationError("--events-to must be an http:// or https:// URL")
         }
