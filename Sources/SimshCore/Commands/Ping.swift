@@ -22,7 +22,7 @@ struct Ping: ShellCommand {
         }
         let response = result.response
         let envelope = response.envelope
-        session.lastResponse = response.json
+        session.rememberResponse(response.json)
         switch session.outputMode {
         case .json:
             session.output.line(

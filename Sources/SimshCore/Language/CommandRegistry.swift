@@ -4,6 +4,7 @@ import ArgumentParser
 public enum CommandRegistry {
     public static let commands: [any ParsableCommand.Type] = [
         Announce.self,
+        Call.self,
         Connect.self,
         Disconnect.self,
         Echo.self,

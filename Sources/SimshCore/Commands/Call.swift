@@ -1,0 +1,42 @@
+import ArgumentParser
+import Foundation
+import SimotelKit
+
+struct Call: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call",
+        abstract: "Send any API request: PATH under /api/v4/ with a JSON body or field=value pairs",
+        discussion: """
+            The escape hatch for any service, e.g. call pbx/users/search '{"alike":false,"conditions":{"number":"100"}}' \
+            or call pbx/users/search alike:=false conditions.number=100. \
+            field=value sends a string, field:=JSON a raw JSON value, dotted names nest. \
+            The method is PUT for setting/ping/act and POST otherwise; --method overrides. \
+            The answer is kept for later commands as $response.success, $response.message, $response.data.FIELD. \
+            A binary answer (a download) is written with --out FILE. \
+            Exit status 4 for an HTTP error or success 0.
+            """)
+
+    @Argument(help: ArgumentHelp("Service path under /api/v4/, e.g. pbx/users/search", valueName: "path"))
+    var path: String
+
+    @Argument(help: ArgumentHelp("A JSON body, or field=value / field:=JSON pairs", valueName: "body"))
+    var body: [String] = []
+
+    @Option(help: ArgumentHelp("HTTP method (default: PUT for ping, POST otherwise)", valueName: "method"))
+    var method: String?
+
+    @Option(help: ArgumentHelp("Write a binary answer (a download) to this file", valueName: "file"))
+    var out: String?
+
+    func run(in session: Session) async throws {
+        let client = try session.requireClient()
+        var servicePath = path
+        while servicePath.hasPrefix("/") { servicePath.removeFirst() }
+        if servicePath.hasPrefix("api/v4/") { servicePath.removeFirst("api/v4/".count) }
+        guard !servicePath.isEmpty else { throw SimshError.usage("call: give a service path such as pbx/users/search") }
+        let json = try RequestBody.build(body)
+        let verb = (method ?? (servicePath == SimotelEndpoint.ping.path ? "PUT" : "POST")).uppercased()
+        let response = try await client.send(method: verb, path: servicePath, body: Array(json.serialized().utf8))
+        try ResponsePrinter(session: session, command: "call").show(response, out: out)
+    }
+}

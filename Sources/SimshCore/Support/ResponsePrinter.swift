@@ -1,0 +1,57 @@
+import Foundation
+import SimotelKit
+
+/// Prints an API answer the one way answers are printed, remembers it as `$response…`, and
+/// turns HTTP errors and `success` 0 into exit status 4.
+struct ResponsePrinter {
+    let session: Session
+    let command: String
+
+    func show(_ response: SimotelResponse, out: String? = nil) throws {
+        let json = response.json
+        session.rememberResponse(json)
+        if json == nil, response.isSuccessStatus, !response.body.isEmpty {
+            try saveBinary(response, to: out)
+            return
+        }
+        let envelope = response.envelope
+        switch session.outputMode {
+        case .json:
+            session.output.line(
+                JSONValue.object([
+                    ("command", .string(command)),
+                    ("method", .string(response.method)),
+                    ("url", .string(response.url)),
+                    ("status", .number(Double(response.status))),
+                    ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
+                    ("message", envelope?.message.map(JSONValue.string) ?? .null),
+                    ("data", envelope?.data ?? json ?? .null),
+                    ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+                ]).serialized())
+        case .pretty:
+            if let json, response.isSuccessStatus {
+                session.output.line(json.serialized(pretty: true))
+            }
+        }
+        if response.status == 404 && json == nil {
+            throw SimshError(.api, "\(command): HTTP 404: no such service or file")
+        }
+        do {
+            try response.checked()
+        } catch {
+            throw SimshError.from(error, context: "\(command) failed")
+        }
+    }
+
+    func saveBinary(_ response: SimotelResponse, to out: String?) throws {
+        let type = response.contentType ?? "unknown type"
+        guard let out else {
+            throw SimshError.usage(
+                "\(command): the answer is \(response.body.count) bytes of \(type); save it with --out FILE")
+        }
+        guard FileManager.default.createFile(atPath: out, contents: Data(response.body)) else {
+            throw SimshError.io("cannot write \(out)")
+        }
+        session.output.line("wrote \(response.body.count) bytes (\(type)) to \(out)")
+    }
+}
