@@ -32,5 +32,11 @@ import Testing
         #expect(candidates("wait event Cd").sorted() == ["Cdr", "CdrQueue"])
         #expect(candidates("simulate event --variant ") == ["g4", "rest4", "get", "form"])
         #expect(candidates("listen ") == ["events", "status", "stop"])
+        #expect(
+            candidates("describe autodialer ") == [
+                "contacts", "groups", "campaigns", "announcements", "trunks", "reports",
+            ])
+        #expect(candidates("describe users a") == ["add"])
+        #expect(candidates("call pbx/users/s") == ["pbx/users/search"])
     }
 }

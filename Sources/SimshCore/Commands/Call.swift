@@ -10,7 +10,8 @@ struct Call: ShellCommand {
             The escape hatch for any service, e.g. call pbx/users/search '{"alike":false,"conditions":{"number":"100"}}' \
             or call pbx/users/search alike:=false conditions.number=100. \
             field=value sends a string, field:=JSON a raw JSON value, dotted names nest. \
-            The method is PUT for setting/ping/act and POST otherwise; --method overrides. \
+            The method is the catalog's for a known path (PUT for setting/ping/act) and POST otherwise; \
+            --method overrides. \
             The answer is kept for later commands as $response.success, $response.message, $response.data.FIELD. \
             A binary answer (a download) is written with --out FILE. \
             Exit status 4 for an HTTP error or success 0.
@@ -35,7 +36,7 @@ struct Call: ShellCommand {
         if servicePath.hasPrefix("api/v4/") { servicePath.removeFirst("api/v4/".count) }
         guard !servicePath.isEmpty else { throw SimshError.usage("call: give a service path such as pbx/users/search") }
         let json = try RequestBody.build(body)
-        let verb = (method ?? (servicePath == SimotelEndpoint.ping.path ? "PUT" : "POST")).uppercased()
+        let verb = (method ?? EndpointCatalog.endpoint(path: servicePath)?.method ?? "POST").uppercased()
         let response = try await client.send(method: verb, path: servicePath, body: Array(json.serialized().utf8))
         try ResponsePrinter(session: session, command: "call").show(response, out: out)
     }

@@ -6,6 +6,7 @@ public enum CommandRegistry {
         Announce.self,
         Call.self,
         Connect.self,
+        Describe.self,
         Disconnect.self,
         Echo.self,
         Events.self,

@@ -1,4 +1,5 @@
 import Foundation
+import SimotelKit
 
 /// Tab completion for the shell: command names, subcommands, options, option values and
 /// profile names, all read from the commands' declarations.
@@ -52,6 +53,10 @@ public struct CompletionEngine: Sendable {
         if rest.isEmpty, !node.subcommands.isEmpty {
             return Result(word: current, candidates: node.subcommands.map(\.name).sorted(), appendSpace: true)
         }
+        if node.name == "describe" || (node.name == "call" && rest.isEmpty) {
+            return Result(
+                word: current, candidates: apiCandidates(after: rest, paths: node.name == "call"), appendSpace: true)
+        }
         if node.name == "help" {
             var target = catalog.root
             for w in rest { if let s = target.subcommand(w) { target = s } }
@@ -61,6 +66,18 @@ public struct CompletionEngine: Sendable {
         let positionals = node.positionals
         guard !positionals.isEmpty else { return Result(word: current, candidates: [], appendSpace: false) }
         return values(for: positionals[min(position, positionals.count - 1)], word: current)
+    }
+
+    /// The next word of an API command (`users` → `add`, `search`, ...), or the service paths.
+    func apiCandidates(after words: [String], paths: Bool) -> [String] {
+        if paths { return EndpointCatalog.all.map(\.path) }
+        var next: [String] = []
+        for e in EndpointCatalog.all where e.words.count > words.count && Array(e.words.prefix(words.count)) == words {
+            let w = e.words[words.count]
+            if !next.contains(w) { next.append(w) }
+        }
+        if words.isEmpty { next += EndpointCatalog.all.map(\.path) }
+        return next
     }
 
     /// How many positional words precede the cursor (skipping options and their values).
