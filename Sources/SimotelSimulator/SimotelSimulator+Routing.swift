@@ -17,9 +17,13 @@ extension SimotelSimulator {
         case .post: pingMethods = ["POST"]
         case .any: pingMethods = ["PUT", "POST"]
         }
-        return [
+        var table: [String: Service] = [
             "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() }
         ]
+        for spec in EndpointCatalog.all where table[spec.path] == nil {
+            if let service = recordService(spec) { table[spec.path] = service }
+        }
+        return table
     }
 
     /// Answers one HTTP request in the order a Simotel server checks it:
@@ -34,7 +38,7 @@ extension SimotelSimulator {
         if let failure = authenticate(request) { return failure }
         var servicePath = String(path.dropFirst("/api/v4/".count))
         while servicePath.hasSuffix("/") { servicePath.removeLast() }
-        guard let service = services()[servicePath] else {
+        guard let service = serviceTable[servicePath] else {
             return Self.envelope(501, success: 0, message: SimulatorMessages.noSuchService)
         }
         guard service.methods.contains(request.method.uppercased()) else {

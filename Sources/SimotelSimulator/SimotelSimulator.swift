@@ -14,12 +14,16 @@ public final class SimotelSimulator: @unchecked Sendable {
     private var eventsTarget: String?
     private var pendingEvents: [Task<Void, Never>] = []
     private let sender: WebhookSender
+    let store = SimulatorStore()
+    /// The services by path, built once from the catalog.
+    private(set) var serviceTable: [String: Service] = [:]
 
     public init(configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simsh.simulator")) {
         self.configuration = configuration
         self.logger = logger
         self.eventsTarget = configuration.eventsTo
         self.sender = WebhookSender(logger: logger)
+        self.serviceTable = services()
     }
 
     /// Starts listening and returns the server root, e.g. `http://127.0.0.1:41234`.

@@ -106,6 +106,10 @@ public final class Interpreter: @unchecked Sendable {
     public func dispatch(_ words: [String]) async throws {
         guard let name = words.first else { return }
         guard let (type, depth) = CommandRegistry.resolve(words) else {
+            if let (spec, used) = APICommand.match(words) {
+                try await APICommand.run(spec, arguments: Array(words[used...]), in: session)
+                return
+            }
             let hint = CommandRegistry.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
             throw SimshError.usage("unknown command '\(name)'\(hint)")
         }

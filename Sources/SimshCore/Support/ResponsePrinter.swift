@@ -29,7 +29,7 @@ struct ResponsePrinter {
                     ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
                 ]).serialized())
         case .pretty:
-            if let json, response.isSuccessStatus {
+            if let json, response.isSuccessStatus, envelope?.success != 0 {
                 session.output.line(json.serialized(pretty: true))
             }
         }

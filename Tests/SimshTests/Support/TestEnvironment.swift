@@ -66,10 +66,20 @@ func normalize(_ text: String) -> String {
         (#"/tmp/simsh-test-[A-Za-z0-9-]+"#, "TMP"),
         (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, "TIMESTAMP"),
         (#"\b\d\d:\d\d:\d\d\.\d\d\d\b"#, "HH:MM:SS.mmm"),
+        (#"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?=")"#, "DATETIME"),
     ]
     for (pattern, template) in rules {
         let re = try! NSRegularExpression(pattern: pattern)
         s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
+    }
+    // ObjectIds made now (their first 8 hex digits are the time); the documentation's sample ids stay.
+    let ids = try! NSRegularExpression(pattern: #"\b[0-9a-f]{24}\b"#)
+    let now = Date().timeIntervalSince1970
+    for m in ids.matches(in: s, range: NSRange(s.startIndex..., in: s)).reversed() {
+        let r = Range(m.range, in: s)!
+        if let t = UInt32(s[r].prefix(8), radix: 16), abs(Double(t) - now) < 86_400 {
+            s.replaceSubrange(r, with: "OBJECTID")
+        }
     }
     return s
 }

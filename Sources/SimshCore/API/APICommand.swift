@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import SimotelKit
+
+/// The options every catalog command takes after its `field=value` words.
+struct APIOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("field=value (string), field:=JSON, or one JSON body", valueName: "field=value"))
+    var fields: [String] = []
+
+    @Option(help: ArgumentHelp("First record (paged searches)", valueName: "n"))
+    var start: Int?
+
+    @Option(help: ArgumentHelp("How many records (paged searches)", valueName: "n"))
+    var count: Int?
+
+    @Option(help: ArgumentHelp("Sort by FIELD, ascending, or FIELD:desc", valueName: "field[:desc]"))
+    var sort: String?
+
+    @Flag(help: "Fetch every page")
+    var all = false
+
+    @Flag(help: "Do not ask before a destructive action")
+    var yes = false
+
+    @Option(help: ArgumentHelp("Write a download to this file", valueName: "file"))
+    var out: String?
+}
+
+/// Runs a catalog service from its command words (`users add number=100 …`).
+enum APICommand {
+    /// The catalog row named by the first words, and how many words that took.
+    static func match(_ words: [String]) -> (EndpointSpec, Int)? {
+        for n in stride(from: min(3, words.count), through: 1, by: -1) {
+            if let spec = EndpointCatalog.endpoint(words: Array(words.prefix(n))) { return (spec, n) }
+        }
+        return nil
+    }
+
+    static func run(_ spec: EndpointSpec, arguments: [String], in session: Session) async throws {
+        let options: APIOptions
+        do {
+            options = try APIOptions.parse(arguments)
+        } catch {
+            if APIOptions.exitCode(for: error) == .success {
+                session.output.line(help(spec))
+                return
+            }
+            throw SimshError.usage("\(spec.command): \(APIOptions.message(for: error))")
+        }
+        guard spec.body != .upload else {
+            throw SimshError.usage("\(spec.command): file uploads are not implemented yet")
+        }
+        var body = try EndpointRequest(spec: spec).build(options.fields)
+        if spec.paging == .pages {
+            if let start = options.start {
+                body = body.setting(path: ["pagination", "start"], to: .number(Double(start)))
+            }
+            if let count = options.count {
+                body = body.setting(path: ["pagination", "count"], to: .number(Double(count)))
+            }
+            if let sort = options.sort {
+                let parts = sort.split(separator: ":")
+                let direction: Double = parts.count > 1 && parts[1].lowercased() == "desc" ? -1 : 1
+                body = body.setting(
+                    path: ["pagination", "sorting"], to: .object([(String(parts[0]), .number(direction))]))
+            }
+        }
+        let client = try session.requireClient()
+        let response = try await client.send(method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
+        try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
+    }
+
+    static func help(_ spec: EndpointSpec) -> String {
+        let required = spec.fields.filter { $0.need == .required }.map { "\($0.name)=…" }.joined(separator: " ")
+        return "USAGE: \(spec.command) \(required)\(required.isEmpty ? "" : " ")[field=value …]\n"
+            + "\(spec.summary): \(spec.method) /api/v4/\(spec.path). describe \(spec.command) lists its fields."
+    }
+}

@@ -1,0 +1,109 @@
+import SimotelKit
+
+/// Turns `field=value` words into the JSON body of a catalog service, checked against the
+/// catalog before anything is sent: unknown fields, missing required ones and values outside
+/// an allowed set are usage errors (exit 2) that name the field.
+struct EndpointRequest {
+    let spec: EndpointSpec
+
+    /// `number=100` for `conditions.number` when the service has no top-level `number`.
+    func resolve(_ name: String) -> FieldSpec? {
+        if let f = spec.field(name) { return f }
+        if let f = spec.field("conditions." + name) { return f }
+        // Nested members of an object field (`pagination.sorting.date:=-1`).
+        return spec.fields.first { $0.kind == .object && name.hasPrefix($0.name + ".") }
+    }
+
+    func build(_ words: [String]) throws -> JSONValue {
+        if words.count == 1, words[0].hasPrefix("{") {
+            return try RequestBody.build(words)
+        }
+        var body = JSONValue.object([])
+        var given: Swift.Set<String> = []
+        for word in words {
+            let (name, raw, isJSON) = try split(word)
+            guard let field = resolve(name) else {
+                let known = spec.fields.map(\.name).joined(separator: ", ")
+                throw SimshError.usage(
+                    "\(spec.command): unknown field '\(name)' (fields: \(known.isEmpty ? "none" : known))")
+            }
+            let path = field.kind == .object && name.hasPrefix(field.name + ".") ? name : field.name
+            let value = try convert(raw, isJSON: isJSON, for: field, name: path)
+            body = body.setting(path: path.split(separator: ".").map(String.init), to: value)
+            given.insert(field.name)
+        }
+        body = defaults(body, given: given)
+        let missing = spec.fields.filter {
+            $0.need == .required && !given.contains($0.name) && lookup(body, $0.name) == nil
+        }
+        if !missing.isEmpty {
+            let names = missing.map(\.name).joined(separator: ", ")
+            throw SimshError.usage("\(spec.command): missing required field\(missing.count > 1 ? "s" : "") \(names)")
+        }
+        return body
+    }
+
+    func split(_ word: String) throws -> (String, String, Bool) {
+        if let r = word.range(of: ":="), !word[..<r.lowerBound].contains("=") {
+            return (String(word[..<r.lowerBound]), String(word[r.upperBound...]), true)
+        }
+        guard let eq = word.firstIndex(of: "="), eq != word.startIndex else {
+            throw SimshError.usage("\(spec.command): '\(word)' is not field=value or field:=JSON")
+        }
+        return (String(word[..<eq]), String(word[word.index(after: eq)...]), false)
+    }
+
+    /// Sends the JSON type of the documentation's samples: strings by default, numbers, booleans
+    /// and arrays (`numbers=1111,2222`) where the samples have them; `field:=JSON` as given.
+    func convert(_ raw: String, isJSON: Bool, for field: FieldSpec, name: String) throws -> JSONValue {
+        if isJSON {
+            do { return try JSONValue.parse(raw) } catch {
+                throw SimshError.usage("\(spec.command): \(name):= wants a JSON value, not '\(raw)'")
+            }
+        }
+        if !field.allowed.isEmpty && !field.allowed.contains(raw) {
+            throw SimshError.usage(
+                "\(spec.command): \(name) must be one of \(field.allowed.joined(separator: ", ")), not '\(raw)'")
+        }
+        switch field.kind {
+        case .string: return .string(raw)
+        case .number:
+            guard let d = Double(raw) else {
+                throw SimshError.usage("\(spec.command): \(name) must be a number, not '\(raw)'")
+            }
+            return .number(d)
+        case .bool:
+            switch raw.lowercased() {
+            case "true", "yes", "1": return .bool(true)
+            case "false", "no", "0": return .bool(false)
+            default: throw SimshError.usage("\(spec.command): \(name) must be true or false, not '\(raw)'")
+            }
+        case .array:
+            return .array(raw.isEmpty ? [] : raw.split(separator: ",").map { .string(String($0)) })
+        case .object:
+            throw SimshError.usage("\(spec.command): \(name) is an object: give \(name):=JSON or \(name).KEY=value")
+        }
+    }
+
+    /// What a search needs but people rarely type: `alike` (exact match by default), every
+    /// `conditions` key of the samples as "" (no filter), `status` of users search.
+    func defaults(_ body: JSONValue, given: Swift.Set<String>) -> JSONValue {
+        var b = body
+        for f in spec.fields where !given.contains(f.name) {
+            if f.name == "alike" {
+                b = b.setting("alike", to: f.kind == .bool ? .bool(false) : .string("false"))
+            } else if f.name.hasPrefix("conditions."), f.sample != nil {
+                b = b.setting(path: f.name.split(separator: ".").map(String.init), to: .string(""))
+            } else if f.name == "status", spec.path == "pbx/users/search" {
+                b = b.setting("status", to: .string("all"))
+            }
+        }
+        return b
+    }
+
+    func lookup(_ body: JSONValue, _ dotted: String) -> JSONValue? {
+        var v: JSONValue? = body
+        for part in dotted.split(separator: ".") { v = v?[String(part)] }
+        return v
+    }
+}
