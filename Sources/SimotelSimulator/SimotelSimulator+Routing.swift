@@ -7,6 +7,8 @@ extension SimotelSimulator {
     struct Service {
         var methods: Set<String>
         var run: (SimotelSimulator, JSONValue) async -> ServerResponse
+        /// For multipart uploads: the request as it came (it checks its own Content-Type).
+        var upload: ((SimotelSimulator, ServerRequest) -> ServerResponse)? = nil
     }
 
     /// The services by path under `/api/v4/`.
@@ -21,7 +23,9 @@ extension SimotelSimulator {
             "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() }
         ]
         for spec in EndpointCatalog.all where table[spec.path] == nil {
-            if let service = recordService(spec) { table[spec.path] = service }
+            if let service = fileService(spec) ?? callService(spec) ?? recordService(spec) {
+                table[spec.path] = service
+            }
         }
         return table
     }
@@ -44,6 +48,7 @@ extension SimotelSimulator {
         guard service.methods.contains(request.method.uppercased()) else {
             return Self.envelope(405, success: 0, message: SimulatorMessages.methodNotAllowed)
         }
+        if let upload = service.upload { return upload(self, request) }
         let media = request.mediaType
         if media != nil && media != "application/json" || media == nil && !request.body.isEmpty {
             return Self.envelope(415, success: 0, message: SimulatorMessages.unsupportedMediaType)

@@ -15,6 +15,7 @@ public final class SimotelSimulator: @unchecked Sendable {
     private var pendingEvents: [Task<Void, Never>] = []
     private let sender: WebhookSender
     let store = SimulatorStore()
+    let files = SimulatorFiles()
     /// The services by path, built once from the catalog.
     private(set) var serviceTable: [String: Service] = [:]
 

@@ -18,6 +18,11 @@ struct Repl {
         sink.editor = editor
         defer { sink.editor = nil }
         session.onHistoryCleared = { editor.clearHistory() }
+        session.confirm = { question in
+            StdioSink.writeAll(1, question)
+            let answer = Terminal.readRawLine(0)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            return answer == "y" || answer == "yes"
+        }
         do {
             editor.loadHistory(try session.history.entries())
         } catch {

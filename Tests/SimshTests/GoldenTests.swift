@@ -26,12 +26,15 @@ import Testing
         let script = try String(contentsOfFile: path, encoding: .utf8)
         // Simulators with the documentation's sample account: one as documented, one whose
         // ping accepts only POST. The session also runs the demo simulator (`connect demo`).
+        let outDir = TempDir()
         let sample = SimotelSimulator(configuration: SimulatorConfiguration())
         let postOnly = SimotelSimulator(configuration: SimulatorConfiguration(pingMethod: .post))
         let env = [
             "SIM_URL": try await sample.start(),
             "POST_SIM_URL": try await postOnly.start(),
             "CLOSED_PORT": String(closedPort()),
+            "GOLDEN": Self.directory,
+            "OUT_DIR": outDir.path,
         ]
         let t = TestSession(environment: env)
         try await t.session.startDemo()

@@ -67,6 +67,36 @@ import Testing
         await sim.stop()
     }
 
+    @Test(arguments: EndpointCatalog.all.filter { $0.body == .upload }.map(\.path))
+    func uploadThenDownloadReturnsIdenticalBytes(path: String) async throws {
+        let sim = SimotelSimulator(configuration: SimulatorConfiguration())
+        let url = try await sim.start()
+        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
+        let bytes = (0..<70_000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+        let up = try await client.upload(path: path, fileName: "tone.wav", bytes: bytes)
+        let name = try #require(up.envelope?.data["filename"]?.stringValue)
+        #expect(up.envelope?.success == 1)
+        #expect(up.envelope?.message == (path.hasPrefix("pbx/") ? "1 file(s) uploaded successfully" : ""))
+        var download = try await client.send(
+            method: "POST", path: "reports/audio/download", body: Array(#"{"file":"\#(name)"}"#.utf8))
+        if path == "pbx/faxes/upload" {
+            let add = try await client.send(
+                method: "POST", path: "pbx/faxes/add", body: Array(#"{"to":"112233","file":"\#(name)"}"#.utf8))
+            let id = try #require(add.envelope?.data["_id"]?.stringValue)
+            download = try await client.send(
+                method: "POST", path: "pbx/faxes/download", body: Array(#"{"_id":"\#(id)"}"#.utf8))
+        }
+        let missing = try await client.send(
+            method: "POST", path: "reports/audio/download", body: Array(#"{"file":"nope.wav"}"#.utf8))
+        let notMultipart = try await client.send(method: "POST", path: path, body: Array("{}".utf8))
+        await client.shutdown()
+        await sim.stop()
+        #expect(download.status == 200)
+        #expect(download.body == bytes)
+        #expect(missing.status == 404 && missing.body.isEmpty)
+        #expect(notMultipart.status == 415)
+    }
+
     @Test func duplicatesAndMissingFieldsAreRefusedWithSuccessZero() async throws {
         let sim = SimotelSimulator(configuration: SimulatorConfiguration())
         let url = try await sim.start()

@@ -47,8 +47,21 @@ enum APICommand {
             }
             throw SimshError.usage("\(spec.command): \(APIOptions.message(for: error))")
         }
-        guard spec.body != .upload else {
-            throw SimshError.usage("\(spec.command): file uploads are not implemented yet")
+        if spec.destructive, session.isInteractive, !options.yes, session.active?.profile.confirm != false,
+            let confirm = session.confirm
+        {
+            let what = options.fields.joined(separator: " ")
+            guard confirm("\(spec.command) \(what) — \(spec.summary.lowercased())? [y/N] ") else {
+                session.output.line("not done")
+                return
+            }
+        }
+        if spec.body == .upload {
+            try await upload(spec, options, in: session)
+            return
+        }
+        if spec.body == .download && options.out == nil {
+            throw SimshError.usage("\(spec.command): give --out FILE to save the download")
         }
         var body = try EndpointRequest(spec: spec).build(options.fields)
         if spec.paging == .pages {
@@ -68,6 +81,20 @@ enum APICommand {
         let client = try session.requireClient()
         let response = try await client.send(method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
         try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
+    }
+
+    /// `announcements upload FILE`: multipart with one part named `file`.
+    static func upload(_ spec: EndpointSpec, _ options: APIOptions, in session: Session) async throws {
+        guard options.fields.count == 1, let path = options.fields.first, !path.contains("=") else {
+            throw SimshError.usage("\(spec.command): give one FILE to upload")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SimshError.io("cannot read \(path): no such file or not readable")
+        }
+        let client = try session.requireClient()
+        let response = try await client.upload(
+            path: spec.path, fileName: (path as NSString).lastPathComponent, bytes: Array(data))
+        try ResponsePrinter(session: session, command: spec.command).show(response)
     }
 
     static func help(_ spec: EndpointSpec) -> String {

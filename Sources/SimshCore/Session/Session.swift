@@ -30,6 +30,8 @@ public final class Session: @unchecked Sendable {
     public var embeddedSimulator: SimotelSimulator?
     /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
     public var readSecret: (@Sendable (String) -> String?)?
+    /// Asks the person at the terminal a yes/no question (interactive shell only).
+    public var confirm: (@Sendable (String) -> Bool)?
     /// Called after `history -c` so the line editor forgets too.
     public var onHistoryCleared: (@Sendable () -> Void)?
     /// The scripts being run, innermost last (for `source` and relative paths).

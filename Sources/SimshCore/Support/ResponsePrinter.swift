@@ -34,7 +34,10 @@ struct ResponsePrinter {
             }
         }
         if response.status == 404 && json == nil {
-            throw SimshError(.api, "\(command): HTTP 404: no such service or file")
+            throw SimshError(
+                .api,
+                out != nil
+                    ? "\(command): no such file (HTTP 404); nothing written" : "\(command): HTTP 404: no such service")
         }
         do {
             try response.checked()

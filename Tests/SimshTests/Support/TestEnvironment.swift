@@ -72,6 +72,21 @@ func normalize(_ text: String) -> String {
         let re = try! NSRegularExpression(pattern: pattern)
         s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
     }
+    // Ids made from the time of the run: originate ids, call unique ids, stored file names.
+    let nowEpoch = Date().timeIntervalSince1970
+    func recent(_ text: Substring) -> Bool { Double(text).map { abs($0 - nowEpoch) < 86_400 } ?? false }
+    for (pattern, name) in [(#"orig\.call\.(\d{10})\.\d+"#, "ORIG_ID"), (#"\b(\d{10})\.\d+\b"#, "UNIQUE_ID")] {
+        let re = try! NSRegularExpression(pattern: pattern)
+        for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)).reversed() {
+            let whole = Range(m.range, in: s)!
+            let epoch = Range(m.range(at: 1), in: s)!
+            if recent(s[epoch]) { s.replaceSubrange(whole, with: name) }
+        }
+    }
+    for (pattern, template) in [(#"file-\d{14}-\d{5}-"#, "file-STAMP-"), (#"\b\d{8}_UNIQUE_ID"#, "RECORD")] {
+        let re = try! NSRegularExpression(pattern: pattern)
+        s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
+    }
     // ObjectIds made now (their first 8 hex digits are the time); the documentation's sample ids stay.
     let ids = try! NSRegularExpression(pattern: #"\b[0-9a-f]{24}\b"#)
     let now = Date().timeIntervalSince1970
