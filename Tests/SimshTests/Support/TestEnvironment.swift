@@ -75,7 +75,9 @@ func normalize(_ text: String) -> String {
     // Ids made from the time of the run: originate ids, call unique ids, stored file names.
     let nowEpoch = Date().timeIntervalSince1970
     func recent(_ text: Substring) -> Bool { Double(text).map { abs($0 - nowEpoch) < 86_400 } ?? false }
-    for (pattern, name) in [(#"orig\.call\.(\d{10})\.\d+"#, "ORIG_ID"), (#"\b(\d{10})\.\d+\b"#, "UNIQUE_ID")] {
+    for (pattern, name) in [
+        (#"orig\.call\.(\d{10})\.\d+"#, "ORIG_ID"), (#"(?<![0-9])(\d{10})\.\d+(?![0-9])"#, "UNIQUE_ID"),
+    ] {
         let re = try! NSRegularExpression(pattern: pattern)
         for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)).reversed() {
             let whole = Range(m.range, in: s)!
@@ -83,7 +85,7 @@ func normalize(_ text: String) -> String {
             if recent(s[epoch]) { s.replaceSubrange(whole, with: name) }
         }
     }
-    for (pattern, template) in [(#"file-\d{14}-\d{5}-"#, "file-STAMP-"), (#"\b\d{8}_UNIQUE_ID"#, "RECORD")] {
+    for (pattern, template) in [(#"file-\d{14}-\d{5}-"#, "file-STAMP-"), (#"(?<![0-9])\d{8}_UNIQUE_ID"#, "RECORD")] {
         let re = try! NSRegularExpression(pattern: pattern)
         s = re.stringByReplacingMatches(in: s, range: NSRange(s.startIndex..., in: s), withTemplate: template)
     }
