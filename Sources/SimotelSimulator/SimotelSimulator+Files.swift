@@ -10,9 +10,10 @@ extension SimotelSimulator {
     func fileService(_ spec: EndpointSpec) -> Service? {
         switch spec.body {
         case .upload:
-            return Service(methods: ["POST"], run: { _, _ in .text(500, "") }) { sim, request in
+            let upload: (SimotelSimulator, ServerRequest) -> ServerResponse = { sim, request in
                 sim.upload(spec, request)
             }
+            return Service(methods: ["POST"], run: { _, _ in .text(500, "") }, upload: upload)
         case .download:
             return Service(methods: ["POST"]) { sim, body in sim.download(spec, body) }
         case .json:
