@@ -23,7 +23,7 @@ extension SimotelSimulator {
             "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() }
         ]
         for spec in EndpointCatalog.all where table[spec.path] == nil {
-            if let service = fileService(spec) ?? callService(spec) ?? recordService(spec) {
+            if let service = fileService(spec) ?? callService(spec) ?? otherService(spec) ?? recordService(spec) {
                 table[spec.path] = service
             }
         }
