@@ -45,7 +45,7 @@ extension SimotelSimulator {
         return nil
     }
 
-    func add(_ spec: EndpointSpec, _ resource: String, _ body: JSONValue) -> ServerResponse {
+    func add(_ spec: EndpointSpec, _ resource: String, _ body: JSONValue, quiet: Bool = false) -> ServerResponse {
         if let missing = missingField(spec, body) { return missing }
         if let (field, message) = Self.uniqueKeys[resource], let value = body[field]?.displayText,
             store.all(resource).contains(where: { $0[field]?.displayText == value })
@@ -57,7 +57,7 @@ extension SimotelSimulator {
         if case .object(let pairs) = body { for (k, v) in pairs where k != "_id" { record = record.setting(k, to: v) } }
         record = record.setting("date", to: .string(Self.recordDate()))
         store.insert(resource, record)
-        switch resource {
+        switch quiet ? "" : resource {
         case "pbx/users":
             emit(
                 .object([

@@ -25,6 +25,7 @@ public final class SimotelSimulator: @unchecked Sendable {
         self.eventsTarget = configuration.eventsTo
         self.sender = WebhookSender(logger: logger)
         self.serviceTable = services()
+        if configuration.seedDemo { seedDemo() }
     }
 
     /// Starts listening and returns the server root, e.g. `http://127.0.0.1:41234`.

@@ -15,11 +15,14 @@ public struct SimulatorConfiguration: Sendable {
     public var pingMethod: PingMethod
     /// Where event webhooks go (G4 POST JSON), or nil to send none.
     public var eventsTo: String?
+    /// Start with demo data: users, a queue with agents, a trunk, music on hold, call history.
+    public var seedDemo: Bool
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, credentials: SimotelCredentials = .documentationSample,
-        pingMethod: PingMethod = .put, eventsTo: String? = nil
+        pingMethod: PingMethod = .put, eventsTo: String? = nil, seedDemo: Bool = false
     ) {
+        self.seedDemo = seedDemo
         self.host = host
         self.port = port
         self.credentials = credentials

@@ -43,10 +43,14 @@ struct SimulatorCommand: ParsableCommand {
     @Option(name: .customLong("events-to"), help: ArgumentHelp("Send event webhooks to this URL", valueName: "url"))
     var eventsTo: String?
 
+    @Option(help: ArgumentHelp("Start with data: demo (users, a queue, a trunk, call history)", valueName: "name"))
+    var seed: String?
+
     @Flag(help: "Log requests to standard error")
     var verbose = false
 
     func validate() throws {
+        if let seed, seed != "demo" { throw ValidationError("--seed knows only 'demo'") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         if (user == nil) != (password == nil) { throw ValidationError("give --user and --password together") }
         if user != nil || apiKey != nil {

@@ -18,7 +18,7 @@ struct SimulatorRunner {
         logger.logLevel = options.verbose ? .debug : .warning
         let config = SimulatorConfiguration(
             host: options.host, port: options.port, credentials: options.credentials,
-            pingMethod: options.pingMethod, eventsTo: options.eventsTo)
+            pingMethod: options.pingMethod, eventsTo: options.eventsTo, seedDemo: options.seed == "demo")
         let simulator = SimotelSimulator(configuration: config, logger: logger)
         let url: String
         do {

@@ -38,5 +38,15 @@ import Testing
             ])
         #expect(candidates("describe users a") == ["add"])
         #expect(candidates("call pbx/users/s") == ["pbx/users/search"])
+        #expect(candidates("us") == ["users"])
+        #expect(candidates("users ") == ["add", "search", "update", "remove"])
+        #expect(candidates("users add nu") == ["number="])
+        #expect(candidates("users add active=") == ["active=yes", "active=no"])
+        #expect(candidates("users search num") == ["number="])
+        #expect(candidates("autodialer c") == ["contacts", "campaigns"])
+        #expect(
+            candidates("queues add name=x strategy=r").sorted() == [
+                "strategy=random", "strategy=ringall", "strategy=rrmemory", "strategy=rrordered",
+            ])
     }
 }

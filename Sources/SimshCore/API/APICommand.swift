@@ -79,8 +79,48 @@ enum APICommand {
             }
         }
         let client = try session.requireClient()
+        if options.all && spec.paging == .pages {
+            try await fetchAll(spec, body, options, client: client, in: session)
+            return
+        }
         let response = try await client.send(method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
         try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
+    }
+
+    /// `--all`: pages through the whole result (pages of --count, 100 by default) and prints it as one answer.
+    static func fetchAll(
+        _ spec: EndpointSpec, _ first: JSONValue, _ options: APIOptions, client: SimotelClient, in session: Session
+    ) async throws {
+        let pageSize = options.count ?? 100
+        var start = options.start ?? 0
+        var rows: [JSONValue] = []
+        var last: SimotelResponse?
+        while true {
+            try Task.checkCancellation()
+            let body = first.setting(path: ["pagination", "start"], to: .number(Double(start)))
+                .setting(path: ["pagination", "count"], to: .number(Double(pageSize)))
+            let response = try await client.send(
+                method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
+            guard response.isSuccessStatus, let env = response.envelope, env.success != 0,
+                case .array(let page)? = env.data["data"]
+            else {
+                try ResponsePrinter(session: session, command: spec.command).show(response)
+                return
+            }
+            rows += page
+            last = response
+            let total = env.data["pagination"]?["total"]?.intValue ?? 0
+            if page.isEmpty || start + page.count >= total || rows.count >= 100_000 { break }
+            start += page.count
+        }
+        guard var response = last, let env = response.envelope else { return }
+        let merged = env.raw.setting(
+            "data",
+            to: env.data.setting("data", to: .array(rows))
+                .setting(path: ["pagination", "start"], to: .number(Double(options.start ?? 0)))
+                .setting(path: ["pagination", "count"], to: .number(Double(rows.count))))
+        response.body = Array(merged.serialized().utf8)
+        try ResponsePrinter(session: session, command: spec.command).show(response)
     }
 
     /// `announcements upload FILE`: multipart with one part named `file`.
@@ -99,7 +139,12 @@ enum APICommand {
 
     static func help(_ spec: EndpointSpec) -> String {
         let required = spec.fields.filter { $0.need == .required }.map { "\($0.name)=…" }.joined(separator: " ")
-        return "USAGE: \(spec.command) \(required)\(required.isEmpty ? "" : " ")[field=value …]\n"
+        let file = spec.body == .upload ? "FILE " : ""
+        let paging = spec.paging == .pages ? " [--start N] [--count N] [--sort FIELD[:desc]] [--all]" : ""
+        let out = spec.body == .download ? " --out FILE" : ""
+        let yes = spec.destructive ? " [--yes]" : ""
+        return
+            "USAGE: \(spec.command) \(file)\(required)\(required.isEmpty ? "" : " ")[field=value …]\(paging)\(out)\(yes)\n"
             + "\(spec.summary): \(spec.method) /api/v4/\(spec.path). describe \(spec.command) lists its fields."
     }
 }

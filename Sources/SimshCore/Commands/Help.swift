@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimotelKit
 
 struct Help: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,20 @@ struct Help: ShellCommand {
                 session.output.line(
                     "  " + name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + c.configuration.abstract)
             }
+            session.output.line(
+                "API: " + EndpointCatalog.resources.joined(separator: ", ")
+                    + " (help users, describe users add; call PATH for anything else).")
             session.output.line("Scripts: simsh FILE.simsh, simsh -c 'CMD; CMD'; the language is in man simsh-script.")
+            return
+        }
+        if CommandRegistry.command(named: command[0]) == nil, EndpointCatalog.resources.contains(command[0]) {
+            if let (spec, used) = APICommand.match(command), used == command.count {
+                session.output.line(APICommand.help(spec))
+                return
+            }
+            for e in EndpointCatalog.all where Array(e.words.prefix(command.count)) == command {
+                session.output.line(e.command.padding(toLength: 34, withPad: " ", startingAt: 0) + e.summary)
+            }
             return
         }
         guard let (type, depth) = CommandRegistry.resolve(command), depth == command.count else {

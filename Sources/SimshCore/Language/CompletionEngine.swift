@@ -27,11 +27,12 @@ public struct CompletionEngine: Sendable {
         if segment.hasSuffix(" ") || segment.isEmpty { current = "" } else { current = words.popLast() ?? "" }
 
         guard let first = words.first else {
-            return Result(word: current, candidates: catalog.root.subcommands.map(\.name).sorted(), appendSpace: true)
+            let names =
+                catalog.root.subcommands.map(\.name)
+                + EndpointCatalog.resources.filter { catalog.root.subcommand($0) == nil }
+            return Result(word: current, candidates: names.sorted(), appendSpace: true)
         }
-        guard var node = catalog.root.subcommand(first) else {
-            return Result(word: current, candidates: [], appendSpace: false)
-        }
+        guard var node = catalog.root.subcommand(first) else { return apiCompletion(words, current: current) }
         var index = 1
         while index < words.count, let sub = node.subcommand(words[index]) {
             node = sub
@@ -66,6 +67,35 @@ public struct CompletionEngine: Sendable {
         let positionals = node.positionals
         guard !positionals.isEmpty else { return Result(word: current, candidates: [], appendSpace: false) }
         return values(for: positionals[min(position, positionals.count - 1)], word: current)
+    }
+
+    /// `users a` → `add`; `users add n` → `name=`, `number=`; `users add active=` → `yes`, `no`.
+    func apiCompletion(_ words: [String], current: String) -> Result {
+        let fieldWords = words.filter { !$0.contains("=") && !$0.hasPrefix("-") }
+        if let spec = EndpointCatalog.endpoint(words: fieldWords)
+            ?? (1...3).lazy.compactMap({ n in
+                n <= fieldWords.count ? EndpointCatalog.endpoint(words: Array(fieldWords.prefix(n))) : nil
+            }).first
+        {
+            if let eq = current.firstIndex(of: "="),
+                let field = spec.field(String(current[..<eq]))
+                    ?? spec.field("conditions." + current[..<eq])
+            {
+                let prefix = String(current[...eq])
+                return Result(word: current, candidates: field.allowed.map { prefix + $0 }, appendSpace: true)
+            }
+            if current.hasPrefix("-") {
+                let options = ["--start", "--count", "--sort", "--all", "--yes", "--out", "--help"]
+                return Result(word: current, candidates: options, appendSpace: true)
+            }
+            let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
+            let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
+                .filter { !typed.contains($0) }
+            return Result(word: current, candidates: names.map { $0 + "=" }, appendSpace: false)
+        }
+        return Result(
+            word: current, candidates: apiCandidates(after: fieldWords, paths: false).filter { !$0.contains("/") },
+            appendSpace: true)
     }
 
     /// The next word of an API command (`users` → `add`, `search`, ...), or the service paths.

@@ -35,7 +35,8 @@ extension Session {
     /// Starts the embedded simulator with fresh random credentials and connects a profile
     /// named `demo` to it (not saved: its secrets change every run).
     public func startDemo() async throws {
-        let sim = SimotelSimulator(configuration: SimulatorConfiguration(credentials: .random()), logger: logger)
+        let sim = SimotelSimulator(
+            configuration: SimulatorConfiguration(credentials: .random(), seedDemo: true), logger: logger)
         do {
             try await sim.start()
         } catch {

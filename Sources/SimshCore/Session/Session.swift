@@ -25,6 +25,8 @@ public final class Session: @unchecked Sendable {
     public var variables: [String: String] = [:]
     public var outputMode: OutputMode = .pretty
     public var isInteractive = false
+    /// Standard output is a terminal: search results print as tables.
+    public var outputIsTerminal = false
     public private(set) var active: ActiveConnection?
     /// The simulator started by `--demo`.
     public var embeddedSimulator: SimotelSimulator?

@@ -1,0 +1,70 @@
+import Foundation
+import SimotelKit
+
+/// Search results as a table on a terminal: a few columns that matter per resource.
+enum ResultTable {
+    static let columns: [(String, [String])] = [
+        ("pbx/users", ["number", "name", "active", "user_type", "context", "_id"]),
+        ("pbx/trunks", ["name", "trunk_type", "host", "active", "_id"]),
+        ("pbx/queues", ["number", "name", "strategy", "_id"]),
+        ("pbx/musiconholds", ["name", "count", "_id"]),
+        ("pbx/announcements", ["name", "filename", "comment", "_id"]),
+        ("voicemails/voicemails", ["number", "name", "email", "_id"]),
+        ("voicemails/inbox", ["date", "number", "caller_id", "duration", "filename"]),
+        ("pbx/blacklists", ["number", "comment", "_id"]),
+        ("pbx/whitelists", ["number", "labels", "comment", "_id"]),
+        ("pbx/faxes", ["date", "type", "src", "dst", "status", "_id"]),
+        ("reports/quick", ["starttime", "src", "dst", "type", "disposition", "billsec", "cuid"]),
+        ("reports/cdr", ["starttime", "src", "dst", "type", "disposition", "billsec", "cuid"]),
+        ("reports/queue", ["starttime", "qnum", "src", "dst", "disposition", "wait", "billsec"]),
+        ("reports/agent", ["start", "end", "exten", "qnum", "type", "duration"]),
+        ("reports/poll", ["date", "src", "dst", "label", "point", "qnum"]),
+        ("autodialer/contacts", ["name", "number", "description", "_id"]),
+        ("autodialer/groups", ["name", "count", "description", "_id"]),
+        ("autodialer/campaigns", ["name", "status", "start", "end", "_id"]),
+        ("autodialer/announcements", ["name", "filename", "_id"]),
+        ("autodialer/trunks", ["title", "status", "capacity", "_id"]),
+        ("autodialer/reports", ["date", "campaign", "number", "disposition", "try", "billsec"]),
+    ]
+
+    /// The rows of a search answer (`data` or `data.data`), if it is a list of records.
+    static func rows(_ data: JSONValue) -> [JSONValue]? {
+        if case .array(let rows) = data, rows.allSatisfy({ if case .object = $0 { return true } else { return false } })
+        {
+            return rows
+        }
+        if let inner = data["data"] { return rows(inner) }
+        return nil
+    }
+
+    static func render(_ rows: [JSONValue], path: String, total: Int?) -> String {
+        var keys = columns.first { path.hasPrefix($0.0) }?.1 ?? []
+        if keys.isEmpty, case .object(let pairs)? = rows.first {
+            keys = Array(
+                pairs.filter { if case .object = $0.1 { return false } else { return true } }.map(\.0).prefix(6))
+        }
+        let cells = rows.map { row in keys.map { cell(row[$0]) } }
+        let widths = keys.indices.map { i in min(40, max(keys[i].count, cells.map { $0[i].count }.max() ?? 0)) }
+        func line(_ values: [String]) -> String {
+            zip(values, widths).map { v, w in
+                let t = v.count > w ? String(v.prefix(w - 1)) + "…" : v
+                return t.padding(toLength: w, withPad: " ", startingAt: 0)
+            }.joined(separator: "  ").trimmingCharacters(in: .whitespaces)
+        }
+        var out = [line(keys), line(widths.map { String(repeating: "-", count: $0) })] + cells.map(line)
+        let count =
+            "\(rows.count) record\(rows.count == 1 ? "" : "s")"
+            + (total.map { $0 != rows.count ? " of \($0)" : "" } ?? "")
+        out.append(count)
+        return out.joined(separator: "\n")
+    }
+
+    static func cell(_ v: JSONValue?) -> String {
+        guard let v else { return "" }
+        switch v {
+        case .array(let items): return items.map(\.displayText).joined(separator: ",")
+        case .object: return v.serialized()
+        default: return v.displayText
+        }
+    }
+}
