@@ -10,7 +10,8 @@ struct Repl {
     let sink: StdioSink
 
     func run() async -> Int32 {
-        let engine = CompletionEngine(profileNames: { [session] in session.knownProfileNames() })
+        let engine = CompletionEngine(
+            profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() })
         let editor = LineEditor(programName: "simsh") { line in
             let r = engine.complete(line)
             return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)

@@ -25,7 +25,7 @@ struct ShellMode: ParsableCommand {
     var profile: String?
 
     @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
-    var output: OutputMode = .pretty
+    var output: OutputMode?
 
     @Flag(name: .customLong("no-color"), help: "Never colour diagnostics (also: NO_COLOR)")
     var noColor = false

@@ -11,7 +11,7 @@ import SimshCore
 struct ShellRunner {
     let options: ShellMode
 
-    static func makeSession(verbose: Bool, output mode: OutputMode = .pretty, noColor: Bool = false) -> (
+    static func makeSession(verbose: Bool, output mode: OutputMode? = nil, noColor: Bool = false) -> (
         Session, StdioSink
     ) {
         let env = ProcessInfo.processInfo.environment
@@ -25,7 +25,8 @@ struct ShellRunner {
         let session = Session(
             output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env,
             logger: logger)
-        session.outputMode = mode
+        session.outputMode = mode ?? .pretty
+        session.tablesOnTerminal = mode == nil
         return (session, sink)
     }
 

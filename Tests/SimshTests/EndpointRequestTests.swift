@@ -1,3 +1,4 @@
+import Foundation
 import SimotelKit
 import Testing
 
@@ -55,5 +56,35 @@ import Testing
             #expect(e.exitStatus == 2)
             #expect(e.message.contains(message), "\(e.message)")
         }
+    }
+}
+
+/// Every catalog command, run through the interpreter with its sample fields, against the demo
+/// simulator: accepted by the command layer and answered by the simulator.
+@Suite struct EveryCommandTests {
+    @Test func everyCommandRunsAgainstTheSimulator() async throws {
+        let t = TestSession()
+        try await t.session.startDemo()
+        let dir = TempDir()
+        let upload = dir.file("f.wav")
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: upload))
+        var failures: [String] = []
+        for spec in EndpointCatalog.all where spec.path != "setting/ping/act" {
+            var words = spec.words
+            switch spec.body {
+            case .upload: words.append(upload)
+            case .download: words += EndpointRequestTests.words(for: spec) + ["--out", dir.file("out.bin")]
+            case .json: words += EndpointRequestTests.words(for: spec)
+            }
+            do {
+                try await t.interpreter.dispatch(words)
+            } catch let e as SimshError {
+                // The simulator may refuse a sample (a duplicate, an unknown id, a missing file): that is
+                // an API answer. The command layer must not refuse its own sample, nor fail to connect.
+                if e.kind == .usage || e.kind == .transport { failures.append("\(spec.command): \(e.message)") }
+            }
+        }
+        await t.session.close()
+        #expect(failures.isEmpty, "\(failures)")
     }
 }

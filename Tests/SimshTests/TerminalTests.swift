@@ -172,6 +172,30 @@ extension SpawningTests {
             try interrupt("wait event Cdr --timeout 60s", in: t)
         }
 
+        @Test func originateAsksFirstThenItsEventsArriveAboveThePrompt() throws {
+            let t = try started()
+            try t.type("originate caller=101 callee=102 context=main_routing caller_id=101")
+            try t.press("Enter")
+            #expect(t.waitForText("[y/N]"), "\(t.screen)")
+            try t.type("y")
+            try t.press("Enter")
+            #expect(t.waitForText("<-- Cdr [#"), "\(t.screen)")
+            #expect(t.screen.contains("<-- NewState [#"))
+            #expect(t.screen.contains("<-- IncomingCall [#"))
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            // A search on a terminal prints a table; a destructive command answered "n" does nothing.
+            #expect(try t.run("users search"))
+            #expect(t.screen.contains("number  name") && t.screen.contains("3 records"), "\(t.screen)")
+            try t.type("users remove _id=6033876dc92de036d1390923")
+            try t.press("Enter")
+            #expect(t.waitForText("[y/N]"))
+            try t.type("n")
+            try t.press("Enter")
+            #expect(t.waitForText("not done"), "\(t.screen)")
+            #expect(try t.run("users remove _id=6033876dc92de036d1390923 --yes") == true)
+            #expect(t.screen.contains("Requested operation failed"), "\(t.screen)")
+        }
+
         @Test func messagesArriveWhileIdleToo() throws {
             let t = try started()
             #expect(try t.run("announce --after 300ms first; announce --after 600ms second"))

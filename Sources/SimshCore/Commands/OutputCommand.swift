@@ -17,5 +17,6 @@ struct OutputCommand: ShellCommand {
             return
         }
         session.outputMode = mode
+        session.tablesOnTerminal = false
     }
 }

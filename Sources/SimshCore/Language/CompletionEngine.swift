@@ -13,10 +13,15 @@ public struct CompletionEngine: Sendable {
     let catalog: CommandCatalog
     /// Names that complete a `profile`-valued argument.
     let profileNames: @Sendable () -> [String]
+    /// Record ids seen in earlier answers, for `_id=`.
+    let recentIDs: @Sendable () -> [String]
 
-    public init(profileNames: @escaping @Sendable () -> [String]) {
+    public init(
+        profileNames: @escaping @Sendable () -> [String], recentIDs: @escaping @Sendable () -> [String] = { [] }
+    ) {
         self.catalog = .shared
         self.profileNames = profileNames
+        self.recentIDs = recentIDs
     }
 
     /// Candidates for the last word of `line` (the text before the cursor).
@@ -82,7 +87,8 @@ public struct CompletionEngine: Sendable {
                     ?? spec.field("conditions." + current[..<eq])
             {
                 let prefix = String(current[...eq])
-                return Result(word: current, candidates: field.allowed.map { prefix + $0 }, appendSpace: true)
+                let values = field.name == "_id" ? recentIDs() : field.allowed
+                return Result(word: current, candidates: values.map { prefix + $0 }, appendSpace: true)
             }
             if current.hasPrefix("-") {
                 let options = ["--start", "--count", "--sort", "--all", "--yes", "--out", "--help"]

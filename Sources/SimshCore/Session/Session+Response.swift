@@ -20,4 +20,26 @@ extension Session {
         }
         export(json, "response")
     }
+
+    /// `_id` values in the last answer (newest first, at most 50), for completion.
+    public func recentIDs() -> [String] {
+        var ids: [String] = []
+        func walk(_ v: JSONValue) {
+            guard ids.count < 50 else { return }
+            switch v {
+            case .object(let pairs):
+                for (k, x) in pairs {
+                    if k == "_id", let id = x.stringValue, !id.isEmpty, !ids.contains(id) {
+                        ids.append(id)
+                    } else {
+                        walk(x)
+                    }
+                }
+            case .array(let items): items.forEach(walk)
+            default: break
+            }
+        }
+        if let lastResponse { walk(lastResponse) }
+        return ids
+    }
 }

@@ -25,8 +25,10 @@ public final class Session: @unchecked Sendable {
     public var variables: [String: String] = [:]
     public var outputMode: OutputMode = .pretty
     public var isInteractive = false
-    /// Standard output is a terminal: search results print as tables.
+    /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
     public var outputIsTerminal = false
+    /// No output mode was chosen (no --output, no `output`): tables on a terminal.
+    public var tablesOnTerminal = true
     public private(set) var active: ActiveConnection?
     /// The simulator started by `--demo`.
     public var embeddedSimulator: SimotelSimulator?

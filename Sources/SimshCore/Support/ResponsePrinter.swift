@@ -30,7 +30,9 @@ struct ResponsePrinter {
                 ]).serialized())
         case .pretty:
             if let json, response.isSuccessStatus, envelope?.success != 0 {
-                if session.outputIsTerminal, let data = envelope?.data, let rows = ResultTable.rows(data) {
+                if session.outputIsTerminal, session.tablesOnTerminal, let data = envelope?.data,
+                    let rows = ResultTable.rows(data)
+                {
                     let path = String(response.url.components(separatedBy: "/api/v4/").last ?? "")
                     session.output.line(
                         ResultTable.render(rows, path: path, total: data["pagination"]?["total"]?.intValue))
