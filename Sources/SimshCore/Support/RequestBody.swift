@@ -33,16 +33,8 @@ public enum RequestBody {
             guard !name.isEmpty, !name.split(separator: ".", omittingEmptySubsequences: false).contains("") else {
                 throw SimshError.usage("invalid field name in '\(word)'")
             }
-            body = setting(body, path: name.split(separator: ".").map(String.init), to: value)
+            body = body.setting(path: name.split(separator: ".").map(String.init), to: value)
         }
         return body
-    }
-
-    static func setting(_ object: JSONValue, path: [String], to value: JSONValue) -> JSONValue {
-        guard let head = path.first else { return value }
-        if path.count == 1 { return object.setting(head, to: value) }
-        var inner = JSONValue.object([])
-        if let existing = object[head], case .object = existing { inner = existing }
-        return object.setting(head, to: setting(inner, path: Array(path.dropFirst()), to: value))
     }
 }
