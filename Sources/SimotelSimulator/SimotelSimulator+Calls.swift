@@ -36,7 +36,7 @@ extension SimotelSimulator {
         let now = Date().timeIntervalSince1970
         let n = Int.random(in: 100_000...999_999)
         let originated = "orig.call.\(Int(now)).\(n)"
-        let uniqueID = String(format: "%.0f.%d", now, n % 100_000)
+        let uniqueID = "\(Int(now)).\(n % 100_000)"
         let trunk = body["trunk_name"]?.displayText.nilIfEmpty ?? "SimotelTrunk"
         let record = Self.recordName(uniqueID)
         files.put(record, Self.silentWAV(seconds: 1))

@@ -177,10 +177,10 @@ extension SimotelSimulator {
 
     /// Records carry a date string like the server's (the real one is Jalali; the simulator
     /// writes the Gregorian date in the same shape).
-    static func recordDate() -> String {
+    static func recordDate(_ date: Date = Date()) -> String {
         let f = DateFormatter()
         f.dateFormat = "yyyy-MM-dd HH:mm:ss"
         f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: Date())
+        return f.string(from: date)
     }
 }

@@ -42,7 +42,8 @@ extension SimotelSimulator {
             ("101", "102", "ANSWERED", 42), ("09121234567", "900", "ANSWERED", 95),
             ("103", "09351112233", "NO ANSWER", 0),
         ] {
-            let cuid = String(format: "%.3f", Date().timeIntervalSince1970 - Double.random(in: 600...86_000))
+            let started = Date().addingTimeInterval(-Double.random(in: 600...86_000))
+            let cuid = String(format: "%.3f", started.timeIntervalSince1970)
             let type = src.count <= 5 && dst.count <= 5 ? "local" : (src.count > 5 ? "incoming" : "outgoing")
             store.insert(
                 "reports/cdr",
@@ -52,7 +53,7 @@ extension SimotelSimulator {
                     ("dst", .string(dst)), ("disposition", .string(disposition)),
                     ("duration", .number(Double(billsec + 5))),
                     ("billsec", .number(Double(billsec))), ("wait", .number(5)),
-                    ("starttime", .string(Self.recordDate())),
+                    ("starttime", .string(Self.recordDate(started))),
                     (disposition, .number(1)), (type, .number(1)),
                 ]))
         }

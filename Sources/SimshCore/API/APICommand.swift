@@ -51,7 +51,7 @@ enum APICommand {
             let confirm = session.confirm
         {
             let what = options.fields.joined(separator: " ")
-            guard confirm("\(spec.command) \(what) — \(spec.summary.lowercased())? [y/N] ") else {
+            guard confirm("\(spec.command)\(what.isEmpty ? "" : " " + what)? [y/N] ") else {
                 session.output.line("not done")
                 return
             }
