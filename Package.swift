@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", exact: "1.37.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
     ],
     targets: [
         .systemLibrary(
@@ -26,7 +27,7 @@ let package = Package(
         ),
         .target(
             name: "LineEditor",
-            dependencies: ["CEditLine"],
+            dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: v5
         ),
         .target(
@@ -47,6 +48,7 @@ let package = Package(
             name: "SimotelWebhooks",
             dependencies: [
                 "SimotelKit",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -71,6 +73,7 @@ let package = Package(
             name: "SimshCore",
             dependencies: [
                 "SimotelKit", "SimotelWebhooks", "SimotelSimulator",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -81,6 +84,7 @@ let package = Package(
             name: "simsh",
             dependencies: [
                 "SimshCore", "LineEditor",
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: v5

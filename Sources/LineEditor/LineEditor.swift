@@ -1,5 +1,6 @@
 import CEditLine
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -169,16 +170,7 @@ public final class LineEditor: @unchecked Sendable {
     /// Writes text to the terminal, serialised with the editor's own redraws.
     func writeOut(_ text: String) {
         messageLock.withLock {
-            let bytes = Array(text.utf8)
-            var offset = 0
-            while offset < bytes.count {
-                let n = bytes[offset...].withUnsafeBytes { write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-                if n <= 0 {
-                    if errno == EINTR { continue }
-                    break
-                }
-                offset += n
-            }
+            _ = try? FileDescriptor.standardOutput.writeAll(text.utf8)
         }
     }
 }

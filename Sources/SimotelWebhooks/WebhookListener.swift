@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import SimotelKit
+import SystemPackage
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -139,20 +140,10 @@ public final class WebhookListener: @unchecked Sendable {
                 payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body)
         }
         if logHandle != nil {
-            var line = event.logLine
+            let line = event.logLine
             logLock.withLock {
                 guard let fd = logHandle?.fileDescriptor else { return }
-                line.withUTF8 { buf in
-                    var offset = 0
-                    while offset < buf.count {
-                        let n = Glibc.write(fd, buf.baseAddress! + offset, buf.count - offset)
-                        if n <= 0 {
-                            if errno == EINTR { continue }
-                            break
-                        }
-                        offset += n
-                    }
-                }
+                _ = try? FileDescriptor(rawValue: fd).writeAll(line.utf8)
             }
         }
         onEvent?(event)

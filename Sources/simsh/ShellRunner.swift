@@ -61,7 +61,7 @@ struct ShellRunner {
             result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
         } else if let file = opts.script.first, file != "-" {
             result = await interrupts.cancellable {
-                await Self.runFile(file, arguments: Array(opts.script.dropFirst()), interpreter)
+                await interpreter.runScriptFile(file, arguments: Array(opts.script.dropFirst()))
             }
         } else if interactive {
             result = await Repl(session: session2, interpreter: interpreter, interrupts: interrupts, sink: sink).run()
@@ -84,35 +84,6 @@ struct ShellRunner {
         } catch {
             return interpreter.report(error, fallbackLocation: nil)
         }
-    }
-
-    static func runFile(_ path: String, arguments: [String], _ interpreter: Interpreter) async -> Int32 {
-        let session = interpreter.session
-        let text: String
-        do {
-            guard let t = try readFile(path) else {
-                session.output.error(SimshError.io("cannot read \(path): no such file"))
-                return 3
-            }
-            text = t
-        } catch {
-            return interpreter.report(error, fallbackLocation: nil)
-        }
-        session.variables["0"] = path
-        for (i, a) in arguments.enumerated() { session.variables[String(i + 1)] = a }
-        session.variables["#"] = String(arguments.count)
-        return await interpreter.runScript(text, file: path, sourcePath: path)
-    }
-
-    static func readFile(_ path: String) throws -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SimshError.io("cannot read \(path): permission denied")
-        }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SimshError.usage("\(path) is not UTF-8 text")
-        }
-        return text
     }
 
     /// Reads a script from stdin line by line and runs each complete command as it arrives;

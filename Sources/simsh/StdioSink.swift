@@ -1,6 +1,7 @@
 import Foundation
 import LineEditor
 import SimshCore
+import SystemPackage
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -20,15 +21,6 @@ final class StdioSink: OutputSink, @unchecked Sendable {
     }
 
     static func writeAll(_ fd: Int32, _ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return
-            }
-            offset += n
-        }
+        _ = try? FileDescriptor(rawValue: fd).writeAll(text.utf8)
     }
 }

@@ -18,63 +18,64 @@ extension EndpointCatalog {
             ]),
     ]
 
-    static let userFields: [FieldSpec] = [
-        F.s("user_type", .logical, "SIP", ["SIP", "IAX2"]),
-        F.yn("active", "yes"),
-        F.s("name", .required, "User2", [], "display name"),
-        F.s("number", .required, "999", [], "extension number"),
-        F.s("cid_number", .logical, "999"),
-        F.s("secret", .required, "999", [], "registration password"),
-        F.yn("call_record", "no"),
-        F.yn("push_notification", "no"),
-        F.s("deny", .logical, "0.0.0.0/0.0.0.0"),
-        F.s("permit", .logical, "0.0.0.0/0.0.0.0"),
-        F.s("dtmfmode", .logical, "rfc2833"),
-        F.yn("canreinvite", "no"),
-        F.yn("directmedia", "no"),
-        F.s("context", .logical, "main_routing"),
-        F.s("host", .logical, "dynamic"),
-        F.s("type", .logical, "user", ["user", "peer", "friend"]),
-        F.s("nat", .logical, "no", ["yes", "no", "force_rport,comedia"]),
-        F.s("port", .logical, "5060"),
-        F.yn("qualify", "no"),
-        F.s("callgroup", .logical, "1"),
-        F.s("pickupgroup", .logical, "1"),
-        F.yn("callcounter", "no"),
-        F.yn("faxdetect", "no"),
-        F.s("call_limit", .logical, ""),
-        F.yn("trunk", "no"),
-        F.yn("transfer", "no"),
-        F.s("email", .optional, ""),
-        F.s("forward_policy.Busy", .optional, "571"),
-        F.s("forward_policy.No Answer", .optional, "09158315762"),
-        F.s("forward_policy.UnAvailable", .optional, "570"),
-        F.s("forward_policy.All", .optional, "2121"),
-        F.s("more_options", .optional, ""),
-    ]
+    /// The Asterisk SIP peer options users and trunks share (api-v4.md §8.3.1, §8.4.1), in the samples' order.
+    static func sipPeer(context: String, host: String, type: String, nat: String, qualify: String) -> [FieldSpec] {
+        [
+            F.s("deny", .logical, "0.0.0.0/0.0.0.0"),
+            F.s("permit", .logical, "0.0.0.0/0.0.0.0"),
+            F.s("dtmfmode", .logical, "rfc2833"),
+            F.yn("canreinvite", "no"),
+            F.yn("directmedia", "no"),
+            F.s("context", .logical, context),
+            F.s("host", .logical, host),
+            F.s("type", .logical, type, ["user", "peer", "friend"]),
+            F.s("nat", .logical, nat, ["yes", "no", "force_rport,comedia"]),
+            F.s("port", .logical, "5060"),
+            F.yn("qualify", qualify),
+        ]
+    }
 
-    static let trunkFields: [FieldSpec] = [
-        F.s("trunk_type", .logical, "SIP", ["SIP", "IAX2", "DAHDI"]),
-        F.s("name", .required, "trunk_name_new"),
-        F.s("register_string", .logical, "3591011020:as#3591011020@192.168.1.10/3591011020"),
-        F.yn("active", "no"),
-        F.s("deny", .logical, "0.0.0.0/0.0.0.0"),
-        F.s("permit", .logical, "0.0.0.0/0.0.0.0"),
-        F.s("dtmfmode", .logical, "rfc2833"),
-        F.yn("canreinvite", "no"),
-        F.yn("directmedia", "no"),
-        F.s("context", .logical, "from-pstn"),
-        F.s("host", .logical, "192.168.1.10"),
-        F.s("type", .logical, "friend", ["user", "peer", "friend"]),
-        F.s("nat", .logical, "force_rport,comedia", ["yes", "no", "force_rport,comedia"]),
-        F.s("port", .logical, "5060"),
-        F.yn("qualify", "yes"),
-        F.s("insecure", .logical, "port,invite", ["port", "invite", "port,invite"]),
-        F.s("disallow", .logical, "all"),
-        F.s("allow", .logical, "ulaw,alaw"),
-        F.s("more_options", .optional, "fromuser=3591011020\nusername=3591011020\nsecret=as#3591011020"),
-        F.s("description", .optional, ""),
-    ]
+    static let userFields: [FieldSpec] =
+        [
+            F.s("user_type", .logical, "SIP", ["SIP", "IAX2"]),
+            F.yn("active", "yes"),
+            F.s("name", .required, "User2", [], "display name"),
+            F.s("number", .required, "999", [], "extension number"),
+            F.s("cid_number", .logical, "999"),
+            F.s("secret", .required, "999", [], "registration password"),
+            F.yn("call_record", "no"),
+            F.yn("push_notification", "no"),
+        ] + sipPeer(context: "main_routing", host: "dynamic", type: "user", nat: "no", qualify: "no") + [
+            F.s("callgroup", .logical, "1"),
+            F.s("pickupgroup", .logical, "1"),
+            F.yn("callcounter", "no"),
+            F.yn("faxdetect", "no"),
+            F.s("call_limit", .logical, ""),
+            F.yn("trunk", "no"),
+            F.yn("transfer", "no"),
+            F.s("email", .optional, ""),
+            F.s("forward_policy.Busy", .optional, "571"),
+            F.s("forward_policy.No Answer", .optional, "09158315762"),
+            F.s("forward_policy.UnAvailable", .optional, "570"),
+            F.s("forward_policy.All", .optional, "2121"),
+            F.s("more_options", .optional, ""),
+        ]
+
+    static let trunkFields: [FieldSpec] =
+        [
+            F.s("trunk_type", .logical, "SIP", ["SIP", "IAX2", "DAHDI"]),
+            F.s("name", .required, "trunk_name_new"),
+            F.s("register_string", .logical, "3591011020:as#3591011020@192.168.1.10/3591011020"),
+            F.yn("active", "no"),
+        ]
+        + sipPeer(
+            context: "from-pstn", host: "192.168.1.10", type: "friend", nat: "force_rport,comedia", qualify: "yes") + [
+            F.s("insecure", .logical, "port,invite", ["port", "invite", "port,invite"]),
+            F.s("disallow", .logical, "all"),
+            F.s("allow", .logical, "ulaw,alaw"),
+            F.s("more_options", .optional, "fromuser=3591011020\nusername=3591011020\nsecret=as#3591011020"),
+            F.s("description", .optional, ""),
+        ]
 
     static let queueFields: [FieldSpec] = [
         F.s("name", .required, "NasimTelecom"),

@@ -27,6 +27,21 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
+    /// Runs a script file with its arguments as `$0`, `$1`, ..., `$#`.
+    public func runScriptFile(_ path: String, arguments: [String]) async -> Int32 {
+        let text: String
+        do {
+            guard let t = try AtomicFile.read(path) else { throw SimshError.io("cannot read \(path): no such file") }
+            text = t
+        } catch {
+            return report(error, fallbackLocation: nil)
+        }
+        session.variables["0"] = path
+        for (i, a) in arguments.enumerated() { session.variables[String(i + 1)] = a }
+        session.variables["#"] = String(arguments.count)
+        return await runScript(text, file: path, sourcePath: path)
+    }
+
     /// Runs one entry of the interactive shell. Errors are printed and the shell goes on.
     /// Returns the exit status of the entry, or nil with `exitStatus` set when `exit` was called.
     public func runInteractive(_ text: String) async -> InteractiveOutcome {

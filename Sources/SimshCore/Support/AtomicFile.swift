@@ -1,4 +1,5 @@
 import Foundation
+import SystemPackage
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -15,18 +16,13 @@ enum AtomicFile {
         let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else { throw SimshError.io("cannot write \(path): \(errnoText())") }
         var ok = true
-        let bytes = Array(text.utf8)
-        var written = 0
-        while written < bytes.count {
-            let n = bytes[written...].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if n < 0 {
-                if errno == EINTR { continue }
-                ok = false
-                break
-            }
-            written += n
+        var err = ""
+        do {
+            _ = try FileDescriptor(rawValue: fd).writeAll(text.utf8)
+        } catch {
+            ok = false
+            err = "\(error)".lowercased()
         }
-        let err = errnoText()
         if ok { ok = fsync(fd) == 0 }
         fchmod(fd, mode)
         close(fd)
@@ -54,7 +50,7 @@ enum AtomicFile {
             throw SimshError.io("cannot read \(path): permission denied")
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw SimshError.io("\(path) is not UTF-8 text")
+            throw SimshError.usage("\(path) is not UTF-8 text")
         }
         return text
     }
