@@ -121,6 +121,10 @@ private struct JSONReader {
         let digitsStart = index
         while !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
         guard index > digitsStart else { throw fail("unexpected character") }
+        // RFC 8259: no leading zeros (`01`, `-00`).
+        guard index - digitsStart == 1 || bytes[digitsStart] != UInt8(ascii: "0") else {
+            throw fail("leading zero in a number")
+        }
         if !atEnd, bytes[index] == UInt8(ascii: ".") {
             index += 1
             let fracStart = index
@@ -140,11 +144,24 @@ private struct JSONReader {
     }
 
     mutating func hex4() throws -> UInt32 {
-        guard index + 4 <= bytes.count,
-            let v = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-        else { throw fail("invalid \\u escape") }
+        // Exactly four hex digits: no sign (`\\u+041`, `\\u-000`), no spaces.
+        guard index + 4 <= bytes.count else { throw fail("invalid \\u escape") }
+        var v: UInt32 = 0
+        for b in bytes[index..<index + 4] {
+            guard let digit = Self.hexDigit(b) else { throw fail("invalid \\u escape") }
+            v = v << 4 | digit
+        }
         index += 4
         return v
+    }
+
+    static func hexDigit(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
     }
 
     mutating func string() throws -> String {

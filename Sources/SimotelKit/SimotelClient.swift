@@ -16,8 +16,8 @@ public final class SimotelClient: @unchecked Sendable {
     private var pingMethod: String
     private var isShutDown = false
 
-    /// The largest body read (downloads included).
-    public static let maxBodyBytes = 256 * 1024 * 1024
+    /// The largest API answer kept by default (`--max-size`); downloads saved to a file are not held.
+    public static let defaultMaxAnswerBytes = 32 << 20
 
     public init(connection: SimotelConnection, logger: Logger = Logger(label: "simsh.client")) {
         self.connection = connection
@@ -44,10 +44,14 @@ public final class SimotelClient: @unchecked Sendable {
     public var currentPingMethod: String { lock.withLock { pingMethod } }
 
     /// Sends one request to an API path (relative to `/api/v4/`) and returns the answer,
-    /// whatever its status. Throws `SimotelError.transport` when there is no answer.
+    /// whatever its status. The connection's timeout bounds the whole exchange, the answer's
+    /// body included (like curl's `--max-time`). A 2xx answer that is not JSON is written to
+    /// `saveTo` as it arrives (through a temporary file renamed at the end, so a failure leaves
+    /// nothing) instead of being held; any other answer is held up to `maxAnswerBytes`.
+    /// Throws `SimotelError.transport` when there is no answer, `.tooLarge` past the limit.
     public func send(
         method: String, path: String, body: [UInt8]? = nil,
-        contentType: String? = "application/json", extraHeaders: [(String, String)] = []
+        contentType: String? = "application/json", extraHeaders: [(String, String)] = [], saveTo: String? = nil
     ) async throws -> SimotelResponse {
         let url = connection.url(for: path)
         var request = HTTPClientRequest(url: url)
@@ -60,24 +64,60 @@ public final class SimotelClient: @unchecked Sendable {
 
         let clock = ContinuousClock()
         let start = clock.now
+        let timeout = connection.timeout
         do {
-            let response = try await http.execute(request, timeout: .milliseconds(Int64(connection.timeout * 1000)))
-            let buffer = try await response.body.collect(upTo: Self.maxBodyBytes)
+            let exchange = try await Self.withDeadline(seconds: timeout) { [http, connection, request] in
+                let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                let type = response.headers.first(name: "Content-Type")
+                let isSuccess = (200..<300).contains(Int(response.status.code))
+                if let saveTo, isSuccess, !(type ?? "").lowercased().contains("json") {
+                    let saved = try await DownloadFile.write(response.body, to: saveTo)
+                    return (response, [UInt8](), saved as Int?)
+                }
+                var buffer = ByteBuffer()
+                for try await chunk in response.body {
+                    guard buffer.readableBytes + chunk.readableBytes <= connection.maxAnswerBytes else {
+                        throw SimotelError.tooLarge(limit: connection.maxAnswerBytes)
+                    }
+                    var chunk = chunk
+                    buffer.writeBuffer(&chunk)
+                }
+                return (response, Array(buffer.readableBytesView), nil as Int?)
+            }
+            let (response, bytes, saved) = exchange
             let elapsed = Self.milliseconds(clock.now - start)
             logger.debug("\(method) \(url) -> \(response.status.code) (\(String(format: "%.1f", elapsed)) ms)")
-            return SimotelResponse(
+            var answer = SimotelResponse(
                 method: method, url: url, status: Int(response.status.code), reason: response.status.reasonPhrase,
-                contentType: response.headers.first(name: "Content-Type"), body: Array(buffer.readableBytesView),
+                contentType: response.headers.first(name: "Content-Type"), body: bytes,
                 elapsedMilliseconds: elapsed)
+            if let saved, let saveTo { answer.saved = (saveTo, saved) }
+            return answer
         } catch let error as SimotelError {
             throw error
         } catch is CancellationError {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            let reason = TransportErrorDescription.describe(error, timeout: connection.timeout)
+            let reason = await TransportErrorDescription.describe(
+                error, timeout: timeout, url: url, insecureOption: "--insecure")
             logger.debug("\(method) \(url) failed: \(reason)")
             throw SimotelError.transport(url: connection.root, reason: reason)
+        }
+    }
+
+    /// Runs `work`, failing with "no answer within N s" when it takes longer than `seconds`.
+    static func withDeadline<T: Sendable>(
+        seconds: Double, _ work: @escaping @Sendable () async throws -> T
+    ) async throws -> T {
+        try await withThrowingTaskGroup(of: T.self) { group in
+            group.addTask { try await work() }
+            group.addTask {
+                try await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
+                throw TransportErrorDescription.DeadlineExceeded()
+            }
+            defer { group.cancelAll() }
+            return try await group.next()!
         }
     }
 

@@ -7,13 +7,22 @@ public struct SimotelConnection: Sendable, Equatable {
     public var credentials: SimotelCredentials
     public var timeout: Double
     public var insecure: Bool
+    /// The largest answer held in memory (downloads written to a file are not held).
+    public var maxAnswerBytes: Int
 
-    public init(root: String, credentials: SimotelCredentials, timeout: Double = 10, insecure: Bool = false) {
+    public init(
+        root: String, credentials: SimotelCredentials, timeout: Double = 10, insecure: Bool = false,
+        maxAnswerBytes: Int = SimotelClient.defaultMaxAnswerBytes
+    ) {
         self.root = root
         self.credentials = credentials
         self.timeout = timeout
         self.insecure = insecure
+        self.maxAnswerBytes = maxAnswerBytes
     }
+
+    /// True when TLS certificates are not checked on this connection.
+    public var skipsVerification: Bool { insecure && root.lowercased().hasPrefix("https://") }
 
     /// `root` + `/api/v4/`.
     public var apiBase: String { root + "/api/v4/" }

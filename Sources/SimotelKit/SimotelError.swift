@@ -10,6 +10,17 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
     case api(status: Int, message: String)
     /// A 2xx answer that is not what the endpoint returns.
     case badResponse(String)
+    /// The answer was larger than the connection's limit; none of it was kept.
+    case tooLarge(limit: Int)
+    /// A local file could not be written (a download).
+    case file(String)
+
+    /// `32 MiB`, `512 KiB`, `100 bytes`.
+    public static func size(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
+        return "\(bytes) bytes"
+    }
 
     public var description: String {
         switch self {
@@ -17,6 +28,8 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .http(let status, let message): return message.isEmpty ? "HTTP \(status)" : "HTTP \(status): \(message)"
         case .api(_, let message): return message.isEmpty ? "Simotel answered success 0" : message
         case .badResponse(let reason): return "unexpected response: \(reason)"
+        case .file(let reason): return reason
+        case .tooLarge(let limit): return "answer larger than \(Self.size(limit)); nothing kept (see --max-size)"
         }
     }
 }

@@ -10,6 +10,8 @@ public struct SimotelResponse: Sendable {
     public var body: [UInt8]
     /// Round-trip time in milliseconds.
     public var elapsedMilliseconds: Double
+    /// Where a download was written as it arrived, and how many bytes (then `body` is empty).
+    public var saved: (path: String, bytes: Int)?
 
     public init(
         method: String, url: String, status: Int, reason: String, contentType: String?, body: [UInt8],

@@ -4,32 +4,100 @@ import NIOCore
 import NIOPosix
 import NIOSSL
 
-/// Turns the errors of the HTTP stack into one short reason a person understands.
-enum TransportErrorDescription {
-    static func describe(_ error: Error, timeout: Double) -> String {
-        let seconds = timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+/// Turns the errors of the HTTP stack into one short line a person understands, never a
+/// library's dump: the same words for API calls, forwarding and `simulate event`.
+public enum TransportErrorDescription {
+    /// Thrown when a whole exchange did not finish within its timeout.
+    struct DeadlineExceeded: Error {}
+
+    /// `no answer within 3 s`.
+    public static func noAnswer(within timeout: Double) -> String { "no answer within \(seconds(timeout)) s" }
+
+    static func seconds(_ timeout: Double) -> String {
+        timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
+    }
+
+    /// The reason, looking further when a certificate was refused (expired, self-signed, ...).
+    /// `insecureOption` names the option that skips verification, for the hint.
+    public static func describe(_ error: Error, timeout: Double, url: String? = nil, insecureOption: String? = nil)
+        async -> String
+    {
+        let reason = describeNow(error, timeout: timeout)
+        guard reason == certificateNotTrusted else { return reason }
+        var why = "not trusted"
+        if let url, let c = URLComponents(string: url), let host = c.host, c.scheme?.lowercased() == "https" {
+            why = await TLSDiagnosis.untrustedReason(host: host, port: c.port ?? 443)
+        }
+        return "TLS: certificate \(why)" + (insecureOption.map { "; use \($0) to skip verification" } ?? "")
+    }
+
+    static let certificateNotTrusted = "TLS: certificate not trusted"
+
+    /// The reason, from the error alone.
+    public static func describeNow(_ error: Error, timeout: Double) -> String {
+        if error is DeadlineExceeded { return noAnswer(within: timeout) }
         if let e = error as? HTTPClientError {
-            if e == .connectTimeout { return "connection timed out after \(seconds) s" }
-            if e == .readTimeout || e == .deadlineExceeded { return "no answer within \(seconds) s" }
+            if e == .connectTimeout { return "connection timed out after \(seconds(timeout)) s" }
+            if e == .readTimeout || e == .deadlineExceeded { return noAnswer(within: timeout) }
             if e == .remoteConnectionClosed { return "the server closed the connection" }
             if e == .invalidURL || e == .emptyHost || e == .emptyScheme { return "invalid address" }
+            if "\(e)".contains("unsupportedScheme") { return "unsupported URL scheme (use http:// or https://)" }
             if e == .cancelled { return "cancelled" }
+            if e == .bodyLengthMismatch { return "the answer was cut short" }
         }
         if let e = error as? NIOConnectionError {
-            if let first = e.connectionErrors.first { return describe(first.error, timeout: timeout) }
-            if e.dnsAError != nil || e.dnsAAAAError != nil { return "cannot resolve host name" }
+            if let first = e.connectionErrors.first { return describeNow(first.error, timeout: timeout) }
+            if e.dnsAError != nil || e.dnsAAAAError != nil { return "cannot resolve the host name" }
         }
         if let e = error as? IOError { return describeErrno(e.errnoCode) }
-        if error is NIOSSLError || error is BoringSSLError { return "TLS failure: \(error)" }
-        if error is NIOSSLExtraError { return "TLS failure: \(error)" }
-        if error is ChannelError { return "connection failed (\(error))" }
-        if let e = error as? SocketAddressError { return "cannot resolve host name (\(e))" }
-        let text = String(describing: error)
-        if text.lowercased().contains("refused") { return "connection refused" }
-        if text.lowercased().contains("timeout") || text.lowercased().contains("timed out") {
-            return "no answer within \(seconds) s"
+        if let e = error as? NIOSSLExtraError {
+            if e == .failedToValidateHostname { return "TLS: the certificate is not valid for this host name" }
+            return "TLS: handshake failed"
         }
-        return text
+        if let e = error as? NIOSSLError {
+            switch e {
+            case .handshakeFailed(let inner): return describeTLS("\(inner)")
+            case .uncleanShutdown: return "the server closed the connection without finishing TLS"
+            default: return "TLS: handshake failed"
+            }
+        }
+        if let e = error as? BoringSSLError { return describeTLS("\(e)") }
+        if let e = error as? ChannelError {
+            switch e {
+            case .connectTimeout: return "connection timed out after \(seconds(timeout)) s"
+            case .eof, .ioOnClosedChannel, .alreadyClosed, .outputClosed, .inputClosed:
+                return "the server closed the connection"
+            default: return "connection failed"
+            }
+        }
+        if error is SocketAddressError { return "cannot resolve the host name" }
+        if error is NIOTooManyBytesError { return "answer too large" }
+        let text = String(describing: error).lowercased()
+        if text.contains("refused") { return "connection refused" }
+        if text.contains("timeout") || text.contains("timed out") { return noAnswer(within: timeout) }
+        if text.contains("reset") { return "connection reset by the server" }
+        return "connection failed"
+    }
+
+    /// A BoringSSL error stack (`…OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /path…`) in words.
+    static func describeTLS(_ text: String) -> String {
+        let code: String
+        if let r = text.range(of: "OPENSSL_internal:") {
+            code = String(text[r.upperBound...].prefix { $0.isLetter || $0 == "_" || $0.isNumber })
+        } else {
+            code = ""
+        }
+        switch code {
+        case "CERTIFICATE_VERIFY_FAILED": return certificateNotTrusted
+        case "WRONG_VERSION_NUMBER", "PACKET_LENGTH_TOO_LONG", "HTTP_REQUEST", "RECORD_TOO_LARGE":
+            return "TLS: the server does not speak TLS on this port (try http://)"
+        case "TLSV1_ALERT_PROTOCOL_VERSION", "UNSUPPORTED_PROTOCOL", "NO_SUPPORTED_VERSIONS_ENABLED":
+            return "TLS: no protocol version in common with the server"
+        case "":
+            return "TLS: handshake failed"
+        default:
+            return "TLS: handshake failed (" + code.lowercased().replacingOccurrences(of: "_", with: " ") + ")"
+        }
     }
 
     static func describeErrno(_ code: Int32) -> String {
@@ -39,6 +107,7 @@ enum TransportErrorDescription {
         case EHOSTUNREACH: return "host unreachable"
         case ENETUNREACH: return "network unreachable"
         case ECONNRESET: return "connection reset by the server"
+        case EPIPE: return "the server closed the connection"
         default: return String(cString: strerror(code)).lowercased()
         }
     }

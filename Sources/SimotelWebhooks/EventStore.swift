@@ -1,38 +1,65 @@
 import Foundation
+import NIOConcurrencyHelpers
+import NIOCore
 import SimotelKit
 
-/// The recorded events: bounded (oldest dropped first), numbered from 1, and awaitable.
-public final class EventStore: @unchecked Sendable {
+/// The recorded events: bounded by count and by bytes (oldest dropped first), numbered from 1
+/// without gaps, and awaitable. Kept events are consecutive in number, so finding the events
+/// since a number is an index into the ring, and a waiter's wake costs only the new events.
+public final class EventStore: Sendable {
     public let capacity: Int
-    private let lock = NSLock()
-    private var events: [ReceivedEvent] = []
-    private var head = 0
-    private var nextSequence = 1
-    private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
-    private var counts: [String: Int] = [:]
+    /// The most bytes kept (as estimated by `ReceivedEvent.memoryCost`).
+    public let byteCapacity: Int
 
-    public init(capacity: Int = 10_000) {
+    private struct State {
+        var events = CircularBuffer<ReceivedEvent>()
+        var bytes = 0
+        var nextSequence = 1
+        var dropped = 0
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var counts: [String: Int] = [:]
+
+        /// The kept events numbered `from` or later (a copy of just those).
+        func since(_ from: Int) -> [ReceivedEvent] {
+            guard let first = events.first?.sequence else { return [] }
+            let offset = max(0, from - first)
+            guard offset < events.count else { return [] }
+            return Array(events[events.index(events.startIndex, offsetBy: offset)...])
+        }
+    }
+
+    private let state = NIOLockedValueBox(State())
+
+    public init(capacity: Int = 10_000, byteCapacity: Int = 64 << 20) {
         self.capacity = max(1, capacity)
+        self.byteCapacity = max(1, byteCapacity)
     }
 
     /// The number the next event will get.
-    public var upcomingSequence: Int { lock.withLock { nextSequence } }
+    public var upcomingSequence: Int { state.withLockedValue { $0.nextSequence } }
 
-    /// Numbers an event, keeps it, and wakes whoever waits.
+    /// Numbers an event, commits it (`commit` runs under the store's lock, so committed events
+    /// are in number order: the log), keeps it, and wakes whoever waits. When `commit` throws,
+    /// the event is neither numbered nor kept, and the error is rethrown.
     @discardableResult
-    public func append(_ make: (Int) -> ReceivedEvent) -> ReceivedEvent {
-        let (event, toWake) = lock.withLock { () -> (ReceivedEvent, [CheckedContinuation<Void, Never>]) in
-            let e = make(nextSequence)
-            nextSequence += 1
-            if events.count < capacity {
-                events.append(e)
-            } else {
-                events[head] = e
-                head = (head + 1) % capacity
+    public func append(_ make: (Int) -> ReceivedEvent, commit: (ReceivedEvent) throws -> Void = { _ in }) rethrows
+        -> ReceivedEvent
+    {
+        let (event, toWake) = try state.withLockedValue {
+            s -> (ReceivedEvent, [CheckedContinuation<Void, Never>]) in
+            let e = make(s.nextSequence)
+            try commit(e)
+            s.nextSequence += 1
+            s.events.append(e)
+            s.bytes += e.memoryCost
+            while s.events.count > capacity || (s.bytes > byteCapacity && s.events.count > 1) {
+                let old = s.events.removeFirst()
+                s.bytes -= old.memoryCost
+                s.dropped += 1
             }
-            counts[e.name, default: 0] += 1
-            let w = Array(waiters.values)
-            waiters.removeAll()
+            s.counts[e.name, default: 0] += 1
+            let w = Array(s.waiters.values)
+            s.waiters.removeAll()
             return (e, w)
         }
         for c in toWake { c.resume() }
@@ -40,41 +67,56 @@ public final class EventStore: @unchecked Sendable {
     }
 
     /// All kept events, oldest first.
-    public var all: [ReceivedEvent] {
-        lock.withLock { Array(events[head...] + events[..<head]) }
-    }
+    public var all: [ReceivedEvent] { state.withLockedValue { Array($0.events) } }
+
+    /// The kept events numbered `from` or later, oldest first.
+    public func events(since from: Int) -> [ReceivedEvent] { state.withLockedValue { $0.since(from) } }
 
     public func event(number: Int) -> ReceivedEvent? {
-        lock.withLock { events.first { $0.sequence == number } }
+        state.withLockedValue { s in
+            guard let first = s.events.first?.sequence, number >= first, number - first < s.events.count else {
+                return nil
+            }
+            return s.events[s.events.index(s.events.startIndex, offsetBy: number - first)]
+        }
     }
 
     /// How many events of each name arrived (including those no longer kept).
-    public var countsByName: [String: Int] { lock.withLock { counts } }
+    public var countsByName: [String: Int] { state.withLockedValue { $0.counts } }
+
+    /// How many events were dropped to keep within the count and byte bounds.
+    public var dropped: Int { state.withLockedValue { $0.dropped } }
+
+    /// What the kept events take, and how many there are.
+    public var usage: (events: Int, bytes: Int) { state.withLockedValue { ($0.events.count, $0.bytes) } }
 
     public func clear() {
-        lock.withLock {
-            events.removeAll()
-            head = 0
+        state.withLockedValue {
+            $0.events.removeAll()
+            $0.bytes = 0
         }
     }
 
     /// The first kept event numbered `from` or later that satisfies `match`, waiting for new ones
-    /// until the deadline. Returns nil on timeout; throws CancellationError when cancelled.
-    public func first(from: Int, until deadline: ContinuousClock.Instant, where match: (ReceivedEvent) -> Bool)
-        async throws -> ReceivedEvent?
-    {
+    /// until the deadline. Returns nil on timeout; throws CancellationError when cancelled. Each
+    /// wake copies only the events that arrived since the last look, and `match` runs outside the
+    /// lock the listener appends under.
+    public func first(
+        from: Int, until deadline: ContinuousClock.Instant, where match: (ReceivedEvent) -> Bool
+    ) async throws -> ReceivedEvent? {
         var scanned = from
         while true {
             try Task.checkCancellation()
-            let candidates = lock.withLock { (events[head...] + events[..<head]).filter { $0.sequence >= scanned } }
+            let (candidates, next) = state.withLockedValue { ($0.since(scanned), $0.nextSequence) }
             if let hit = candidates.first(where: match) { return hit }
-            scanned = max(scanned, (candidates.last?.sequence ?? scanned - 1) + 1)
+            scanned = max(scanned, next)
             guard ContinuousClock.now < deadline else { return nil }
             await waitForAppend(after: scanned, until: deadline)
         }
     }
 
-    /// Suspends until an event is appended, the deadline passes, or the task is cancelled.
+    /// Suspends until an event numbered `after` or later is appended, the deadline passes, or
+    /// the task is cancelled.
     private func waitForAppend(after scanned: Int, until deadline: ContinuousClock.Instant) async {
         let id = UUID()
         let timer = Task {
@@ -83,9 +125,9 @@ public final class EventStore: @unchecked Sendable {
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = lock.withLock { () -> Bool in
-                    if Task.isCancelled || nextSequence > scanned { return true }
-                    waiters[id] = c
+                let resumeNow = state.withLockedValue { s -> Bool in
+                    if Task.isCancelled || s.nextSequence > scanned { return true }
+                    s.waiters[id] = c
                     return false
                 }
                 if resumeNow { c.resume() }
@@ -97,7 +139,15 @@ public final class EventStore: @unchecked Sendable {
     }
 
     private func resume(_ id: UUID) {
-        let c = lock.withLock { waiters.removeValue(forKey: id) }
+        let c = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
         c?.resume()
+    }
+}
+
+extension ReceivedEvent {
+    /// About what a kept event takes in memory: the raw body and its parsed fields (each string
+    /// of the payload is a separate allocation) plus the request's text. Used to bound the store.
+    public var memoryCost: Int {
+        512 + body.count * 2 + uri.utf8.count * 2 + remoteAddress.utf8.count + variant.utf8.count + name.utf8.count
     }
 }

@@ -17,11 +17,13 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    private let connectionGuard: ConnectionGuard
 
     init(
         limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
-        responder: HTTPServer.Responder
+        responder: HTTPServer.Responder, connectionGuard: ConnectionGuard
     ) {
+        self.connectionGuard = connectionGuard
         self.onRejected = onRejected
         self.limits = limits
         self.logger = logger
@@ -53,6 +55,7 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             }
             body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
         case .end:
+            connectionGuard.requestCompleted()
             guard let h = head else { return }
             head = nil
             if tooLarge {

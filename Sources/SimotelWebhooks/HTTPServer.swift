@@ -59,6 +59,9 @@ public final class HTTPServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    let guardHandler = ConnectionGuard(
+                        requestTimeout: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)))
+                    try sync.addHandler(guardHandler)
                     try sync.configureHTTPServerPipeline(
                         withPipeliningAssistance: true, withServerUpgrade: nil, withErrorHandling: true,
                         withOutboundHeaderValidation: false)
@@ -67,7 +70,7 @@ public final class HTTPServer: @unchecked Sendable {
                     try sync.addHandler(
                         HTTPRequestCollector(
                             limits: limits, logger: logger, inFlight: inFlight, onRejected: onRejected,
-                            responder: responder
+                            responder: responder, connectionGuard: guardHandler
                         ))
                 }
             }

@@ -85,10 +85,13 @@ public struct ServerLimits: Sendable {
     public var maxBodyBytes: Int
     /// A connection that sends nothing for this long is closed.
     public var idleTimeoutSeconds: Double
+    /// A whole request, headers and body, must arrive within this many seconds of its first byte.
+    public var requestTimeoutSeconds: Double
 
-    public init(maxBodyBytes: Int = 1 << 20, idleTimeoutSeconds: Double = 30) {
+    public init(maxBodyBytes: Int = 1 << 20, idleTimeoutSeconds: Double = 30, requestTimeoutSeconds: Double = 30) {
         self.maxBodyBytes = maxBodyBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
+        self.requestTimeoutSeconds = requestTimeoutSeconds
     }
 }
 

@@ -16,14 +16,16 @@ public struct ListenerConfiguration: Sendable {
     public var forwardTo: String?
     public var forwardHeaders: [(String, String)]
     public var keep: Int
+    /// The most bytes of events kept in memory (oldest dropped first).
+    public var keepBytes: Int
     public var limits: ServerLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, path: String = "/",
         basicAuth: (user: String, password: String)? = nil,
         logFile: String? = nil, eventFilter: Set<String>? = nil, forwardTo: String? = nil,
-        forwardHeaders: [(String, String)] = [], keep: Int = 10_000,
-        limits: ServerLimits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10)
+        forwardHeaders: [(String, String)] = [], keep: Int = 10_000, keepBytes: Int = 64 << 20,
+        limits: ServerLimits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10, requestTimeoutSeconds: 30)
     ) {
         self.host = host
         self.port = port
@@ -34,6 +36,7 @@ public struct ListenerConfiguration: Sendable {
         self.forwardTo = forwardTo
         self.forwardHeaders = forwardHeaders
         self.keep = keep
+        self.keepBytes = keepBytes
         self.limits = limits
     }
 }

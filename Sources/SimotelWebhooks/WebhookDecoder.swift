@@ -24,10 +24,18 @@ public enum WebhookDecoder {
         guard method == "GET" || method == "POST" else { throw .methodNotAllowed }
         let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         let path = request.path
-        guard path == base || path == base + "/" || path.hasPrefix(base + "/") else { throw .notFound }
+        guard path == base || path.hasPrefix(base + "/") else { throw .notFound }
         var suffix = String(path.dropFirst(base.count))
         if suffix.isEmpty { suffix = "/" }
-        let restName = suffix.split(separator: "/").last.map(String.init)
+        // Only the G path itself (`/`) and the Rest form (`/EventName`, any case, a trailing `/`
+        // allowed) are addresses Simotel sends to; anything else (`/favicon.ico`, `/.env`) is 404.
+        let segments = suffix.split(separator: "/", omittingEmptySubsequences: true)
+        var restName: String?
+        if segments.count == 1, let kind = EventCatalog.kind(named: String(segments[0])) {
+            restName = kind.name
+        } else if !segments.isEmpty {
+            throw .notFound
+        }
 
         var pairs = parseForm(request.query ?? "")
         var version = "4"
@@ -44,10 +52,15 @@ public enum WebhookDecoder {
                 guard case .object(let fields) = json else { throw .badRequest("body is not a JSON object") }
                 pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
             } else if !bodyIsBlank {
+                // v2/v3 send "parameters, like GET": a form body. Other media types are not events.
+                guard media == nil || media == "application/x-www-form-urlencoded" else {
+                    throw .badRequest("unsupported Content-Type \(media!); events are JSON or form fields")
+                }
                 guard let text = String(validating: request.body, as: UTF8.self) else {
                     throw .badRequest("body is not UTF-8")
                 }
-                pairs = parseForm(text) + pairs
+                guard let form = parseFormStrictly(text) else { throw .badRequest("body is not form fields") }
+                pairs = form + pairs
                 version = "3"
                 how = "POST-form"
             } else {
@@ -56,7 +69,7 @@ public enum WebhookDecoder {
             }
         }
         let payload = JSONValue.object(pairs)
-        let isRest = restName.map { EventCatalog.kind(named: $0) != nil } ?? false
+        let isRest = restName != nil
         let name = try eventName(payload: payload, restName: restName)
         return Decoded(
             name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix, payload: payload)
@@ -73,6 +86,16 @@ public enum WebhookDecoder {
         }
         if case .object(let pairs) = payload, pairs.isEmpty { throw .badRequest("no event fields") }
         return "Unknown"
+    }
+
+    /// Form fields when every `&`-separated part is `key=value` with a key; nil otherwise.
+    static func parseFormStrictly(_ text: String) -> [(String, JSONValue)]? {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        for part in trimmed.split(separator: "&", omittingEmptySubsequences: true) {
+            guard let eq = part.firstIndex(of: "="), eq != part.startIndex else { return nil }
+        }
+        let pairs = parseForm(trimmed)
+        return pairs.isEmpty ? nil : pairs
     }
 
     /// `a=1&b=two+words` → ordered string pairs (percent-decoded, `+` as space).

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import SimotelKit
 
 extension WebhookListener {
     /// Sends the event on with the same method, path suffix, query, body and Content-Type,
@@ -29,7 +30,8 @@ extension WebhookListener {
                 report?("--> [\(response.status.code)] \(event.method) \(target) (\(ms) ms)")
             } catch {
                 let ms = Self.ms(ContinuousClock.now - start)
-                report?("--> [failed] \(event.method) \(target) (\(ms) ms): \(Self.reason(error))")
+                let reason = await TransportErrorDescription.describe(error, timeout: 10, url: target)
+                report?("--> [failed] \(event.method) \(target) (\(ms) ms): \(reason)")
             }
         }
         trackForward(task)
@@ -37,12 +39,5 @@ extension WebhookListener {
 
     static func ms(_ d: Duration) -> String {
         String(format: "%.0f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
-    }
-
-    static func reason(_ error: Error) -> String {
-        let text = String(describing: error)
-        if text.lowercased().contains("refused") { return "connection refused" }
-        if text.lowercased().contains("timeout") || text.lowercased().contains("deadline") { return "timed out" }
-        return text
     }
 }

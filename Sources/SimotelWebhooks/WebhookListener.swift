@@ -21,18 +21,22 @@ public final class WebhookListener: @unchecked Sendable {
     private var boundPort: Int?
     private var startedAt = Date()
     private var rejectedCount = 0
-    private var logHandle: FileHandle?
-    private let logLock = NSLock()
+    private var notFoundCount = 0
+    private var log: EventLog?
+    private var logFailures = 0
+    private var logFailing = false
     private var forwards: [Task<Void, Never>] = []
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)?
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)?
+    /// Called with a warning a person should see (the log cannot be written, and when it can again).
+    public var onWarning: (@Sendable (String) -> Void)?
 
     public init(configuration: ListenerConfiguration, logger: Logger = Logger(label: "simsh.listener")) {
         self.configuration = configuration
-        self.store = EventStore(capacity: configuration.keep)
+        self.store = EventStore(capacity: configuration.keep, byteCapacity: configuration.keepBytes)
         self.logger = logger
     }
 
@@ -40,20 +44,11 @@ public final class WebhookListener: @unchecked Sendable {
     @discardableResult
     public func start() async throws -> String {
         if let file = configuration.logFile {
-            if !FileManager.default.fileExists(atPath: file) {
-                guard
-                    FileManager.default.createFile(atPath: file, contents: nil, attributes: [.posixPermissions: 0o600])
-                else {
-                    throw ServerStartError(
-                        host: configuration.host, port: configuration.port, reason: "cannot create \(file)")
-                }
+            do {
+                log = try EventLog(path: file)
+            } catch {
+                throw ServerStartError(host: configuration.host, port: configuration.port, reason: error.description)
             }
-            guard let h = FileHandle(forWritingAtPath: file) else {
-                throw ServerStartError(
-                    host: configuration.host, port: configuration.port, reason: "cannot write \(file)")
-            }
-            h.seekToEndOfFile()
-            logHandle = h
         }
         // Recording an event is quick and never waits: it is answered on the event loop itself.
         let respond: @Sendable (ServerRequest) -> ServerResponse = { [weak self] request in
@@ -84,6 +79,10 @@ public final class WebhookListener: @unchecked Sendable {
     public var port: Int? { lock.withLock { boundPort } }
     public var uptime: TimeInterval { Date().timeIntervalSince(lock.withLock { startedAt }) }
     public var rejected: Int { lock.withLock { rejectedCount } }
+    /// Requests to paths that are neither the G path nor an event name (404, not recorded).
+    public var notFound: Int { lock.withLock { notFoundCount } }
+    /// Events answered 503 because the log could not be written.
+    public var logFailureCount: Int { lock.withLock { logFailures } }
 
     /// Answers what was received, then closes; queued forwards are finished.
     public func stop() async {
@@ -96,10 +95,7 @@ public final class WebhookListener: @unchecked Sendable {
         }
         await s?.stop()
         for t in pending { await t.value }
-        logLock.withLock {
-            try? logHandle?.close()
-            logHandle = nil
-        }
+        lock.withLock { log = nil }
     }
 
     private func countRejected() { lock.withLock { rejectedCount += 1 } }
@@ -125,7 +121,9 @@ public final class WebhookListener: @unchecked Sendable {
         } catch {
             countRejected()
             switch error {
-            case .notFound: return .text(404, "not found\n")
+            case .notFound:
+                lock.withLock { notFoundCount += 1 }
+                return .text(404, "not found\n")
             case .methodNotAllowed: return .text(405, "method not allowed\n")
             case .badRequest(let why): return .text(400, why + "\n")
             }
@@ -133,28 +131,59 @@ public final class WebhookListener: @unchecked Sendable {
         if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()) {
             return .text(200, "ignored\n")
         }
-        let event = store.append { seq in
-            ReceivedEvent(
-                sequence: seq, receivedAt: Date(), remoteAddress: request.remoteAddress, method: request.method,
-                uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
-                payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body)
-        }
-        if logHandle != nil {
-            let line = event.logLine
-            logLock.withLock {
-                guard let fd = logHandle?.fileDescriptor else { return }
-                _ = try? FileDescriptor(rawValue: fd).writeAll(line.utf8)
+        let log = lock.withLock { self.log }
+        let event: ReceivedEvent
+        do {
+            // Recorded and logged before it is answered 200; an event that cannot be logged is
+            // not kept either, and is answered 503 so that Simotel sends it again.
+            event = try store.append { seq in
+                ReceivedEvent(
+                    sequence: seq, receivedAt: Date(), remoteAddress: request.remoteAddress, method: request.method,
+                    uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
+                    payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body)
+            } commit: { e in
+                try log?.append(e.logLine)
             }
+        } catch {
+            logFailed(error)
+            return .text(503, "event not logged; send it again later\n")
         }
+        if log != nil { logWorked() }
         onEvent?(event)
         if configuration.forwardTo != nil { forward(event) }
         return .text(200, "ok\n")
     }
 
-    /// Basic credentials, compared in constant time.
+    /// Warns once per streak of failed log writes, and counts every one.
+    private func logFailed(_ error: Error) {
+        let first = lock.withLock { () -> Bool in
+            logFailures += 1
+            defer { logFailing = true }
+            return !logFailing
+        }
+        if first, let path = configuration.logFile {
+            onWarning?("cannot write the event log \(path): \(error); events are answered 503 until it can")
+        }
+    }
+
+    private func logWorked() {
+        let recovered = lock.withLock { () -> Bool in
+            defer { logFailing = false }
+            return logFailing
+        }
+        if recovered, let path = configuration.logFile { onWarning?("the event log \(path) is written again") }
+    }
+
+    /// Basic credentials (the scheme in any case, RFC 7235), compared in constant time.
     static func authorized(_ request: ServerRequest, _ auth: (user: String, password: String)) -> Bool {
-        let want = Array(("Basic " + Data("\(auth.user):\(auth.password)".utf8).base64EncodedString()).utf8)
-        let got = Array((request.header("Authorization") ?? "").trimmingCharacters(in: .whitespaces).utf8)
+        let want = Array("\(auth.user):\(auth.password)".utf8)
+        var got: [UInt8] = []
+        let header = (request.header("Authorization") ?? "").trimmingCharacters(in: .whitespaces)
+        if let space = header.firstIndex(of: " "), header[..<space].lowercased() == "basic",
+            let decoded = Data(base64Encoded: header[space...].trimmingCharacters(in: .whitespaces))
+        {
+            got = Array(decoded)
+        }
         var diff = UInt8(want.count == got.count ? 0 : 1)
         for i in 0..<max(want.count, got.count) {
             diff |= (i < want.count ? want[i] : 0) ^ (i < got.count ? got[i] : 0)

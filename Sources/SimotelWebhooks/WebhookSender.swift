@@ -29,7 +29,10 @@ public struct WebhookSender: Sendable {
     private let logger: Logger
     private let timeout: Double
 
-    public init(timeout: Double = 5, logger: Logger = Logger(label: "simsh.webhook-sender")) {
+    /// Simotel's own timeout for calling a receiver (`client_api_caller_timeout`, webhooks.md §2.4).
+    public static let defaultTimeout: Double = 5
+
+    public init(timeout: Double = WebhookSender.defaultTimeout, logger: Logger = Logger(label: "simsh.webhook-sender")) {
         self.timeout = timeout
         self.logger = logger
     }

@@ -16,8 +16,8 @@ final class StdioSink: OutputSink, @unchecked Sendable {
         lock.withLock { Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }
     }
 
-    func announce(_ line: String) {
-        if let editor { editor.printAbove(line) } else { write(line + "\n", toError: false) }
+    func announce(_ line: String, toError: Bool) {
+        if let editor { editor.printAbove(line) } else { write(line + "\n", toError: toError) }
     }
 
     static func writeAll(_ fd: Int32, _ text: String) {

@@ -11,8 +11,14 @@ struct ListenEvents: ShellCommand {
             (event name as the last path segment), GET with query parameters, POST with a JSON body (v4), \
             POST with a form body or query parameters (v2, v3). \
             A valid event is recorded (and logged with --log) before it is answered 200. \
-            With --user and --password, requests without those Basic credentials get 401. \
-            Bodies over 1 MiB get 413, unparsable ones 400. \
+            With --user and a password (--password-env VAR, --password-stdin, or --password, which other \
+            users of the machine can see in the process list), requests without those Basic credentials \
+            get 401; a profile's listen_user and listen_password or listen_password_env are used when no \
+            --user is given. \
+            Only the G path itself and PATH/EventName (Rest, any case) are event addresses; other paths get 404. \
+            Bodies over 1 MiB get 413, unparsable ones 400; a request must arrive whole within 30 s. \
+            An event the log cannot take is answered 503 (Simotel sends it again), with one warning. \
+            Kept events are bounded by --keep and --keep-bytes, oldest dropped first. \
             In the shell each event is printed above the prompt; in a script only with --format.
             """)
 
@@ -28,8 +34,16 @@ struct ListenEvents: ShellCommand {
     @Option(help: "Require HTTP Basic credentials: user")
     var user: String?
 
-    @Option(help: "Require HTTP Basic credentials: password")
+    @Option(help: "Require HTTP Basic credentials: password (visible to other users in the process list)")
     var password: String?
+
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Read the Basic password from this environment variable", valueName: "var"))
+    var passwordEnv: String?
+
+    @Flag(name: .customLong("password-stdin"), help: "Read the Basic password from standard input (no echo on a terminal)")
+    var passwordStdin = false
 
     @Option(help: ArgumentHelp("Append one JSON line per event to this file", valueName: "file"))
     var log: String?
@@ -48,6 +62,11 @@ struct ListenEvents: ShellCommand {
     @Option(help: ArgumentHelp("How many events to keep (oldest dropped first)", valueName: "n"))
     var keep = 10_000
 
+    @Option(
+        name: .customLong("keep-bytes"),
+        help: ArgumentHelp("How much memory kept events may take, e.g. 64MiB (oldest dropped first)", valueName: "size"))
+    var keepBytes: ByteSizeArgument = ByteSizeArgument(bytes: 64 << 20)
+
     @Flag(help: "Do not print events as they arrive")
     var quiet = false
 
@@ -56,7 +75,11 @@ struct ListenEvents: ShellCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if (user == nil) != (password == nil) { throw ValidationError("give --user and --password together") }
+        let passwords = [password != nil, passwordEnv != nil, passwordStdin].filter { $0 }.count
+        if passwords > 1 { throw ValidationError("use one of --password, --password-env and --password-stdin") }
+        if (user == nil) != (passwords == 0) {
+            throw ValidationError("give --user with a password (--password-env, --password-stdin or --password)")
+        }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
         for h in headers where !h.contains(":") { throw ValidationError("-H wants 'Name: value', not '\(h)'") }
         if let forwardTo, !(forwardTo.hasPrefix("http://") || forwardTo.hasPrefix("https://")) {
@@ -72,7 +95,7 @@ struct ListenEvents: ShellCommand {
         var prefix = path.hasPrefix("/") ? path : "/" + path
         if prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
         let config = ListenerConfiguration(
-            host: host, port: port, path: prefix, basicAuth: user.map { ($0, password ?? "") }, logFile: log,
+            host: host, port: port, path: prefix, basicAuth: try credentials(in: session), logFile: log,
             eventFilter: events.map {
                 Swift.Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             },
@@ -84,16 +107,36 @@ struct ListenEvents: ShellCommand {
                     String(h[h.index(after: i)...]).trimmingCharacters(in: .whitespaces)
                 )
             },
-            keep: keep)
+            keep: keep, keepBytes: keepBytes.bytes)
         let display: EventFormat? = quiet ? nil : (format?.value ?? (session.isInteractive ? .pretty : nil))
         let listener = try await session.startListener(config, display: display)
         let url = listener.url
         session.output.line("listening on \(url)")
         session.output.line("  G form:    API address \(url)")
         session.output.line("  Rest form: API address \(url)  (events arrive at \(url)<EventName>)")
-        if user != nil { session.output.line("  Basic auth required: set API Username and API Password in Simotel") }
+        if config.basicAuth != nil { session.output.line("  Basic auth required: set API Username and API Password in Simotel") }
         if let forwardTo { session.output.line("  forwarding to \(forwardTo)") }
         if let log { session.output.line("  logging to \(log)") }
+    }
+}
+
+extension ListenEvents {
+    /// The Basic credentials to require: the options, else the active profile's listener settings.
+    func credentials(in session: Session) throws -> (user: String, password: String)? {
+        if let user {
+            if let password { return (user, password) }
+            if let passwordEnv {
+                guard let v = session.environment[passwordEnv], !v.isEmpty else {
+                    throw SimshError.usage("listen events: environment variable \(passwordEnv) is not set")
+                }
+                return (user, v)
+            }
+            guard let secret = session.readSecret?("Listener password: ") else {
+                throw SimshError.usage("--password-stdin: no password could be read from standard input")
+            }
+            return (user, secret)
+        }
+        return try session.active?.profile.listenerCredentials(environment: session.environment)
     }
 }
 

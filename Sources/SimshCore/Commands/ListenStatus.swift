@@ -13,9 +13,15 @@ struct ListenStatus: ShellCommand {
         var rows: [(String, String)] = [
             ("listening", l.url),
             ("uptime", String(format: "%.0f s", l.uptime)),
-            ("rejected", String(l.rejected)),
+            ("rejected", l.notFound > 0 ? "\(l.rejected) (\(l.notFound) to unknown paths)" : String(l.rejected)),
         ]
-        if let f = l.configuration.logFile { rows.append(("log", f)) }
+        let usage = l.store.usage
+        rows.append(("kept", "\(usage.events) events, \(ByteSizeArgument.describe(usage.bytes))"))
+        rows.append(("dropped", String(l.store.dropped)))
+        if let f = l.configuration.logFile {
+            let failures = l.logFailureCount
+            rows.append(("log", failures > 0 ? "\(f) (\(failures) events not logged, answered 503)" : f))
+        }
         if let f = l.configuration.forwardTo { rows.append(("forward", f)) }
         let counts = l.store.countsByName.sorted { $0.key < $1.key }
         rows.append(

@@ -32,6 +32,9 @@ struct ProfileShow: ShellCommand {
         if let v = profile.timeout { rows.append(("timeout", "\(v)")) }
         if profile.insecure { rows.append(("insecure", "true")) }
         if let v = profile.confirm { rows.append(("confirm", "\(v)")) }
+        if let v = profile.listenUser { rows.append(("listen_user", v)) }
+        if profile.listenPassword != nil { rows.append(("listen_password", Redactor.mask)) }
+        if let v = profile.listenPasswordEnv { rows.append(("listen_password_env", v)) }
         session.output.keyValues(rows)
     }
 }

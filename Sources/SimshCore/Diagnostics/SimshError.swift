@@ -48,7 +48,7 @@ public struct SimshError: Error, Equatable, Sendable, CustomStringConvertible {
         let prefix = context.map { "\($0): " } ?? ""
         if let e = error as? SimotelError {
             switch e {
-            case .transport: return SimshError(.transport, "\(e)")
+            case .transport, .tooLarge, .file: return SimshError(.transport, "\(e)")
             case .http, .api, .badResponse: return SimshError(.api, prefix + "\(e)")
             }
         }

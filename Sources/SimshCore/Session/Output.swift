@@ -5,12 +5,13 @@ public protocol OutputSink: AnyObject, Sendable {
     /// Writes text as is (it carries its own newlines).
     func write(_ text: String, toError: Bool)
     /// Writes a line that arrives while another command may be running or the user is
-    /// typing (webhook events); an interactive sink prints it above the prompt.
-    func announce(_ line: String)
+    /// typing (webhook events, warnings from the listener); an interactive sink prints it above
+    /// the prompt, others write it to standard output or error.
+    func announce(_ line: String, toError: Bool)
 }
 
 extension OutputSink {
-    public func announce(_ line: String) { write(line + "\n", toError: false) }
+    public func announce(_ line: String, toError: Bool) { write(line + "\n", toError: toError) }
 }
 
 /// How results are printed.
@@ -36,7 +37,9 @@ public final class Output: @unchecked Sendable {
     public func error(_ error: SimshError) { sink.write(renderer.render(error) + "\n", toError: true) }
     public func note(_ text: String) { sink.write(renderer.note(text) + "\n", toError: true) }
     public func warning(_ text: String) { sink.write(renderer.warning(text) + "\n", toError: true) }
-    public func announce(_ text: String) { sink.announce(text) }
+    public func announce(_ text: String) { sink.announce(text, toError: false) }
+    /// A warning that arrives while other work goes on (above the prompt in the shell).
+    public func announceWarning(_ text: String) { sink.announce(renderer.warning(text), toError: true) }
 
     /// Prints `key  value` rows with the keys padded to one width.
     public func keyValues(_ rows: [(String, String)]) {

@@ -15,6 +15,10 @@ public struct Profile: Equatable, Sendable {
     public var insecure: Bool
     /// Ask before destructive actions in the shell (default true).
     public var confirm: Bool?
+    /// The Basic credentials `listen events` requires (what Simotel's API Username/Password hold).
+    public var listenUser: String?
+    public var listenPassword: String?
+    public var listenPasswordEnv: String?
 
     public init(
         name: String, url: String, user: String? = nil, password: String? = nil, passwordEnv: String? = nil,
@@ -35,7 +39,20 @@ public struct Profile: Equatable, Sendable {
     }
 
     /// True when the profile holds a secret literally (then its file must be private).
-    public var holdsSecrets: Bool { password != nil || apiKey != nil }
+    public var holdsSecrets: Bool { password != nil || apiKey != nil || listenPassword != nil }
+
+    /// The Basic credentials the listener requires, when the profile names them.
+    public func listenerCredentials(environment env: [String: String]) throws -> (user: String, password: String)? {
+        guard let listenUser else { return nil }
+        if let listenPassword { return (listenUser, listenPassword) }
+        guard let variable = listenPasswordEnv else {
+            throw SimshError.usage("profile \(name): listen_user needs listen_password or listen_password_env")
+        }
+        guard let v = env[variable], !v.isEmpty else {
+            throw SimshError.usage("profile \(name): environment variable \(variable) is not set")
+        }
+        return (listenUser, v)
+    }
 
     /// Valid profile names: letters, digits, `-`, `_`, `.`.
     public static func isValidName(_ name: String) -> Bool {

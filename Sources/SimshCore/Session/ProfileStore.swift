@@ -105,11 +105,15 @@ public final class ProfileStore: @unchecked Sendable {
             }
             auth = mode
         }
-        return Profile(
+        var profile = Profile(
             name: name, url: url, user: t["user"]?.string, password: t["password"]?.string,
             passwordEnv: t["password_env"]?.string, apiKey: t["api_key"]?.string, apiKeyEnv: t["api_key_env"]?.string,
             auth: auth, timeout: t["timeout"]?.double ?? t["timeout"]?.int.map(Double.init),
             insecure: t["insecure"]?.bool ?? false, confirm: t["confirm"]?.bool)
+        profile.listenUser = t["listen_user"]?.string
+        profile.listenPassword = t["listen_password"]?.string
+        profile.listenPasswordEnv = t["listen_password_env"]?.string
+        return profile
     }
 
     static func table(for p: Profile) -> TOMLTable {
@@ -124,6 +128,9 @@ public final class ProfileStore: @unchecked Sendable {
         if let v = p.timeout { t["timeout"] = v }
         if p.insecure { t["insecure"] = true }
         if let v = p.confirm { t["confirm"] = v }
+        if let v = p.listenUser { t["listen_user"] = v }
+        if let v = p.listenPassword { t["listen_password"] = v }
+        if let v = p.listenPasswordEnv { t["listen_password_env"] = v }
         return t
     }
 }

@@ -18,6 +18,7 @@ extension Session {
             listener.onEvent = { event in output.announce(Self.describe(event, format: display)) }
         }
         listener.onForward = { line in output.announce(line) }
+        listener.onWarning = { line in output.announceWarning(line) }
         do {
             try await listener.start()
         } catch {

@@ -73,6 +73,11 @@ public final class Session: @unchecked Sendable {
 
     /// Replaces the active connection (the old client is shut down).
     public func connect(_ connection: SimotelConnection, profile: Profile) async {
+        if connection.skipsVerification {
+            output.warning(
+                "TLS certificate verification is off for \(connection.root) (--insecure): "
+                    + "anyone on the network path can read and change this connection")
+        }
         let old = active
         active = ActiveConnection(
             name: profile.name.isEmpty ? nil : profile.name,

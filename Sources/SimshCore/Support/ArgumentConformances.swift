@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SimotelKit
 
 extension AuthMode: ExpressibleByArgument {}
@@ -13,4 +14,30 @@ public struct DurationArgument: ExpressibleByArgument, Sendable {
     }
     public init(seconds: Double) { self.seconds = seconds }
     public var defaultValueDescription: String { "\(seconds)s" }
+}
+
+/// A size option (`65536`, `512KiB`, `64MiB`, `1GiB`; `KB`/`MB`/`GB` and `K`/`M`/`G` mean the same).
+public struct ByteSizeArgument: ExpressibleByArgument, Sendable {
+    public var bytes: Int
+    public init?(argument: String) {
+        let text = argument.trimmingCharacters(in: .whitespaces)
+        let digits = text.prefix { $0.isASCII && $0.isNumber }
+        guard !digits.isEmpty, let n = Int(digits) else { return nil }
+        let unit = text.dropFirst(digits.count).lowercased()
+        let shifts: [String: Int] = [
+            "": 0, "b": 0, "k": 10, "kb": 10, "kib": 10, "m": 20, "mb": 20, "mib": 20, "g": 30, "gb": 30, "gib": 30,
+        ]
+        guard let shift = shifts[unit], n > 0, n <= (Int.max >> shift) else { return nil }
+        bytes = n << shift
+    }
+    public init(bytes: Int) { self.bytes = bytes }
+    public var defaultValueDescription: String { Self.describe(bytes) }
+
+    /// `64 MiB`, `512 KiB`, `100 bytes`.
+    public static func describe(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / Double(1 << 10)) }
+        return "\(bytes) bytes"
+    }
 }
