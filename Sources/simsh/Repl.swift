@@ -53,8 +53,10 @@ struct Repl {
             if Lexer.needsMoreInput(pending) { continue }
             let entry = pending
             pending = ""
+            // This session recalls the line as typed; the file keeps it with its secrets masked.
+            if let recalled = HistoryStore.recall(for: entry) { editor.addHistory(recalled) }
             do {
-                if let stored = try session.history.record(entry) { editor.addHistory(stored) }
+                try session.history.record(entry)
             } catch {
                 if !warnedHistory { session.output.warning("history not saved: \(SimshError.from(error).message)") }
                 warnedHistory = true

@@ -112,6 +112,14 @@ public final class Interpreter: @unchecked Sendable {
     func execute(_ command: ParsedCommand) async throws {
         session.markCommandStart()
         let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
+        if let name = Redactor.maskedSecret(in: words) {
+            // A masked value never goes out as if it were the secret.
+            let fromHistory = command.words.contains { $0.literalText.map { $0.contains(Redactor.mask) } ?? false }
+            throw SimshError.usage(
+                fromHistory
+                    ? "this line came from history with its secret masked; type the secret again"
+                    : "\(name) holds a mask (\(Redactor.mask)), not a secret; give the secret itself")
+        }
         try await dispatch(words)
     }
 

@@ -35,14 +35,19 @@ public final class HistoryStore: @unchecked Sendable {
         return entry
     }
 
-    /// The text a line is stored as, or nil when it is not stored.
+    /// The text a line is stored as (secrets masked), or nil when it is not stored.
     public static func entry(for line: String) -> String? {
+        recall(for: line).map(Redactor.redact)
+    }
+
+    /// The line as this session recalls it (Up, Ctrl-R): on one line, exactly as typed, secrets
+    /// included — only the file gets the masked form. Nil when the line is not kept.
+    public static func recall(for line: String) -> String? {
         if line.hasPrefix(" ") || line.hasPrefix("\t") { return nil }
         let oneLine = line.replacingOccurrences(of: "\\\n", with: "")
             .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
         let trimmed = oneLine.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty else { return nil }
-        return Redactor.redact(trimmed)
+        return trimmed.isEmpty ? nil : trimmed
     }
 
     public func clear() throws {
