@@ -94,7 +94,7 @@ let package = Package(
         .testTarget(
             name: "SimshTests",
             dependencies: ["SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "LineEditor"],
-            exclude: ["Golden"],
+            exclude: ["Golden", "Fixtures"],
             swiftSettings: v5
         ),
     ]

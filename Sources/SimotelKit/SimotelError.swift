@@ -15,12 +15,6 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A local file could not be written (a download).
     case file(String)
 
-    /// `32 MiB`, `512 KiB`, `100 bytes`.
-    public static func size(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
-        if bytes >= 1 << 10 && bytes % (1 << 10) == 0 { return "\(bytes >> 10) KiB" }
-        return "\(bytes) bytes"
-    }
 
     public var description: String {
         switch self {
@@ -29,7 +23,18 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
         case .api(_, let message): return message.isEmpty ? "Simotel answered success 0" : message
         case .badResponse(let reason): return "unexpected response: \(reason)"
         case .file(let reason): return reason
-        case .tooLarge(let limit): return "answer larger than \(Self.size(limit)); nothing kept (see --max-size)"
+        case .tooLarge(let limit): return "answer larger than \(ByteSize.text(limit)); nothing kept (see --max-size)"
         }
+    }
+}
+
+/// Sizes in words: `32 MiB`, `1.5 MiB`, `512 KiB`, `100 bytes`.
+public enum ByteSize {
+    public static func text(_ bytes: Int) -> String {
+        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
+        if bytes >= 1 << 10 && bytes % (1 << 10) == 0 && bytes < 1 << 20 { return "\(bytes >> 10) KiB" }
+        if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
+        if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / Double(1 << 10)) }
+        return "\(bytes) bytes"
     }
 }

@@ -67,8 +67,9 @@ import Testing
 
     /// The four curl examples of webhooks.md §2.3, run with curl itself, each record one NewState.
     @Test func theFourDocumentedCurlExamples() async throws {
-        try await withListener { (listener: WebhookListener) async throws in
-            let base = listener.url  // http://127.0.0.1:PORT/ standing in for http://192.168.51.193/
+        // The docs' API address is http://192.168.51.193/call/: a listener with --path /call.
+        try await withListener(ListenerConfiguration(path: "/call")) { (listener: WebhookListener) async throws in
+            let base = String(listener.url.dropLast("call/".count))
             let json = #"{"event_name":"NewState","exten":"991","state":"Unavailable"}"#
             let commands: [[String]] = [
                 ["-u", "username:password", base + "call/?event_name=NewState&exten=991&state=Unavailable"],

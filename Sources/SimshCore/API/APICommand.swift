@@ -83,7 +83,8 @@ enum APICommand {
             try await fetchAll(spec, body, options, client: client, in: session)
             return
         }
-        let response = try await client.send(method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
+        let response = try await client.send(
+            method: spec.method, path: spec.path, body: Array(body.serialized().utf8), saveTo: options.out)
         try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
     }
 

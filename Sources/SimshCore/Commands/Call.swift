@@ -37,7 +37,8 @@ struct Call: ShellCommand {
         guard !servicePath.isEmpty else { throw SimshError.usage("call: give a service path such as pbx/users/search") }
         let json = try RequestBody.build(body)
         let verb = (method ?? EndpointCatalog.endpoint(path: servicePath)?.method ?? "POST").uppercased()
-        let response = try await client.send(method: verb, path: servicePath, body: Array(json.serialized().utf8))
+        let response = try await client.send(
+            method: verb, path: servicePath, body: Array(json.serialized().utf8), saveTo: out)
         try ResponsePrinter(session: session, command: "call").show(response, out: out)
     }
 }

@@ -11,6 +11,8 @@ struct Connect: ShellCommand {
             The client adds /api/v4/; a URL that already ends in /api/v4 works too. Connecting \
             sends nothing: use ping to check the address and credentials. SIMSH_URL, SIMSH_USER, \
             SIMSH_PASSWORD and SIMSH_API_KEY override a saved profile's fields. \
+            The timeout bounds each whole exchange, the answer included; answers over --max-size \
+            (32 MiB by default) are refused with nothing kept (exit 3). \
             Secrets typed here are masked in the history.
             """)
 
@@ -37,8 +39,13 @@ struct Connect: ShellCommand {
     @Option(help: ArgumentHelp("Seconds to wait for an answer (default 10)", valueName: "seconds"))
     var timeout: DurationArgument?
 
-    @Flag(help: "Accept any TLS certificate")
+    @Flag(help: "Accept any TLS certificate (a warning is printed: the connection can be read and changed)")
     var insecure = false
+
+    @Option(
+        name: .customLong("max-size"),
+        help: ArgumentHelp("Largest API answer to keep, e.g. 32MiB (default); --out downloads are not held", valueName: "size"))
+    var maxSize: ByteSizeArgument?
 
     @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: "profile"))
     var save: String?
@@ -74,6 +81,7 @@ struct Connect: ShellCommand {
         if let auth { profile.auth = auth }
         if let timeout { profile.timeout = timeout.seconds }
         if insecure { profile.insecure = true }
+        if let maxSize { profile.maxSize = maxSize.bytes }
 
         let connection = try profile.connection(environment: profile.name.isEmpty ? [:] : session.environment)
         if let name = save {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimotelKit
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -16,7 +17,7 @@ struct ListenStatus: ShellCommand {
             ("rejected", l.notFound > 0 ? "\(l.rejected) (\(l.notFound) to unknown paths)" : String(l.rejected)),
         ]
         let usage = l.store.usage
-        rows.append(("kept", "\(usage.events) events, \(ByteSizeArgument.describe(usage.bytes))"))
+        rows.append(("kept", "\(usage.events) events, \(ByteSize.text(usage.bytes))"))
         rows.append(("dropped", String(l.store.dropped)))
         if let f = l.configuration.logFile {
             let failures = l.logFailureCount

@@ -19,6 +19,8 @@ public struct Profile: Equatable, Sendable {
     public var listenUser: String?
     public var listenPassword: String?
     public var listenPasswordEnv: String?
+    /// The largest API answer kept in memory (`max_size`, `--max-size`).
+    public var maxSize: Int?
 
     public init(
         name: String, url: String, user: String? = nil, password: String? = nil, passwordEnv: String? = nil,
@@ -85,6 +87,7 @@ public struct Profile: Equatable, Sendable {
         let apiKey = try secret(literal: apiKey, envName: apiKeyEnv, override: "SIMSH_API_KEY")
         let credentials = SimotelCredentials(user: user, password: password, apiKey: apiKey, mode: auth)
         return SimotelConnection(
-            root: address.root, credentials: credentials, timeout: timeout ?? 10, insecure: insecure)
+            root: address.root, credentials: credentials, timeout: timeout ?? 10, insecure: insecure,
+            maxAnswerBytes: maxSize ?? SimotelClient.defaultMaxAnswerBytes)
     }
 }

@@ -113,6 +113,12 @@ public final class ProfileStore: @unchecked Sendable {
         profile.listenUser = t["listen_user"]?.string
         profile.listenPassword = t["listen_password"]?.string
         profile.listenPasswordEnv = t["listen_password_env"]?.string
+        if let size = t["max_size"] {
+            guard let bytes = size.int ?? size.string.flatMap({ ByteSizeArgument(argument: $0)?.bytes }) else {
+                throw SimshError.usage("profile \(name): max_size must be a size such as \"32MiB\"")
+            }
+            profile.maxSize = bytes
+        }
         return profile
     }
 
@@ -131,6 +137,7 @@ public final class ProfileStore: @unchecked Sendable {
         if let v = p.listenUser { t["listen_user"] = v }
         if let v = p.listenPassword { t["listen_password"] = v }
         if let v = p.listenPasswordEnv { t["listen_password_env"] = v }
+        if let v = p.maxSize { t["max_size"] = v }
         return t
     }
 }

@@ -31,13 +31,5 @@ public struct ByteSizeArgument: ExpressibleByArgument, Sendable {
         bytes = n << shift
     }
     public init(bytes: Int) { self.bytes = bytes }
-    public var defaultValueDescription: String { Self.describe(bytes) }
-
-    /// `64 MiB`, `512 KiB`, `100 bytes`.
-    public static func describe(_ bytes: Int) -> String {
-        if bytes >= 1 << 20 && bytes % (1 << 20) == 0 { return "\(bytes >> 20) MiB" }
-        if bytes >= 1 << 20 { return String(format: "%.1f MiB", Double(bytes) / Double(1 << 20)) }
-        if bytes >= 1 << 10 { return String(format: "%.1f KiB", Double(bytes) / Double(1 << 10)) }
-        return "\(bytes) bytes"
-    }
+    public var defaultValueDescription: String { ByteSize.text(bytes) }
 }

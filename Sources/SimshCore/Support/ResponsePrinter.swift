@@ -8,6 +8,11 @@ struct ResponsePrinter {
     let command: String
 
     func show(_ response: SimotelResponse, out: String? = nil) throws {
+        if let saved = response.saved {
+            session.rememberResponse(nil)
+            session.output.line("wrote \(saved.bytes) bytes (\(response.contentType ?? "unknown type")) to \(saved.path)")
+            return
+        }
         let json = response.json
         session.rememberResponse(json)
         if json == nil, response.isSuccessStatus, !response.body.isEmpty {

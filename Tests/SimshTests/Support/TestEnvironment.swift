@@ -66,6 +66,9 @@ func normalize(_ text: String) -> String {
         (#"/tmp/simsh-test-[A-Za-z0-9-]+"#, "TMP"),
         (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, "TIMESTAMP"),
         (#"\b\d\d:\d\d:\d\d\.\d\d\d\b"#, "HH:MM:SS.mmm"),
+        // What depends on time and load: the listener's uptime, the memory its events take.
+        (#"(?m)^uptime( +)\d+ s$"#, "uptime$1N s"),
+        (#"(?m)^(kept +\d+ events), [0-9.]+ (bytes|KiB|MiB)$"#, "$1, SIZE"),
         (#"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?=")"#, "DATETIME"),
     ]
     for (pattern, template) in rules {

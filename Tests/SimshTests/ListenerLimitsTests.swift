@@ -1,0 +1,224 @@
+import Foundation
+import SimotelKit
+import SimotelWebhooks
+import Testing
+
+/// What probing the listener as an attacker found (issue 7): the log, memory, deadlines, input rules.
+@Suite struct ListenerLimitsTests {
+    let json = [("Content-Type", "application/json")]
+
+    func withListener(
+        _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
+    ) async throws {
+        let listener = WebhookListener(configuration: config)
+        try await listener.start()
+        do { try await body(listener) } catch {
+            await listener.stop()
+            throw error
+        }
+        await listener.stop()
+    }
+
+    func ping(_ i: Int) -> [UInt8] { Array(#"{"event_name":"Ping","i":"\#(i)"}"#.utf8) }
+
+    func logLines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+            .dropLast().map(String.init)
+    }
+
+    // MARK: the event log
+
+    @Test func twoListenersShareOneLogWithoutLosingALine() async throws {
+        let dir = TempDir()
+        let log = dir.file("events.jsonl")
+        try await withListener(ListenerConfiguration(logFile: log)) { (a: WebhookListener) async throws in
+            try await withListener(ListenerConfiguration(logFile: log)) { (b: WebhookListener) async throws in
+                for i in 0..<40 {
+                    let url = i % 2 == 0 ? a.url : b.url
+                    #expect(try await ListenerTests.send(url, headers: json, body: ping(i)) == 200)
+                }
+            }
+        }
+        let lines = try logLines(log)
+        #expect(lines.count == 40)
+        let seen = Set(try lines.map { try JSONValue.parse($0)["payload"]?["i"]?.stringValue ?? "" })
+        #expect(seen == Set((0..<40).map(String.init)))
+    }
+
+    @Test func aTruncatedLogGoesOnAtItsNewEnd() async throws {
+        let dir = TempDir()
+        let log = dir.file("events.jsonl")
+        try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
+            for i in 0..<5 { #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(truncate(log, 0) == 0)  // `: > events.jsonl`, logrotate's copytruncate
+            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(5)) == 200)
+        }
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        #expect(!bytes.contains(0))
+        let lines = try logLines(log)
+        #expect(lines.count == 1)
+        #expect(try JSONValue.parse(lines[0])["payload"]?["i"] == .string("5"))
+    }
+
+    @Test func aLogThatCannotBeWrittenAnswers503WarnsOnceAndCounts() async throws {
+        let warnings = LineCollector()
+        let listener = WebhookListener(configuration: ListenerConfiguration(logFile: "/dev/full"))
+        listener.onWarning = { warnings.add($0) }
+        try await listener.start()
+        for i in 0..<3 { #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(i)) == 503) }
+        await listener.stop()
+        #expect(warnings.all.count == 1)
+        #expect(warnings.all.first?.contains("cannot write the event log /dev/full: no space left") == true)
+        #expect(listener.logFailureCount == 3)
+        #expect(listener.store.all.isEmpty)  // not kept either: Simotel sends it again
+    }
+
+    // MARK: input rules
+
+    @Test func onlyEventAddressesAreRecorded() async throws {
+        try await withListener { (listener: WebhookListener) async throws in
+            for path in ["favicon.ico", ".env", "wp-login.php", "a/NewState", "NewState/x"] {
+                #expect(try await ListenerTests.send(listener.url + path + "?event_name=Ping", method: "GET") == 404, "\(path)")
+            }
+            #expect(listener.notFound == 5)
+            #expect(
+                try await ListenerTests.send(
+                    listener.url, headers: [("Content-Type", "text/plain")], body: Array("hello".utf8)) == 400)
+            #expect(try await ListenerTests.send(listener.url, body: Array("hello".utf8)) == 400)
+            #expect(try await ListenerTests.send(listener.url, method: "GET") == 400)  // G path, no event fields
+            #expect(listener.store.all.isEmpty)
+            // The event addresses still work: the G path, and /EventName in any case with a trailing `/`.
+            #expect(try await ListenerTests.send(listener.url + "?event_name=Ping", method: "GET") == 200)
+            #expect(try await ListenerTests.send(listener.url + "newstate/?exten=1", method: "GET") == 200)
+            #expect(listener.store.all.map(\.name) == ["Ping", "NewState"])
+        }
+    }
+
+    @Test func nonConformingJSONIsRefusedAndEveryLogLineParses() async throws {
+        let dir = TempDir()
+        let log = dir.file("events.jsonl")
+        try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
+            for body in [#"{"n":01}"#, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
+                #expect(try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+            }
+            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
+        }
+        let lines = try logLines(log)
+        #expect(lines.count == 1)
+        for line in lines { _ = try JSONValue.parse(line) }
+    }
+
+    @Test(arguments: ["Basic", "basic", "BASIC", "bAsIc"])
+    func basicSchemeInAnyCase(scheme: String) async throws {
+        try await withListener(ListenerConfiguration(basicAuth: ("hook", "s3cret"))) {
+            (listener: WebhookListener) async throws in
+            let token = Data("hook:s3cret".utf8).base64EncodedString()
+            let auth = [("Authorization", "\(scheme) \(token)")]
+            #expect(try await ListenerTests.send(listener.url, headers: json + auth, body: ping(1)) == 200)
+            let wrong = [("Authorization", "Bearer \(token)")]
+            #expect(try await ListenerTests.send(listener.url, headers: json + wrong, body: ping(2)) == 401)
+        }
+    }
+
+    // MARK: memory and deadlines (in-process)
+
+    @Test func keptEventsAreBoundedInBytes() async throws {
+        let limit = 400_000
+        try await withListener(ListenerConfiguration(keepBytes: limit)) { (listener: WebhookListener) async throws in
+            let filler = String(repeating: "x", count: 60_000)
+            for i in 0..<12 {
+                let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
+                #expect(try await ListenerTests.send(listener.url, headers: json, body: body) == 200)
+            }
+            let usage = listener.store.usage
+            #expect(usage.bytes <= limit)
+            #expect(usage.events >= 2 && usage.events < 12)
+            #expect(listener.store.dropped == 12 - usage.events)
+            #expect(listener.store.countsByName["Cdr"] == 12)  // dropped events still count
+            #expect(listener.store.all.last?.payload["i"] == .string("11"))
+        }
+    }
+
+    @Test func aRequestMustArriveWholeWithinItsDeadline() async throws {
+        var config = ListenerConfiguration()
+        config.limits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10, requestTimeoutSeconds: 1)
+        try await withListener(config) { (listener: WebhookListener) async throws in
+            // A body that trickles one byte every 200 ms: each byte resets an idle timer, not the deadline.
+            let slow = try RawConnection(port: listener.port!)
+            slow.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{")
+            var closed = false
+            for _ in 0..<50 where !closed {  // up to 10 s; the deadline is 1 s
+                closed = !slow.send(" ") || slow.isClosedByServer(within: 0.2)
+            }
+            #expect(closed)
+            // Headers that trickle are cut off the same way.
+            let slowHead = try RawConnection(port: listener.port!)
+            closed = false
+            for byte in "POST / HTTP/1.1\r\nHost: x\r\nX-Pad: " + String(repeating: "a", count: 100) where !closed {
+                closed = !slowHead.send(String(byte)) || slowHead.isClosedByServer(within: 0.2)
+            }
+            #expect(closed)
+            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
+        }
+    }
+}
+
+/// The listener's memory under a flood, measured on the real binary (issue 7, points 6 and 7).
+@Suite(.serialized) struct ListenerMemoryTests {
+    /// `simsh -c 'listen events …; sleep 120'` and its port.
+    func startListener(_ options: String, home: TempDir) throws -> (ChildProcess, Int) {
+        let child = try startSimsh(["-c", "listen events --port 0 \(options); sleep 120"], home: home)
+        guard let url = child.waitForOutput(#"http://127\.0\.0\.1:\d+"#),
+            let port = Int(url.split(separator: ":").last!)
+        else {
+            child.stop()
+            throw SpawnError(message: "no listener address: \(child.stdout) \(child.stderr)")
+        }
+        return (child, port)
+    }
+
+    @Test func aClientThatPipelinesAndNeverReadsCannotGrowTheListener() throws {
+        let home = TempDir()
+        let (child, port) = try startListener("", home: home)
+        defer { child.stop() }
+        let before = try #require(child.residentBytes)
+        let request = Array(
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{\"event_name\":\"Ping\"}"
+                .utf8)
+        let batch = Array((0..<500).map { _ in request }.joined())
+        let flood = try RawConnection(port: port, receiveBuffer: 8192)
+        // Pipeline for up to 20 s, never reading an answer. With backpressure the listener stops
+        // reading once its answers back up, and the sends stall completely; without it, it reads
+        // (and queues answers) for as long as the client sends.
+        var sent = 0
+        var stalled = false
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline, !stalled {
+            let n = flood.sendWithin(batch, seconds: 2)
+            sent += n
+            stalled = n == 0
+        }
+        let after = try #require(child.residentBytes)
+        let growth = after - before
+        print("pipelining without reading: sent \(sent >> 10) KiB, RSS \(before >> 20) -> \(after >> 20) MiB")
+        #expect(stalled, "the listener kept reading a client that reads no answers")
+        #expect(growth < 100 << 20, "grew by \(growth >> 20) MiB")
+    }
+
+    @Test func manyLargeEventsAreBoundedByKeepBytes() async throws {
+        let home = TempDir()
+        let (child, port) = try startListener("--keep-bytes 16MiB", home: home)
+        defer { child.stop() }
+        let before = try #require(child.residentBytes)
+        let filler = String(repeating: "x", count: 1_000_000)
+        for i in 0..<120 {
+            let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
+            let status = try await ListenerTests.send(
+                "http://127.0.0.1:\(port)/", headers: [("Content-Type", "application/json")], body: body)
+            #expect(status == 200)
+        }
+        let after = try #require(child.residentBytes)
+        print("120 events of 1 MB, --keep-bytes 16MiB: RSS \(before >> 20) -> \(after >> 20) MiB")
+        #expect(after - before < 100 << 20, "grew by \((after - before) >> 20) MiB")
+    }
+}
