@@ -15,7 +15,6 @@ public enum SimotelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A local file could not be written (a download).
     case file(String)
 
-
     public var description: String {
         switch self {
         case .transport(let url, let reason): return "cannot reach \(url): \(reason)"

@@ -45,7 +45,8 @@ enum TLSDiagnosis {
                 channel.eventLoop.makeCompletedFuture {
                     let handler = try NIOSSLClientHandler(context: context, serverHostname: sniHost)
                     try channel.pipeline.syncOperations.addHandler(handler)
-                    try channel.pipeline.syncOperations.addHandler(HandshakeWaiter(promise: channel.eventLoop.makePromise()))
+                    try channel.pipeline.syncOperations.addHandler(
+                        HandshakeWaiter(promise: channel.eventLoop.makePromise()))
                 }
             }
         let channel = try await bootstrap.connect(host: host, port: port).get()

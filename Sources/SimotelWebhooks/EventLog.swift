@@ -36,7 +36,9 @@ final class EventLog: Sendable {
         }
         let expected = text.utf8.count
         if written < 0 { throw WriteError(description: Self.reason(code)) }
-        if written < expected { throw WriteError(description: "only \(written) of \(expected) bytes written (disk full?)") }
+        if written < expected {
+            throw WriteError(description: "only \(written) of \(expected) bytes written (disk full?)")
+        }
     }
 
     static func reason(_ code: Int32) -> String {

@@ -32,7 +32,8 @@ public struct WebhookSender: Sendable {
     /// Simotel's own timeout for calling a receiver (`client_api_caller_timeout`, webhooks.md §2.4).
     public static let defaultTimeout: Double = 5
 
-    public init(timeout: Double = WebhookSender.defaultTimeout, logger: Logger = Logger(label: "simsh.webhook-sender")) {
+    public init(timeout: Double = WebhookSender.defaultTimeout, logger: Logger = Logger(label: "simsh.webhook-sender"))
+    {
         self.timeout = timeout
         self.logger = logger
     }

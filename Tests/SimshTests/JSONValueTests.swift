@@ -15,7 +15,8 @@ import Testing
         #expect(v.serialized() == #"{"zeta":1,"alpha":[true,null,"x\n\"y\""],"mid":{"b":-150,"a":"é😀"}}"#)
     }
 
-    @Test(arguments: ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{01}\"", "nul", "{\"a\":1}x", "\"\\ud800\"",
+    @Test(arguments: [
+        "", "{", "[1,]", "{\"a\" 1}", "01x", "\"\u{01}\"", "nul", "{\"a\":1}x", "\"\\ud800\"",
         // Non-conforming forms that once reached the event log as-is (RFC 8259 refuses them).
         #"{"n":01}"#, #"{"n":-00}"#, #""\u+041""#, #""\u-000""#, #""\u 041""#, "00", "-01.5",
     ])

@@ -78,7 +78,9 @@ import Testing
     @Test func onlyEventAddressesAreRecorded() async throws {
         try await withListener { (listener: WebhookListener) async throws in
             for path in ["favicon.ico", ".env", "wp-login.php", "a/NewState", "NewState/x"] {
-                #expect(try await ListenerTests.send(listener.url + path + "?event_name=Ping", method: "GET") == 404, "\(path)")
+                #expect(
+                    try await ListenerTests.send(listener.url + path + "?event_name=Ping", method: "GET") == 404,
+                    "\(path)")
             }
             #expect(listener.notFound == 5)
             #expect(
@@ -99,7 +101,8 @@ import Testing
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
             for body in [#"{"n":01}"#, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
-                #expect(try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+                #expect(
+                    try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
             }
             #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
         }

@@ -22,7 +22,10 @@ import Testing
         ("set db_password=SETPW5AAA", "set db_password=****"),
         ("set DB_TOKEN a b c", "set DB_TOKEN ****"),
         ("echo PASSWORD=x Api_Key=y passwd=z token=t", "echo PASSWORD=**** Api_Key=**** passwd=**** token=****"),
-        ("echo db_password=1 x_secret=2 my_token=3 forward_policy.secret=4", "echo db_password=**** x_secret=**** my_token=**** forward_policy.secret=****"),
+        (
+            "echo db_password=1 x_secret=2 my_token=3 forward_policy.secret=4",
+            "echo db_password=**** x_secret=**** my_token=**** forward_policy.secret=****"
+        ),
         (
             #"call x data:='{"a":[{"user":"u","password":"p1"}],"n":1}'"#,
             #"call x data:='{"a":[{"user":"u","password":"****"}],"n":1}'"#

@@ -128,6 +128,27 @@ extension SpawningTests {
             #expect(!t.screen.contains("hunter2"))
         }
 
+        @Test func aRecalledLineSendsWhatWasTypedAndAMaskFromAnEarlierSessionIsRefused() throws {
+            let home = TempDir()
+            var t = try started(home: home)
+            #expect(try t.run("echo secret=hello-recall"))
+            try t.press("Up")
+            #expect(t.waitFor { $0.contains(Self.prompt + "echo secret=hello-recall") }, "\(t.screen)")
+            try t.press("Enter")
+            #expect(t.waitFor { $0.components(separatedBy: "\nsecret=hello-recall").count == 3 }, "\(t.screen)")
+            #expect(!t.screen.contains("secret=****"), "\(t.screen)")
+            try t.press("C-d")
+            #expect(t.waitForExit() == 0)
+
+            t = try started(home: home)
+            try t.press("Up")
+            #expect(t.waitFor { $0.contains(Self.prompt + "echo secret=****") }, "\(t.screen)")
+            try t.press("Enter")
+            #expect(
+                t.waitForText("error: this line came from history with its secret masked; type the secret again"),
+                "\(t.screen)")
+        }
+
         @Test func messageAboveAHalfTypedLineKeepsItEditable() throws {
             let t = try started()
             #expect(try t.run("announce --after 1500ms 'EVENT <-- Ping [#1]'"))

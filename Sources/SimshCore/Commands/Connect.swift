@@ -44,7 +44,8 @@ struct Connect: ShellCommand {
 
     @Option(
         name: .customLong("max-size"),
-        help: ArgumentHelp("Largest API answer to keep, e.g. 32MiB (default); --out downloads are not held", valueName: "size"))
+        help: ArgumentHelp(
+            "Largest API answer to keep, e.g. 32MiB (default); --out downloads are not held", valueName: "size"))
     var maxSize: ByteSizeArgument?
 
     @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: "profile"))

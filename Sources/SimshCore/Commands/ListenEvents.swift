@@ -42,7 +42,9 @@ struct ListenEvents: ShellCommand {
         help: ArgumentHelp("Read the Basic password from this environment variable", valueName: "var"))
     var passwordEnv: String?
 
-    @Flag(name: .customLong("password-stdin"), help: "Read the Basic password from standard input (no echo on a terminal)")
+    @Flag(
+        name: .customLong("password-stdin"), help: "Read the Basic password from standard input (no echo on a terminal)"
+    )
     var passwordStdin = false
 
     @Option(help: ArgumentHelp("Append one JSON line per event to this file", valueName: "file"))
@@ -64,7 +66,8 @@ struct ListenEvents: ShellCommand {
 
     @Option(
         name: .customLong("keep-bytes"),
-        help: ArgumentHelp("How much memory kept events may take, e.g. 64MiB (oldest dropped first)", valueName: "size"))
+        help: ArgumentHelp("How much memory kept events may take, e.g. 64MiB (oldest dropped first)", valueName: "size")
+    )
     var keepBytes: ByteSizeArgument = ByteSizeArgument(bytes: 64 << 20)
 
     @Flag(help: "Do not print events as they arrive")
@@ -114,7 +117,9 @@ struct ListenEvents: ShellCommand {
         session.output.line("listening on \(url)")
         session.output.line("  G form:    API address \(url)")
         session.output.line("  Rest form: API address \(url)  (events arrive at \(url)<EventName>)")
-        if config.basicAuth != nil { session.output.line("  Basic auth required: set API Username and API Password in Simotel") }
+        if config.basicAuth != nil {
+            session.output.line("  Basic auth required: set API Username and API Password in Simotel")
+        }
         if let forwardTo { session.output.line("  forwarding to \(forwardTo)") }
         if let log { session.output.line("  logging to \(log)") }
     }

@@ -57,7 +57,8 @@ struct SimulateEvent: ShellCommand {
             result = try await WebhookSender().send(
                 payload, eventName: kind.name, to: target, variant: variant, basicAuth: auth)
         } catch {
-            let reason = await TransportErrorDescription.describe(error, timeout: WebhookSender.defaultTimeout, url: target)
+            let reason = await TransportErrorDescription.describe(
+                error, timeout: WebhookSender.defaultTimeout, url: target)
             throw SimshError.io("cannot send \(kind.name) to \(target): \(reason)")
         }
         let ms = String(format: "%.1f", result.elapsedMilliseconds)

@@ -50,7 +50,8 @@ public enum Redactor {
     public static func maskedSecret(in words: [String]) -> String? {
         let texts = words.map(Optional.some)
         if let span = setValueSpan(texts), words[span].contains(where: SecretNames.isMask) { return words[1] }
-        for (i, finding) in scan(texts).sorted(by: { $0.key < $1.key }) where finding.secrets.contains(where: SecretNames.isMask) {
+        for (i, finding) in scan(texts).sorted(by: { $0.key < $1.key })
+        where finding.secrets.contains(where: SecretNames.isMask) {
             let word = words[i]
             if let eq = word.firstIndex(of: "="), !word.hasPrefix("{"), !word.hasPrefix("[") {
                 return String(word[..<eq]).replacingOccurrences(of: ":", with: "")
@@ -79,7 +80,8 @@ public enum Redactor {
                 found[i] = Finding(replacement: mask, secrets: [text])
             } else if text.hasPrefix("-") {
                 if let eq = text.firstIndex(of: "="), secretOptions.contains(String(text[..<eq])) {
-                    found[i] = Finding(replacement: String(text[...eq]) + mask, secrets: [String(text[text.index(after: eq)...])])
+                    found[i] = Finding(
+                        replacement: String(text[...eq]) + mask, secrets: [String(text[text.index(after: eq)...])])
                 }
             } else if text.hasPrefix("{") || text.hasPrefix("[") {
                 if let json = try? JSONValue.parse(text) {
@@ -188,7 +190,9 @@ public enum Redactor {
         }
         replace(#"(--(?:password|api-key|apikey|secret|token))(=|\s+)(\S+)"#, "$1$2\(mask)")
         replace(#"(?i)\b([a-z_.]*(?:password|passwd|secret|token|api_?key)|pass)(:?=)(\S+)"#, "$1$2\(mask)")
-        replace(#"(?i)("[a-z_]*(?:password|passwd|secret|token|api_?key)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)"#, "$1\"\(mask)\"")
+        replace(
+            #"(?i)("[a-z_]*(?:password|passwd|secret|token|api_?key)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)"#,
+            "$1\"\(mask)\"")
         replace(#"(://[^/\s:@]*:)[^@\s/]*@"#, "$1\(mask)@")
         replace(#"(?i)^(\s*set\s+\S*(?:password|passwd|secret|token|api_?key)\S*\s+).*$"#, "$1\(mask)")
         return s

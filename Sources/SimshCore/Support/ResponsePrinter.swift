@@ -10,7 +10,8 @@ struct ResponsePrinter {
     func show(_ response: SimotelResponse, out: String? = nil) throws {
         if let saved = response.saved {
             session.rememberResponse(nil)
-            session.output.line("wrote \(saved.bytes) bytes (\(response.contentType ?? "unknown type")) to \(saved.path)")
+            session.output.line(
+                "wrote \(saved.bytes) bytes (\(response.contentType ?? "unknown type")) to \(saved.path)")
             return
         }
         let json = response.json

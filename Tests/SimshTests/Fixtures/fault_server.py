@@ -7,6 +7,7 @@ Usage: fault_server.py MODE [ARG]. Prints "port N" on a line, then serves until 
   big-binary BYTES       200, application/octet-stream, a body of BYTES
   tls-self-signed        HTTPS with a self-signed certificate; answers a Simotel envelope
   tls-expired            HTTPS with a certificate that expired five days ago
+  plain                  answers whatever arrives with an HTTP 400 at once (a TLS client meets HTTP)
 """
 import datetime
 import os
@@ -81,6 +82,10 @@ def serve(mode, arg):
             conn.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if context:
                 conn = context.wrap_socket(conn, server_side=True)
+            if mode == "plain":
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                return
             if read_request(conn) is None:
                 return
             if mode == "trickle-body":

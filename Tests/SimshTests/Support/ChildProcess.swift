@@ -55,8 +55,7 @@ final class ChildProcess: @unchecked Sendable {
         var cArgs = argv.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer {
-            cArgs.forEach { free($0) }
-            cEnv.forEach { free($0) }
+            for p in cArgs + cEnv { free(p) }
         }
         var child: pid_t = 0
         let rc = posix_spawn(&child, path, &actions, &attributes, &cArgs, &cEnv)

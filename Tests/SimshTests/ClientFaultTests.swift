@@ -1,0 +1,135 @@
+import Foundation
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// A server that misbehaves on purpose (`Fixtures/fault_server.py`), on loopback.
+final class FaultServer {
+    let child: ChildProcess
+    let port: Int
+
+    init(_ mode: String, _ argument: String? = nil) throws {
+        let script = packageRoot + "/Tests/SimshTests/Fixtures/fault_server.py"
+        child = try ChildProcess("/usr/bin/env", ["python3", script, mode] + (argument.map { [$0] } ?? []))
+        guard let line = child.waitForOutput(#"port \d+"#), let p = Int(line.dropFirst(5)) else {
+            child.stop()
+            throw SpawnError(message: "fault server did not start: \(child.stderr)")
+        }
+        port = p
+    }
+
+    deinit { child.stop() }
+}
+
+/// What probing the client found (issue 7, points 12–15): deadlines, sizes, errors in words.
+@Suite struct ClientFaultTests {
+    func client(_ root: String, timeout: Double = 10, insecure: Bool = false, maxAnswerBytes: Int? = nil)
+        -> SimotelClient
+    {
+        SimotelClient(
+            connection: SimotelConnection(
+                root: root, credentials: SimotelCredentials(user: "u", password: "p", apiKey: nil, mode: nil),
+                timeout: timeout, insecure: insecure,
+                maxAnswerBytes: maxAnswerBytes ?? SimotelClient.defaultMaxAnswerBytes))
+    }
+
+    func transportReason(_ work: () async throws -> Void) async -> String? {
+        do {
+            try await work()
+            return nil
+        } catch let SimotelError.transport(_, reason) {
+            return reason
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    @Test func theTimeoutBoundsABodyThatTrickles() async throws {
+        let server = try FaultServer("trickle-body", "0.3")
+        let c = client("http://127.0.0.1:\(server.port)", timeout: 2)
+        defer { Task { await c.shutdown() } }
+        let start = ContinuousClock.now
+        let reason = await transportReason { _ = try await c.send(method: "POST", path: "x", body: []) }
+        #expect(reason == "no answer within 2 s")
+        #expect(ContinuousClock.now - start < .seconds(30))  // it trickles for 300 s
+    }
+
+    @Test func anAnswerOverTheLimitIsRefusedWithNothingKept() async throws {
+        let server = try FaultServer("big-json", String(3 << 20))
+        let c = client("http://127.0.0.1:\(server.port)", maxAnswerBytes: 1 << 20)
+        defer { Task { await c.shutdown() } }
+        do {
+            _ = try await c.send(method: "POST", path: "x", body: [])
+            Issue.record("no error")
+        } catch let e as SimotelError {
+            #expect(e == .tooLarge(limit: 1 << 20))
+            #expect("\(e)" == "answer larger than 1 MiB; nothing kept (see --max-size)")
+            #expect(SimshError.from(e).exitStatus == 3)
+        }
+    }
+
+    @Test func aDownloadIsWrittenAsItArrivesWhateverItsSize() async throws {
+        let size = 3 << 20
+        let server = try FaultServer("big-binary", String(size))
+        let c = client("http://127.0.0.1:\(server.port)", maxAnswerBytes: 1 << 20)
+        defer { Task { await c.shutdown() } }
+        let dir = TempDir()
+        let out = dir.file("file.bin")
+        let response = try await c.send(method: "POST", path: "x", body: [], saveTo: out)
+        #expect(response.body.isEmpty)  // not held: written to the file
+        #expect(response.saved?.bytes == size)
+        #expect((try FileManager.default.attributesOfItem(atPath: out)[.size] as? Int) == size)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["file.bin"])  // no temporary left
+    }
+
+    @Test(arguments: [
+        ("tls-self-signed", "TLS: certificate not trusted (self-signed); use --insecure to skip verification"),
+        ("tls-expired", "TLS: certificate expired on "),
+    ])
+    func aRefusedCertificateIsOneLineInWords(mode: String, expected: String) async throws {
+        let server = try FaultServer(mode)
+        let c = client("https://127.0.0.1:\(server.port)")
+        defer { Task { await c.shutdown() } }
+        let reason = try #require(await transportReason { _ = try await c.ping() })
+        #expect(reason.hasPrefix(expected), "\(reason)")
+        #expect(!reason.contains("/") || !reason.contains(".build"))
+        #expect(!reason.contains("\n"))
+        if mode == "tls-expired" { #expect(reason.hasSuffix("; use --insecure to skip verification")) }
+        // With verification off the same server answers.
+        let insecure = client("https://127.0.0.1:\(server.port)", insecure: true)
+        defer { Task { await insecure.shutdown() } }
+        #expect(try await insecure.ping().response.status == 200)
+    }
+
+    @Test func plainHTTPToATLSPortAndTLSToAPlainPortSayWhatHappened() async throws {
+        let server = try FaultServer("plain")
+        let c = client("https://127.0.0.1:\(server.port)", timeout: 5)
+        defer { Task { await c.shutdown() } }
+        let reason = await transportReason { _ = try await c.ping() }
+        #expect(reason == "TLS: the server does not speak TLS on this port (try http://)")
+    }
+
+    @Test func insecureConnectionsWarnOnceInScripts() async throws {
+        let t = TestSession()
+        #expect(await t.run("connect https://127.0.0.1:9 --insecure") == 0)
+        #expect(t.sink.standardError.contains("warning: TLS certificate verification is off for https://127.0.0.1:9"))
+        #expect(t.sink.standardError.components(separatedBy: "warning:").count == 2)
+        await t.session.close()
+        let plain = TestSession()
+        #expect(await plain.run("connect http://127.0.0.1:9 --insecure") == 0)
+        #expect(plain.sink.standardError.isEmpty)  // nothing to verify over plain HTTP
+        await plain.session.close()
+    }
+
+    @Test func simulateAndForwardSayTransportErrorsInTheClientsWords() async throws {
+        let t = TestSession()
+        let port = closedPort()
+        #expect(await t.run("simulate event Ping --to http://127.0.0.1:\(port)/") == 3)
+        #expect(
+            t.sink.standardError.hasSuffix(
+                "error: cannot send Ping to http://127.0.0.1:\(port)/: connection refused\n"), "\(t.sink.standardError)"
+        )
+        await t.session.close()
+    }
+}
