@@ -7,7 +7,9 @@ public struct SimotelResponse: Sendable {
     public var status: Int
     public var reason: String
     public var contentType: String?
-    public var body: [UInt8]
+    public var body: [UInt8] {
+        didSet { json = try? JSONValue.parse(body) }
+    }
     /// Round-trip time in milliseconds.
     public var elapsedMilliseconds: Double
     /// Where a download was written as it arrived, and how many bytes (then `body` is empty).
@@ -24,12 +26,13 @@ public struct SimotelResponse: Sendable {
         self.contentType = contentType
         self.body = body
         self.elapsedMilliseconds = elapsedMilliseconds
+        self.json = try? JSONValue.parse(body)
     }
 
     public var isSuccessStatus: Bool { (200..<300).contains(status) }
 
-    /// The body as JSON, when it is JSON.
-    public var json: JSONValue? { try? JSONValue.parse(body) }
+    /// The body as JSON, when it is JSON (parsed once: a large answer is not parsed again per use).
+    public private(set) var json: JSONValue?
 
     /// The body as Simotel's envelope, when it is one.
     public var envelope: SimotelEnvelope? { json.flatMap(SimotelEnvelope.init(json:)) }

@@ -98,12 +98,22 @@ def serve(mode, arg):
                 kind = b"application/json" if mode == "big-json" else b"application/octet-stream"
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: " + kind + b"\r\nContent-Length: "
                              + str(size).encode() + b"\r\nConnection: close\r\n\r\n")
-                chunk = b"[" + b"1," * 32767 + b"1" if mode == "big-json" else os.urandom(65536)
-                sent = 0
-                while sent < size:
-                    part = chunk[: min(len(chunk), size - sent)]
-                    conn.sendall(part)
-                    sent += len(part)
+                if mode == "big-json":
+                    # A valid envelope: many small records, padded with spaces to SIZE bytes.
+                    head, record, tail = b'{"success":1,"message":"","data":[', b'{"n":"0123456789"},', b'{}]}'
+                    count = max(0, (size - len(head) - len(tail)) // len(record))
+                    conn.sendall(head)
+                    block = record * 4096
+                    for _ in range(count // 4096):
+                        conn.sendall(block)
+                    conn.sendall(record * (count % 4096) + tail)
+                    conn.sendall(b" " * (size - len(head) - len(tail) - count * len(record)))
+                else:
+                    chunk, sent = os.urandom(65536), 0
+                    while sent < size:
+                        part = chunk[: min(len(chunk), size - sent)]
+                        conn.sendall(part)
+                        sent += len(part)
             else:
                 body = b'{"success":1,"message":"pong","data":null}'
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
