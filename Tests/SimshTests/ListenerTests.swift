@@ -84,12 +84,9 @@ import Testing
                 ],
             ]
             for args in commands {
-                let p = Process()
-                p.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-                p.arguments = ["-s", "-f", "-o", "/dev/null"] + args
-                try p.run()
-                while p.isRunning { try await Task.sleep(for: .milliseconds(5)) }
-                #expect(p.terminationStatus == 0, "\(args)")
+                let curl = try ChildProcess("curl", ["-s", "-f", "-o", "/dev/null"] + args)
+                curl.closeStdin()
+                #expect(curl.wait(timeout: 30) == 0, "\(args)")
             }
             let events = listener.store.all
             #expect(events.count == 4)

@@ -19,8 +19,13 @@ final class ChildProcess: @unchecked Sendable {
     private var exitStatus: Int32?
     private let readers = DispatchGroup()
 
-    /// Starts `path` with `arguments`; `environment` replaces the parent's when given.
-    init(_ path: String, _ arguments: [String], environment: [String: String]? = nil) throws {
+    /// Starts `path` (a bare name is looked up in PATH) with `arguments`; `environment` replaces
+    /// the parent's when given. With `discardOutput` its stdout and stderr go to /dev/null (for a
+    /// child that leaves a daemon behind, which would hold a pipe open).
+    init(_ path: String, _ arguments: [String], environment: [String: String]? = nil, discardOutput: Bool = false)
+        throws
+    {
+        let path = Self.resolve(path)
         var inPipe: [Int32] = [-1, -1]
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
@@ -32,8 +37,13 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        if discardOutput {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        } else {
+            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+        }
         // Nothing of the test process's but the three pipes (glibc's closefrom for posix_spawn).
         if let addClosefrom = Self.addClosefrom { _ = addClosefrom(&actions, 3) }
 
@@ -173,6 +183,14 @@ final class ChildProcess: @unchecked Sendable {
         else { return nil }
         let kb = line.split(separator: " ").compactMap { Int($0) }.first ?? 0
         return kb * 1024
+    }
+
+    /// A bare program name looked up in PATH, as a shell would.
+    static func resolve(_ name: String) -> String {
+        guard !name.contains("/") else { return name }
+        let dirs = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":")
+        for dir in dirs where access("\(dir)/\(name)", X_OK) == 0 { return "\(dir)/\(name)" }
+        return name
     }
 
     typealias AddClosefrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32

@@ -18,48 +18,36 @@ final class TmuxSession: @unchecked Sendable {
         let command =
             "env \(exports) \(simshBinary) " + arguments.map { "'\($0)'" }.joined(separator: " ")
             + "; echo \"[simsh exited $?]\""
-        // The server forked here must not inherit a pipe we read to its end.
+        // The server forked here must not hold a pipe we read to its end: its output is discarded.
         try tmux(["new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], capture: false)
         try tmux(["set-option", "-t", name, "remain-on-exit", "on"])
+        let pids = try tmux(["display-message", "-p", "-t", name, "#{pid} #{pane_pid}"])
+            .split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        serverPID = pids.first
+        panePID = pids.count > 1 ? pids[1] : nil
     }
 
+    private var serverPID: pid_t?
+    private var panePID: pid_t?
+
+    /// Ends the tmux server and everything in its pane: kill-server (SIGHUP reaches them, as they
+    /// start with a clean signal mask), then SIGKILL to whatever is still there after 2 s.
     deinit {
         _ = try? tmux(["kill-server"], capture: false)
+        let deadline = Date().addingTimeInterval(2)
+        func alive() -> Bool { [serverPID, panePID].compactMap { $0 }.contains { kill($0, 0) == 0 } }
+        while alive() && Date() < deadline { usleep(20_000) }
+        if let panePID { kill(-panePID, SIGKILL) }
+        if let serverPID { kill(serverPID, SIGKILL) }
     }
 
+    /// Runs one tmux command against this session's server and returns what it printed.
     @discardableResult
     func tmux(_ args: [String], capture: Bool = true) throws -> String {
-        // posix_spawn + waitpid: Foundation's Process never sees `tmux new-session -d` end
-        // (its server keeps running), so it is not used here.
-        Self.closeOnExec()
-        let outFile = home.file(".tmux-out-\(UUID().uuidString.prefix(8))")
-        defer { unlink(outFile) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(
-            &actions, 1, capture ? outFile : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ["tmux", "-L", socket] + args
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { for arg in cArgs { free(arg) } }
-        var pid: pid_t = 0
-        let rc = posix_spawnp(&pid, "tmux", &actions, nil, &cArgs, environ)
-        guard rc == 0 else { throw SpawnError(message: "cannot run tmux: \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return capture ? ((try? String(contentsOfFile: outFile, encoding: .utf8)) ?? "") : ""
-    }
-
-    /// Marks every descriptor above stderr close-on-exec, so the tmux server (which outlives
-    /// this call) does not inherit pipes that other tests read to their end.
-    static func closeOnExec() {
-        let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        for fd in fds.compactMap(Int32.init) where fd > 2 {
-            let flags = fcntl(fd, F_GETFD)
-            if flags >= 0 { _ = fcntl(fd, F_SETFD, flags | FD_CLOEXEC) }
-        }
+        let child = try ChildProcess("tmux", ["-L", socket] + args, discardOutput: !capture)
+        child.closeStdin()
+        child.wait(timeout: 20)
+        return capture ? child.stdout : ""
     }
 
     /// Types literal text (no Enter).
