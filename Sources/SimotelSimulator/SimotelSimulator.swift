@@ -12,8 +12,11 @@ public final class SimotelSimulator: @unchecked Sendable {
     private var server: HTTPServer?
     private var boundPort: Int?
     private var eventsTarget: String?
-    private var pendingEvents: [Task<Void, Never>] = []
     private let sender: WebhookSender
+    /// Events go out one at a time, in the order they happen (as Simotel sends a call's events):
+    /// one delivery task reads them from this stream.
+    private let outbox: AsyncStream<(JSONValue, String, String)>.Continuation
+    private let delivery: Task<Void, Never>
     let store = SimulatorStore()
     let files = SimulatorFiles()
     /// The services by path, built once from the catalog.
@@ -23,7 +26,19 @@ public final class SimotelSimulator: @unchecked Sendable {
         self.configuration = configuration
         self.logger = logger
         self.eventsTarget = configuration.eventsTo
-        self.sender = WebhookSender(logger: logger)
+        let sender = WebhookSender(logger: logger)
+        self.sender = sender
+        let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        self.outbox = continuation
+        self.delivery = Task {
+            for await (payload, name, target) in stream {
+                do {
+                    _ = try await sender.send(payload, eventName: name, to: target)
+                } catch {
+                    logger.debug("event \(name) to \(target) failed: \(error)")
+                }
+            }
+        }
         self.serviceTable = services()
         if configuration.seedDemo { seedDemo() }
     }
@@ -60,33 +75,23 @@ public final class SimotelSimulator: @unchecked Sendable {
 
     /// Stops serving after answering what was received and delivering queued events.
     public func stop() async {
-        let (server, tasks) = lock.withLock { () -> (HTTPServer?, [Task<Void, Never>]) in
-            defer {
-                self.server = nil
-                pendingEvents = []
-            }
-            return (self.server, pendingEvents)
+        let server = lock.withLock { () -> HTTPServer? in
+            defer { self.server = nil }
+            return self.server
         }
         await server?.stop()
-        for t in tasks { await t.value }
+        outbox.finish()
+        await delivery.value
     }
 
-    /// Fires an event webhook at the configured URL, if any, without blocking the caller.
+    deinit {
+        outbox.finish()
+        delivery.cancel()
+    }
+
+    /// Queues an event webhook for the configured URL, if any, without blocking the caller.
     func emit(_ payload: JSONValue, name: String) {
         guard let target = eventsURL else { return }
-        let sender = self.sender
-        let logger = self.logger
-        let task = Task {
-            do {
-                _ = try await sender.send(payload, eventName: name, to: target)
-            } catch {
-                logger.debug("event \(name) to \(target) failed: \(error)")
-            }
-        }
-        lock.withLock {
-            pendingEvents.removeAll { $0.isCancelled }
-            pendingEvents.append(task)
-            if pendingEvents.count > 64 { pendingEvents.removeFirst(pendingEvents.count - 64) }
-        }
+        outbox.yield((payload, name, target))
     }
 }
