@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "SimotelKit", "SimotelWebhooks", "SimotelSimulator",
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),

@@ -6,7 +6,7 @@ extension SimotelSimulator {
     /// One API service the simulator knows: the methods it accepts and what it does.
     struct Service {
         var methods: Set<String>
-        var run: (SimotelSimulator, JSONValue) async -> ServerResponse
+        var run: (SimotelSimulator, JSONValue) -> ServerResponse
         /// For multipart uploads: the request as it came (it checks its own Content-Type).
         var upload: ((SimotelSimulator, ServerRequest) -> ServerResponse)? = nil
     }
@@ -32,7 +32,7 @@ extension SimotelSimulator {
 
     /// Answers one HTTP request in the order a Simotel server checks it:
     /// path (404), credentials (401), service (501), method (405), Content-Type (415), body (400).
-    func handle(_ request: ServerRequest) async -> ServerResponse {
+    func handle(_ request: ServerRequest) -> ServerResponse {
         var path = request.path
         while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
         guard path.hasPrefix("/api/v4/") else {
@@ -61,7 +61,7 @@ extension SimotelSimulator {
         } else {
             return Self.envelope(400, success: 0, message: SimulatorMessages.unparsable)
         }
-        return await service.run(self, body)
+        return service.run(self, body)
     }
 
     /// Checks the headers the account's mode requires (api-v4.md §3). Nothing supplied: "missing";

@@ -46,10 +46,14 @@ public final class SimotelSimulator: @unchecked Sendable {
     /// Starts listening and returns the server root, e.g. `http://127.0.0.1:41234`.
     @discardableResult
     public func start() async throws -> String {
-        let server = HTTPServer(logger: logger) { [weak self] request in
-            guard let self else { return .text(503, "stopped") }
-            return await self.handle(request)
-        }
+        // Answered on the event loop, as the listener is: every service is quick in-memory work
+        // (a call's events go out later, from the delivery task).
+        let server = HTTPServer(
+            logger: logger,
+            responder: .immediate { [weak self] request in
+                guard let self else { return .text(503, "stopped") }
+                return self.handle(request)
+            })
         let port = try await server.start(host: configuration.host, port: configuration.port)
         lock.withLock {
             self.server = server

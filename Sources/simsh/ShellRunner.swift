@@ -65,6 +65,11 @@ struct ShellRunner {
             }
         } else if interactive {
             result = await Repl(session: session2, interpreter: interpreter, interrupts: interrupts, sink: sink).run()
+        } else if !Terminal.stdinIsTTY {
+            // A script piped in is a script: read whole, parsed before anything runs.
+            result = await interrupts.cancellable {
+                await interpreter.runScriptBytes(await Self.readAllStdin(), file: "<stdin>")
+            }
         } else {
             result = await interrupts.cancellable { await Self.runStdin(interpreter) }
         }
@@ -86,7 +91,25 @@ struct ShellRunner {
         }
     }
 
-    /// Reads a script from stdin line by line and runs each complete command as it arrives;
+    /// All of standard input, read on a thread of its own (a blocking read must not hold a
+    /// cooperative thread).
+    static func readAllStdin() async -> [UInt8] {
+        await withCheckedContinuation { continuation in
+            Thread.detachNewThread {
+                var all: [UInt8] = []
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                while true {
+                    let n = read(STDIN_FILENO, &buffer, buffer.count)
+                    if n < 0 && errno == EINTR { continue }
+                    if n <= 0 { break }
+                    all.append(contentsOf: buffer[0..<n])
+                }
+                continuation.resume(returning: all)
+            }
+        }
+    }
+
+    /// Reads a script typed on a terminal (`simsh -`) line by line and runs each complete command as it arrives;
     /// the first failing command ends the run.
     static func runStdin(_ interpreter: Interpreter) async -> Int32 {
         var pending = ""

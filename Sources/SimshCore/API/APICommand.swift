@@ -3,7 +3,13 @@ import Foundation
 import SimotelKit
 
 /// The options every catalog command takes after its `field=value` words.
-struct APIOptions: ParsableArguments {
+struct APIOptions: ParsableArguments, ManyWords {
+    static let positionalsBeforeWords = 0
+    var manyWords: [String] {
+        get { fields }
+        set { fields = newValue }
+    }
+
     @Argument(help: ArgumentHelp("field=value (string), field:=JSON, or one JSON body", valueName: "field=value"))
     var fields: [String] = []
 
@@ -39,7 +45,7 @@ enum APICommand {
     static func run(_ spec: EndpointSpec, arguments: [String], in session: Session) async throws {
         let options: APIOptions
         do {
-            options = try APIOptions.parse(arguments)
+            options = try ManyWordsParsing.parseOptions(arguments)
         } catch {
             if APIOptions.exitCode(for: error) == .success {
                 session.output.line(help(spec))

@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import SimotelKit
 
-struct Call: ShellCommand {
+struct Call: ShellCommand, ManyWords {
     static let configuration = CommandConfiguration(
         commandName: "call",
         abstract: "Send any API request: PATH under /api/v4/ with a JSON body or field=value pairs",
@@ -28,6 +28,12 @@ struct Call: ShellCommand {
 
     @Option(help: ArgumentHelp("Write a binary answer (a download) to this file", valueName: "file"))
     var out: String?
+
+    static let positionalsBeforeWords = 1
+    var manyWords: [String] {
+        get { body }
+        set { body = newValue }
+    }
 
     func run(in session: Session) async throws {
         let client = try session.requireClient()

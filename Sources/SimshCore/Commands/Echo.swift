@@ -1,6 +1,6 @@
 import ArgumentParser
 
-struct Echo: ShellCommand {
+struct Echo: ShellCommand, ManyWords {
     static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print words")
 
     @Flag(name: .customShort("n"), help: "Do not end with a newline")
@@ -8,6 +8,12 @@ struct Echo: ShellCommand {
 
     @Argument(parsing: .allUnrecognized, help: ArgumentHelp("Words to print", valueName: "word"))
     var words: [String] = []
+
+    static let positionalsBeforeWords = 0
+    var manyWords: [String] {
+        get { words }
+        set { words = newValue }
+    }
 
     func run(in session: Session) async throws {
         let text = words.joined(separator: " ")

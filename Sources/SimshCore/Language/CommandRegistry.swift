@@ -30,16 +30,20 @@ public enum CommandRegistry {
     /// The command names, in registry order.
     public static var names: [String] { commands.map { $0._commandName } }
 
+    /// The commands by name, built once.
+    static let byName: [String: any ParsableCommand.Type] = Dictionary(
+        uniqueKeysWithValues: commands.map { ($0._commandName, $0) })
+
     /// The command declared under a name (subcommands follow further words).
     public static func command(named name: String) -> (any ParsableCommand.Type)? {
-        commands.first { $0._commandName == name }
+        byName[name]
     }
 
     /// Resolves `["profile", "save"]` to the deepest declared command and how many words named it.
     public static func resolve(_ words: [String]) -> (command: any ParsableCommand.Type, depth: Int)? {
         guard let first = words.first, var current = command(named: first) else { return nil }
         var depth = 1
-        while depth < words.count,
+        while depth < words.count, !current.configuration.subcommands.isEmpty,
             let sub = current.configuration.subcommands.first(where: { $0._commandName == words[depth] })
         {
             current = sub

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NIOConcurrencyHelpers
 
 /// The one path every line takes, whatever its source (REPL, script file, `-c`, stdin):
 /// lex, expand, parse with the command's declaration, run against the session.
@@ -40,6 +41,17 @@ public final class Interpreter: @unchecked Sendable {
         for (i, a) in arguments.enumerated() { session.variables[String(i + 1)] = a }
         session.variables["#"] = String(arguments.count)
         return await runScript(text, file: path, sourcePath: path)
+    }
+
+    /// Runs a script read whole from standard input: checked and parsed before anything runs,
+    /// as a file is.
+    public func runScriptBytes(_ bytes: [UInt8], file: String) async -> Int32 {
+        do {
+            let text = try AtomicFile.text(bytes, from: file == "<stdin>" ? "standard input" : file)
+            return await runScript(text, file: file)
+        } catch {
+            return report(error, fallbackLocation: nil)
+        }
     }
 
     /// Runs one entry of the interactive shell. Errors are printed and the shell goes on.
@@ -137,9 +149,14 @@ public final class Interpreter: @unchecked Sendable {
             throw SimshError.usage("unknown command '\(name)'\(hint)")
         }
         let rest = Array(words[depth...])
+        let key = ParseKey(type: ObjectIdentifier(type), words: rest)
+        if let cached = parseCache.withLockedValue({ $0[key] }) {
+            try await cached.run(in: session)
+            return
+        }
         let parsed: ParsableCommand
         do {
-            parsed = try type.parseAsRoot(rest)
+            parsed = try ManyWordsParsing.parse(type, rest) ?? type.parseAsRoot(rest)
         } catch {
             if type.exitCode(for: error) == .success {
                 session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
@@ -152,7 +169,22 @@ public final class Interpreter: @unchecked Sendable {
             session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
             return
         }
+        parseCache.withLockedValue { cache in
+            if cache.count >= Self.parseCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = command
+        }
         try await command.run(in: session)
+    }
+
+    /// Commands already parsed from the same words (a line repeated, a loop's body): parsing
+    /// with argument-parser reflects over the declaration each time and dominates a simple
+    /// command's cost. Parsing depends on the words alone, so a parsed value can be run again.
+    private let parseCache = NIOLockedValueBox([ParseKey: ShellCommand]())
+    static let parseCacheLimit = 4096
+
+    struct ParseKey: Hashable {
+        var type: ObjectIdentifier
+        var words: [String]
     }
 
     /// `connect: missing expected argument '<target>' (see 'connect --help')`.

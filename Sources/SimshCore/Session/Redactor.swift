@@ -48,6 +48,8 @@ public enum Redactor {
     /// The name of the first secret in a command's words that holds a mask (`****`) instead of a
     /// secret, or nil. Such a command must not run: the mask would be sent as the secret.
     public static func maskedSecret(in words: [String]) -> String? {
+        // Every command passes here: most hold no `*` at all, and then no mask.
+        guard words.contains(where: { $0.utf8.contains(UInt8(ascii: "*")) }) else { return nil }
         let texts = words.map(Optional.some)
         if let span = setValueSpan(texts), words[span].contains(where: SecretNames.isMask) { return words[1] }
         for (i, finding) in scan(texts).sorted(by: { $0.key < $1.key })
@@ -94,7 +96,7 @@ public enum Redactor {
                 }
             } else if let eq = text.firstIndex(of: "=") {
                 found[i] = field(text, eq)
-            } else if text.contains("://"), let masked = maskURLPassword(text) {
+            } else if hasScheme(text), let masked = maskURLPassword(text) {
                 found[i] = Finding(replacement: masked, secrets: [])
             }
         }
@@ -119,7 +121,7 @@ public enum Redactor {
         if value.contains("="), let (clean, secrets) = redactEmbedded(value) {
             return Finding(replacement: head + quoted(clean), secrets: secrets)
         }
-        if value.contains("://"), let masked = maskURLPassword(value) {
+        if hasScheme(value), let masked = maskURLPassword(value) {
             return Finding(replacement: head + quoted(masked), secrets: [])
         }
         return nil
@@ -169,6 +171,22 @@ public enum Redactor {
         let plain = text.allSatisfy { $0.isLetter || $0.isNumber || "-_./:=,@%+*".contains($0) }
         if plain && !text.isEmpty { return text }
         return "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+
+    /// Whether the text holds `://` (byte search: Foundation's `contains` costs far more).
+    static func hasScheme(_ text: String) -> Bool {
+        var colon = false
+        var slashes = 0
+        for b in text.utf8 {
+            if colon && b == UInt8(ascii: "/") {
+                slashes += 1
+                if slashes == 2 { return true }
+            } else {
+                colon = b == UInt8(ascii: ":")
+                slashes = 0
+            }
+        }
+        return false
     }
 
     static func maskURLPassword(_ text: String) -> String? {

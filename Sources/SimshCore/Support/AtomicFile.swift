@@ -45,12 +45,19 @@ enum AtomicFile {
     }
 
     static func read(_ path: String) throws -> String? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue { throw SimshError.io("cannot read \(path): is a directory") }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw SimshError.io("cannot read \(path): permission denied")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw SimshError.usage("\(path) is not UTF-8 text")
+        return try text(Array(data), from: path)
+    }
+
+    /// Script bytes as text; not UTF-8 is a usage error, the same for a file and for stdin.
+    public static func text(_ bytes: [UInt8], from name: String) throws -> String {
+        guard let text = String(validating: bytes, as: UTF8.self) else {
+            throw SimshError.usage("\(name) is not UTF-8 text")
         }
         return text
     }
