@@ -28,7 +28,8 @@ public final class SimotelSimulator: @unchecked Sendable {
         self.eventsTarget = configuration.eventsTo
         let sender = WebhookSender(logger: logger)
         self.sender = sender
-        let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(bufferingPolicy: .bufferingNewest(1024))
+        let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(
+            bufferingPolicy: .bufferingNewest(1024))
         self.outbox = continuation
         self.delivery = Task {
             for await (payload, name, target) in stream {

@@ -35,7 +35,8 @@ import Testing
     }
 
     @Test func catalogOptions() throws {
-        let line = Self.words(90, prefix: "name=") + ["--start", "5", "--sort", "name:desc"] + Self.words(3, prefix: "x=")
+        let line =
+            Self.words(90, prefix: "name=") + ["--start", "5", "--sort", "name:desc"] + Self.words(3, prefix: "x=")
         let direct = try APIOptions.parse(line)
         let short = try ManyWordsParsing.parseOptions(line)
         #expect(short.fields == direct.fields)
