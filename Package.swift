@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "simsh",
             dependencies: [
-                "SimshCore", "LineEditor",
+                "SimshCore", "LineEditor", "SimotelKit",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

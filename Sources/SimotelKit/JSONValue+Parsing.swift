@@ -138,6 +138,12 @@ private struct JSONReader {
             while !atEnd, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]) { index += 1 }
             guard index > expStart else { throw fail("digits expected in exponent") }
         }
+        // Integers of up to 15 digits (most of what Simotel sends) without going through text.
+        if index - start <= 16, !bytes[start..<index].contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 }) {
+            var value = 0
+            for b in bytes[digitsStart..<index] { value = value &* 10 &+ Int(b &- 0x30) }
+            if index - digitsStart <= 15 { return .number(Double(bytes[start] == 0x2D ? -value : value)) }
+        }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         guard let d = Double(text) else { throw fail("invalid number") }
         return .number(d)
@@ -166,7 +172,19 @@ private struct JSONReader {
 
     mutating func string() throws -> String {
         index += 1
-        var out = [UInt8]()
+        // Most strings hold no escape: take them in one piece.
+        var end = index
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == 0x22 {
+            guard let s = String(validating: bytes[index..<end], as: UTF8.self) else {
+                index = end
+                throw fail("invalid UTF-8 in string")
+            }
+            index = end + 1
+            return s
+        }
+        var out = [UInt8](bytes[index..<end])
+        index = end
         while true {
             guard !atEnd else { throw fail("unterminated string") }
             let b = bytes[index]

@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 
 /// The API v4 client: one per connection, keep-alive, shared by everything in a session.
@@ -18,6 +19,13 @@ public final class SimotelClient: @unchecked Sendable {
 
     /// The largest API answer kept by default (`--max-size`); downloads saved to a file are not held.
     public static let defaultMaxAnswerBytes = 32 << 20
+
+    /// Starts the event-loop threads every client and server of the process share, on a thread
+    /// of its own: the command line is read meanwhile, and a one-shot `ping` does not wait for
+    /// them after it has parsed its words.
+    public static func prepare() {
+        Thread.detachNewThread { _ = MultiThreadedEventLoopGroup.singleton.next() }
+    }
 
     public init(connection: SimotelConnection, logger: Logger = Logger(label: "simsh.client")) {
         self.connection = connection

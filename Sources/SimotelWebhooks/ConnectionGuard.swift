@@ -15,29 +15,43 @@ final class ConnectionGuard: ChannelDuplexHandler {
     typealias OutboundOut = ByteBuffer
 
     private let requestTimeout: TimeAmount
-    private var requestDeadline: Scheduled<Void>?
+    /// When the request being read began (nil between requests).
+    private var requestStarted: NIODeadline?
+    /// One check per connection at a time, not a timer per request: when it fires, a request
+    /// still arriving past its deadline closes the connection; one that began later re-arms it.
+    private var requestCheck: Scheduled<Void>?
     private var stalledDeadline: Scheduled<Void>?
     private var readHeld = false
-    private var betweenRequests = true
 
     init(requestTimeout: TimeAmount) {
         self.requestTimeout = requestTimeout
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if betweenRequests {
-            betweenRequests = false
-            let channel = context.channel
-            requestDeadline = context.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
+        if requestStarted == nil {
+            let now = NIODeadline.now()
+            requestStarted = now
+            if requestCheck == nil { arm(context, at: now + requestTimeout) }
         }
         context.fireChannelRead(data)
     }
 
+    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        requestCheck = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
+            requestCheck = nil
+            guard let started = requestStarted else { return }
+            if NIODeadline.now() >= started + requestTimeout {
+                loopBound.value.close(promise: nil)
+            } else {
+                arm(loopBound.value, at: started + requestTimeout)
+            }
+        }
+    }
+
     /// The request being read is complete: its deadline no longer applies.
     func requestCompleted() {
-        requestDeadline?.cancel()
-        requestDeadline = nil
-        betweenRequests = true
+        requestStarted = nil
     }
 
     func read(context: ChannelHandlerContext) {
@@ -65,7 +79,7 @@ final class ConnectionGuard: ChannelDuplexHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        requestDeadline?.cancel()
+        requestCheck?.cancel()
         stalledDeadline?.cancel()
         context.fireChannelInactive()
     }

@@ -25,16 +25,15 @@ final class EventLog: Sendable {
     deinit { close(fd) }
 
     /// Appends one line in one `write`. A short write (a full disk) is a failure.
-    func append(_ line: String) throws(WriteError) {
-        var text = line
-        let (written, code) = text.withUTF8 { bytes -> (Int, Int32) in
+    func append(_ line: [UInt8]) throws(WriteError) {
+        let (written, code) = line.withUnsafeBytes { bytes -> (Int, Int32) in
             while true {
                 let n = write(fd, bytes.baseAddress, bytes.count)
                 if n < 0 && errno == EINTR { continue }
                 return (n, n < 0 ? errno : 0)
             }
         }
-        let expected = text.utf8.count
+        let expected = line.count
         if written < 0 { throw WriteError(description: Self.reason(code)) }
         if written < expected {
             throw WriteError(description: "only \(written) of \(expected) bytes written (disk full?)")

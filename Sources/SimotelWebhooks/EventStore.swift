@@ -29,6 +29,8 @@ public final class EventStore: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
+    /// How long a waiter lets non-matching events gather before it looks again.
+    static let coalescing: Duration = .milliseconds(2)
 
     public init(capacity: Int = 10_000, byteCapacity: Int = 64 << 20) {
         self.capacity = max(1, capacity)
@@ -111,6 +113,12 @@ public final class EventStore: Sendable {
             if let hit = candidates.first(where: match) { return hit }
             scanned = max(scanned, next)
             guard ContinuousClock.now < deadline else { return nil }
+            if !candidates.isEmpty {
+                // Events are arriving that do not match: look again in a moment rather than at
+                // every one, so a waiter costs the listener little however fast they come.
+                try await Task.sleep(until: min(deadline, ContinuousClock.now + Self.coalescing), clock: .continuous)
+                continue
+            }
             await waitForAppend(after: scanned, until: deadline)
         }
     }

@@ -46,14 +46,14 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
                     ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
                     head: h, keepAlive: false, context: context)
             }
-        case .body(var buffer):
+        case .body(let buffer):
             guard !tooLarge else { return }
             if body.count + buffer.readableBytes > limits.maxBodyBytes {
                 tooLarge = true
                 body.removeAll()
                 return
             }
-            body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
+            body.append(contentsOf: buffer.readableBytesView)
         case .end:
             connectionGuard.requestCompleted()
             guard let h = head else { return }
@@ -88,9 +88,24 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
+    /// The listener's answer to nearly every event, built once.
+    private static let okHeaders: HTTPHeaders = [
+        "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(ServerResponse.ok.body.count),
+    ]
+    private lazy var okBody = ByteBuffer(bytes: ServerResponse.ok.body)
+
     private func write(
         _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
     ) {
+        if keepAlive, response.status == 200, response.body == ServerResponse.ok.body, head.method != .HEAD,
+            response.headers.count == 1
+        {
+            let responseHead = HTTPResponseHead(version: head.version, status: .ok, headers: Self.okHeaders)
+            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(okBody))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))

@@ -15,6 +15,11 @@ public final class HTTPServer: @unchecked Sendable {
         case immediate(@Sendable (ServerRequest) -> ServerResponse)
         /// Runs as a task (the simulator).
         case async(Handler)
+
+        var isImmediate: Bool {
+            if case .immediate = self { return true }
+            return false
+        }
     }
 
     private let responder: Responder
@@ -62,8 +67,11 @@ public final class HTTPServer: @unchecked Sendable {
                     let guardHandler = ConnectionGuard(
                         requestTimeout: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000)))
                     try sync.addHandler(guardHandler)
+                    // An immediate responder writes each answer as its request completes, in order:
+                    // pipelined requests need no queueing then.
                     try sync.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withServerUpgrade: nil, withErrorHandling: true,
+                        withPipeliningAssistance: !responder.isImmediate, withServerUpgrade: nil,
+                        withErrorHandling: true,
                         withOutboundHeaderValidation: false)
                     try sync.addHandler(
                         IdleStateHandler(readTimeout: .milliseconds(Int64(limits.idleTimeoutSeconds * 1000))))

@@ -64,23 +64,42 @@ public struct ReceivedEvent: Sendable {
         ])
     }
 
-    /// `2026-11-26T19:16:23.012Z` (UTC, milliseconds): cheap enough for every logged event.
-    /// The log line (`json` on one line, then a newline). A one-line JSON body is copied as it
-    /// came instead of being serialised again: the same object, at a fraction of the cost.
-    public var logLine: String {
+    /// The log line (`json` on one line, then a newline), built byte by byte: it is written for
+    /// every event before it is answered. A one-line JSON body is copied as it came (the listener
+    /// accepts only RFC 8259 JSON) instead of being serialised again.
+    public var logLine: [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(body.count + uri.utf8.count + 200)
+        out += #"{"seq":"#.utf8
+        out += String(sequence).utf8
+        out += #","time":""#.utf8
+        out += Self.timestamp(receivedAt).utf8
+        out += #"","remote":"#.utf8
+        JSONValue.appendQuoted(remoteAddress, to: &out)
+        out += #","method":"#.utf8
+        JSONValue.appendQuoted(method, to: &out)
+        out += #","path":"#.utf8
+        JSONValue.appendQuoted(uri, to: &out)
+        out += #","variant":"#.utf8
+        JSONValue.appendQuoted(variant, to: &out)
+        out += #","name":"#.utf8
+        JSONValue.appendQuoted(name, to: &out)
+        out += #","payload":"#.utf8
         let isJSONBody =
             body.first == UInt8(ascii: "{") && !body.contains(0x0A) && !body.contains(0x0D)
-            && contentType.map { $0.lowercased().hasPrefix("application/json") } == true
-        guard isJSONBody, let raw = String(validating: body, as: UTF8.self) else { return json.serialized() + "\n" }
-        var head = JSONValue.object([
-            ("seq", .number(Double(sequence))), ("time", .string(Self.timestamp(receivedAt))),
-            ("remote", .string(remoteAddress)), ("method", .string(method)), ("path", .string(uri)),
-            ("variant", .string(variant)), ("name", .string(name)),
-        ]).serialized()
-        head.removeLast()
-        return head + ",\"payload\":" + raw + "}\n"
+            && contentType.map { Self.isJSONType($0) } == true
+        if isJSONBody { out += body } else { out += payload.serialized().utf8 }
+        out += "}\n".utf8
+        return out
     }
 
+    static func isJSONType(_ type: String) -> Bool {
+        let prefix = "application/json".utf8
+        return type.utf8.count >= prefix.count
+            && zip(type.utf8, prefix).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }
+    }
+
+    /// `2026-11-26T19:16:23.012Z` (UTC, milliseconds): cheap enough for every logged event.
     static func timestamp(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         var seconds = time_t(t.rounded(.down))

@@ -151,7 +151,7 @@ public final class WebhookListener: @unchecked Sendable {
         if log != nil { logWorked() }
         onEvent?(event)
         if configuration.forwardTo != nil { forward(event) }
-        return .text(200, "ok\n")
+        return .ok
     }
 
     /// Warns once per streak of failed log writes, and counts every one.

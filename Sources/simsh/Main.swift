@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimotelKit
 import SimshCore
 
 #if canImport(Glibc)
@@ -12,6 +13,7 @@ import SimshCore
 enum Main {
     static func main() async {
         signal(SIGPIPE, SIG_IGN)
+        SimotelClient.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())
         let status: Int32
         do {
