@@ -11,7 +11,8 @@ struct Repl {
 
     func run() async -> Int32 {
         let engine = CompletionEngine(
-            profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() })
+            profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() },
+            savedProfileNames: { [session] in (try? session.profiles.load().profiles.map(\.name)) ?? [] })
         let editor = LineEditor(programName: "simsh") { line in
             let r = engine.complete(line)
             return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)

@@ -69,6 +69,10 @@ enum APICommand {
         if spec.body == .download && options.out == nil {
             throw SimshError.usage("\(spec.command): give --out FILE to save the download")
         }
+        if spec.paging != .pages, let option = Self.pagingOption(options) {
+            throw SimshError.usage(
+                "\(spec.command): \(option) applies only to searches that page (see describe \(spec.command))")
+        }
         var body = try EndpointRequest(spec: spec).build(options.fields)
         if spec.paging == .pages {
             if let start = options.start {
@@ -92,6 +96,14 @@ enum APICommand {
         let response = try await client.send(
             method: spec.method, path: spec.path, body: Array(body.serialized().utf8), saveTo: options.out)
         try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
+    }
+
+    /// The first paging option given, if any.
+    static func pagingOption(_ options: APIOptions) -> String? {
+        if options.start != nil { return "--start" }
+        if options.count != nil { return "--count" }
+        if options.sort != nil { return "--sort" }
+        return options.all ? "--all" : nil
     }
 
     /// `--all`: pages through the whole result (pages of --count, 100 by default) and prints it as one answer.

@@ -20,13 +20,19 @@ struct EndpointRequest {
         }
         var body = JSONValue.object([])
         var given: Swift.Set<String> = []
-        for word in words {
-            let (name, raw, isJSON) = try split(word)
-            guard let field = resolve(name) else {
-                let known = spec.fields.map(\.name).joined(separator: ", ")
-                throw SimshError.usage(
-                    "\(spec.command): unknown field '\(name)' (fields: \(known.isEmpty ? "none" : known))")
+        var queue = try words.map(split)[...]
+        while let (name, raw, isJSON) = queue.popFirst() {
+            // `forward_policy:='{"Busy":"571"}'`: a whole object for fields the catalog lists one by
+            // one (`forward_policy.Busy`, ...); each key is checked as if typed `forward_policy.Busy:=…`.
+            if isJSON, resolve(name) == nil, spec.fields.contains(where: { $0.name.hasPrefix(name + ".") }) {
+                guard case .object(let members)? = try? JSONValue.parse(raw) else {
+                    throw SimshError.usage("\(spec.command): \(name):= wants a JSON object of its fields, not '\(raw)'")
+                }
+                queue.insert(
+                    contentsOf: members.map { ("\(name).\($0.0)", $0.1.serialized(), true) }, at: queue.startIndex)
+                continue
             }
+            guard let field = resolve(name) else { throw unknownField(name) }
             let path = field.kind == .object && name.hasPrefix(field.name + ".") ? name : field.name
             let value = try convert(raw, isJSON: isJSON, for: field, name: path)
             body = body.setting(path: path.split(separator: ".").map(String.init), to: value)
@@ -41,6 +47,18 @@ struct EndpointRequest {
             throw SimshError.usage("\(spec.command): missing required field\(missing.count > 1 ? "s" : "") \(names)")
         }
         return body
+    }
+
+    /// `unknown field 'nmae'; did you mean 'name'?`, else the list of fields.
+    func unknownField(_ name: String) -> SimshError {
+        let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
+        if let near = names.map({ ($0, EditDistance.between($0.lowercased(), name.lowercased())) })
+            .filter({ $0.1 <= max(1, min(2, name.count / 3)) }).min(by: { $0.1 < $1.1 })?.0
+        {
+            return SimshError.usage("\(spec.command): unknown field '\(name)'; did you mean '\(near)'?")
+        }
+        let known = spec.fields.map(\.name).joined(separator: ", ")
+        return SimshError.usage("\(spec.command): unknown field '\(name)' (fields: \(known.isEmpty ? "none" : known))")
     }
 
     func split(_ word: String) throws -> (String, String, Bool) {

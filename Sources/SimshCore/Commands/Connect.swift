@@ -51,6 +51,9 @@ struct Connect: ShellCommand {
     @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: "profile"))
     var save: String?
 
+    @Flag(help: "With --save, replace a profile of that name without asking")
+    var force = false
+
     func validate() throws {
         if password != nil && passwordStdin {
             throw ValidationError("use either --password or --password-stdin")
@@ -86,6 +89,15 @@ struct Connect: ShellCommand {
 
         let connection = try profile.connection(environment: profile.name.isEmpty ? [:] : session.environment)
         if let name = save {
+            if !force, name != profile.name, try session.profiles.profile(named: name) != nil {
+                // Replacing a saved profile asks in the shell; scripts must say --force.
+                guard session.isInteractive, let confirm = session.confirm else {
+                    throw SimshError.usage("connect: profile \(name) already exists; add --force to replace it")
+                }
+                guard confirm("profile \(name) already exists; replace it? [y/N] ") else {
+                    throw SimshError.usage("connect: profile \(name) kept as it was; nothing connected")
+                }
+            }
             var saved = profile
             saved.name = name
             try session.profiles.save(saved)

@@ -14,7 +14,7 @@ struct SetCommand: ShellCommand {
 
     func run(in session: Session) async throws {
         guard var name else {
-            for key in session.variables.keys.sorted() {
+            for key in session.variables.keys.sorted() where key != "?" {
                 let v = Redactor.isSecretName(key) ? Redactor.mask : session.variables[key]!
                 session.output.line("\(key)=\(v)")
             }

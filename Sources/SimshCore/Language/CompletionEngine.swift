@@ -15,13 +15,17 @@ public struct CompletionEngine: Sendable {
     let profileNames: @Sendable () -> [String]
     /// Record ids seen in earlier answers, for `_id=`.
     let recentIDs: @Sendable () -> [String]
+    /// Profiles saved in the file (what `profile show|use|remove` take; `connect` also takes `demo`).
+    let savedProfileNames: @Sendable () -> [String]
 
     public init(
-        profileNames: @escaping @Sendable () -> [String], recentIDs: @escaping @Sendable () -> [String] = { [] }
+        profileNames: @escaping @Sendable () -> [String], recentIDs: @escaping @Sendable () -> [String] = { [] },
+        savedProfileNames: (@Sendable () -> [String])? = nil
     ) {
         self.catalog = .shared
         self.profileNames = profileNames
         self.recentIDs = recentIDs
+        self.savedProfileNames = savedProfileNames ?? profileNames
     }
 
     /// Candidates for the last word of `line` (the text before the cursor).
@@ -91,8 +95,12 @@ public struct CompletionEngine: Sendable {
                 return Result(word: current, candidates: values.map { prefix + $0 }, appendSpace: true)
             }
             if current.hasPrefix("-") {
-                let options = ["--start", "--count", "--sort", "--all", "--yes", "--out", "--help"]
-                return Result(word: current, candidates: options, appendSpace: true)
+                // Only the options that apply to this service.
+                var options = spec.paging == .pages ? ["--start", "--count", "--sort", "--all"] : []
+                if spec.destructive { options.append("--yes") }
+                if spec.body == .download { options.append("--out") }
+                options.append("--help")
+                return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
             }
             let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
             let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
@@ -134,7 +142,8 @@ public struct CompletionEngine: Sendable {
 
     func values(for argument: CommandCatalog.Argument, word: String) -> Result {
         if let name = argument.valueName, name.hasPrefix("profile") {
-            return Result(word: word, candidates: profileNames().sorted(), appendSpace: true)
+            let names = name == "profile" ? savedProfileNames() : profileNames()
+            return Result(word: word, candidates: names.sorted(), appendSpace: true)
         }
         if !argument.values.isEmpty { return Result(word: word, candidates: argument.values, appendSpace: true) }
         if argument.completesFiles { return files(word) }

@@ -95,16 +95,20 @@ public final class Interpreter: @unchecked Sendable {
             try Task.checkCancellation()
             do {
                 try await execute(command)
+                session.variables["?"] = "0"
             } catch var e as SimshError {
                 if e.location == nil { e.location = command.location }
+                session.variables["?"] = String(e.exitStatus)
                 throw e
             } catch let e as ExitRequest {
                 throw e
             } catch is CancellationError {
+                session.variables["?"] = "130"
                 throw CancellationError()
             } catch {
                 var e = SimshError.from(error)
                 e.location = command.location
+                session.variables["?"] = String(e.exitStatus)
                 throw e
             }
         }

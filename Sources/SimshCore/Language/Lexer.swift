@@ -183,7 +183,7 @@ public struct Lexer {
     private static func isNameStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
     private static func isNameChar(_ c: Character) -> Bool { isNameStart(c) || (c.isASCII && c.isNumber) }
 
-    /// `$NAME`, `$NAME.field.sub`, `$1`, `${NAME}`; a `$` before anything else is literal.
+    /// `$NAME`, `$NAME.field.sub`, `$1`, `$#`, `$?`, `${NAME}`; a `$` before anything else is literal.
     private mutating func variable() throws(Failure) {
         let at = here
         if peek(1) == "{" {
@@ -205,11 +205,11 @@ public struct Lexer {
             parts.append(.variable(name))
             return
         }
-        if peek(1) == "#" {
+        if let special = peek(1), special == "#" || special == "?" {
             _ = advance()
             _ = advance()
             flushLiteral()
-            parts.append(.variable("#"))
+            parts.append(.variable(String(special)))
             return
         }
         guard let first = peek(1), Self.isNameStart(first) || (first.isASCII && first.isNumber) else {

@@ -22,7 +22,9 @@ public struct Word: Equatable, Sendable {
     }
 
     /// Substitutes variables. A dotted name that is not defined falls back to its longest
-    /// defined prefix followed by the rest as text (`$file.txt` with `file` set).
+    /// defined prefix followed by the rest as text (`$file.txt` with `file` set) — except under
+    /// `$response.` and `$event.`, where a path that is not in the answer or the event is an
+    /// undefined variable (`$response.data.0._id` of an empty list is not `[].0._id`).
     public func expanded(lookup: (String) -> String?) throws -> String {
         var s = ""
         for part in parts {
@@ -36,7 +38,7 @@ public struct Word: Equatable, Sendable {
                         s += value + tail
                         break
                     }
-                    guard let dot = head.lastIndex(of: ".") else {
+                    guard let dot = head.lastIndex(of: "."), !Self.isStructured(name) else {
                         throw SimshError.usage("undefined variable $\(name)", at: location)
                     }
                     tail = String(head[dot...]) + tail
@@ -45,6 +47,13 @@ public struct Word: Equatable, Sendable {
             }
         }
         return s
+    }
+}
+
+extension Word {
+    /// Names whose paths come from JSON (the last answer, the last waited event).
+    static func isStructured(_ name: String) -> Bool {
+        name.hasPrefix("response.") || name.hasPrefix("event.")
     }
 }
 

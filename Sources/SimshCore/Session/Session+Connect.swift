@@ -28,7 +28,15 @@ extension Session {
             return
         }
         if let name = try? profiles.load().defaultProfile {
-            try await connect(profileNamed: name)
+            // A default profile that cannot connect (an unset password_env, say) must not keep
+            // the shell from starting: `profile use` and `profile remove` are how to mend it.
+            do {
+                try await connect(profileNamed: name)
+            } catch {
+                output.warning(
+                    "default profile \(name) not connected: \(SimshError.from(error).message); starting unconnected "
+                        + "(profile use NAME or profile remove \(name) to change it)")
+            }
         }
     }
 

@@ -22,7 +22,8 @@ public final class Session: @unchecked Sendable {
     public let profiles: ProfileStore
     public let history: HistoryStore
     public let logger: Logger
-    public var variables: [String: String] = [:]
+    /// Variables; `?` is the previous command's exit status.
+    public var variables: [String: String] = ["?": "0"]
     public var outputMode: OutputMode = .pretty
     public var isInteractive = false
     /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).

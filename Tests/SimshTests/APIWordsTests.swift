@@ -1,0 +1,51 @@
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// API command words as documented (issue 9, points 2 and 5): did-you-mean for fields, paging
+/// options only where a service pages, a whole object for a nested field.
+@Suite struct APIWordsTests {
+    func spec(_ words: String) throws -> EndpointSpec {
+        try #require(EndpointCatalog.endpoint(words: words.split(separator: " ").map(String.init)))
+    }
+
+    @Test func aMistypedFieldGetsADidYouMean() throws {
+        let request = EndpointRequest(spec: try spec("users add"))
+        #expect(throws: SimshError.usage("users add: unknown field 'nmae'; did you mean 'name'?")) {
+            try request.build(["number=1", "nmae=Leila", "secret=s"])
+        }
+        // Far from every field: the fields are listed instead.
+        #expect(throws: SimshError.self) { try request.build(["zzzzzz=1"]) }
+    }
+
+    @Test func aWholeObjectForANestedField() throws {
+        let request = EndpointRequest(spec: try spec("users add"))
+        let body = try request.build([
+            "number=1", "name=Leila", "secret=s", #"forward_policy:={"Busy":"571","No Answer":"09158315762"}"#,
+        ])
+        #expect(body["forward_policy"]?["Busy"] == .string("571"))
+        #expect(body["forward_policy"]?["No Answer"] == .string("09158315762"))
+        // Unknown keys inside are refused as unknown fields.
+        #expect(throws: SimshError.self) {
+            try request.build(["number=1", "name=L", "secret=s", #"forward_policy:={"Bsy":"571"}"#])
+        }
+        #expect(throws: SimshError.self) { try request.build(["number=1", "name=L", "secret=s", "forward_policy:=5"]) }
+    }
+
+    @Test func pagingOptionsOnlyWhereAServicePages() async throws {
+        let t = TestSession()
+        try await t.session.startDemo()
+        #expect(await t.run("users add number=151 name=P secret=s --start 5") == 2)
+        #expect(t.sink.standardError.contains("users add: --start applies only to searches that page"))
+        #expect(await t.run("autodialer groups search --count 2 --sort name:desc") == 0)
+        await t.session.close()
+
+        let engine = CompletionEngine(profileNames: { [] })
+        #expect(!engine.complete("users add --").candidates.contains("--start"))
+        #expect(!engine.complete("users search --").candidates.contains("--start"))
+        #expect(engine.complete("autodialer groups search --").candidates.contains("--start"))
+        #expect(engine.complete("users remove --").candidates.contains("--yes"))
+        #expect(!engine.complete("autodialer groups search --").candidates.contains("--yes"))
+    }
+}
