@@ -7,18 +7,6 @@ import Testing
 @Suite struct ListenerLimitsTests {
     let json = [("Content-Type", "application/json")]
 
-    func withListener(
-        _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
-    ) async throws {
-        let listener = WebhookListener(configuration: config)
-        try await listener.start()
-        do { try await body(listener) } catch {
-            await listener.stop()
-            throw error
-        }
-        await listener.stop()
-    }
-
     func ping(_ i: Int) -> [UInt8] { Array(#"{"event_name":"Ping","i":"\#(i)"}"#.utf8) }
 
     func logLines(_ path: String) throws -> [String] {

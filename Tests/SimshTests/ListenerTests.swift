@@ -7,18 +7,6 @@ import Testing
 
 /// The webhook listener against every documented event and delivery variant (webhooks.md §2–5).
 @Suite struct ListenerTests {
-    func withListener(
-        _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
-    ) async throws {
-        let listener = WebhookListener(configuration: config)
-        try await listener.start()
-        do { try await body(listener) } catch {
-            await listener.stop()
-            throw error
-        }
-        await listener.stop()
-    }
-
     static func send(
         _ url: String, method: String = "POST", headers: [(String, String)] = [], body: [UInt8]? = nil
     ) async throws -> Int {
@@ -158,11 +146,10 @@ import Testing
             #expect(try await Self.send(listener.url, headers: json, body: Array("[1,2]".utf8)) == 400)
             #expect(try await Self.send(listener.url, method: "DELETE") == 405)
             // A client that stalls half-way is cut off without disturbing the others.
-            let stalled = try StalledClient(port: listener.port!)
+            let stalled = try RawConnection(port: listener.port!)
+            stalled.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"event_")
             #expect(try await Self.send(listener.url, headers: json, body: good) == 200)
-            try await Task.sleep(for: .milliseconds(1500))
-            let closed = stalled.isClosedByServer()
-            #expect(closed)
+            #expect(stalled.isClosedByServer(within: 10))  // idle timeout 0.5 s
             #expect(try await Self.send(listener.url, headers: json, body: good) == 200)
             #expect(listener.store.all.count == 2)
             #expect(listener.rejected == 5)
@@ -252,33 +239,15 @@ final class LineCollector: @unchecked Sendable {
     var all: [String] { lock.withLock { lines } }
 }
 
-/// A client that sends half a request and then nothing.
-final class StalledClient {
-    let fd: Int32
-
-    init(port: Int) throws {
-        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var addr = sockaddr_in()
-        addr.sin_family = sa_family_t(AF_INET)
-        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
-        addr.sin_port = in_port_t(UInt16(port).bigEndian)
-        let rc = withUnsafePointer(to: &addr) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
-            }
-        }
-        guard rc == 0 else { throw SpawnError(message: "connect failed") }
-        let partial = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"event_"
-        _ = partial.withCString { send(fd, $0, strlen($0), 0) }
+/// Runs `body` with a started listener, stopping it whatever happens.
+func withListener(
+    _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
+) async throws {
+    let listener = WebhookListener(configuration: config)
+    try await listener.start()
+    do { try await body(listener) } catch {
+        await listener.stop()
+        throw error
     }
-
-    deinit { close(fd) }
-
-    /// True when the server has closed the connection (a read returns 0 or an error).
-    func isClosedByServer() -> Bool {
-        var buf = [UInt8](repeating: 0, count: 512)
-        var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&pfd, 1, 1000) > 0 else { return false }
-        return recv(fd, &buf, buf.count, 0) <= 0
-    }
+    await listener.stop()
 }
