@@ -15,6 +15,12 @@ enum Main {
         signal(SIGPIPE, SIG_IGN)
         SimotelClient.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())
+        // `simsh shell --help`: the shell's words take everything after them, `--help` included.
+        if arguments.count == 2, arguments[0] == "shell", ["--help", "-h"].contains(arguments[1]) {
+            StdioSink.writeAll(
+                STDOUT_FILENO, CLI.helpMessage(for: ShellMode.self).trimmingCharacters(in: .newlines) + "\n")
+            exit(0)
+        }
         let status: Int32
         do {
             let parsedCLI = try parse(arguments)

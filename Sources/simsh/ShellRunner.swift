@@ -59,6 +59,9 @@ struct ShellRunner {
         let result: Int32
         if let command = opts.command {
             result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
+        } else if let first = opts.script.first, first != "-", Self.isCommandWord(first) {
+            // `simsh users search number=100`: a first word that is no file and no .simsh is a command.
+            result = await interrupts.cancellable { await interpreter.runWords(opts.script) }
         } else if let file = opts.script.first, file != "-" {
             result = await interrupts.cancellable {
                 await interpreter.runScriptFile(file, arguments: Array(opts.script.dropFirst()))
@@ -75,6 +78,11 @@ struct ShellRunner {
         }
         await session2.close()
         return result
+    }
+
+    /// True for a first word that names no file and does not end in `.simsh`: a command.
+    static func isCommandWord(_ word: String) -> Bool {
+        !word.hasSuffix(".simsh") && !FileManager.default.fileExists(atPath: word)
     }
 
     /// Connects as the options say (`--demo`, `-p`, `SIMSH_URL`, the default profile).

@@ -49,3 +49,42 @@ import Testing
         #expect(!engine.complete("autodialer groups search --").candidates.contains("--yes"))
     }
 }
+
+/// Resources and actions as words (issue 9, point 2).
+@Suite struct ResourceWordsTests {
+    @Test func aResourceAloneListsItsActionsAndAWrongActionNamesThem() async throws {
+        let t = TestSession()
+        #expect(await t.run("users") == 0)
+        #expect(t.sink.standardOutput.contains("users: one of\n  add     Create an extension\n  search"))
+        #expect(await t.run("users --help") == 0)
+        #expect(await t.run("users frob") == 2)
+        #expect(t.sink.standardError.contains("users: unknown action 'frob' (actions: add, search, update, remove)"))
+        #expect(await t.run("users serch") == 2)
+        #expect(t.sink.standardError.contains("users: unknown action 'serch'; did you mean 'search'?"))
+        #expect(await t.run("usrs search") == 2)
+        #expect(t.sink.standardError.contains("unknown command 'usrs'; did you mean 'users'?"))
+        #expect(await t.run("autodialer grops search") == 2)
+        #expect(t.sink.standardError.contains("autodialer: unknown action 'grops'; did you mean 'groups'?"))
+    }
+}
+
+extension SpawningTests {
+    /// `simsh COMMAND …` runs any command one-shot, API commands included (issue 9, point 2).
+    @Suite struct OneShotCommandTests {
+        @Test func anyCommandRunsFromTheCommandLine() throws {
+            var r = try spawnSimsh(["--demo", "users", "search"], home: TempDir())
+            #expect(r.status == 0, "\(r.stderr)")
+            #expect(r.stdout.contains("\"success\": 1"))
+            r = try spawnSimsh(["users", "add", "--help"], home: TempDir())
+            #expect(r.status == 0)
+            #expect(r.stdout.hasPrefix("USAGE: users add name=… number=… secret=…"))
+            r = try spawnSimsh(["shell", "--help"], home: TempDir())
+            #expect(r.status == 0)
+            #expect(r.stdout.contains("Start the shell, or run a script"))
+            r = try spawnSimsh(["users", "search"], home: TempDir())
+            #expect(r.status == 2)
+            #expect(r.stderr.contains("not connected"))
+            #expect(!r.stderr.contains("cannot read users"))
+        }
+    }
+}

@@ -42,6 +42,42 @@ enum APICommand {
         return nil
     }
 
+    /// When the words name a resource (`users`, `autodialer groups`) but no action: the actions
+    /// that follow, with their summaries, and how many words named the resource.
+    static func actions(after words: [String]) -> (specs: [EndpointSpec], depth: Int)? {
+        for n in stride(from: min(2, words.count), through: 1, by: -1) {
+            let prefix = Array(words.prefix(n))
+            let specs = EndpointCatalog.all.filter { $0.words.count > n && Array($0.words.prefix(n)) == prefix }
+            if !specs.isEmpty { return (specs, n) }
+        }
+        return nil
+    }
+
+    /// `users` and `users --help` list the actions; `users frob` names them (with a did-you-mean).
+    static func explainActions(_ found: (specs: [EndpointSpec], depth: Int), words: [String], in session: Session)
+        throws
+    {
+        let resource = words.prefix(found.depth).joined(separator: " ")
+        var next: [(String, String)] = []
+        for spec in found.specs where !next.contains(where: { $0.0 == spec.words[found.depth] }) {
+            let word = spec.words[found.depth]
+            let summary = spec.words.count == found.depth + 1 ? spec.summary : "\(resource) \(word) …"
+            next.append((word, summary))
+        }
+        let rest = words.dropFirst(found.depth)
+        if rest.isEmpty || rest.first == "--help" || rest.first == "-h" {
+            session.output.line("\(resource): one of")
+            session.output.keyValues(next.map { ("  " + $0.0, $0.1) })
+            return
+        }
+        let action = rest.first!
+        if let near = EditDistance.nearest(action, among: next.map(\.0)) {
+            throw SimshError.usage("\(resource): unknown action '\(action)'; did you mean '\(near)'?")
+        }
+        throw SimshError.usage(
+            "\(resource): unknown action '\(action)' (actions: \(next.map(\.0).joined(separator: ", ")))")
+    }
+
     static func run(_ spec: EndpointSpec, arguments: [String], in session: Session) async throws {
         let options: APIOptions
         do {

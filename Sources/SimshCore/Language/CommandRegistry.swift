@@ -54,13 +54,18 @@ public enum CommandRegistry {
 
     /// The closest command name to a mistyped one, if any is close.
     public static func suggestion(for name: String) -> String? {
-        let scored = names.map { ($0, EditDistance.between($0, name)) }.min { $0.1 < $1.1 }
-        guard let (best, distance) = scored, distance <= (name.count <= 3 ? 1 : 2) else { return nil }
-        return best
+        EditDistance.nearest(name, among: names)
     }
 }
 
 enum EditDistance {
+    /// The candidate closest to a mistyped word, when it is close (1 edit for short words, 2 else).
+    static func nearest(_ word: String, among candidates: [String]) -> String? {
+        let scored = candidates.map { ($0, between($0.lowercased(), word.lowercased())) }.min { $0.1 < $1.1 }
+        guard let (best, distance) = scored, distance <= (word.count <= 3 ? 1 : 2) else { return nil }
+        return best
+    }
+
     static func between(_ a: String, _ b: String) -> Int {
         let x = Array(a)
         let y = Array(b)

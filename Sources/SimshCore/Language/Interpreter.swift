@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import NIOConcurrencyHelpers
+import SimotelKit
 
 /// The one path every line takes, whatever its source (REPL, script file, `-c`, stdin):
 /// lex, expand, parse with the command's declaration, run against the session.
@@ -128,15 +129,30 @@ public final class Interpreter: @unchecked Sendable {
     func execute(_ command: ParsedCommand) async throws {
         session.markCommandStart()
         let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
-        if let name = Redactor.maskedSecret(in: words) {
-            // A masked value never goes out as if it were the secret.
-            let fromHistory = command.words.contains { $0.literalText.map { $0.contains(Redactor.mask) } ?? false }
-            throw SimshError.usage(
-                fromHistory
-                    ? "this line came from history with its secret masked; type the secret again"
-                    : "\(name) holds a mask (\(Redactor.mask)), not a secret; give the secret itself")
-        }
+        let typedMask = command.words.contains { $0.literalText.map { $0.contains(Redactor.mask) } ?? false }
+        try Self.refuseMasks(in: words, typed: typedMask)
         try await dispatch(words)
+    }
+
+    /// A masked value never goes out as if it were the secret.
+    static func refuseMasks(in words: [String], typed: Bool) throws {
+        guard let name = Redactor.maskedSecret(in: words) else { return }
+        throw SimshError.usage(
+            typed
+                ? "this line came from history with its secret masked; type the secret again"
+                : "\(name) holds a mask (\(Redactor.mask)), not a secret; give the secret itself")
+    }
+
+    /// Runs one command given as words (`simsh users search number=100`): no lexing, no expansion.
+    public func runWords(_ words: [String]) async -> Int32 {
+        do {
+            session.markCommandStart()
+            try Self.refuseMasks(in: words, typed: true)
+            try await dispatch(words)
+            return 0
+        } catch {
+            return report(error, fallbackLocation: nil)
+        }
     }
 
     /// Parses words with the command's declaration and runs the command. The words after the
@@ -149,7 +165,12 @@ public final class Interpreter: @unchecked Sendable {
                 try await APICommand.run(spec, arguments: Array(words[used...]), in: session)
                 return
             }
-            let hint = CommandRegistry.suggestion(for: name).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
+            if let actions = APICommand.actions(after: words) {
+                try APICommand.explainActions(actions, words: words, in: session)
+                return
+            }
+            let names = CommandRegistry.names + EndpointCatalog.resources
+            let hint = EditDistance.nearest(name, among: names).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
             throw SimshError.usage("unknown command '\(name)'\(hint)")
         }
         let rest = Array(words[depth...])
