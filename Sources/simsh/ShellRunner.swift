@@ -25,8 +25,8 @@ struct ShellRunner {
         let session = Session(
             output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env,
             logger: logger)
-        session.outputMode = mode ?? .pretty
-        session.tablesOnTerminal = mode == nil
+        session.outputMode = mode ?? .auto
+        session.terminalWidth = { Terminal.width() }
         return (session, sink)
     }
 

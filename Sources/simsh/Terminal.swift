@@ -8,6 +8,13 @@ import Foundation
 /// Facts about the process's terminal and a no-echo secret reader.
 enum Terminal {
     static var stdinIsTTY: Bool { isatty(STDIN_FILENO) == 1 }
+
+    /// The terminal's width in columns, when stdout is a terminal.
+    static func width() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
+        return Int(size.ws_col)
+    }
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 

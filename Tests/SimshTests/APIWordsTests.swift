@@ -88,3 +88,43 @@ extension SpawningTests {
         }
     }
 }
+
+/// `--output json` prints one JSON value per line for every command that prints (issue 9, point 3).
+@Suite struct OutputModeTests {
+    @Test func everyLineIsOneJSONValue() async throws {
+        let t = TestSession()
+        try await t.session.startDemo()
+        t.session.outputMode = .json
+        let script = """
+            version; echo hi; status; listen status; profile list; ping; users search; events; describe users add
+            output; users; help ping; connect demo
+            """
+        #expect(await t.run(script) == 0, "\(t.sink.standardError)")
+        let lines = t.sink.standardOutput.split(separator: "\n")
+        #expect(lines.count >= 13)
+        for line in lines { #expect((try? JSONValue.parse(String(line))) != nil, "\(line)") }
+        let ping = try #require(lines.first { $0.contains(#""command":"ping""#) })
+        let users = try #require(lines.first { $0.contains(#""command":"users search""#) })
+        func keys(_ l: Substring) throws -> [String] {
+            guard case .object(let pairs) = try JSONValue.parse(String(l)) else { return [] }
+            return pairs.map(\.0)
+        }
+        #expect(try keys(ping) == keys(users))  // ping carries the same keys as other API lines
+        await t.session.close()
+    }
+
+    @Test func tablesFitTheWidthAndAutoIsTheDefault() async throws {
+        let rows: [JSONValue] = [
+            .object([("number", .string("100")), ("name", .string(String(repeating: "long name ", count: 10)))])
+        ]
+        let narrow = ResultTable.render(rows, path: "pbx/users", total: 1, width: 40)
+        #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 40 })
+        #expect(narrow.contains("…"))
+        let wide = ResultTable.render(rows, path: "pbx/users", total: 1, width: nil)
+        #expect(wide.contains(String(repeating: "long name ", count: 9)))
+        let t = TestSession()
+        #expect(t.session.outputMode == .auto)
+        #expect(await t.run("output table; output pretty; output auto; output") == 0)
+        #expect(t.sink.standardOutput == "auto\n")
+    }
+}

@@ -25,7 +25,7 @@ import Testing
         #expect(candidates("connect ") == ["lab", "prod"])
         #expect(candidates("connect http://h --pass").sorted() == ["--password", "--password-stdin"])
         #expect(candidates("connect http://h --auth ") == ["basic", "key", "both"])
-        #expect(candidates("output ") == ["pretty", "json"])
+        #expect(candidates("output ") == ["auto", "table", "pretty", "json"])
         #expect(candidates("connect http://h --save ") == ["lab", "prod"])
         #expect(candidates("help pro") == ["profile"])
         #expect(candidates("help profile s") == ["save", "show"])

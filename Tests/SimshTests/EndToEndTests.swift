@@ -70,7 +70,8 @@ extension SpawningTests {
             let lines = r.stdout.split(separator: "\n")
             #expect(lines.count == 1)
             let line = String(lines[0])
-            #expect(line.hasPrefix(#"{"command":"ping","status":200,"success":1,"message":"If the 'Ping' event"#))
+            #expect(line.hasPrefix(#"{"command":"ping","method":"PUT","url":"http://127.0.0.1:"#))
+            #expect(line.contains(#""status":200,"success":1,"message":"If the 'Ping' event"#))
             #expect(line.contains(#""data":null,"elapsed_ms":"#))
             let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             #expect(obj?["elapsed_ms"] is Double || obj?["elapsed_ms"] is Int)

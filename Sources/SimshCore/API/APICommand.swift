@@ -28,6 +28,9 @@ struct APIOptions: ParsableArguments, ManyWords {
     @Flag(help: "Do not ask before a destructive action")
     var yes = false
 
+    @Flag(help: "Tables as wide as their contents, not cut to the terminal's width")
+    var wide = false
+
     @Option(help: ArgumentHelp("Write a download to this file", valueName: "file"))
     var out: String?
 }
@@ -131,7 +134,8 @@ enum APICommand {
         }
         let response = try await client.send(
             method: spec.method, path: spec.path, body: Array(body.serialized().utf8), saveTo: options.out)
-        try ResponsePrinter(session: session, command: spec.command).show(response, out: options.out)
+        try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(
+            response, out: options.out)
     }
 
     /// The first paging option given, if any.
@@ -175,7 +179,7 @@ enum APICommand {
                 .setting(path: ["pagination", "start"], to: .number(Double(options.start ?? 0)))
                 .setting(path: ["pagination", "count"], to: .number(Double(rows.count))))
         response.body = Array(merged.serialized().utf8)
-        try ResponsePrinter(session: session, command: spec.command).show(response)
+        try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(response)
     }
 
     /// `announcements upload FILE`: multipart with one part named `file`.

@@ -31,7 +31,7 @@ struct Describe: ShellCommand {
             throw SimshError.usage("no API service '\(target.joined(separator: " "))' (describe lists them)")
         }
         if session.outputMode == .json {
-            session.output.line(Self.json(spec).serialized())
+            session.output.json(Self.json(spec))
             return
         }
         var rows: [(String, String)] = [

@@ -28,7 +28,7 @@ struct Events: ShellCommand {
         }
         if let last { list = Array(list.suffix(last)) }
         if session.outputMode == .json {
-            for e in list { session.output.line(e.json.serialized()) }
+            for e in list { session.output.json(e.json) }
             return
         }
         if list.isEmpty {

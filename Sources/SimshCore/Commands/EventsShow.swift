@@ -11,6 +11,10 @@ struct EventsShow: ShellCommand {
         guard let e = listener.store.event(number: number) else {
             throw SimshError.usage("no event #\(number) (events lists the ones kept)")
         }
-        session.output.line(e.json.serialized(pretty: session.outputMode == .pretty))
+        if session.outputMode == .json {
+            session.output.json(e.json)
+        } else {
+            session.output.line(e.json.serialized(pretty: true))
+        }
     }
 }

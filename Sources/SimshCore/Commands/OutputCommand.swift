@@ -3,12 +3,15 @@ import ArgumentParser
 struct OutputCommand: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "output",
-        abstract: "Choose how results are printed: pretty or json",
-        discussion:
-            "json prints one JSON object per line for each command (like --output json). Without an argument, shows the mode."
+        abstract: "Choose how results are printed: auto, table, pretty or json",
+        discussion: """
+            auto (the default) prints search results as tables on a terminal and as indented JSON elsewhere; \
+            table prints tables wherever the output goes; pretty prints indented JSON; json prints exactly one \
+            JSON value per line for every command that prints (like --output json). Without an argument, shows the mode.
+            """
     )
 
-    @Argument(help: ArgumentHelp("pretty or json", valueName: "mode"))
+    @Argument(help: ArgumentHelp("auto, table, pretty or json", valueName: "mode"))
     var mode: OutputMode?
 
     func run(in session: Session) async throws {
@@ -17,6 +20,5 @@ struct OutputCommand: ShellCommand {
             return
         }
         session.outputMode = mode
-        session.tablesOnTerminal = false
     }
 }

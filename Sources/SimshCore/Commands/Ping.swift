@@ -25,16 +25,8 @@ struct Ping: ShellCommand {
         session.rememberResponse(response.json)
         switch session.outputMode {
         case .json:
-            session.output.line(
-                JSONValue.object([
-                    ("command", .string("ping")),
-                    ("status", .number(Double(response.status))),
-                    ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
-                    ("message", envelope?.message.map(JSONValue.string) ?? .null),
-                    ("data", envelope?.data ?? .null),
-                    ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
-                ]).serialized())
-        case .pretty:
+            session.output.json(ResponsePrinter.jsonLine(command: "ping", response))
+        case .auto, .table, .pretty:
             if response.isSuccessStatus, let envelope, envelope.success != 0 {
                 let ms = String(format: "%.1f", response.elapsedMilliseconds)
                 session.output.line("ping ok (success \(envelope.success ?? 1), \(ms) ms): \(envelope.message ?? "")")

@@ -45,7 +45,7 @@ struct WaitEvent: ShellCommand {
         }
         session.exportEventVariables(event)
         if session.outputMode == .json {
-            session.output.line(event.json.serialized())
+            session.output.json(event.json)
         } else if !session.isInteractive || session.listener?.onEvent == nil {
             session.output.line(Session.describe(event, format: .pretty))
         } else {

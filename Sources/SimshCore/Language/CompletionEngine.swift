@@ -99,6 +99,7 @@ public struct CompletionEngine: Sendable {
                 var options = spec.paging == .pages ? ["--start", "--count", "--sort", "--all"] : []
                 if spec.destructive { options.append("--yes") }
                 if spec.body == .download { options.append("--out") }
+                if spec.body == .json { options.append("--wide") }
                 options.append("--help")
                 return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
             }

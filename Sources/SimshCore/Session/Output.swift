@@ -1,4 +1,5 @@
 import Foundation
+import SimotelKit
 
 /// Where the core's text goes; the executable supplies real stdio, tests a buffer.
 public protocol OutputSink: AnyObject, Sendable {
@@ -16,9 +17,13 @@ extension OutputSink {
 
 /// How results are printed.
 public enum OutputMode: String, Sendable, CaseIterable {
-    /// For people: aligned text, tables.
+    /// Tables on a terminal, indented JSON otherwise (the default).
+    case auto
+    /// Search results as tables wherever they go.
+    case table
+    /// Answers as indented JSON.
     case pretty
-    /// For programs: one JSON object per line per command.
+    /// For programs: exactly one JSON value per line, for every command that prints.
     case json
 }
 
@@ -26,14 +31,26 @@ public enum OutputMode: String, Sendable, CaseIterable {
 public final class Output: @unchecked Sendable {
     public let sink: OutputSink
     public let renderer: DiagnosticRenderer
+    /// `--output json`: every line on stdout is one JSON value (plain lines become `{"text":…}`).
+    public var jsonMode = false
 
     public init(sink: OutputSink, color: Bool = false) {
         self.sink = sink
         self.renderer = DiagnosticRenderer(color: color)
     }
 
-    public func line(_ text: String = "") { sink.write(text + "\n", toError: false) }
-    public func raw(_ text: String) { sink.write(text, toError: false) }
+    public func line(_ text: String = "") {
+        if jsonMode {
+            json(.object([("text", .string(text))]))
+        } else {
+            sink.write(text + "\n", toError: false)
+        }
+    }
+    public func raw(_ text: String) {
+        if jsonMode { json(.object([("text", .string(text))])) } else { sink.write(text, toError: false) }
+    }
+    /// One JSON value on a line of its own.
+    public func json(_ value: JSONValue) { sink.write(value.serialized() + "\n", toError: false) }
     public func error(_ error: SimshError) { sink.write(renderer.render(error) + "\n", toError: true) }
     public func note(_ text: String) { sink.write(renderer.note(text) + "\n", toError: true) }
     public func warning(_ text: String) { sink.write(renderer.warning(text) + "\n", toError: true) }
@@ -43,6 +60,10 @@ public final class Output: @unchecked Sendable {
 
     /// Prints `key  value` rows with the keys padded to one width.
     public func keyValues(_ rows: [(String, String)]) {
+        if jsonMode {
+            json(.object(rows.map { ($0.0.trimmingCharacters(in: .whitespaces), .string($0.1)) }))
+            return
+        }
         let width = rows.map(\.0.count).max() ?? 0
         for (key, value) in rows {
             line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)

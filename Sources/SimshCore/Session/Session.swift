@@ -24,12 +24,14 @@ public final class Session: @unchecked Sendable {
     public let logger: Logger
     /// Variables; `?` is the previous command's exit status.
     public var variables: [String: String] = ["?": "0"]
-    public var outputMode: OutputMode = .pretty
+    public var outputMode: OutputMode = .auto {
+        didSet { output.jsonMode = outputMode == .json }
+    }
     public var isInteractive = false
     /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
     public var outputIsTerminal = false
-    /// No output mode was chosen (no --output, no `output`): tables on a terminal.
-    public var tablesOnTerminal = true
+    /// The terminal's width in columns (tables fit it), when stdout is a terminal.
+    public var terminalWidth: (@Sendable () -> Int?)?
     public private(set) var active: ActiveConnection?
     /// The simulator started by `--demo`.
     public var embeddedSimulator: SimotelSimulator?

@@ -6,6 +6,23 @@ import SimotelKit
 struct ResponsePrinter {
     let session: Session
     let command: String
+    /// Tables as wide as their contents (`--wide`), not cut to the terminal.
+    var wide = false
+
+    /// The one JSON line of an API command (`--output json`): the same keys for every command.
+    static func jsonLine(command: String, _ response: SimotelResponse) -> JSONValue {
+        let envelope = response.envelope
+        return .object([
+            ("command", .string(command)),
+            ("method", .string(response.method)),
+            ("url", .string(response.url)),
+            ("status", .number(Double(response.status))),
+            ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
+            ("message", envelope?.message.map(JSONValue.string) ?? .null),
+            ("data", envelope?.data ?? response.json ?? .null),
+            ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+        ])
+    }
 
     func show(_ response: SimotelResponse, out: String? = nil) throws {
         if let saved = response.saved {
@@ -23,25 +40,16 @@ struct ResponsePrinter {
         let envelope = response.envelope
         switch session.outputMode {
         case .json:
-            session.output.line(
-                JSONValue.object([
-                    ("command", .string(command)),
-                    ("method", .string(response.method)),
-                    ("url", .string(response.url)),
-                    ("status", .number(Double(response.status))),
-                    ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
-                    ("message", envelope?.message.map(JSONValue.string) ?? .null),
-                    ("data", envelope?.data ?? json ?? .null),
-                    ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
-                ]).serialized())
-        case .pretty:
+            session.output.json(Self.jsonLine(command: command, response))
+        case .auto, .table, .pretty:
             if let json, response.isSuccessStatus, envelope?.success != 0 {
-                if session.outputIsTerminal, session.tablesOnTerminal, let data = envelope?.data,
-                    let rows = ResultTable.rows(data)
-                {
+                let tables = session.outputMode == .table || (session.outputMode == .auto && session.outputIsTerminal)
+                if tables, let data = envelope?.data, let rows = ResultTable.rows(data) {
                     let path = String(response.url.components(separatedBy: "/api/v4/").last ?? "")
                     session.output.line(
-                        ResultTable.render(rows, path: path, total: data["pagination"]?["total"]?.intValue))
+                        ResultTable.render(
+                            rows, path: path, total: data["pagination"]?["total"]?.intValue,
+                            width: wide ? nil : session.terminalWidth?()))
                 } else {
                     session.output.line(json.serialized(pretty: true))
                 }

@@ -37,14 +37,24 @@ enum ResultTable {
         return nil
     }
 
-    static func render(_ rows: [JSONValue], path: String, total: Int?) -> String {
+    /// The table; with a `width`, columns are narrowed (widest first, cells cut with `…`) until a
+    /// line fits it. Without one (`--wide`, or not a terminal), columns are as wide as their cells.
+    static func render(_ rows: [JSONValue], path: String, total: Int?, width: Int? = nil) -> String {
         var keys = columns.first { path.hasPrefix($0.0) }?.1 ?? []
         if keys.isEmpty, case .object(let pairs)? = rows.first {
             keys = Array(
                 pairs.filter { if case .object = $0.1 { return false } else { return true } }.map(\.0).prefix(6))
         }
         let cells = rows.map { row in keys.map { cell(row[$0]) } }
-        let widths = keys.indices.map { i in min(40, max(keys[i].count, cells.map { $0[i].count }.max() ?? 0)) }
+        var widths = keys.indices.map { i in max(keys[i].count, cells.map { $0[i].count }.max() ?? 0) }
+        if let width, !widths.isEmpty {
+            let gaps = 2 * (widths.count - 1)
+            while widths.reduce(0, +) + gaps > width, let widest = widths.indices.max(by: { widths[$0] < widths[$1] }),
+                widths[widest] > 4
+            {
+                widths[widest] -= 1
+            }
+        }
         func line(_ values: [String]) -> String {
             zip(values, widths).map { v, w in
                 let t = v.count > w ? String(v.prefix(w - 1)) + "…" : v
