@@ -22,7 +22,10 @@ struct Repl {
         session.onHistoryCleared = { editor.clearHistory() }
         session.confirm = { question in
             StdioSink.writeAll(1, question)
-            let answer = Terminal.readRawLine(0)?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+            // Ctrl-C cancels the command's task: the question is answered "no" at once.
+            let answer =
+                Terminal.readRawLine(0, cancelled: { Task.isCancelled })?.trimmingCharacters(in: .whitespaces)
+                .lowercased() ?? ""
             return answer == "y" || answer == "yes"
         }
         do {

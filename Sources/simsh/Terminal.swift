@@ -40,11 +40,20 @@ enum Terminal {
         return line
     }
 
-    /// Reads bytes up to a newline (unbuffered, so nothing after it is consumed).
-    static func readRawLine(_ fd: Int32) -> String? {
+    /// Reads bytes up to a newline (unbuffered, so nothing after it is consumed). With
+    /// `cancelled`, waits in slices of 50 ms and gives up (nil) as soon as it says so (Ctrl-C at a
+    /// `[y/N]` question).
+    static func readRawLine(_ fd: Int32, cancelled: (() -> Bool)? = nil) -> String? {
         var bytes: [UInt8] = []
         var c: UInt8 = 0
         while true {
+            if let cancelled {
+                var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                while poll(&pfd, 1, 50) == 0 {
+                    if cancelled() { return nil }
+                }
+                if cancelled() { return nil }
+            }
             let n = read(fd, &c, 1)
             if n < 0 {
                 if errno == EINTR { continue }

@@ -50,3 +50,18 @@ import Testing
             ])
     }
 }
+
+@Suite struct CompletionDuplicatesTests {
+    let engine = CompletionEngine(profileNames: { ["prod"] })
+
+    @Test(arguments: ["help ", "", "ping --", "users add --", "connect --", "listen events --", "help us"])
+    func noCandidateTwice(line: String) {
+        let c = engine.complete(line).candidates
+        #expect(c.count == Set(c).count, "\(line): \(c)")
+    }
+
+    @Test func helpCompletesAPIResourcesToo() {
+        let r = engine.complete("help us")
+        #expect(r.candidates.filter { $0.hasPrefix(r.word) }.contains("users"))
+    }
+}

@@ -217,6 +217,18 @@ extension SpawningTests {
             #expect(t.screen.contains("Requested operation failed"), "\(t.screen)")
         }
 
+        @Test func ctrlCAtAQuestionCancelsAtOnce() throws {
+            let t = try started()
+            try t.type("users remove _id=6033876dc92de036d1390923")
+            try t.press("Enter")
+            #expect(t.waitForText("[y/N]"), "\(t.screen)")
+            try t.press("C-c")
+            #expect(t.waitForText("not done"), "\(t.screen)")
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            #expect(try t.run("echo still-here"))
+            #expect(t.lines.contains("still-here"), "\(t.screen)")
+        }
+
         @Test func messagesArriveWhileIdleToo() throws {
             let t = try started()
             #expect(try t.run("announce --after 300ms first; announce --after 600ms second"))

@@ -28,8 +28,15 @@ public struct CompletionEngine: Sendable {
         self.savedProfileNames = savedProfileNames ?? profileNames
     }
 
-    /// Candidates for the last word of `line` (the text before the cursor).
+    /// Candidates for the last word of `line` (the text before the cursor), each once.
     public func complete(_ line: String) -> Result {
+        var result = candidates(line)
+        var seen = Swift.Set<String>()
+        result.candidates = result.candidates.filter { seen.insert($0).inserted }
+        return result
+    }
+
+    func candidates(_ line: String) -> Result {
         let segment = String(line.split(separator: ";", omittingEmptySubsequences: false).last ?? "")
         var words = segment.split(separator: " ", omittingEmptySubsequences: true).map(String.init)
         let current: String
@@ -69,8 +76,20 @@ public struct CompletionEngine: Sendable {
         }
         if node.name == "help" {
             var target = catalog.root
-            for w in rest { if let s = target.subcommand(w) { target = s } }
-            return Result(word: current, candidates: target.subcommands.map(\.name).sorted(), appendSpace: true)
+            var depth = 0
+            for w in rest {
+                if let s = target.subcommand(w) {
+                    target = s
+                    depth += 1
+                }
+            }
+            var names = target.subcommands.map(\.name)
+            if rest.isEmpty {
+                names += EndpointCatalog.resources
+            } else if depth == 0 {
+                names = apiCandidates(after: rest, paths: false)
+            }
+            return Result(word: current, candidates: names.sorted(), appendSpace: true)
         }
         let position = positionalCount(rest, in: node)
         let positionals = node.positionals
