@@ -78,7 +78,7 @@ struct Repl {
         var text = "simsh \(SimshVersion.text) — the Simotel shell."
         if let active = session.active {
             let what =
-                session.embeddedSimulator != nil && active.name == "demo"
+                session.isDemo
                 ? "the embedded Simotel simulator at \(active.connection.root) (profile demo)"
                 : active.connection.root + (active.name.map { " (profile \($0))" } ?? "")
             text += " Connected to \(what)."

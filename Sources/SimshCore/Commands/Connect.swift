@@ -114,14 +114,7 @@ struct Connect: ShellCommand {
 
     /// The profile named by the target, or a new unnamed one for a URL.
     func baseProfile(in session: Session) throws -> Profile {
-        if target == "demo", let sim = session.embeddedSimulator {
-            var p = Profile(name: "demo", url: sim.url)
-            p.user = sim.configuration.credentials.user
-            p.password = sim.configuration.credentials.password
-            p.apiKey = sim.configuration.credentials.apiKey
-            return p
-        }
-        if let saved = try session.profiles.profile(named: target) { return saved }
+        if let saved = try session.profile(named: target) { return saved }
         let looksLikeAddress =
             target.contains("://") || target.contains(":") || target.contains(".")
             || target == "localhost"

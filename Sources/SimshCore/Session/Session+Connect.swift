@@ -6,15 +6,27 @@ import SimotelWebhooks
 extension Session {
     /// Connects to a saved profile by name.
     public func connect(profileNamed name: String) async throws {
-        if name == "demo", let sim = embeddedSimulator {
-            await connect(
-                SimotelConnection(root: sim.url, credentials: sim.configuration.credentials),
-                profile: Profile(name: "demo", url: sim.url))
-            return
-        }
-        guard let profile = try profiles.profile(named: name) else { throw unknownProfile(name) }
-        await connect(try profile.connection(environment: environment), profile: profile)
+        guard let profile = try profile(named: name) else { throw unknownProfile(name) }
+        await connect(try profile.connection(environment: name == Self.demoName ? [:] : environment), profile: profile)
     }
+
+    /// The name of the embedded simulator's profile (`--demo`): never saved, its secrets change every run.
+    public static let demoName = "demo"
+
+    /// A saved profile, or the embedded simulator's under `demo` (the one place that knows it).
+    public func profile(named name: String) throws -> Profile? {
+        if name == Self.demoName, let sim = embeddedSimulator {
+            var p = Profile(name: Self.demoName, url: sim.url)
+            p.user = sim.configuration.credentials.user
+            p.password = sim.configuration.credentials.password
+            p.apiKey = sim.configuration.credentials.apiKey
+            return p
+        }
+        return try profiles.profile(named: name)
+    }
+
+    /// True when the active connection is the embedded simulator's.
+    public var isDemo: Bool { embeddedSimulator != nil && active?.name == Self.demoName }
 
     /// The connection to make at start-up: `-p NAME`, else `SIMSH_URL`, else the default profile.
     public func connectAtStart(profile: String?) async throws {
@@ -51,7 +63,7 @@ extension Session {
             throw SimshError.io("\(error)")
         }
         embeddedSimulator = sim
-        try await connect(profileNamed: "demo")
+        try await connect(profileNamed: Self.demoName)
         // The demo's events come to the session's listener, so `ping` shows a Ping event.
         _ = try await startListener(ListenerConfiguration(), display: isInteractive ? .pretty : nil)
     }
@@ -68,7 +80,7 @@ extension Session {
     /// Saved profile names, plus `demo` when the embedded simulator runs (for completion).
     public func knownProfileNames() -> [String] {
         var names = (try? profiles.load().profiles.map(\.name)) ?? []
-        if embeddedSimulator != nil && !names.contains("demo") { names.append("demo") }
+        if embeddedSimulator != nil && !names.contains(Self.demoName) { names.append(Self.demoName) }
         return names
     }
 }
