@@ -32,8 +32,14 @@ extension LineEditor {
         guard let el, let info = el_line(el) else { return UInt8(CC_ERROR) }
         let before = Self.text(info.pointee.buffer, info.pointee.cursor)
         let completion = completer(before)
-        let matches = completion.candidates.filter { $0.hasPrefix(completion.word) }
+        let matches = completion.candidates.filter { Self.unquoted($0).hasPrefix(completion.word) }
         guard !matches.isEmpty else { return UInt8(CC_REFRESH_BEEP) }
+        // A candidate that must be quoted (`"forward_policy.No Answer"=`) replaces the typed word.
+        if matches.count == 1, let only = matches.first, only.hasPrefix("\""), !completion.word.hasPrefix("\"") {
+            el_deletestr(el, Int32(completion.word.count))
+            _ = el_insertstr(el, only)
+            return UInt8(CC_REFRESH)
+        }
         let narrowed = Completion(word: completion.word, candidates: matches, appendSpace: completion.appendSpace)
         let prefix = narrowed.commonPrefix
         if matches.count == 1 {
@@ -49,6 +55,12 @@ extension LineEditor {
         let columns = Int(simsh_terminal_columns(STDOUT_FILENO))
         writeOut("\r\n" + Self.columnize(matches, width: columns) + "\r\n")
         return UInt8(CC_REDISPLAY)
+    }
+
+    /// A candidate as typed before its quotes: `"a b"=` → `a b=`.
+    static func unquoted(_ candidate: String) -> String {
+        guard candidate.hasPrefix("\"") else { return candidate }
+        return candidate.replacingOccurrences(of: "\"", with: "")
     }
 
     static func columnize(_ items: [String], width: Int) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import SimshCore
@@ -63,5 +64,26 @@ import Testing
     @Test func helpCompletesAPIResourcesToo() {
         let r = engine.complete("help us")
         #expect(r.candidates.filter { $0.hasPrefix(r.word) }.contains("users"))
+    }
+}
+
+@Suite struct CompletionFilesAndQuotesTests {
+    let engine = CompletionEngine(profileNames: { [] })
+
+    @Test func aFieldNameWithASpaceCompletesQuoted() {
+        let r = engine.complete("users add forward_policy.No")
+        #expect(r.candidates.contains(#""forward_policy.No Answer"="#))
+        #expect(r.candidates.contains("forward_policy.Busy="))
+    }
+
+    @Test func filesWhereAFileGoes() throws {
+        let dir = TempDir()
+        FileManager.default.createFile(atPath: dir.file("hello.wav"), contents: Data())
+        for line in [
+            "announcements upload \(dir.path)/he", "call pbx/x --out \(dir.path)/he",
+            "reports audio download file=x --out \(dir.path)/he", "listen events --log \(dir.path)/he",
+        ] {
+            #expect(engine.complete(line).candidates == ["\(dir.path)/hello.wav"], "\(line)")
+        }
     }
 }

@@ -217,6 +217,18 @@ extension SpawningTests {
             #expect(t.screen.contains("Requested operation failed"), "\(t.screen)")
         }
 
+        @Test func aFieldNameWithASpaceIsInsertedQuoted() throws {
+            let t = try started()
+            try t.type("users add forward_policy.No")
+            try t.press("Tab")
+            #expect(
+                t.waitFor { $0.contains(Self.prompt + #"users add "forward_policy.No Answer"="#) }, "\(t.screen)")
+            try t.type("570 number=188 name=Q secret=s")
+            try t.press("Enter")
+            #expect(t.waitForPrompt(), "\(t.screen)")
+            #expect(t.screen.contains("Requested operation is done successfully"), "\(t.screen)")
+        }
+
         @Test func ctrlCAtAQuestionCancelsAtOnce() throws {
             let t = try started()
             try t.type("users remove _id=6033876dc92de036d1390923")

@@ -31,7 +31,7 @@ struct APIOptions: ParsableArguments, ManyWords {
     @Flag(help: "Tables as wide as their contents, not cut to the terminal's width")
     var wide = false
 
-    @Option(help: ArgumentHelp("Write a download to this file", valueName: "file"))
+    @Option(help: ArgumentHelp("Write a download to this file", valueName: "file"), completion: .file())
     var out: String?
 }
 

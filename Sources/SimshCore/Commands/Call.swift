@@ -26,7 +26,8 @@ struct Call: ShellCommand, ManyWords {
     @Option(help: ArgumentHelp("HTTP method (default: PUT for ping, POST otherwise)", valueName: "method"))
     var method: String?
 
-    @Option(help: ArgumentHelp("Write a binary answer (a download) to this file", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Write a binary answer (a download) to this file", valueName: "file"), completion: .file())
     var out: String?
 
     static let positionalsBeforeWords = 1

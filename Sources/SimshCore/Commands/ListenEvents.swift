@@ -47,7 +47,7 @@ struct ListenEvents: ShellCommand {
     )
     var passwordStdin = false
 
-    @Option(help: ArgumentHelp("Append one JSON line per event to this file", valueName: "file"))
+    @Option(help: ArgumentHelp("Append one JSON line per event to this file", valueName: "file"), completion: .file())
     var log: String?
 
     @Option(help: ArgumentHelp("Record only these events (comma-separated names)", valueName: "names"))

@@ -105,6 +105,10 @@ public struct CompletionEngine: Sendable {
                 n <= fieldWords.count ? EndpointCatalog.endpoint(words: Array(fieldWords.prefix(n))) : nil
             }).first
         {
+            // Where a file goes: `--out FILE`, and the file of an upload.
+            if words.last == "--out" || (spec.body == .upload && !current.contains("=") && !current.hasPrefix("-")) {
+                return files(current)
+            }
             if let eq = current.firstIndex(of: "="),
                 let field = spec.field(String(current[..<eq]))
                     ?? spec.field("conditions." + current[..<eq])
@@ -125,7 +129,9 @@ public struct CompletionEngine: Sendable {
             let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
             let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
                 .filter { !typed.contains($0) }
-            return Result(word: current, candidates: names.map { $0 + "=" }, appendSpace: false)
+            // A name with a space completes quoted, as the lexer needs it.
+            let candidates = names.map { $0.contains(" ") ? "\"\($0)\"=" : $0 + "=" }
+            return Result(word: current, candidates: candidates, appendSpace: false)
         }
         return Result(
             word: current, candidates: apiCandidates(after: fieldWords, paths: false).filter { !$0.contains("/") },
