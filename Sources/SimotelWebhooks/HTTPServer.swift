@@ -56,7 +56,7 @@ public final class HTTPServer: @unchecked Sendable {
         let logger = self.logger
         let inFlight = self.inFlight
         let onRejected = self.onRejected
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        var bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
@@ -82,6 +82,9 @@ public final class HTTPServer: @unchecked Sendable {
                         ))
                 }
             }
+        if let size = limits.socketSendBuffer {
+            bootstrap = bootstrap.childChannelOption(ChannelOptions.socketOption(.so_sndbuf), value: size)
+        }
         do {
             let ch = try await bootstrap.bind(host: host, port: port).get()
             lock.withLock { channel = ch }

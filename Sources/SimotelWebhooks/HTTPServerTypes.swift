@@ -91,11 +91,17 @@ public struct ServerLimits: Sendable {
     public var idleTimeoutSeconds: Double
     /// A whole request, headers and body, must arrive within this many seconds of its first byte.
     public var requestTimeoutSeconds: Double
+    /// The kernel's send buffer per connection (`SO_SNDBUF`); nil leaves the system's.
+    public var socketSendBuffer: Int?
 
-    public init(maxBodyBytes: Int = 1 << 20, idleTimeoutSeconds: Double = 30, requestTimeoutSeconds: Double = 30) {
+    public init(
+        maxBodyBytes: Int = 1 << 20, idleTimeoutSeconds: Double = 30, requestTimeoutSeconds: Double = 30,
+        socketSendBuffer: Int? = nil
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.idleTimeoutSeconds = idleTimeoutSeconds
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.socketSendBuffer = socketSendBuffer
     }
 }
 

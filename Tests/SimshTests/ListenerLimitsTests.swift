@@ -130,6 +130,29 @@ import Testing
         }
     }
 
+    @Test func aClientThatReadsNoAnswersIsNoLongerRead() async throws {
+        var config = ListenerConfiguration()
+        // Small kernel buffers on both sides: the answers back up after a few hundred requests.
+        config.limits = ServerLimits(
+            maxBodyBytes: 1 << 20, idleTimeoutSeconds: 60, requestTimeoutSeconds: 60, socketSendBuffer: 4096)
+        try await withListener(config) { (listener: WebhookListener) async throws in
+            let request = Array(
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{\"event_name\":\"Ping\"}"
+                    .utf8)
+            let batch = Array((0..<200).map { _ in request }.joined())
+            let flood = try RawConnection(port: listener.port!, receiveBuffer: 4096)
+            var stalled = false
+            var sent = 0
+            for _ in 0..<300 where !stalled {  // up to 300 x 200 requests (6 MB)
+                let n = flood.sendWithin(batch, seconds: 2)
+                sent += n
+                stalled = n == 0
+            }
+            #expect(stalled, "the listener kept reading a client that reads no answers (\(sent) bytes)")
+            #expect(sent < 4 << 20)
+        }
+    }
+
     @Test func aRequestMustArriveWholeWithinItsDeadline() async throws {
         var config = ListenerConfiguration()
         config.limits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10, requestTimeoutSeconds: 1)
@@ -192,8 +215,8 @@ import Testing
         let after = try #require(child.residentBytes)
         let growth = after - before
         print("pipelining without reading: sent \(sent >> 10) KiB, RSS \(before >> 20) -> \(after >> 20) MiB")
-        #expect(stalled, "the listener kept reading a client that reads no answers")
         #expect(growth < 100 << 20, "grew by \(growth >> 20) MiB")
+        _ = stalled  // how soon it stalls depends on the machine's load; the in-process test checks it
     }
 
     @Test func manyLargeEventsAreBoundedByKeepBytes() async throws {

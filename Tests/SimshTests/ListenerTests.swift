@@ -12,6 +12,8 @@ import Testing
     ) async throws -> Int {
         var r = HTTPClientRequest(url: url)
         r.method = .init(rawValue: method)
+        // No pooled connection: a listener's short idle timeout must not race a reused one.
+        r.headers.add(name: "Connection", value: "close")
         for (k, v) in headers { r.headers.add(name: k, value: v) }
         if let body { r.body = .bytes(ByteBuffer(bytes: body)) }
         let response = try await HTTPClient.shared.execute(r, timeout: .seconds(10))
