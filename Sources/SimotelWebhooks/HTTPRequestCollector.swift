@@ -17,6 +17,9 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var tooLarge = false
+    /// A 413 went out before the body: the rest of the body is read (and dropped) before the
+    /// connection closes, so that the client, still sending, gets to read the answer.
+    private var closeAtEnd = false
     private let connectionGuard: ConnectionGuard
 
     init(
@@ -44,7 +47,8 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
                 onRejected?(413)
                 write(
                     ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
-                    head: h, keepAlive: false, context: context)
+                    head: h, keepAlive: false, context: context, closeNow: false)
+                closeAtEnd = true
             }
         case .body(let buffer):
             guard !tooLarge else { return }
@@ -56,6 +60,10 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             body.append(contentsOf: buffer.readableBytesView)
         case .end:
             connectionGuard.requestCompleted()
+            if closeAtEnd {
+                context.close(promise: nil)
+                return
+            }
             guard let h = head else { return }
             head = nil
             if tooLarge {
@@ -95,7 +103,8 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     private lazy var okBody = ByteBuffer(bytes: ServerResponse.ok.body)
 
     private func write(
-        _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext
+        _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
+        closeNow: Bool = true
     ) {
         if keepAlive, response.status == 200, response.body == ServerResponse.ok.body, head.method != .HEAD,
             response.headers.count == 1
@@ -119,7 +128,7 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
         }
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive {
+        if !keepAlive && closeNow {
             let channel = context.channel
             done.whenComplete { _ in channel.close(promise: nil) }
         }
