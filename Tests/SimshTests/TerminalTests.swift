@@ -31,6 +31,13 @@ extension SpawningTests {
 
         func count(_ text: String, in t: TmuxSession) -> Int { t.screen.components(separatedBy: text).count - 1 }
 
+        /// Types a destructive command and expects its `[y/N]` question.
+        func ask(_ line: String, in t: TmuxSession) throws {
+            try t.type(line)
+            try t.press("Enter")
+            #expect(t.waitForText("[y/N]"), "\(t.screen)")
+        }
+
         @Test func demoPingPrintsSuccessAndSimotelsMessage() throws {
             let t = try started()
             #expect(try t.run("ping"))
@@ -195,9 +202,7 @@ extension SpawningTests {
 
         @Test func originateAsksFirstThenItsEventsArriveAboveThePrompt() throws {
             let t = try started()
-            try t.type("originate caller=101 callee=102 context=main_routing caller_id=101")
-            try t.press("Enter")
-            #expect(t.waitForText("[y/N]"), "\(t.screen)")
+            try ask("originate caller=101 callee=102 context=main_routing caller_id=101", in: t)
             try t.type("y")
             try t.press("Enter")
             #expect(t.waitForText("<-- Cdr [#"), "\(t.screen)")
@@ -207,9 +212,7 @@ extension SpawningTests {
             // A search on a terminal prints a table; a destructive command answered "n" does nothing.
             #expect(try t.run("users search"))
             #expect(t.screen.contains("number  name") && t.screen.contains("3 records"), "\(t.screen)")
-            try t.type("users remove _id=6033876dc92de036d1390923")
-            try t.press("Enter")
-            #expect(t.waitForText("[y/N]"))
+            try ask("users remove _id=6033876dc92de036d1390923", in: t)
             try t.type("n")
             try t.press("Enter")
             #expect(t.waitForText("not done"), "\(t.screen)")
@@ -231,9 +234,7 @@ extension SpawningTests {
 
         @Test func ctrlCAtAQuestionCancelsAtOnce() throws {
             let t = try started()
-            try t.type("users remove _id=6033876dc92de036d1390923")
-            try t.press("Enter")
-            #expect(t.waitForText("[y/N]"), "\(t.screen)")
+            try ask("users remove _id=6033876dc92de036d1390923", in: t)
             try t.press("C-c")
             #expect(t.waitForText("not done"), "\(t.screen)")
             #expect(t.waitForPrompt(), "\(t.screen)")
