@@ -128,3 +128,18 @@ extension SpawningTests {
         #expect(t.sink.standardOutput == "auto\n")
     }
 }
+
+/// argument-parser's messages are translated the one way for built-ins and API commands.
+@Suite struct OptionMessagesTests {
+    @Test func aMistypedOptionGetsTheSameOneLineEverywhere() async throws {
+        let t = TestSession()
+        #expect(await t.run("users add --ys") == 2)
+        #expect(
+            t.sink.standardError.contains(
+                "users add: unknown option '--ys'. Did you mean '--yes'? (see 'users add --help')"))
+        #expect(await t.run("connect x --pasword y") == 2)
+        #expect(
+            t.sink.standardError.contains(
+                "connect: unknown option '--pasword'. Did you mean '--password'? (see 'connect --help')"))
+    }
+}

@@ -90,7 +90,7 @@ enum APICommand {
                 session.output.line(help(spec))
                 return
             }
-            throw SimshError.usage("\(spec.command): \(APIOptions.message(for: error))")
+            throw SimshError.usage(Interpreter.oneLine(APIOptions.message(for: error), path: spec.command))
         }
         if spec.destructive, session.isInteractive, !options.yes, session.active?.profile.confirm != false,
             let confirm = session.confirm

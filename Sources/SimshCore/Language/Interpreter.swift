@@ -215,6 +215,11 @@ public final class Interpreter: @unchecked Sendable {
     /// `connect: missing expected argument '<target>' (see 'connect --help')`.
     static func oneLine(_ message: String, command words: [String]) -> String {
         let path = CommandRegistry.resolve(words).map { words.prefix($0.depth).joined(separator: " ") } ?? words[0]
+        return oneLine(message, path: path)
+    }
+
+    /// The one translation of argument-parser's messages: first line, lower-case, where to look.
+    static func oneLine(_ message: String, path: String) -> String {
         var text = message.split(separator: "\n").first.map(String.init) ?? message
         if let first = text.first { text = first.lowercased() + text.dropFirst() }
         if text.hasPrefix("error: ") { text.removeFirst("error: ".count) }
