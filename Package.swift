@@ -46,9 +46,19 @@ let package = Package(
             swiftSettings: v5
         ),
         .target(
+            name: "HTTPServerKit",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: v5
+        ),
+        .target(
             name: "SimotelWebhooks",
             dependencies: [
-                "SimotelKit",
+                "SimotelKit", "HTTPServerKit",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -63,7 +73,7 @@ let package = Package(
         .target(
             name: "SimotelSimulator",
             dependencies: [
-                "SimotelKit", "SimotelWebhooks",
+                "SimotelKit", "HTTPServerKit",
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -94,7 +104,9 @@ let package = Package(
         ),
         .testTarget(
             name: "SimshTests",
-            dependencies: ["SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "LineEditor"],
+            dependencies: [
+                "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "LineEditor",
+            ],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: v5
         ),

@@ -25,14 +25,11 @@ public struct SimotelConnection: Sendable, Equatable {
     public var skipsVerification: Bool { insecure && root.lowercased().hasPrefix("https://") }
 
     /// `root` + `/api/v4/`.
-    public var apiBase: String { root + "/api/v4/" }
+    public var apiBase: String { root + SimotelAPI.prefix }
 
     /// The full URL of an API path such as `setting/ping/act`.
     public func url(for path: String) -> String {
-        var p = Substring(path)
-        while p.hasPrefix("/") { p = p.dropFirst() }
-        if p.hasPrefix("api/v4/") { p = p.dropFirst("api/v4/".count) }
-        return apiBase + p
+        apiBase + SimotelAPI.servicePath(path)
     }
 
     /// Normalises what a user types as a server address: adds `http://` when no scheme is
@@ -51,11 +48,7 @@ public struct SimotelConnection: Sendable, Equatable {
         comps.password = nil
         comps.query = nil
         comps.fragment = nil
-        var path = comps.path
-        while path.hasSuffix("/") { path.removeLast() }
-        if path.lowercased().hasSuffix("/api/v4") { path.removeLast("/api/v4".count) }
-        while path.hasSuffix("/") { path.removeLast() }
-        comps.path = path
+        comps.path = SimotelAPI.serverPath(comps.path)
         comps.scheme = scheme
         guard let root = comps.string else { return nil }
         return (root, user, password)

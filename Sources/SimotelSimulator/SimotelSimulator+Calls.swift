@@ -1,6 +1,6 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
-import SimotelWebhooks
 
 /// `call/originate/act` as a small call: the caller rings and answers, the callee rings and
 /// answers, they talk, they hang up; each step is the event Simotel sends (NewState,

@@ -1,8 +1,8 @@
 import Foundation
+import HTTPServerKit
 import MultipartKit
 import NIOCore
 import SimotelKit
-import SimotelWebhooks
 
 /// Uploads (multipart, one part named `file`) kept in memory and served back by the download
 /// services, byte for byte; 404 with no body for a file that is not there (api-v4.md §4, §8).

@@ -1,6 +1,5 @@
 import Foundation
 import SimotelKit
-import SimotelWebhooks
 
 /// Queue agents, music on hold, quick info and the autodialer's report info (api-v4.md §8.5–8.13).
 extension SimotelSimulator {

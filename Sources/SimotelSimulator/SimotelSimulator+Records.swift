@@ -1,6 +1,6 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
-import SimotelWebhooks
 
 /// add / search / update / remove for every resource of the catalog, with the documented
 /// answers (api-v4.md §5, §8): ids, duplicates refused with `success` 0, secrets masked.

@@ -1,6 +1,6 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
-import SimotelWebhooks
 
 extension SimotelSimulator {
     /// One API service the simulator knows: the methods it accepts and what it does.
@@ -35,13 +35,12 @@ extension SimotelSimulator {
     func handle(_ request: ServerRequest) -> ServerResponse {
         var path = request.path
         while path.contains("//") { path = path.replacingOccurrences(of: "//", with: "/") }
-        guard path.hasPrefix("/api/v4/") else {
+        guard path.hasPrefix(SimotelAPI.prefix) else {
             return ServerResponse(
                 status: 404, headers: [("Content-Type", "text/html")], body: Array(SimulatorMessages.notFoundPage.utf8))
         }
         if let failure = authenticate(request) { return failure }
-        var servicePath = String(path.dropFirst("/api/v4/".count))
-        while servicePath.hasSuffix("/") { servicePath.removeLast() }
+        let servicePath = SimotelAPI.servicePath(path)
         guard let service = serviceTable[servicePath] else {
             return Self.envelope(501, success: 0, message: SimulatorMessages.noSuchService)
         }

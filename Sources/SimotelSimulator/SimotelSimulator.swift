@@ -1,7 +1,7 @@
 import Foundation
+import HTTPServerKit
 import Logging
 import SimotelKit
-import SimotelWebhooks
 
 /// A faithful in-process Simotel: API v4 over HTTP with the documented auth, statuses and
 /// messages (api-v4.md §3–6), and the event webhooks Simotel sends (webhooks.md).

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerKit
 
 /// How `listen events` runs.
 public struct ListenerConfiguration: Sendable {

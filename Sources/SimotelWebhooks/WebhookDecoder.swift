@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
 
 /// Turns a request into an event, whatever delivery variant Simotel used (webhooks.md §2):

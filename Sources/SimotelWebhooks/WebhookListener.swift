@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPServerKit
 import Logging
 import NIOCore
 import NIOHTTP1

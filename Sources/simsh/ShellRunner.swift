@@ -76,7 +76,7 @@ struct ShellRunner {
         } else {
             result = await interrupts.cancellable { await Self.runStdin(interpreter) }
         }
-        await session2.close()
+        await session2.close(beforeExit: true)
         return result
     }
 
@@ -164,7 +164,7 @@ struct ShellRunner {
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)
         }
-        await session.close()
+        await session.close(beforeExit: true)
         return status
     }
 }

@@ -117,10 +117,11 @@ extension SpawningTests {
         let rows: [JSONValue] = [
             .object([("number", .string("100")), ("name", .string(String(repeating: "long name ", count: 10)))])
         ]
-        let narrow = ResultTable.render(rows, path: "pbx/users", total: 1, width: 40)
+        let columns = EndpointCatalog.tableColumns(forPath: "pbx/users")
+        let narrow = ResultTable.render(rows, columns: columns, total: 1, width: 40)
         #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 40 })
         #expect(narrow.contains("…"))
-        let wide = ResultTable.render(rows, path: "pbx/users", total: 1, width: nil)
+        let wide = ResultTable.render(rows, columns: columns, total: 1, width: nil)
         #expect(wide.contains(String(repeating: "long name ", count: 9)))
         let t = TestSession()
         #expect(t.session.outputMode == .auto)

@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPServerKit
 import NIOCore
 import SimotelKit
 import SimotelWebhooks

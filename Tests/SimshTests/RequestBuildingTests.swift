@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
 import Testing

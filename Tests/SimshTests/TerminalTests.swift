@@ -1,4 +1,5 @@
 import Foundation
+import SimotelKit
 import SimotelWebhooks
 import Testing
 

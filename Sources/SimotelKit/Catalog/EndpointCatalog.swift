@@ -7,11 +7,8 @@ public enum EndpointCatalog {
     public static func endpoint(words: [String]) -> EndpointSpec? { all.first { $0.words == words } }
 
     public static func endpoint(path: String) -> EndpointSpec? {
-        var p = Substring(path)
-        while p.hasPrefix("/") { p = p.dropFirst() }
-        if p.hasPrefix("api/v4/") { p = p.dropFirst("api/v4/".count) }
-        while p.hasSuffix("/") { p = p.dropLast() }
-        return all.first { $0.path == String(p) }
+        let p = SimotelAPI.servicePath(path)
+        return all.first { $0.path == p }
     }
 
     /// The first words of every command (`users`, `reports`, `autodialer`, `originate`, ...).

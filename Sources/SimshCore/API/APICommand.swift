@@ -113,20 +113,12 @@ enum APICommand {
                 "\(spec.command): \(option) applies only to searches that page (see describe \(spec.command))")
         }
         var body = try EndpointRequest(spec: spec).build(options.fields)
-        if spec.paging == .pages {
-            if let start = options.start {
-                body = body.setting(path: ["pagination", "start"], to: .number(Double(start)))
-            }
-            if let count = options.count {
-                body = body.setting(path: ["pagination", "count"], to: .number(Double(count)))
-            }
-            if let sort = options.sort {
+        body = spec.paged(
+            body, start: options.start, count: options.count,
+            sortBy: options.sort.map { sort in
                 let parts = sort.split(separator: ":")
-                let direction: Double = parts.count > 1 && parts[1].lowercased() == "desc" ? -1 : 1
-                body = body.setting(
-                    path: ["pagination", "sorting"], to: .object([(String(parts[0]), .number(direction))]))
-            }
-        }
+                return (String(parts[0]), parts.count > 1 && parts[1].lowercased() == "desc")
+            })
         let client = try session.requireClient()
         if options.all && spec.paging == .pages {
             try await fetchAll(spec, body, options, client: client, in: session)
@@ -156,8 +148,7 @@ enum APICommand {
         var last: SimotelResponse?
         while true {
             try Task.checkCancellation()
-            let body = first.setting(path: ["pagination", "start"], to: .number(Double(start)))
-                .setting(path: ["pagination", "count"], to: .number(Double(pageSize)))
+            let body = spec.paged(first, start: start, count: pageSize)
             let response = try await client.send(
                 method: spec.method, path: spec.path, body: Array(body.serialized().utf8))
             guard response.isSuccessStatus, let env = response.envelope, env.success != 0,
@@ -168,16 +159,14 @@ enum APICommand {
             }
             rows += page
             last = response
-            let total = env.data["pagination"]?["total"]?.intValue ?? 0
+            let total = SimotelAPI.total(of: env.data) ?? 0
             if page.isEmpty || start + page.count >= total || rows.count >= 100_000 { break }
             start += page.count
         }
         guard var response = last, let env = response.envelope else { return }
         let merged = env.raw.setting(
             "data",
-            to: env.data.setting("data", to: .array(rows))
-                .setting(path: ["pagination", "start"], to: .number(Double(options.start ?? 0)))
-                .setting(path: ["pagination", "count"], to: .number(Double(rows.count))))
+            to: spec.paged(env.data.setting("data", to: .array(rows)), start: options.start ?? 0, count: rows.count))
         response.body = Array(merged.serialized().utf8)
         try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(response)
     }
@@ -204,6 +193,6 @@ enum APICommand {
         let yes = spec.destructive ? " [--yes]" : ""
         return
             "USAGE: \(spec.command) \(file)\(required)\(required.isEmpty ? "" : " ")[field=value …]\(paging)\(out)\(yes)\n"
-            + "\(spec.summary): \(spec.method) /api/v4/\(spec.path). describe \(spec.command) lists its fields."
+            + "\(spec.summary): \(spec.requestLine). describe \(spec.command) lists its fields."
     }
 }

@@ -6,14 +6,6 @@ import SimotelKit
 struct EndpointRequest {
     let spec: EndpointSpec
 
-    /// `number=100` for `conditions.number` when the service has no top-level `number`.
-    func resolve(_ name: String) -> FieldSpec? {
-        if let f = spec.field(name) { return f }
-        if let f = spec.field("conditions." + name) { return f }
-        // Nested members of an object field (`pagination.sorting.date:=-1`).
-        return spec.fields.first { $0.kind == .object && name.hasPrefix($0.name + ".") }
-    }
-
     func build(_ words: [String]) throws -> JSONValue {
         if words.count == 1, words[0].hasPrefix("{") {
             return try RequestBody.build(words)
@@ -24,7 +16,7 @@ struct EndpointRequest {
         while let (name, raw, isJSON) = queue.popFirst() {
             // `forward_policy:='{"Busy":"571"}'`: a whole object for fields the catalog lists one by
             // one (`forward_policy.Busy`, ...); each key is checked as if typed `forward_policy.Busy:=…`.
-            if isJSON, resolve(name) == nil, spec.fields.contains(where: { $0.name.hasPrefix(name + ".") }) {
+            if isJSON, spec.field(typed: name) == nil, spec.fields.contains(where: { $0.name.hasPrefix(name + ".") }) {
                 guard case .object(let members)? = try? JSONValue.parse(raw) else {
                     throw SimshError.usage("\(spec.command): \(name):= wants a JSON object of its fields, not '\(raw)'")
                 }
@@ -32,13 +24,13 @@ struct EndpointRequest {
                     contentsOf: members.map { ("\(name).\($0.0)", $0.1.serialized(), true) }, at: queue.startIndex)
                 continue
             }
-            guard let field = resolve(name) else { throw unknownField(name) }
+            guard let field = spec.field(typed: name) else { throw unknownField(name) }
             let path = field.kind == .object && name.hasPrefix(field.name + ".") ? name : field.name
             let value = try convert(raw, isJSON: isJSON, for: field, name: path)
             body = body.setting(path: path.split(separator: ".").map(String.init), to: value)
             given.insert(field.name)
         }
-        body = defaults(body, given: given)
+        body = spec.withDefaults(body, given: given)
         let missing = spec.fields.filter {
             $0.need == .required && !given.contains($0.name) && lookup(body, $0.name) == nil
         }
@@ -51,7 +43,7 @@ struct EndpointRequest {
 
     /// `unknown field 'nmae'; did you mean 'name'?`, else the list of fields.
     func unknownField(_ name: String) -> SimshError {
-        let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
+        let names = spec.typedFieldNames
         if let near = names.map({ ($0, EditDistance.between($0.lowercased(), name.lowercased())) })
             .filter({ $0.1 <= max(1, min(2, name.count / 3)) }).min(by: { $0.1 < $1.1 })?.0
         {
@@ -101,22 +93,6 @@ struct EndpointRequest {
         case .object:
             throw SimshError.usage("\(spec.command): \(name) is an object: give \(name):=JSON or \(name).KEY=value")
         }
-    }
-
-    /// What a search needs but people rarely type: `alike` (exact match by default), every
-    /// `conditions` key of the samples as "" (no filter), `status` of users search.
-    func defaults(_ body: JSONValue, given: Swift.Set<String>) -> JSONValue {
-        var b = body
-        for f in spec.fields where !given.contains(f.name) {
-            if f.name == "alike" {
-                b = b.setting("alike", to: f.kind == .bool ? .bool(false) : .string("false"))
-            } else if f.name.hasPrefix("conditions."), f.sample != nil {
-                b = b.setting(path: f.name.split(separator: ".").map(String.init), to: .string(""))
-            } else if f.name == "status", spec.path == "pbx/users/search" {
-                b = b.setting("status", to: .string("all"))
-            }
-        }
-        return b
     }
 
     func lookup(_ body: JSONValue, _ dotted: String) -> JSONValue? {

@@ -38,9 +38,7 @@ struct Call: ShellCommand, ManyWords {
 
     func run(in session: Session) async throws {
         let client = try session.requireClient()
-        var servicePath = path
-        while servicePath.hasPrefix("/") { servicePath.removeFirst() }
-        if servicePath.hasPrefix("api/v4/") { servicePath.removeFirst("api/v4/".count) }
+        let servicePath = SimotelAPI.servicePath(path)
         guard !servicePath.isEmpty else { throw SimshError.usage("call: give a service path such as pbx/users/search") }
         let json = try RequestBody.build(body)
         let verb = (method ?? EndpointCatalog.endpoint(path: servicePath)?.method ?? "POST").uppercased()

@@ -35,7 +35,7 @@ struct Describe: ShellCommand {
             return
         }
         var rows: [(String, String)] = [
-            ("command", spec.command), ("request", "\(spec.method) /api/v4/\(spec.path)"), ("summary", spec.summary),
+            ("command", spec.command), ("request", spec.requestLine), ("summary", spec.summary),
         ]
         switch spec.body {
         case .json: rows.append(("body", "JSON object"))

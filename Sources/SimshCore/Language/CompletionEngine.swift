@@ -110,8 +110,7 @@ public struct CompletionEngine: Sendable {
                 return files(current)
             }
             if let eq = current.firstIndex(of: "="),
-                let field = spec.field(String(current[..<eq]))
-                    ?? spec.field("conditions." + current[..<eq])
+                let field = spec.field(typed: String(current[..<eq]))
             {
                 let prefix = String(current[...eq])
                 let values = field.name == "_id" ? recentIDs() : field.allowed
@@ -127,8 +126,7 @@ public struct CompletionEngine: Sendable {
                 return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
             }
             let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
-            let names = spec.fields.map { $0.name.hasPrefix("conditions.") ? String($0.name.dropFirst(11)) : $0.name }
-                .filter { !typed.contains($0) }
+            let names = spec.typedFieldNames.filter { !typed.contains($0) }
             // A name with a space completes quoted, as the lexer needs it.
             let candidates = names.map { $0.contains(" ") ? "\"\($0)\"=" : $0 + "=" }
             return Result(word: current, candidates: candidates, appendSpace: false)

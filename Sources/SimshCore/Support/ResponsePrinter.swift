@@ -45,10 +45,11 @@ struct ResponsePrinter {
             if let json, response.isSuccessStatus, envelope?.success != 0 {
                 let tables = session.outputMode == .table || (session.outputMode == .auto && session.outputIsTerminal)
                 if tables, let data = envelope?.data, let rows = ResultTable.rows(data) {
-                    let path = String(response.url.components(separatedBy: "/api/v4/").last ?? "")
+                    let path = SimotelAPI.servicePath(response.url)
                     session.output.line(
                         ResultTable.render(
-                            rows, path: path, total: data["pagination"]?["total"]?.intValue,
+                            rows, columns: EndpointCatalog.tableColumns(forPath: path),
+                            total: SimotelAPI.total(of: data),
                             width: wide ? nil : session.terminalWidth?()))
                 } else {
                     session.output.line(json.serialized(pretty: true))

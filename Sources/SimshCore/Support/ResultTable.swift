@@ -1,32 +1,8 @@
 import Foundation
 import SimotelKit
 
-/// Search results as a table on a terminal: a few columns that matter per resource.
+/// Search results as a table on a terminal: the few columns the catalog names for the resource.
 enum ResultTable {
-    static let columns: [(String, [String])] = [
-        ("pbx/users", ["number", "name", "active", "user_type", "context", "_id"]),
-        ("pbx/trunks", ["name", "trunk_type", "host", "active", "_id"]),
-        ("pbx/queues", ["number", "name", "strategy", "_id"]),
-        ("pbx/musiconholds", ["name", "count", "_id"]),
-        ("pbx/announcements", ["name", "filename", "comment", "_id"]),
-        ("voicemails/voicemails", ["number", "name", "email", "_id"]),
-        ("voicemails/inbox", ["date", "number", "caller_id", "duration", "filename"]),
-        ("pbx/blacklists", ["number", "comment", "_id"]),
-        ("pbx/whitelists", ["number", "labels", "comment", "_id"]),
-        ("pbx/faxes", ["date", "type", "src", "dst", "status", "_id"]),
-        ("reports/quick", ["starttime", "src", "dst", "type", "disposition", "billsec", "cuid"]),
-        ("reports/cdr", ["starttime", "src", "dst", "type", "disposition", "billsec", "cuid"]),
-        ("reports/queue", ["starttime", "qnum", "src", "dst", "disposition", "wait", "billsec"]),
-        ("reports/agent", ["start", "end", "exten", "qnum", "type", "duration"]),
-        ("reports/poll", ["date", "src", "dst", "label", "point", "qnum"]),
-        ("autodialer/contacts", ["name", "number", "description", "_id"]),
-        ("autodialer/groups", ["name", "count", "description", "_id"]),
-        ("autodialer/campaigns", ["name", "status", "start", "end", "_id"]),
-        ("autodialer/announcements", ["name", "filename", "_id"]),
-        ("autodialer/trunks", ["title", "status", "capacity", "_id"]),
-        ("autodialer/reports", ["date", "campaign", "number", "disposition", "try", "billsec"]),
-    ]
-
     /// The rows of a search answer (`data` or `data.data`), if it is a list of records.
     static func rows(_ data: JSONValue) -> [JSONValue]? {
         if case .array(let rows) = data, rows.allSatisfy({ if case .object = $0 { return true } else { return false } })
@@ -39,8 +15,8 @@ enum ResultTable {
 
     /// The table; with a `width`, columns are narrowed (widest first, cells cut with `…`) until a
     /// line fits it. Without one (`--wide`, or not a terminal), columns are as wide as their cells.
-    static func render(_ rows: [JSONValue], path: String, total: Int?, width: Int? = nil) -> String {
-        var keys = columns.first { path.hasPrefix($0.0) }?.1 ?? []
+    static func render(_ rows: [JSONValue], columns: [String], total: Int?, width: Int? = nil) -> String {
+        var keys = columns
         if keys.isEmpty, case .object(let pairs)? = rows.first {
             keys = Array(
                 pairs.filter { if case .object = $0.1 { return false } else { return true } }.map(\.0).prefix(6))

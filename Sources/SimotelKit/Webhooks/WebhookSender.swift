@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
-import SimotelKit
 
 /// Sends event webhooks the way Simotel does (webhooks.md §2). Used by the simulator and by
 /// `simulate event`.

@@ -111,4 +111,10 @@ public struct ServerStartError: Error, CustomStringConvertible, Sendable {
     public var port: Int
     public var reason: String
     public var description: String { "cannot listen on \(host):\(port): \(reason)" }
+
+    public init(host: String, port: Int, reason: String) {
+        self.host = host
+        self.port = port
+        self.reason = reason
+    }
 }
