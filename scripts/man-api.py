@@ -1,4 +1,4 @@
-"""Writes simsh-api(7) from the endpoint catalog (via `simsh --output json -c describe …`)."""
+"""Writes simsh-api(7) from the endpoint catalog (one `simsh --output json -c 'describe …; describe …'`)."""
 import json
 import subprocess
 import sys
@@ -12,8 +12,10 @@ for line in listing.splitlines():
     parts = [p for p in parts if p.strip()]
     method_path = next(p for p in parts if p.strip().startswith(("POST ", "PUT ")))
     rows.append(method_path.strip().split()[1])
-specs = [json.loads(subprocess.run([simsh, "--output", "json", "-c", f"describe {p}"], capture_output=True,
-                                   text=True, check=True).stdout) for p in rows]
+described = subprocess.run([simsh, "--output", "json", "-c", "; ".join(f"describe {p}" for p in rows)],
+                           capture_output=True, text=True, check=True).stdout
+specs = [json.loads(line) for line in described.splitlines()]
+assert len(specs) == len(rows), f"{len(specs)} descriptions for {len(rows)} services"
 
 
 def esc(text):

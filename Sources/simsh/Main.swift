@@ -34,7 +34,8 @@ enum Main {
             default:
                 // argument-parser answers `--help` and `help CMD` with its own help command.
                 StdioSink.writeAll(
-                    STDOUT_FILENO, CLI.helpMessage(for: helpTarget(arguments)).trimmingCharacters(in: .newlines) + "\n")
+                    STDOUT_FILENO,
+                    CLI.helpMessage(for: helpTarget(arguments).command).trimmingCharacters(in: .newlines) + "\n")
                 status = 0
             }
         } catch {
@@ -58,26 +59,11 @@ enum Main {
         return try CLI.parseAsRoot(arguments)
     }
 
-    /// `profile save` for `simsh profile save x --bogus`.
-    static func commandPath(_ arguments: [String]) -> String {
-        var current: ParsableCommand.Type = CLI.self
-        var names: [String] = []
-        for word in arguments where !word.hasPrefix("-") {
-            guard let sub = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            current = sub
-            names.append(word)
-        }
-        return names.joined(separator: " ")
-    }
-
-    /// The command whose help `simsh [help] CMD SUB --help` asks for.
-    static func helpTarget(_ arguments: [String]) -> ParsableCommand.Type {
-        var current: ParsableCommand.Type = CLI.self
-        for word in arguments where !word.hasPrefix("-") && word != "help" {
-            guard let sub = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
-            current = sub
-        }
-        return current
+    /// The command whose help `simsh [help] CMD SUB --help` asks for, and the words that named it.
+    static func helpTarget(_ arguments: [String]) -> (command: ParsableCommand.Type, path: String) {
+        let words = arguments.first == "help" ? Array(arguments.dropFirst()) : arguments
+        let (command, depth) = CommandTable.walk(CLI.self, words)
+        return (command, words.filter { !$0.hasPrefix("-") }.prefix(depth).joined(separator: " "))
     }
 
     /// `--help`/`--version` print and exit 0; anything else is a usage error (exit 2).
@@ -88,14 +74,16 @@ enum Main {
             return 0
         }
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))
-        var message = CLI.message(for: error)
-        if let first = message.first { message = first.lowercased() + message.dropFirst() }
         let target = helpTarget(arguments)
-        let hint =
-            target == CLI.self || target == ShellMode.self
-            ? "usage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]  (simsh --help)"
-            : "see 'simsh \(commandPath(arguments)) --help'"
-        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(message)) + "\n" + hint + "\n")
+        let text: String
+        if target.command == CLI.self || target.command == ShellMode.self {
+            text =
+                CommandTable.oneLine(CLI.message(for: error), path: "simsh")
+                + "\nusage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]"
+        } else {
+            text = CommandTable.oneLine(CLI.message(for: error), path: "simsh " + target.path)
+        }
+        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(text)) + "\n")
         return 2
     }
 }

@@ -5,7 +5,7 @@ import Testing
 
 @Suite struct RegistryTests {
     @Test func registryIsSortedAndUnique() {
-        let names = CommandRegistry.names
+        let names = CommandTable.builtinNames
         #expect(names == names.sorted())
         #expect(Swift.Set(names).count == names.count)
     }
@@ -15,19 +15,19 @@ import Testing
             #expect(type is ShellCommand.Type, "\(type) is not a ShellCommand")
             for sub in type.configuration.subcommands { check(sub) }
         }
-        for c in CommandRegistry.commands { check(c) }
+        for c in CommandTable.builtins { check(c) }
     }
 
     @Test func abstractsHaveNoTrailingPeriod() {
-        for c in CommandRegistry.commands {
+        for c in CommandTable.builtins {
             #expect(!c.configuration.abstract.hasSuffix("."), "\(c._commandName)")
             #expect(!c.configuration.abstract.isEmpty)
         }
     }
 
     @Test func suggestions() {
-        #expect(CommandRegistry.suggestion(for: "pnig") == "ping")
-        #expect(CommandRegistry.suggestion(for: "conect") == "connect")
-        #expect(CommandRegistry.suggestion(for: "zzzzzz") == nil)
+        #expect(CommandTable.suggestion(for: "pnig") == "ping")
+        #expect(CommandTable.suggestion(for: "conect") == "connect")
+        #expect(CommandTable.suggestion(for: "zzzzzz") == nil)
     }
 }

@@ -35,50 +35,61 @@ struct APIOptions: ParsableArguments, ManyWords {
     var out: String?
 }
 
+extension APIOptions {
+    /// Whether an option applies to a service: the one place completion, help and the check
+    /// before sending read. Paging options where the service pages, `--yes` where it is
+    /// destructive, `--out` for downloads, `--wide` where answers can be tables.
+    static func applies(_ option: String, to spec: EndpointSpec) -> Bool {
+        switch option {
+        case "--start", "--count", "--sort", "--all": return spec.paging == .pages
+        case "--yes": return spec.destructive
+        case "--out": return spec.body == .download
+        case "--wide": return spec.body == .json
+        default: return true
+        }
+    }
+
+    /// What an option applies to, for the message when it is given where it does not.
+    static func appliesTo(_ option: String) -> String {
+        switch option {
+        case "--yes": return "destructive actions"
+        case "--out": return "downloads"
+        case "--wide": return "services that answer JSON"
+        default: return "searches that page"
+        }
+    }
+
+    /// The declared options (`--start`, ..., `--out`), read from the declaration.
+    static let declaredNames: [String] = CommandCatalog.arguments(of: APIOptions.self).flatMap(\.names)
+
+    /// The options that apply to a service, as completion offers them.
+    static func names(for spec: EndpointSpec) -> [String] { declaredNames.filter { applies($0, to: spec) } }
+
+    /// The options given on this line.
+    var given: [String] {
+        [
+            start.map { _ in "--start" }, count.map { _ in "--count" }, sort.map { _ in "--sort" },
+            all ? "--all" : nil, yes ? "--yes" : nil, wide ? "--wide" : nil, out.map { _ in "--out" },
+        ].compactMap { $0 }
+    }
+}
+
 /// Runs a catalog service from its command words (`users add number=100 …`).
 enum APICommand {
-    /// The catalog row named by the first words, and how many words that took.
-    static func match(_ words: [String]) -> (EndpointSpec, Int)? {
-        for n in stride(from: min(3, words.count), through: 1, by: -1) {
-            if let spec = EndpointCatalog.endpoint(words: Array(words.prefix(n))) { return (spec, n) }
-        }
-        return nil
-    }
-
-    /// When the words name a resource (`users`, `autodialer groups`) but no action: the actions
-    /// that follow, with their summaries, and how many words named the resource.
-    static func actions(after words: [String]) -> (specs: [EndpointSpec], depth: Int)? {
-        for n in stride(from: min(2, words.count), through: 1, by: -1) {
-            let prefix = Array(words.prefix(n))
-            let specs = EndpointCatalog.all.filter { $0.words.count > n && Array($0.words.prefix(n)) == prefix }
-            if !specs.isEmpty { return (specs, n) }
-        }
-        return nil
-    }
-
     /// `users` and `users --help` list the actions; `users frob` names them (with a did-you-mean).
-    static func explainActions(_ found: (specs: [EndpointSpec], depth: Int), words: [String], in session: Session)
-        throws
-    {
-        let resource = words.prefix(found.depth).joined(separator: " ")
-        var next: [(String, String)] = []
-        for spec in found.specs where !next.contains(where: { $0.0 == spec.words[found.depth] }) {
-            let word = spec.words[found.depth]
-            let summary = spec.words.count == found.depth + 1 ? spec.summary : "\(resource) \(word) …"
-            next.append((word, summary))
-        }
-        let rest = words.dropFirst(found.depth)
-        if rest.isEmpty || rest.first == "--help" || rest.first == "-h" {
-            session.output.line("\(resource): one of")
-            session.output.keyValues(next.map { ("  " + $0.0, $0.1) })
+    static func explainActions(_ resolution: CommandTable.Resolution, arguments: [String], in session: Session) throws {
+        let next = CommandTable.next(resolution)
+        guard let action = arguments.first, action != "--help", action != "-h" else {
+            session.output.line("\(resolution.path): one of")
+            session.output.keyValues(next.map { ("  " + $0.word, $0.summary) })
             return
         }
-        let action = rest.first!
-        if let near = EditDistance.nearest(action, among: next.map(\.0)) {
-            throw SimshError.usage("\(resource): unknown action '\(action)'; did you mean '\(near)'?")
+        let words = next.map(\.word)
+        if let near = EditDistance.nearest(action, among: words) {
+            throw SimshError.usage("\(resolution.path): unknown action '\(action)'; did you mean '\(near)'?")
         }
         throw SimshError.usage(
-            "\(resource): unknown action '\(action)' (actions: \(next.map(\.0).joined(separator: ", ")))")
+            "\(resolution.path): unknown action '\(action)' (actions: \(words.joined(separator: ", ")))")
     }
 
     static func run(_ spec: EndpointSpec, arguments: [String], in session: Session) async throws {
@@ -90,7 +101,7 @@ enum APICommand {
                 session.output.line(help(spec))
                 return
             }
-            throw SimshError.usage(Interpreter.oneLine(APIOptions.message(for: error), path: spec.command))
+            throw SimshError.usage(CommandTable.oneLine(APIOptions.message(for: error), path: spec.command))
         }
         if spec.destructive, session.isInteractive, !options.yes, session.active?.profile.confirm != false,
             let confirm = session.confirm
@@ -108,9 +119,10 @@ enum APICommand {
         if spec.body == .download && options.out == nil {
             throw SimshError.usage("\(spec.command): give --out FILE to save the download")
         }
-        if spec.paging != .pages, let option = Self.pagingOption(options) {
+        if let option = options.given.first(where: { !APIOptions.applies($0, to: spec) }) {
             throw SimshError.usage(
-                "\(spec.command): \(option) applies only to searches that page (see describe \(spec.command))")
+                "\(spec.command): \(option) applies only to \(APIOptions.appliesTo(option)) (see describe \(spec.command))"
+            )
         }
         var body = try EndpointRequest(spec: spec).build(options.fields)
         body = spec.paged(
@@ -128,14 +140,6 @@ enum APICommand {
             method: spec.method, path: spec.path, body: Array(body.serialized().utf8), saveTo: options.out)
         try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(
             response, out: options.out)
-    }
-
-    /// The first paging option given, if any.
-    static func pagingOption(_ options: APIOptions) -> String? {
-        if options.start != nil { return "--start" }
-        if options.count != nil { return "--count" }
-        if options.sort != nil { return "--sort" }
-        return options.all ? "--all" : nil
     }
 
     /// `--all`: pages through the whole result (pages of --count, 100 by default) and prints it as one answer.

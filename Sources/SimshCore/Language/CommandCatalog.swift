@@ -27,17 +27,36 @@ public struct CommandCatalog: Sendable {
 
     public var root: Command
 
+    /// The declaration a resolved built-in's words name (`["profile", "save"]`).
+    public func command(at words: [String]) -> Command? {
+        var node = root
+        for word in words {
+            guard let sub = node.subcommand(word) else { return nil }
+            node = sub
+        }
+        return node
+    }
+
     public static let shared = CommandCatalog()
 
     init() {
+        root = Self.command(from: Self.dump(ShellRoot.self))
+    }
+
+    /// argument-parser's own description of a declaration (`--experimental-dump-help`).
+    static func dump(_ type: any ParsableCommand.Type) -> JSONValue {
         var text = ""
         do {
-            _ = try ShellRoot.parseAsRoot(["--experimental-dump-help"])
+            _ = try type.parseAsRoot(["--experimental-dump-help"])
         } catch {
-            text = ShellRoot.fullMessage(for: error)
+            text = type.fullMessage(for: error)
         }
-        let json = (try? JSONValue.parse(text))?["command"] ?? .null
-        root = Self.command(from: json)
+        return (try? JSONValue.parse(text))?["command"] ?? .null
+    }
+
+    /// The arguments a group of options declares (`APIOptions`), as completion reads them.
+    static func arguments<Options: ParsableArguments>(of options: Options.Type) -> [Argument] {
+        command(from: dump(OptionsDeclaration<Options>.self)).arguments.filter { !$0.isPositional }
     }
 
     static func command(from json: JSONValue) -> Command {
@@ -75,4 +94,10 @@ public struct CommandCatalog: Sendable {
             name: json["commandName"]?.stringValue ?? "", abstract: json["abstract"]?.stringValue ?? "",
             subcommands: subcommands, arguments: arguments)
     }
+}
+
+/// A command around a group of options, so that argument-parser can describe the group.
+private struct OptionsDeclaration<Options: ParsableArguments>: ParsableCommand {
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: "options") }
+    @OptionGroup var options: Options
 }

@@ -42,20 +42,25 @@ public struct CompletionEngine: Sendable {
         let current: String
         if segment.hasSuffix(" ") || segment.isEmpty { current = "" } else { current = words.popLast() ?? "" }
 
-        guard let first = words.first else {
-            let names =
-                catalog.root.subcommands.map(\.name)
-                + EndpointCatalog.resources.filter { catalog.root.subcommand($0) == nil }
-            return Result(word: current, candidates: names.sorted(), appendSpace: true)
+        guard !words.isEmpty else {
+            return Result(word: current, candidates: CommandTable.shownNames.sorted(), appendSpace: true)
         }
-        guard var node = catalog.root.subcommand(first) else { return apiCompletion(words, current: current) }
-        var index = 1
-        while index < words.count, let sub = node.subcommand(words[index]) {
-            node = sub
-            index += 1
+        guard let resolution = CommandTable.resolve(words) else {
+            return Result(word: current, candidates: [], appendSpace: false)
         }
-        let rest = Array(words[index...])
-
+        let rest = Array(words[resolution.depth...])
+        switch resolution.target {
+        case .service(let spec):
+            return serviceCompletion(spec, rest, current: current)
+        case .resource:
+            let next = rest.isEmpty ? CommandTable.next(resolution).map(\.word) : []
+            return Result(word: current, candidates: next, appendSpace: true)
+        case .builtin:
+            break
+        }
+        guard let node = catalog.command(at: resolution.words) else {
+            return Result(word: current, candidates: [], appendSpace: false)
+        }
         if current.hasPrefix("-") {
             let names = node.options.flatMap(\.names) + ["--help"]
             return Result(
@@ -70,82 +75,53 @@ public struct CompletionEngine: Sendable {
         if rest.isEmpty, !node.subcommands.isEmpty {
             return Result(word: current, candidates: node.subcommands.map(\.name).sorted(), appendSpace: true)
         }
-        if node.name == "describe" || (node.name == "call" && rest.isEmpty) {
-            return Result(
-                word: current, candidates: apiCandidates(after: rest, paths: node.name == "call"), appendSpace: true)
-        }
-        if node.name == "help" {
-            var target = catalog.root
-            var depth = 0
-            for w in rest {
-                if let s = target.subcommand(w) {
-                    target = s
-                    depth += 1
-                }
-            }
-            var names = target.subcommands.map(\.name)
-            if rest.isEmpty {
-                names += EndpointCatalog.resources
-            } else if depth == 0 {
-                names = apiCandidates(after: rest, paths: false)
-            }
-            return Result(word: current, candidates: names.sorted(), appendSpace: true)
-        }
         let position = positionalCount(rest, in: node)
         let positionals = node.positionals
         guard !positionals.isEmpty else { return Result(word: current, candidates: [], appendSpace: false) }
-        return values(for: positionals[min(position, positionals.count - 1)], word: current)
+        let argument = positionals[min(position, positionals.count - 1)]
+        // Arguments that name commands or services (`help`, `describe`, `call`), by their value name.
+        switch argument.valueName {
+        case "command", "command-or-path":
+            var names = commandWords(after: rest.filter { !$0.hasPrefix("-") })
+            if argument.valueName == "command-or-path" && position == 0 { names += EndpointCatalog.all.map(\.path) }
+            return Result(word: current, candidates: names, appendSpace: true)
+        case "path":
+            return Result(word: current, candidates: EndpointCatalog.all.map(\.path), appendSpace: true)
+        default:
+            return values(for: argument, word: current)
+        }
     }
 
-    /// `users a` → `add`; `users add n` → `name=`, `number=`; `users add active=` → `yes`, `no`.
-    func apiCompletion(_ words: [String], current: String) -> Result {
-        let fieldWords = words.filter { !$0.contains("=") && !$0.hasPrefix("-") }
-        if let spec = EndpointCatalog.endpoint(words: fieldWords)
-            ?? (1...3).lazy.compactMap({ n in
-                n <= fieldWords.count ? EndpointCatalog.endpoint(words: Array(fieldWords.prefix(n))) : nil
-            }).first
-        {
-            // Where a file goes: `--out FILE`, and the file of an upload.
-            if words.last == "--out" || (spec.body == .upload && !current.contains("=") && !current.hasPrefix("-")) {
-                return files(current)
-            }
-            if let eq = current.firstIndex(of: "="),
-                let field = spec.field(typed: String(current[..<eq]))
-            {
-                let prefix = String(current[...eq])
-                let values = field.name == "_id" ? recentIDs() : field.allowed
-                return Result(word: current, candidates: values.map { prefix + $0 }, appendSpace: true)
-            }
-            if current.hasPrefix("-") {
-                // Only the options that apply to this service.
-                var options = spec.paging == .pages ? ["--start", "--count", "--sort", "--all"] : []
-                if spec.destructive { options.append("--yes") }
-                if spec.body == .download { options.append("--out") }
-                if spec.body == .json { options.append("--wide") }
-                options.append("--help")
-                return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
-            }
-            let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
-            let names = spec.typedFieldNames.filter { !typed.contains($0) }
-            // A name with a space completes quoted, as the lexer needs it.
-            let candidates = names.map { $0.contains(" ") ? "\"\($0)\"=" : $0 + "=" }
-            return Result(word: current, candidates: candidates, appendSpace: false)
-        }
-        return Result(
-            word: current, candidates: apiCandidates(after: fieldWords, paths: false).filter { !$0.contains("/") },
-            appendSpace: true)
-    }
-
-    /// The next word of an API command (`users` → `add`, `search`, ...), or the service paths.
-    func apiCandidates(after words: [String], paths: Bool) -> [String] {
-        if paths { return EndpointCatalog.all.map(\.path) }
-        var next: [String] = []
-        for e in EndpointCatalog.all where e.words.count > words.count && Array(e.words.prefix(words.count)) == words {
-            let w = e.words[words.count]
-            if !next.contains(w) { next.append(w) }
-        }
-        if words.isEmpty { next += EndpointCatalog.all.map(\.path) }
+    /// The word that may come after `words` at the start of a command: every first word, or what
+    /// follows a resolved command (subcommands, a resource's actions).
+    func commandWords(after words: [String]) -> [String] {
+        guard !words.isEmpty else { return CommandTable.shownNames.sorted() }
+        guard let resolution = CommandTable.resolve(words), resolution.depth == words.count else { return [] }
+        let next = CommandTable.next(resolution).map(\.word)
+        if case .builtin = resolution.target { return next.sorted() }
         return next
+    }
+
+    /// `users add n` → `name=`, `number=`; `users add active=` → `yes`, `no`; options that apply.
+    func serviceCompletion(_ spec: EndpointSpec, _ words: [String], current: String) -> Result {
+        // Where a file goes: `--out FILE`, and the file of an upload.
+        if words.last == "--out" || (spec.body == .upload && !current.contains("=") && !current.hasPrefix("-")) {
+            return files(current)
+        }
+        if let eq = current.firstIndex(of: "="), let field = spec.field(typed: String(current[..<eq])) {
+            let prefix = String(current[...eq])
+            let values = field.name == "_id" ? recentIDs() : field.allowed
+            return Result(word: current, candidates: values.map { prefix + $0 }, appendSpace: true)
+        }
+        if current.hasPrefix("-") {
+            let options = APIOptions.names(for: spec) + ["--help"]
+            return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
+        }
+        let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })
+        let names = spec.typedFieldNames.filter { !typed.contains($0) }
+        // A name with a space completes quoted, as the lexer needs it.
+        let candidates = names.map { $0.contains(" ") ? "\"\($0)\"=" : $0 + "=" }
+        return Result(word: current, candidates: candidates, appendSpace: false)
     }
 
     /// How many positional words precede the cursor (skipping options and their values).

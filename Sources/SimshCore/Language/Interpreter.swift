@@ -160,20 +160,18 @@ public final class Interpreter: @unchecked Sendable {
     /// against the whole tree: same messages, and a fraction of the cost per line.
     public func dispatch(_ words: [String]) async throws {
         guard let name = words.first else { return }
-        guard let (type, depth) = CommandRegistry.resolve(words) else {
-            if let (spec, used) = APICommand.match(words) {
-                try await APICommand.run(spec, arguments: Array(words[used...]), in: session)
-                return
-            }
-            if let actions = APICommand.actions(after: words) {
-                try APICommand.explainActions(actions, words: words, in: session)
-                return
-            }
-            let names = CommandRegistry.names + EndpointCatalog.resources
-            let hint = EditDistance.nearest(name, among: names).map { "; did you mean '\($0)'?" } ?? " (try 'help')"
-            throw SimshError.usage("unknown command '\(name)'\(hint)")
+        guard let resolution = CommandTable.resolve(words) else { throw CommandTable.unknown(name) }
+        let rest = Array(words[resolution.depth...])
+        let type: any ParsableCommand.Type
+        switch resolution.target {
+        case .builtin(let declared): type = declared
+        case .service(let spec):
+            try await APICommand.run(spec, arguments: rest, in: session)
+            return
+        case .resource:
+            try APICommand.explainActions(resolution, arguments: rest, in: session)
+            return
         }
-        let rest = Array(words[depth...])
         let key = ParseKey(type: ObjectIdentifier(type), words: rest)
         if let cached = parseCache.withLockedValue({ $0[key] }) {
             try await cached.run(in: session)
@@ -184,14 +182,14 @@ public final class Interpreter: @unchecked Sendable {
             parsed = try ManyWordsParsing.parse(type, rest) ?? type.parseAsRoot(rest)
         } catch {
             if type.exitCode(for: error) == .success {
-                session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
+                session.output.line(CommandTable.help(resolution))
                 return
             }
-            throw SimshError.usage(Self.oneLine(type.message(for: error), command: words))
+            throw SimshError.usage(CommandTable.oneLine(type.message(for: error), path: resolution.path))
         }
         guard let command = parsed as? ShellCommand else {
             // argument-parser answers `help` inside a group with its own help command.
-            session.output.line(ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines))
+            session.output.line(CommandTable.help(resolution))
             return
         }
         parseCache.withLockedValue { cache in
@@ -210,20 +208,6 @@ public final class Interpreter: @unchecked Sendable {
     struct ParseKey: Hashable {
         var type: ObjectIdentifier
         var words: [String]
-    }
-
-    /// `connect: missing expected argument '<target>' (see 'connect --help')`.
-    static func oneLine(_ message: String, command words: [String]) -> String {
-        let path = CommandRegistry.resolve(words).map { words.prefix($0.depth).joined(separator: " ") } ?? words[0]
-        return oneLine(message, path: path)
-    }
-
-    /// The one translation of argument-parser's messages: first line, lower-case, where to look.
-    static func oneLine(_ message: String, path: String) -> String {
-        var text = message.split(separator: "\n").first.map(String.init) ?? message
-        if let first = text.first { text = first.lowercased() + text.dropFirst() }
-        if text.hasPrefix("error: ") { text.removeFirst("error: ".count) }
-        return "\(path): \(text) (see '\(path) --help')"
     }
 
     /// Prints an error the one way errors are printed and returns its exit status.

@@ -6,7 +6,7 @@ public struct ShellRoot: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "simsh",
         abstract: "The command-line shell for the Simotel contact center",
-        subcommands: CommandRegistry.commands)
+        subcommands: CommandTable.builtins)
 
     public init() {}
 }

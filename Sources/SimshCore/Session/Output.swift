@@ -64,10 +64,13 @@ public final class Output: @unchecked Sendable {
             json(.object(rows.map { ($0.0.trimmingCharacters(in: .whitespaces), .string($0.1)) }))
             return
         }
+        for text in Self.keyValueLines(rows) { line(text) }
+    }
+
+    /// `key  value` lines, the keys padded to one width.
+    public static func keyValueLines(_ rows: [(String, String)]) -> [String] {
         let width = rows.map(\.0.count).max() ?? 0
-        for (key, value) in rows {
-            line(key.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + value)
-        }
+        return rows.map { $0.0.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + $0.1 }
     }
 }
 

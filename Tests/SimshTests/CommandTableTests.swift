@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// One command table (issue 9, point 1): every catalog row and every declared built-in is
+/// resolved, run, helped, completed and documented through `CommandTable` alone, so adding a
+/// service is one catalog row and adding a built-in one file and one line in the table.
+@Suite struct CommandTableTests {
+    let engine = CompletionEngine(profileNames: { [] })
+
+    /// Every built-in of the table, with the words that name it (`["profile", "save"]`).
+    static func builtins() -> [(words: [String], type: any ParsableCommand.Type)] {
+        var found: [(words: [String], type: any ParsableCommand.Type)] = []
+        func visit(_ type: any ParsableCommand.Type, _ words: [String]) {
+            found.append((words, type))
+            for sub in type.configuration.subcommands { visit(sub, words + [sub._commandName]) }
+        }
+        for type in CommandTable.builtins { visit(type, [type._commandName]) }
+        return found
+    }
+
+    static func output(_ line: String) async -> (status: Int32, text: String) {
+        let t = TestSession()
+        let status = await t.run(line)
+        return (status, t.sink.all)
+    }
+
+    @Test func everyServiceIsOneRowFoundEverywhere() async throws {
+        let api = try String(contentsOfFile: packageRoot + "/man/simsh-api.7", encoding: .utf8)
+        #expect(engine.complete("").candidates.contains(EndpointCatalog.resources[0]))
+        for spec in EndpointCatalog.all {
+            let resolution = try #require(CommandTable.resolve(spec.words + ["x=1"]), "\(spec.command)")
+            guard case .service(let found) = resolution.target else {
+                // `ping` is a built-in that calls its service.
+                if case .builtin(let type) = resolution.target, [type._commandName] == spec.words { continue }
+                Issue.record("\(spec.command) does not resolve to its service")
+                continue
+            }
+            #expect(found.path == spec.path && resolution.depth == spec.words.count, "\(spec.command)")
+            // The same help from `help WORDS` and `WORDS --help`.
+            let help = await Self.output("help \(spec.command)")
+            let dashHelp = await Self.output("\(spec.command) --help")
+            #expect(help.status == 0 && help.text == dashHelp.text, "\(spec.command)")
+            #expect(help.text.contains(spec.summary), "\(spec.command)")
+            // Completion offers each word after the ones before it.
+            for i in spec.words.indices {
+                let line = spec.words.prefix(i).map { $0 + " " }.joined()
+                #expect(engine.complete(line).candidates.contains(spec.words[i]), "'\(line)' → \(spec.words[i])")
+                #expect(
+                    engine.complete("help " + line).candidates.contains(spec.words[i]),
+                    "'help \(line)' → \(spec.words[i])")
+            }
+            #expect(api.contains(".Ss \(spec.command)\n"), "simsh-api(7) lacks \(spec.command)")
+        }
+    }
+
+    @Test func everyBuiltinIsOneFileAndOneTableLine() async throws {
+        for (words, type) in Self.builtins() {
+            let path = words.joined(separator: " ")
+            let resolution = try #require(CommandTable.resolve(words), "\(path)")
+            guard case .builtin(let found) = resolution.target else {
+                Issue.record("\(path) does not resolve to its declaration")
+                continue
+            }
+            #expect(ObjectIdentifier(found) == ObjectIdentifier(type) && resolution.depth == words.count, "\(path)")
+            let help = await Self.output("help \(path)")
+            let dashHelp = await Self.output("\(path) --help")
+            #expect(help.status == 0 && help.text == dashHelp.text, "\(path)")
+            // Help wraps lines at the terminal's width.
+            let flat = help.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            #expect(flat.contains(type.configuration.abstract), "\(path)")
+            guard type.configuration.shouldDisplay else { continue }
+            let before = words.dropLast().map { $0 + " " }.joined()
+            #expect(engine.complete(before).candidates.contains(words.last!), "'\(before)' → \(words.last!)")
+            #expect(engine.complete("help " + before).candidates.contains(words.last!), "'help \(before)'")
+            #expect(
+                FileManager.default.fileExists(atPath: "\(packageRoot)/man/simsh-\(words.joined(separator: "-")).1"),
+                "no man page for \(path)")
+        }
+    }
+
+    /// A command declared in a file of `Commands/` but missing from the table (or from its
+    /// parent's subcommands) fails here; so does a file declaring two commands.
+    @Test func everyDeclaredCommandIsInTheTable() throws {
+        let dir = packageRoot + "/Sources/SimshCore/Commands"
+        let inTable = Swift.Set(Self.builtins().map { String(describing: $0.type) })
+        let declaration = try NSRegularExpression(
+            pattern: #"^(?:public )?struct (\w+): (?:ShellCommand|CommandGroup)"#, options: .anchorsMatchLines)
+        var declared = 0
+        for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasSuffix(".swift") {
+            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+            let names = declaration.matches(in: text, range: NSRange(text.startIndex..., in: text)).map {
+                String(text[Range($0.range(at: 1), in: text)!])
+            }
+            #expect(names.count <= 1, "\(file) declares \(names.count) commands: one command, one file")
+            for name in names {
+                declared += 1
+                #expect(
+                    inTable.contains(name),
+                    "\(name) (\(file)) is not in CommandTable.builtins or a parent's subcommands")
+            }
+        }
+        #expect(declared == Self.builtins().count)
+    }
+
+    /// Outside a command's own file, nothing knows its name: help, completion, the interpreter
+    /// and the command line go through the table. (The exceptions are words argument-parser or
+    /// the language itself gives meaning to.)
+    @Test func noLayerNamesABuiltinOnItsOwn() throws {
+        let allowed: Swift.Set<String> = [
+            "help@CommandCatalog.swift",  // argument-parser's generated `help` subcommand
+            "help@Main.swift",  // `simsh help CMD` on the command line, argument-parser's word
+            "profile@CompletionEngine.swift",  // the value name of profile arguments
+            "set@Redactor.swift",  // `set NAME secret` is masked in history
+            "profile@ShellMode.swift",  // the value name of `-p PROFILE`
+            "status@ResponsePrinter.swift",  // the HTTP status in an answer's JSON line
+        ]
+        let dirs = [
+            "Sources/SimshCore/Language", "Sources/SimshCore/Session", "Sources/SimshCore/Support",
+            "Sources/SimshCore/API", "Sources/simsh",
+        ]
+        for dir in dirs {
+            for file in try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/" + dir)
+            where file.hasSuffix(".swift") {
+                let text = try String(contentsOfFile: "\(packageRoot)/\(dir)/\(file)", encoding: .utf8)
+                    .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
+                    .joined(separator: "\n")
+                for name in CommandTable.builtinNames where text.contains("\"\(name)\"") {
+                    #expect(allowed.contains("\(name)@\(file)"), "\(dir)/\(file) names the built-in '\(name)'")
+                }
+            }
+        }
+    }
+
+    @Test func optionsThatDoNotApplyAreRefusedAndNotOffered() async {
+        for (line, option) in [
+            ("users add number=1 --start 2", "--start"), ("users search --yes", "--yes"),
+            ("users search --out f", "--out"),
+        ] {
+            let r = await Self.output(line)
+            #expect(r.status == 2 && r.text.contains("\(option) applies only to"), "\(line): \(r.text)")
+            let command = line.split(separator: " ").prefix(2).joined(separator: " ")
+            #expect(!engine.complete(command + " --").candidates.contains(option), "\(command)")
+        }
+        #expect(engine.complete("reports quick --").candidates.contains("--start"))
+        #expect(engine.complete("reports audio download --").candidates.contains("--out"))
+    }
+}
