@@ -23,7 +23,7 @@ extension SimotelSimulator {
             return Service(methods: ["POST"]) { sim, body in sim.ordered(spec, body) }
         default:
             if let target = Self.reportTargets[spec.path] {
-                return Service(methods: ["POST"]) { _, body in Self.page([], body, target: target) }
+                return Service(methods: ["POST"]) { _, body in Self.page([], body, spec: spec, target: target) }
             }
             return nil
         }
@@ -130,7 +130,7 @@ extension SimotelSimulator {
             matches($0["src"], c?["from"]) && matches($0["dst"], c?["to"]) && matches($0["cuid"], c?["cuid"])
         }
         return Self.page(
-            rows.reversed(), body,
+            rows, body, spec: spec,
             target: spec.path == "reports/quick/search" || spec.path == "reports/cdr" ? nil : "cdr")
     }
 
@@ -144,26 +144,6 @@ extension SimotelSimulator {
         return Self.envelope(
             200, success: 1, message: "Requested operation is done successfully",
             data: .object([("last_id", last), ("data", .array(slice))]))
-    }
-
-    /// `{pagination{start,count,sorting,total}, data[...]}`, with `target`/`useGroupBy` for report searches.
-    static func page(_ rows: [JSONValue], _ body: JSONValue, target: String?) -> ServerResponse {
-        let start = body["pagination"]?["start"]?.intValue ?? 0
-        let count = body["pagination"]?["count"]?.intValue ?? 20
-        var sorting = body["pagination"]?["sorting"] ?? .object([])
-        if case .object(let keys) = sorting, keys.isEmpty { sorting = .object([("starttime", .number(-1))]) }
-        var data: [(String, JSONValue)] = [
-            (
-                "pagination",
-                .object([
-                    ("start", .number(Double(start))), ("count", .number(Double(count))), ("sorting", sorting),
-                    ("total", .number(Double(rows.count))),
-                ])
-            ),
-            ("data", .array(Array(rows.dropFirst(max(0, start)).prefix(max(0, count))))),
-        ]
-        if let target { data += [("target", .string(target)), ("useGroupBy", .bool(false))] }
-        return envelope(200, success: 1, message: "Requested operation is done successfully", data: .object(data))
     }
 
     static func recordName(_ uniqueID: String) -> String {

@@ -53,7 +53,7 @@ extension SimotelSimulator {
                 return Self.envelope(200, success: 0, message: "Requested operation failed")
             }
         case "autodialer/reports/search":
-            return Service(methods: ["POST"]) { _, body in Self.page([], body, target: nil) }
+            return Service(methods: ["POST"]) { _, body in Self.page([], body, spec: spec) }
         default:
             return nil
         }

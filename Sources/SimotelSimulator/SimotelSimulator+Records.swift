@@ -94,32 +94,7 @@ extension SimotelSimulator {
         }
         rows = rows.map(Self.masked)
         guard spec.paging == .pages else { return Self.envelope(200, success: 1, message: "", data: .array(rows)) }
-        let start = body["pagination"]?["start"]?.intValue ?? 0
-        let count = body["pagination"]?["count"]?.intValue ?? 20
-        var sorting = body["pagination"]?["sorting"] ?? .object([])
-        if case .object(let keys) = sorting, let (field, direction) = keys.first {
-            let descending = (direction.intValue ?? 1) < 0
-            rows.sort { a, b in
-                let x = a[field]?.displayText ?? ""
-                let y = b[field]?.displayText ?? ""
-                return descending ? x > y : x < y
-            }
-        } else {
-            sorting = .object([("date", .number(-1))])
-            rows.reverse()
-        }
-        let page = Array(rows.dropFirst(max(0, start)).prefix(max(0, count)))
-        let data = JSONValue.object([
-            (
-                "pagination",
-                .object([
-                    ("start", .number(Double(start))), ("count", .number(Double(count))), ("sorting", sorting),
-                    ("total", .number(Double(rows.count))),
-                ])
-            ),
-            ("data", .array(page)),
-        ])
-        return Self.envelope(200, success: 1, message: "", data: data)
+        return Self.page(rows, body, spec: spec, message: "")
     }
 
     func update(_ spec: EndpointSpec, _ resource: String, _ body: JSONValue) -> ServerResponse {

@@ -137,3 +137,57 @@ import Testing
         #expect(unserved.isEmpty, "not served: \(unserved)")
     }
 }
+
+/// Paged searches apply `pagination.sorting` on any field, then page (api-v4.md §7.4, issue 9 point 5).
+@Suite struct SimulatorSortingTests {
+    @Test func sortingIsAppliedThenPaging() async throws {
+        let sim = SimotelSimulator(configuration: SimulatorConfiguration())
+        let url = try await sim.start()
+        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
+        func send(_ path: String, _ body: JSONValue) async throws -> JSONValue {
+            let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
+            let envelope = try #require(r.envelope)
+            #expect(envelope.success == 1, "\(path): \(envelope.message ?? "")")
+            return envelope.data
+        }
+        do {
+            for (name, count) in [("b-group", 5), ("c-group", 1), ("a-group", 3), ("d-group", 3)] {
+                _ = try await send(
+                    "autodialer/groups/add",
+                    .object([("name", .string(name)), ("description", .string("")), ("count", .number(Double(count)))]))
+            }
+            func names(_ sorting: JSONValue, start: Int = 0, count: Int = 20) async throws -> [String] {
+                let data = try await send(
+                    "autodialer/groups/search",
+                    .object([
+                        ("alike", .string("true")), ("conditions", .object([("name", .string("-group"))])),
+                        (
+                            "pagination",
+                            .object([
+                                ("start", .number(Double(start))), ("count", .number(Double(count))),
+                                ("sorting", sorting),
+                            ])
+                        ),
+                    ]))
+                #expect(data["pagination"]?["total"]?.intValue == 4)
+                guard case .array(let rows)? = data["data"] else { return [] }
+                return rows.compactMap { $0["name"]?.stringValue }
+            }
+            #expect(try await names(.object([("name", .number(1))])) == ["a-group", "b-group", "c-group", "d-group"])
+            #expect(try await names(.object([("name", .number(-1))])) == ["d-group", "c-group", "b-group", "a-group"])
+            #expect(try await names(.object([("name", .number(1))]), start: 1, count: 2) == ["b-group", "c-group"])
+            // Numbers by value; ties keep the stored order.
+            #expect(try await names(.object([("count", .number(1))])) == ["c-group", "a-group", "d-group", "b-group"])
+            let empty = try await send(
+                "autodialer/groups/search",
+                .object([
+                    ("pagination", .object([("start", .number(0)), ("count", .number(1)), ("sorting", .object([]))]))
+                ]))
+            #expect(empty["pagination"]?["sorting"] == .object([("date", .number(-1))]))
+        } catch {
+            Issue.record(error)
+        }
+        await client.shutdown()
+        await sim.stop()
+    }
+}

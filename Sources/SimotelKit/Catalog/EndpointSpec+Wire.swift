@@ -85,6 +85,18 @@ extension EndpointSpec {
         return b
     }
 
+    /// The order a paged search uses when `pagination.sorting` is `{}` (api-v4.md §7.4: `date`
+    /// descending for faxes, inbox, groups, campaigns, poll and autodialer reports).
+    public var defaultSorting: (field: String, direction: Int) {
+        let service = path.hasSuffix("/search") ? String(path.dropLast("/search".count)) : path
+        switch service {
+        case "reports/quick", "reports/cdr", "reports/queue", "reports/queue_details": return ("starttime", -1)
+        case "reports/agent": return ("end", -1)
+        case "autodialer/contacts": return ("name", 1)
+        default: return ("date", -1)
+        }
+    }
+
     static let conditions = "conditions."
 }
 

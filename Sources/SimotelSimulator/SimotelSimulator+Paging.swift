@@ -1,0 +1,63 @@
+import HTTPServerKit
+import SimotelKit
+
+extension SimotelSimulator {
+    /// A paged search's answer (api-v4.md §7.4): the rows sorted by `pagination.sorting` (any
+    /// field, `1` ascending, `-1` descending, ties in stored order) or the service's default,
+    /// then `start`/`count` applied; `pagination` echoed with the effective sorting and `total`.
+    /// Report searches also carry `target` and `useGroupBy`.
+    static func page(
+        _ rows: [JSONValue], _ body: JSONValue, spec: EndpointSpec, target: String? = nil,
+        message: String = "Requested operation is done successfully"
+    ) -> ServerResponse {
+        let pagination = body["pagination"]
+        let start = max(0, pagination?["start"]?.intValue ?? 0)
+        let count = max(0, pagination?["count"]?.intValue ?? 20)
+        var field = spec.defaultSorting.field
+        var direction = spec.defaultSorting.direction
+        if case .object(let keys)? = pagination?["sorting"], let (key, value) = keys.first {
+            field = key
+            direction = (value.intValue ?? Int(value.displayText) ?? 1) < 0 ? -1 : 1
+        }
+        let sorted = rows.enumerated().sorted { a, b in
+            let order = compare(a.element[field], b.element[field])
+            if order != 0 { return direction < 0 ? order > 0 : order < 0 }
+            return a.offset < b.offset
+        }.map(\.element)
+        var data: [(String, JSONValue)] = [
+            (
+                "pagination",
+                .object([
+                    ("start", .number(Double(start))), ("count", .number(Double(count))),
+                    ("sorting", .object([(field, .number(Double(direction)))])),
+                    ("total", .number(Double(rows.count))),
+                ])
+            ),
+            ("data", .array(Array(sorted.dropFirst(start).prefix(count)))),
+        ]
+        if let target { data += [("target", .string(target)), ("useGroupBy", .bool(false))] }
+        return envelope(200, success: 1, message: message, data: .object(data))
+    }
+
+    /// -1, 0 or 1: missing values first, numbers (and numeric strings) by value, else text.
+    static func compare(_ a: JSONValue?, _ b: JSONValue?) -> Int {
+        switch (a, b) {
+        case (nil, nil): return 0
+        case (nil, _): return -1
+        case (_, nil): return 1
+        case (let x?, let y?):
+            if let p = number(x), let q = number(y) { return p < q ? -1 : (p > q ? 1 : 0) }
+            let s = x.displayText
+            let t = y.displayText
+            return s < t ? -1 : (s > t ? 1 : 0)
+        }
+    }
+
+    static func number(_ v: JSONValue) -> Double? {
+        switch v {
+        case .number(let d): return d
+        case .string(let s): return Double(s)
+        default: return nil
+        }
+    }
+}
