@@ -38,11 +38,12 @@ extension SimotelSimulator {
                     ])
                 ),
             ]))
-        for (src, dst, disposition, billsec) in [
-            ("101", "102", "ANSWERED", 42), ("09121234567", "900", "ANSWERED", 95),
-            ("103", "09351112233", "NO ANSWER", 0),
+        // Hours apart, oldest first: the newest call is the last one, whatever the time of day.
+        for (hoursAgo, src, dst, disposition, billsec) in [
+            (5.0, "101", "102", "ANSWERED", 42), (3.0, "09121234567", "900", "ANSWERED", 95),
+            (1.0, "103", "09351112233", "NO ANSWER", 0),
         ] {
-            let started = Date().addingTimeInterval(-Double.random(in: 600...86_000))
+            let started = Date().addingTimeInterval(-hoursAgo * 3600)
             let cuid = String(format: "%.3f", started.timeIntervalSince1970)
             let type = src.count <= 5 && dst.count <= 5 ? "local" : (src.count > 5 ? "incoming" : "outgoing")
             store.insert(

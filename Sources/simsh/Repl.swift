@@ -54,7 +54,7 @@ struct Repl {
             case .line(let line):
                 pending += pending.isEmpty ? line : "\n" + line
             }
-            if Lexer.needsMoreInput(pending) { continue }
+            if Interpreter.needsMoreInput(pending) { continue }
             let entry = pending
             pending = ""
             // This session recalls the line as typed; the file keeps it with its secrets masked.

@@ -127,7 +127,7 @@ struct ShellRunner {
             if Task.isCancelled { break }
             lineNumber += 1
             pending += (pending.isEmpty ? "" : "\n") + line
-            if Lexer.needsMoreInput(pending) { continue }
+            if Interpreter.needsMoreInput(pending) { continue }
             let status = await interpreter.runChunk(pending, file: "<stdin>", firstLine: firstLine)
             pending = ""
             firstLine = lineNumber + 1

@@ -88,7 +88,8 @@ import Testing
         let dir = packageRoot + "/Sources/SimshCore/Commands"
         let inTable = Swift.Set(Self.builtins().map { String(describing: $0.type) })
         let declaration = try NSRegularExpression(
-            pattern: #"^(?:public )?struct (\w+): (?:ShellCommand|CommandGroup)"#, options: .anchorsMatchLines)
+            pattern: #"^(?:public )?struct (\w+): (?:ShellCommand|CommandGroup|ScriptStatement)"#,
+            options: .anchorsMatchLines)
         var declared = 0
         for file in try FileManager.default.contentsOfDirectory(atPath: dir) where file.hasSuffix(".swift") {
             let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
@@ -116,8 +117,9 @@ import Testing
             "profile@CompletionEngine.swift",  // the value name of profile arguments
             "set@Redactor.swift",  // `set NAME secret` is masked in history
             "profile@ShellMode.swift",  // the value name of `-p PROFILE`
-            "status@ResponsePrinter.swift",  // the HTTP status in an answer's JSON line
         ]
+        // Also a key of every answer (`$response.status`), not only the command.
+        let ambiguous: Swift.Set<String> = ["status"]
         let dirs = [
             "Sources/SimshCore/Language", "Sources/SimshCore/Session", "Sources/SimshCore/Support",
             "Sources/SimshCore/API", "Sources/simsh",
@@ -128,7 +130,7 @@ import Testing
                 let text = try String(contentsOfFile: "\(packageRoot)/\(dir)/\(file)", encoding: .utf8)
                     .split(separator: "\n").filter { !$0.trimmingCharacters(in: .whitespaces).hasPrefix("//") }
                     .joined(separator: "\n")
-                for name in CommandTable.builtinNames where text.contains("\"\(name)\"") {
+                for name in CommandTable.builtinNames where !ambiguous.contains(name) && text.contains("\"\(name)\"") {
                     #expect(allowed.contains("\(name)@\(file)"), "\(dir)/\(file) names the built-in '\(name)'")
                 }
             }

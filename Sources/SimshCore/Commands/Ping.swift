@@ -22,7 +22,7 @@ struct Ping: ShellCommand {
         }
         let response = result.response
         let envelope = response.envelope
-        session.rememberResponse(response.json)
+        session.remember(response)
         switch session.outputMode {
         case .json:
             session.output.json(ResponsePrinter.jsonLine(command: "ping", response))

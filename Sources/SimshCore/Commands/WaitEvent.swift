@@ -26,23 +26,7 @@ struct WaitEvent: ShellCommand {
     var timeout = DurationArgument(seconds: 10)
 
     func run(in session: Session) async throws {
-        let listener = try session.requireListener()
-        let deadline = ContinuousClock.now + .milliseconds(Int64(timeout.seconds * 1000))
-        let from = session.previousCommandMark
-        let found = try await listener.store.first(from: from, until: deadline) { e in
-            e.name.caseInsensitiveCompare(name) == .orderedSame
-                && conditions.allSatisfy { e.matches($0.field, $0.value) }
-        }
-        guard let event = found else {
-            let arrived = listener.store.all.filter { $0.sequence >= from }
-            let what =
-                arrived.isEmpty
-                ? "nothing arrived"
-                : "arrived: " + arrived.suffix(10).map { "\($0.name) #\($0.sequence)" }.joined(separator: ", ")
-            let condition =
-                conditions.isEmpty ? "" : " with " + conditions.map { "\($0.field)=\($0.value)" }.joined(separator: " ")
-            throw SimshError(.expectation, "no \(name) event\(condition) within \(timeout.text); \(what)")
-        }
+        let event = try await session.waitForEvent(name, where: conditions, seconds: timeout.seconds)
         session.exportEventVariables(event)
         if session.outputMode == .json {
             session.output.json(event.json)

@@ -5,12 +5,22 @@ public struct DiagnosticRenderer: Sendable {
     public init(color: Bool) { self.color = color }
 
     public func render(_ error: SimshError) -> String {
-        let label = color ? "\u{1B}[1;31merror:\u{1B}[0m" : "error:"
+        let label = error.labeled ? (color ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") : ""
+        var text = label + error.message
         if let location = error.location {
             let place = color ? "\u{1B}[1m\(location):\u{1B}[0m" : "\(location):"
-            return "\(place) \(label) \(error.message)"
+            text = "\(place) " + text
         }
-        return "\(label) \(error.message)"
+        if let snippet = error.snippet, error.location != nil {
+            text += "\n" + Self.caret(snippet).map { "    " + $0 }.joined(separator: "\n")
+        }
+        return text
+    }
+
+    /// The line and a caret line under it (tabs kept so the caret lines up).
+    static func caret(_ s: SimshError.Snippet) -> [String] {
+        let before = s.line.prefix(max(0, s.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        return [s.line, before + "^" + String(repeating: "~", count: max(0, s.length - 1))]
     }
 
     public func note(_ text: String) -> String {

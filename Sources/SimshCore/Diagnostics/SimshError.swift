@@ -14,9 +14,26 @@ public struct SimshError: Error, Equatable, Sendable, CustomStringConvertible {
         case api
     }
 
+    /// The source line of a failing check or expression, with a caret under the part meant.
+    public struct Snippet: Equatable, Sendable {
+        public var line: String
+        /// 1-based column of the first character meant, and how many are meant.
+        public var column: Int
+        public var length: Int
+
+        public init(line: String, column: Int, length: Int) {
+            self.line = line
+            self.column = column
+            self.length = length
+        }
+    }
+
     public var kind: Kind
     public var message: String
     public var location: SourceLocation?
+    public var snippet: Snippet?
+    /// False when the message names itself (`expect failed: …`): no `error:` before it.
+    public var labeled = true
 
     public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind

@@ -9,6 +9,13 @@ public final class Interpreter: @unchecked Sendable {
     public let session: Session
     /// How deep `source` may nest.
     static let maxSourceDepth = 32
+    /// `--continue-on-error`: a failing command is reported and the script goes on; it ends with
+    /// the first failure's status.
+    public var continueOnError = false
+    /// The first failure's status when going on after errors.
+    public internal(set) var firstFailure: Int32?
+    /// `expect fail [STATUS]` waiting for the command it is about.
+    var pendingFail: (status: Word?, at: ParsedCommand)?
 
     public init(session: Session) {
         self.session = session
@@ -21,9 +28,11 @@ public final class Interpreter: @unchecked Sendable {
     public func runScript(_ text: String, file: String, sourcePath: String? = nil) async -> Int32 {
         if let sourcePath { session.sourceStack.append(sourcePath) }
         defer { if sourcePath != nil { session.sourceStack.removeLast() } }
+        firstFailure = nil
         do {
             try await run(text, file: file)
-            return 0
+            try checkNoPendingFail()
+            return firstFailure ?? 0
         } catch {
             return report(error, fallbackLocation: nil)
         }
@@ -84,34 +93,30 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
-    /// Runs text as commands, throwing the first error (located).
+    /// Runs text as statements, throwing the first error (located).
     func run(_ text: String, file: String, firstLine: Int = 1) async throws {
-        let commands: [ParsedCommand]
+        try await run(try Self.statements(text, file: file, firstLine: firstLine))
+    }
+
+    /// Runs one command: `$?` is its exit status; an error gets its location.
+    func runCommand(_ command: ParsedCommand) async throws {
         do {
-            commands = try Lexer.parse(text, file: file, firstLine: firstLine)
+            try await execute(command)
+            session.variables["?"] = "0"
+        } catch var e as SimshError {
+            if e.location == nil { e.location = command.location }
+            session.variables["?"] = String(e.exitStatus)
+            throw e
+        } catch let e as ExitRequest {
+            throw e
+        } catch is CancellationError {
+            session.variables["?"] = "130"
+            throw CancellationError()
         } catch {
-            throw error.error
-        }
-        for command in commands {
-            try Task.checkCancellation()
-            do {
-                try await execute(command)
-                session.variables["?"] = "0"
-            } catch var e as SimshError {
-                if e.location == nil { e.location = command.location }
-                session.variables["?"] = String(e.exitStatus)
-                throw e
-            } catch let e as ExitRequest {
-                throw e
-            } catch is CancellationError {
-                session.variables["?"] = "130"
-                throw CancellationError()
-            } catch {
-                var e = SimshError.from(error)
-                e.location = command.location
-                session.variables["?"] = String(e.exitStatus)
-                throw e
-            }
+            var e = SimshError.from(error)
+            e.location = command.location
+            session.variables["?"] = String(e.exitStatus)
+            throw e
         }
     }
 

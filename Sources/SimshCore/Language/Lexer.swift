@@ -94,7 +94,16 @@ public struct Lexer {
 
     private mutating func endCommand() {
         endWord()
-        if !words.isEmpty { commands.append(ParsedCommand(words: words)) }
+        if let first = words.first, let last = words.last {
+            var lineStart = first.sourceRange.lowerBound
+            while lineStart > 0, !Self.isNewline(chars[lineStart - 1]) { lineStart -= 1 }
+            var lineEnd = first.sourceRange.lowerBound
+            while lineEnd < chars.count, !Self.isNewline(chars[lineEnd]) { lineEnd += 1 }
+            commands.append(
+                ParsedCommand(
+                    words: words, raw: String(chars[first.sourceRange.lowerBound..<last.sourceRange.upperBound]),
+                    sourceLine: String(chars[lineStart..<lineEnd])))
+        }
         words = []
     }
 

@@ -13,6 +13,17 @@ extension ShellCommand {
     }
 }
 
+/// A statement of the script language (`expect`, `if`, `repeat`, `retry`): declared here for
+/// help, completion and the man pages, run by the interpreter from the script's text.
+public protocol ScriptStatement: ShellCommand {}
+
+extension ScriptStatement {
+    public func run(in session: Session) async throws {
+        throw SimshError.usage(
+            "\(Self._commandName) is a statement of scripts and the shell; run it in a script, with -c or in the shell")
+    }
+}
+
 /// A command that only groups subcommands (`profile`): running it alone shows its help.
 public protocol CommandGroup: ShellCommand {}
 

@@ -57,8 +57,44 @@ extension Word {
     }
 }
 
-/// One command of a script: its words and where it starts.
+/// One command of a script: its words, where it starts, and its text as written (the check
+/// language reads expressions from it; failures show the line with a caret).
 public struct ParsedCommand: Equatable, Sendable {
     public var words: [Word]
+    /// From the first word's first character to the last word's last.
+    public var raw: String
+    /// The whole source line the command starts on.
+    public var sourceLine: String
+
+    public init(words: [Word], raw: String = "", sourceLine: String = "") {
+        self.words = words
+        self.raw = raw
+        self.sourceLine = sourceLine
+    }
+
     public var location: SourceLocation { words[0].location }
+
+    /// The first word when it is written literally (`if`, `expect`, `end`).
+    public var keyword: String? { words.first?.literalText }
+
+    /// The text from word `index` to the end, and its offset in `raw`.
+    public func text(fromWord index: Int) -> (text: String, offset: Int) {
+        guard index < words.count else { return ("", raw.count) }
+        let offset = words[index].sourceRange.lowerBound - words[0].sourceRange.lowerBound
+        return (String(raw.dropFirst(offset)), offset)
+    }
+
+    /// Where a character offset of `raw` is in the script.
+    public func location(atOffset offset: Int) -> SourceLocation {
+        var loc = location
+        for c in raw.prefix(offset) {
+            if c == "\n" || c == "\r\n" {
+                loc.line += 1
+                loc.column = 1
+            } else {
+                loc.column += 1
+            }
+        }
+        return loc
+    }
 }

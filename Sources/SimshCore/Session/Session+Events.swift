@@ -60,18 +60,42 @@ extension Session {
         currentCommandMark = listener?.store.upcomingSequence ?? 1
     }
 
-    /// Sets `$event.FIELD` for every field of an event (nested values as JSON text).
+    /// The first event named `name` (any case) matching every condition, received since the
+    /// start of the previous command; an expectation failure saying what did arrive when none
+    /// comes within `seconds`.
+    func waitForEvent(_ name: String, where conditions: [FieldCondition], seconds: Double) async throws
+        -> ReceivedEvent
+    {
+        let listener = try requireListener()
+        let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
+        let from = previousCommandMark
+        let found = try await listener.store.first(from: from, until: deadline) { e in
+            e.name.caseInsensitiveCompare(name) == .orderedSame
+                && conditions.allSatisfy { e.matches($0.field, $0.value) }
+        }
+        if let found { return found }
+        let arrived = listener.store.all.filter { $0.sequence >= from }
+        let what =
+            arrived.isEmpty
+            ? "nothing arrived"
+            : "arrived: " + arrived.suffix(10).map { "\($0.name) #\($0.sequence)" }.joined(separator: ", ")
+        let condition =
+            conditions.isEmpty ? "" : " with " + conditions.map { "\($0.field)=\($0.value)" }.joined(separator: " ")
+        let within = DurationArgument(seconds: seconds).text
+        throw SimshError(.expectation, "no \(name) event\(condition) within \(within); \(what)")
+    }
+
+    /// Keeps an event as `$event`: its fields, the documented names of aliased fields, its
+    /// `event_name` and `seq` (the listener's sequence number).
     public func exportEventVariables(_ event: ReceivedEvent) {
-        for key in variables.keys where key.hasPrefix("event.") { variables[key] = nil }
-        if case .object(let pairs) = event.payload {
-            for (k, v) in pairs { variables["event." + k] = v.displayText }
+        var members: [(String, JSONValue)] = []
+        if case .object(let pairs) = event.payload { members = pairs }
+        func has(_ key: String) -> Bool { members.contains { $0.0 == key } }
+        for (name, aliases) in EventCatalog.aliases where !has(name) {
+            if let v = aliases.lazy.compactMap({ event.payload[$0] }).first { members.append((name, v)) }
         }
-        for (name, aliases) in EventCatalog.aliases where variables["event." + name] == nil {
-            if let v = aliases.lazy.compactMap({ event.payload[$0] }).first {
-                variables["event." + name] = v.displayText
-            }
-        }
-        if variables["event.event_name"] == nil { variables["event.event_name"] = event.name }
-        variables["event.seq"] = String(event.sequence)
+        if !has("event_name") { members.append(("event_name", .string(event.name))) }
+        members = members.filter { $0.0 != "seq" } + [("seq", .number(Double(event.sequence)))]
+        eventValue = .object(members)
     }
 }

@@ -1,24 +1,30 @@
 import SimotelKit
 
 extension Session {
-    /// Keeps the last API answer for later commands: `$response.success`, `$response.message`,
-    /// `$response.data._id`, `$response.data.0.name`, ... (nested values also as JSON text).
-    public func rememberResponse(_ json: JSONValue?) {
+    /// Keeps the last API answer for later commands as one typed value, `$response`: the
+    /// envelope's members (`success`, `message`, `data`) with the HTTP `status` and `time_ms`.
+    public func remember(_ response: SimotelResponse) {
+        rememberResponse(
+            response.saved == nil ? response.json : nil, status: response.status,
+            timeMilliseconds: response.elapsedMilliseconds)
+    }
+
+    public func rememberResponse(_ json: JSONValue?, status: Int? = nil, timeMilliseconds: Double? = nil) {
         lastResponse = json
-        for key in variables.keys where key == "response" || key.hasPrefix("response.") { variables[key] = nil }
-        guard let json else { return }
-        var budget = 2000
-        func export(_ value: JSONValue, _ name: String) {
-            guard budget > 0 else { return }
-            budget -= 1
-            variables[name] = value.displayText
-            switch value {
-            case .object(let pairs): for (k, v) in pairs { export(v, name + "." + k) }
-            case .array(let items): for (i, v) in items.enumerated() { export(v, name + "." + String(i)) }
-            default: break
-            }
+        var members: [(String, JSONValue)] = []
+        if case .object(let pairs)? = json {
+            members = pairs
+        } else if let json {
+            members = [("data", json)]
         }
-        export(json, "response")
+        if let status { members = members.filter { $0.0 != "status" } + [("status", .number(Double(status)))] }
+        if let timeMilliseconds {
+            members =
+                members.filter { $0.0 != "time_ms" } + [
+                    ("time_ms", .number((timeMilliseconds * 10).rounded() / 10))
+                ]
+        }
+        responseValue = members.isEmpty ? nil : .object(members)
     }
 
     /// `_id` values in the last answer (newest first, at most 50), for completion.

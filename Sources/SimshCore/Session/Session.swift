@@ -47,6 +47,12 @@ public final class Session: @unchecked Sendable {
     weak var interpreter: Interpreter?
     /// The last API answer, as JSON (for later commands).
     public var lastResponse: JSONValue?
+    /// `$response`: the last answer's envelope with its HTTP `status` and `time_ms`.
+    public var responseValue: JSONValue?
+    /// `$event`: the last event waited for.
+    public var eventValue: JSONValue?
+    /// Variables set to typed values (`set NAME = EXPR`).
+    public var values: [String: JSONValue] = [:]
     /// The one webhook listener (`listen events`, `--demo`).
     public internal(set) var listener: WebhookListener?
     /// Where the running and the previous command started in the event stream.
@@ -103,9 +109,46 @@ public final class Session: @unchecked Sendable {
         return "simsh \(host)> "
     }
 
-    /// Value of a variable: session variables first, then the environment.
+    /// A variable's text, as words expand it: session variables, typed values and their paths
+    /// (`$response.data.0.name`, `$user.number`), then the environment.
     public func lookup(_ name: String) -> String? {
-        variables[name] ?? environment[name]
+        if let text = variables[name] { return text }
+        if let value = value(path: name) { return value.displayText }
+        return environment[name]
+    }
+
+    /// A typed value by name: `response`, `event`, a typed variable, else text as a string.
+    public func value(named name: String) -> JSONValue? {
+        switch name {
+        case "response": return responseValue
+        case "event": return eventValue
+        default: break
+        }
+        if let v = values[name] { return v }
+        if let text = variables[name] { return .string(text) }
+        return environment[name].map { .string($0) }
+    }
+
+    /// A dotted path into a typed value (`response.data.0.name`); nil when any step is missing.
+    func value(path: String) -> JSONValue? {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let root = parts.first else { return nil }
+        var v: JSONValue?
+        switch root {
+        case "response": v = responseValue
+        case "event": v = eventValue
+        default: v = values[root]
+        }
+        for part in parts.dropFirst() {
+            switch v {
+            case .object(let pairs)?: v = pairs.last { $0.0 == part }?.1
+            case .array(let items)?:
+                guard let i = Int(part), i >= 0, i < items.count else { return nil }
+                v = items[i]
+            default: return nil
+            }
+        }
+        return v
     }
 
     /// Shuts down everything the session started. Call once before the process ends.

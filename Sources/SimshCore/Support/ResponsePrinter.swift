@@ -26,13 +26,13 @@ struct ResponsePrinter {
 
     func show(_ response: SimotelResponse, out: String? = nil) throws {
         if let saved = response.saved {
-            session.rememberResponse(nil)
+            session.remember(response)
             session.output.line(
                 "wrote \(saved.bytes) bytes (\(response.contentType ?? "unknown type")) to \(saved.path)")
             return
         }
         let json = response.json
-        session.rememberResponse(json)
+        session.remember(response)
         if json == nil, response.isSuccessStatus, !response.body.isEmpty {
             try saveBinary(response, to: out)
             return

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+struct If: ScriptStatement {
+    static let configuration = CommandConfiguration(
+        commandName: "if",
+        abstract: "Run commands when a condition holds: if EXPR … elif EXPR … else … end",
+        discussion: """
+            The condition is an expression as expect takes it and must be true or false \
+            (if $response.data.0.active == "yes"). elif and else are optional; end closes the block. \
+            Blocks nest, and work the same in files, -c and the shell (which shows a continuation \
+            prompt until end). A block not closed is a syntax error before anything runs.
+            """)
+
+    @Argument(help: ArgumentHelp("A true-or-false expression", valueName: "condition"))
+    var condition: [String] = []
+}

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+struct Repeat: ScriptStatement {
+    static let configuration = CommandConfiguration(
+        commandName: "repeat",
+        abstract: "Run a block N times: repeat N … end",
+        discussion: "N is a number or an expression giving one (repeat $count). The first failing command stops it.")
+
+    @Argument(help: ArgumentHelp("How many times", valueName: "count"))
+    var count: [String] = []
+}

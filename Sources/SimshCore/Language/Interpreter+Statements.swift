@@ -1,0 +1,300 @@
+import Foundation
+import SimotelKit
+
+/// How statements run: blocks, checks and typed assignments (the check language).
+extension Interpreter {
+    /// Lexes and groups a script; a syntax error anywhere is thrown before anything runs.
+    static func statements(_ text: String, file: String, firstLine: Int = 1) throws -> [Statement] {
+        let commands: [ParsedCommand]
+        do {
+            commands = try Lexer.parse(text, file: file, firstLine: firstLine)
+        } catch {
+            throw error.error
+        }
+        do {
+            return try StatementParser.parse(commands)
+        } catch let open as StatementParser.Unclosed {
+            throw open.error
+        }
+    }
+
+    /// True when more lines could complete the text: an open quote, a trailing `\`, a block
+    /// without its `end` (the shell then shows its continuation prompt).
+    public static func needsMoreInput(_ text: String) -> Bool {
+        do {
+            _ = try StatementParser.parse(try Lexer.parse(text, file: "-"))
+            return false
+        } catch let e as Lexer.Failure {
+            return e.needsMoreInput
+        } catch is StatementParser.Unclosed {
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    /// Runs statements in order. With `--continue-on-error`, a failure is reported and the next
+    /// statement runs (not inside `retry`, whose block must see its failures).
+    func run(_ statements: [Statement], retrying: Bool = false) async throws {
+        for statement in statements {
+            try Task.checkCancellation()
+            do {
+                try await run(statement, retrying: retrying)
+            } catch let e as SimshError where continueOnError && !retrying {
+                report(e, fallbackLocation: statement.location)
+                if firstFailure == nil { firstFailure = e.exitStatus }
+            }
+        }
+    }
+
+    func run(_ statement: Statement, retrying: Bool) async throws {
+        if let pending = pendingFail {
+            guard case .command(let command) = statement else {
+                pendingFail = nil
+                throw SimshError.usage("expect fail must be followed by a command", at: pending.at.location)
+            }
+            pendingFail = nil
+            try await runExpectingFailure(command, pending)
+            return
+        }
+        switch statement {
+        case .command(let command):
+            try await runCommand(command)
+        case .expect(let command, let form):
+            try await check(command, form)
+            session.variables["?"] = "0"
+        case .assign(let command, let name, let expression):
+            let value = try evaluate(expression, in: command, offset: command.text(fromWord: 3).offset)
+            guard let value else {
+                throw located(ExpressionError("\(expression.text) is missing", offset: 0), command, 3)
+            }
+            session.values[name] = value
+            session.variables[name] = nil
+            session.variables["?"] = "0"
+        case .conditional(let branches):
+            for branch in branches {
+                if let condition = branch.condition {
+                    let offset = branch.header.text(fromWord: 1).offset
+                    guard try boolean(condition, in: branch.header, offset: offset, for: If._commandName) else {
+                        continue
+                    }
+                }
+                try await run(branch.body, retrying: retrying)
+                return
+            }
+        case .repeatBlock(let header, let count, let body):
+            let n = try self.count(count, in: header)
+            for _ in 0..<n { try await run(body, retrying: retrying) }
+        case .retryBlock(let header, let count, let every, let body):
+            let n = try self.count(count, in: header)
+            let text = try every.expanded(lookup: session.lookup)
+            guard let pause = DurationParser.seconds(text) else {
+                throw SimshError.usage("'\(text)' is not a duration (5s, 500ms, 1m)", at: every.location)
+            }
+            var attempt = 1
+            while true {
+                do {
+                    try await run(body, retrying: true)
+                    return
+                } catch let e as SimshError where e.kind == .expectation && attempt < n {
+                    attempt += 1
+                    try await Task.sleep(nanoseconds: UInt64(pause * 1e9))
+                }
+            }
+        }
+    }
+
+    /// `expect fail` with nothing after it at the end of a script.
+    func checkNoPendingFail() throws {
+        guard let pending = pendingFail else { return }
+        pendingFail = nil
+        throw SimshError.usage("expect fail must be followed by a command", at: pending.at.location)
+    }
+
+    // MARK: expressions
+
+    var evaluator: ExpressionEvaluator {
+        ExpressionEvaluator { [session] name in session.value(named: name) }
+    }
+
+    func located(_ error: ExpressionError, _ command: ParsedCommand, _ word: Int) -> SimshError {
+        StatementParser.located(error, in: command, offset: command.text(fromWord: word).offset)
+    }
+
+    func evaluate(_ e: Expression, in command: ParsedCommand, offset: Int) throws -> JSONValue? {
+        do {
+            return try evaluator.evaluate(e)
+        } catch {
+            throw StatementParser.located(error, in: command, offset: offset)
+        }
+    }
+
+    func boolean(_ e: Expression, in command: ParsedCommand, offset: Int, for what: String) throws -> Bool {
+        do {
+            return try evaluator.boolean(e, for: what)
+        } catch {
+            throw StatementParser.located(error, in: command, offset: offset)
+        }
+    }
+
+    /// A block's count: a whole number ≥ 0.
+    func count(_ e: Expression, in header: ParsedCommand) throws -> Int {
+        let offset = header.text(fromWord: 1).offset
+        let value = try evaluate(e, in: header, offset: offset)
+        let number: Double?
+        switch value {
+        case .number(let d)?: number = d
+        case .string(let s)?: number = Double(s)
+        default: number = nil
+        }
+        guard let number, number >= 0, number == number.rounded(), number <= 1e9 else {
+            throw StatementParser.located(
+                ExpressionError(
+                    "\(header.keyword ?? "") needs a whole number ≥ 0; \(e.text) is \(ExpressionEvaluator.render(value))",
+                    offset: e.range.lowerBound, length: e.range.count), in: header, offset: offset)
+        }
+        return Int(number)
+    }
+
+    // MARK: expect
+
+    func check(_ command: ParsedCommand, _ form: Statement.ExpectForm) async throws {
+        switch form {
+        case .expression(let e, let offset):
+            guard try boolean(e, in: command, offset: offset, for: Expect._commandName) else {
+                throw failed(
+                    e.text, actual: try actual(e), command, offset: offset + e.range.lowerBound, length: e.range.count)
+            }
+        case .success:
+            let response = try lastResponse(for: "\(Expect._commandName) success", command)
+            let success = response["success"]
+            guard let success, ExpressionEvaluator.looselyEqual(success, .number(1)) else {
+                let message = response["message"]?.displayText ?? ""
+                let actual = ExpressionEvaluator.render(success) + (message.isEmpty ? "" : ", message \"\(message)\"")
+                throw failed("success", actual: actual, command, word: 1)
+            }
+        case .status(let word):
+            let text = try word.expanded(lookup: session.lookup)
+            guard let wanted = Int(text) else {
+                throw SimshError.usage("expect status needs an HTTP status, not '\(text)'", at: word.location)
+            }
+            let response = try lastResponse(for: "\(Expect._commandName) status", command)
+            guard let status = response["status"], ExpressionEvaluator.looselyEqual(status, .number(Double(wanted)))
+            else {
+                throw failed(
+                    "status \(wanted)", actual: ExpressionEvaluator.render(response["status"]), command, word: 1)
+            }
+        case .fail(let status):
+            if let status {
+                let text = try status.expanded(lookup: session.lookup)
+                guard let n = Int(text), (1...4).contains(n) || (100...599).contains(n) else {
+                    throw SimshError.usage(
+                        "expect fail takes an exit status (1–4) or an HTTP status (100–599), not '\(text)'",
+                        at: status.location)
+                }
+            }
+            pendingFail = (status, command)
+        case .event(let words):
+            try await expectEvent(command, words)
+        }
+    }
+
+    func lastResponse(for what: String, _ command: ParsedCommand) throws -> JSONValue {
+        guard let response = session.responseValue else {
+            throw SimshError.usage("\(what): there is no answer yet (run an API command first)", at: command.location)
+        }
+        return response
+    }
+
+    /// `file:line:col: expect failed: CHECK (actual: VALUE)` with the line and a caret.
+    func failed(_ check: String, actual: String, _ command: ParsedCommand, offset: Int, length: Int) -> SimshError {
+        var e = SimshError(
+            .expectation, "expect failed: \(check) (actual: \(actual))", at: command.location(atOffset: offset))
+        e.snippet = command.snippet(offset: offset, length: length)
+        e.labeled = false
+        return e
+    }
+
+    func failed(_ check: String, actual: String, _ command: ParsedCommand, word: Int) -> SimshError {
+        let offset = command.text(fromWord: word).offset
+        let length = command.raw.count - offset
+        return failed(check, actual: actual, command, offset: offset, length: length)
+    }
+
+    /// What a failed check found: the left side of a comparison, the part of `and`/`or` that
+    /// failed, else the value itself.
+    func actual(_ e: Expression) throws -> String {
+        let evaluator = self.evaluator
+        switch e.node {
+        case .binary(.and, let l, let r):
+            return try evaluator.boolean(l, for: "and") ? try actual(r) : try actual(l)
+        case .binary(.or, let l, _):
+            return try actual(l)
+        case .binary(_, let l, _), .exists(let l), .not(let l):
+            return ExpressionEvaluator.render(try evaluator.evaluate(l))
+        default:
+            return ExpressionEvaluator.render(try evaluator.evaluate(e))
+        }
+    }
+
+    /// Runs the command an `expect fail` is about: its failure is the expected outcome.
+    func runExpectingFailure(_ command: ParsedCommand, _ pending: (status: Word?, at: ParsedCommand)) async throws {
+        let wanted = try pending.status.flatMap { Int(try $0.expanded(lookup: session.lookup)) }
+        let check = "fail" + (wanted.map { " \($0)" } ?? "")
+        do {
+            try await runCommand(command)
+        } catch let e as SimshError {
+            guard let wanted else { return }
+            if wanted < 100 {
+                guard e.exitStatus == wanted else {
+                    throw failed(check, actual: "exit status \(e.exitStatus): \(e.message)", pending.at, word: 1)
+                }
+            } else {
+                let status = session.responseValue?["status"]
+                guard let status, ExpressionEvaluator.looselyEqual(status, .number(Double(wanted))) else {
+                    throw failed(
+                        check, actual: "HTTP status \(ExpressionEvaluator.render(status)): \(e.message)", pending.at,
+                        word: 1)
+                }
+            }
+            return
+        }
+        throw failed(check, actual: "\(command.raw) succeeded", pending.at, word: 1)
+    }
+
+    /// `expect event NAME [--where F=V]… within DURATION`.
+    func expectEvent(_ command: ParsedCommand, _ words: [Word]) async throws {
+        let texts = try words.map { try $0.expanded(lookup: session.lookup) }
+        let name = texts[0]
+        guard let seconds = DurationParser.seconds(texts[texts.count - 1]) else {
+            throw SimshError.usage(
+                "'\(texts[texts.count - 1])' is not a duration (5s, 500ms)", at: words.last!.location)
+        }
+        var conditions: [FieldCondition] = []
+        var i = 1
+        while i < texts.count - 2 {
+            var text = texts[i]
+            if text == "--where", i + 1 < texts.count - 2 {
+                i += 1
+                text = texts[i]
+            } else if text.hasPrefix("--where=") {
+                text.removeFirst("--where=".count)
+            } else {
+                throw SimshError.usage(
+                    "expect event: unexpected '\(texts[i])' (--where FIELD=VALUE)", at: words[i].location)
+            }
+            guard let condition = FieldCondition(argument: text) else {
+                throw SimshError.usage("expect event: '\(text)' is not FIELD=VALUE", at: words[i].location)
+            }
+            conditions.append(condition)
+            i += 1
+        }
+        do {
+            let event = try await session.waitForEvent(name, where: conditions, seconds: seconds)
+            session.exportEventVariables(event)
+        } catch let e as SimshError where e.kind == .expectation {
+            let check = command.text(fromWord: 1).text
+            throw failed(check, actual: e.message, command, word: 1)
+        }
+    }
+}

@@ -1,0 +1,252 @@
+import SimotelKit
+
+/// A script as it runs: commands, checks and blocks. Built from the lexer's commands before
+/// anything runs, so an unclosed block or a malformed expression stops the script at once.
+public indirect enum Statement: Sendable {
+    /// A command, run by its declaration (`users add …`, `wait event Ping`).
+    case command(ParsedCommand)
+    /// `expect …`.
+    case expect(ParsedCommand, ExpectForm)
+    /// `set NAME = EXPR`.
+    case assign(ParsedCommand, name: String, Expression)
+    /// `if EXPR … elif EXPR … else … end`.
+    case conditional([Branch])
+    /// `repeat N … end`.
+    case repeatBlock(ParsedCommand, count: Expression, body: [Statement])
+    /// `retry N every DURATION … end`.
+    case retryBlock(ParsedCommand, count: Expression, every: Word, body: [Statement])
+
+    public struct Branch: Sendable {
+        public var header: ParsedCommand
+        /// Nil for `else`.
+        public var condition: Expression?
+        public var body: [Statement]
+    }
+
+    public enum ExpectForm: Sendable {
+        /// `expect EXPR`.
+        case expression(Expression, offset: Int)
+        /// `expect success`: Simotel's `success` is 1.
+        case success
+        /// `expect status N`: the HTTP status.
+        case status(Word)
+        /// `expect fail [STATUS]`: the next command fails (with that exit or HTTP status).
+        case fail(Word?)
+        /// `expect event NAME [--where F=V]… within DURATION`: the words after `event`.
+        case event([Word])
+    }
+
+    /// Where it starts.
+    public var location: SourceLocation {
+        switch self {
+        case .command(let c), .expect(let c, _), .assign(let c, _, _), .repeatBlock(let c, _, _),
+            .retryBlock(let c, _, _, _):
+            return c.location
+        case .conditional(let branches): return branches[0].header.location
+        }
+    }
+}
+
+/// Groups commands into statements: `if`/`elif`/`else`/`end`, `repeat … end`,
+/// `retry … every … end`, and reads the expressions of `expect`, `if` and `set NAME =`.
+enum StatementParser {
+    static let ifWord = If._commandName
+    static let repeatWord = Repeat._commandName
+    static let retryWord = Retry._commandName
+    static let expectWord = Expect._commandName
+    static let setWord = SetCommand._commandName
+    static let elifWord = "elif"
+    static let elseWord = "else"
+    static let endWord = "end"
+    static let everyWord = "every"
+
+    /// Why a script's blocks are not complete (an `if` without `end`): more lines may complete it.
+    struct Unclosed: Error {
+        var error: SimshError
+    }
+
+    static func parse(_ commands: [ParsedCommand]) throws -> [Statement] {
+        var index = 0
+        let body = try block(commands, &index, closers: [])
+        if index < commands.count {
+            let c = commands[index]
+            throw SimshError.usage("'\(c.keyword ?? "")' without a block to close", at: c.location)
+        }
+        return body
+    }
+
+    /// Statements up to (not including) a command whose keyword is one of `closers`.
+    static func block(_ commands: [ParsedCommand], _ index: inout Int, closers: Set<String>) throws -> [Statement] {
+        var out: [Statement] = []
+        while index < commands.count {
+            let c = commands[index]
+            let keyword = c.keyword ?? ""
+            if closers.contains(keyword) { return out }
+            // `expect --help` is help, not a check.
+            if c.words.count == 2, let second = c.words[1].literalText, second == "--help" || second == "-h" {
+                index += 1
+                out.append(.command(c))
+                continue
+            }
+            switch keyword {
+            case elifWord, elseWord, endWord:
+                throw SimshError.usage("'\(keyword)' without a block to close", at: c.location)
+            case ifWord:
+                out.append(try conditional(commands, &index))
+            case repeatWord:
+                index += 1
+                let count = try expression(c, from: 1, what: "repeat needs a count: repeat N … end")
+                let body = try block(commands, &index, closers: [endWord])
+                try close(commands, &index, opened: c)
+                out.append(.repeatBlock(c, count: count.0, body: body))
+            case retryWord:
+                index += 1
+                guard let every = c.words.firstIndex(where: { $0.literalText == everyWord }), every > 1,
+                    every == c.words.count - 2
+                else {
+                    throw SimshError.usage(
+                        "retry needs a count and a pause: retry N every DURATION … end", at: c.location)
+                }
+                var header = c
+                header.words = Array(c.words[..<every])
+                header.raw = String(
+                    c.raw.prefix(c.words[every].sourceRange.lowerBound - c.words[0].sourceRange.lowerBound))
+                let count = try expression(header, from: 1, what: "retry needs a count: retry N every DURATION … end")
+                let pause = c.words[every + 1]
+                if let text = pause.literalText, DurationParser.seconds(text) == nil {
+                    throw SimshError.usage("'\(text)' is not a duration (5s, 500ms, 1m)", at: pause.location)
+                }
+                let body = try block(commands, &index, closers: [endWord])
+                try close(commands, &index, opened: c)
+                out.append(.retryBlock(c, count: count.0, every: pause, body: body))
+            case expectWord:
+                index += 1
+                out.append(.expect(c, try expectForm(c)))
+            case setWord where c.words.count >= 3 && c.words[2].literalText == "=":
+                index += 1
+                guard let name = c.words[1].literalText, SetCommand.isValidName(name), !name.contains(".") else {
+                    throw SimshError.usage("set NAME = EXPR needs a variable name", at: c.words[1].location)
+                }
+                let (value, _) = try expression(c, from: 3, what: "set \(name) = needs an expression")
+                out.append(.assign(c, name: name, value))
+            default:
+                index += 1
+                out.append(.command(c))
+            }
+        }
+        return out
+    }
+
+    static func conditional(_ commands: [ParsedCommand], _ index: inout Int) throws -> Statement {
+        let opened = commands[index]
+        var branches: [Statement.Branch] = []
+        var header = opened
+        var condition: Expression? = try expression(header, from: 1, what: "if needs a condition: if EXPR … end").0
+        index += 1
+        while true {
+            let body = try block(commands, &index, closers: [elifWord, elseWord, endWord])
+            branches.append(Statement.Branch(header: header, condition: condition, body: body))
+            guard index < commands.count else {
+                throw Unclosed(
+                    error: SimshError.usage(
+                        "'if' at line \(opened.location.line) is not closed with 'end'", at: opened.location))
+            }
+            let next = commands[index]
+            switch next.keyword {
+            case elifWord:
+                if condition == nil {
+                    throw SimshError.usage("'elif' after 'else'", at: next.location)
+                }
+                header = next
+                condition = try expression(next, from: 1, what: "elif needs a condition: elif EXPR").0
+                index += 1
+            case elseWord:
+                if condition == nil { throw SimshError.usage("a second 'else'", at: next.location) }
+                guard next.words.count == 1 else {
+                    throw SimshError.usage(
+                        "'else' takes nothing after it (elif EXPR for a condition)", at: next.location)
+                }
+                header = next
+                condition = nil
+                index += 1
+            default:
+                try close(commands, &index, opened: opened)
+                return .conditional(branches)
+            }
+        }
+    }
+
+    /// Consumes the `end` of a block opened by `opened`.
+    static func close(_ commands: [ParsedCommand], _ index: inout Int, opened: ParsedCommand) throws {
+        guard index < commands.count, commands[index].keyword == endWord else {
+            throw Unclosed(
+                error: SimshError.usage(
+                    "'\(opened.keyword ?? "")' at line \(opened.location.line) is not closed with 'end'",
+                    at: opened.location))
+        }
+        if commands[index].words.count > 1 {
+            throw SimshError.usage("'end' takes nothing after it", at: commands[index].words[1].location)
+        }
+        index += 1
+    }
+
+    /// The expression written from word `from` on, parsed; errors point into it.
+    static func expression(_ c: ParsedCommand, from: Int, what: String) throws -> (Expression, Int) {
+        guard from < c.words.count else { throw SimshError.usage(what, at: c.location) }
+        let (text, offset) = c.text(fromWord: from)
+        do {
+            return (try Expression.parse(text), offset)
+        } catch {
+            throw located(error, in: c, offset: offset)
+        }
+    }
+
+    /// An expression error as a located usage error with the line and a caret.
+    static func located(_ error: ExpressionError, in c: ParsedCommand, offset: Int) -> SimshError {
+        var e = SimshError.usage(error.message, at: c.location(atOffset: offset + error.offset))
+        e.snippet = c.snippet(offset: offset + error.offset, length: error.length)
+        return e
+    }
+
+    static func expectForm(_ c: ParsedCommand) throws -> Statement.ExpectForm {
+        let usage = "expect EXPR | success | status N | fail [STATUS] | event NAME [--where F=V]… within DURATION"
+        guard c.words.count >= 2 else {
+            throw SimshError.usage("expect needs something to check: \(usage)", at: c.location)
+        }
+        switch c.words[1].literalText {
+        case "success":
+            guard c.words.count == 2 else { break }
+            return .success
+        case "status":
+            guard c.words.count == 3 else {
+                throw SimshError.usage("expect status needs one HTTP status: expect status 200", at: c.location)
+            }
+            return .status(c.words[2])
+        case "fail":
+            guard c.words.count <= 3 else {
+                throw SimshError.usage("expect fail takes at most a status: expect fail [STATUS]", at: c.location)
+            }
+            return .fail(c.words.count == 3 ? c.words[2] : nil)
+        case "event":
+            let rest = Array(c.words.dropFirst(2))
+            guard rest.count >= 3, rest[rest.count - 2].literalText == "within" else {
+                throw SimshError.usage("expect event NAME [--where F=V]… within DURATION", at: c.location)
+            }
+            return .event(rest)
+        default:
+            break
+        }
+        let (e, offset) = try expression(c, from: 1, what: usage)
+        return .expression(e, offset: offset)
+    }
+}
+
+extension ParsedCommand {
+    /// The source line with a caret under `length` characters from `offset` of `raw`.
+    func snippet(offset: Int, length: Int) -> SimshError.Snippet {
+        let at = location(atOffset: offset)
+        let line = at.line == location.line ? sourceLine : String(raw.split(separator: "\n")[at.line - location.line])
+        let available = max(1, line.count - (at.column - 1))
+        return SimshError.Snippet(line: line, column: at.column, length: min(max(1, length), available))
+    }
+}
