@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOFoundationCompat
 import NIOHTTP1
@@ -16,6 +17,13 @@ public final class SimotelClient: @unchecked Sendable {
     private let lock = NSLock()
     private var pingMethod: String
     private var isShutDown = false
+    private var traceSink: Trace?
+
+    /// `-v`: each request and answer is written here (nil: not traced).
+    public var trace: Trace? {
+        get { lock.withLock { traceSink } }
+        set { lock.withLock { traceSink = newValue } }
+    }
 
     /// The largest API answer kept by default (`--max-size`); downloads saved to a file are not held.
     public static let defaultMaxAnswerBytes = 32 << 20
@@ -73,9 +81,14 @@ public final class SimotelClient: @unchecked Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         let timeout = connection.timeout
+        let trace = self.trace
+        trace?.request(
+            method: method, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: body)
+        let firstByte = NIOLockedValueBox(0.0)
         do {
             let exchange = try await Self.withDeadline(seconds: timeout) { [http, connection, request] in
                 let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+                firstByte.withLockedValue { $0 = Self.milliseconds(clock.now - start) }
                 let type = response.headers.first(name: "Content-Type")
                 let isSuccess = (200..<300).contains(Int(response.status.code))
                 if let saveTo, isSuccess, !(type ?? "").lowercased().contains("json") {
@@ -100,6 +113,10 @@ public final class SimotelClient: @unchecked Sendable {
                 contentType: response.headers.first(name: "Content-Type"), body: bytes,
                 elapsedMilliseconds: elapsed)
             if let saved, let saveTo { answer.saved = (saveTo, saved) }
+            trace?.response(
+                answer.status, answer.reason, headers: response.headers.map { ($0.name, $0.value) },
+                body: saved == nil ? bytes : Array("(saved to \(saveTo ?? "the file"))".utf8),
+                firstByte: firstByte.withLockedValue { $0 }, total: elapsed)
             return answer
         } catch let error as SimotelError {
             throw error
@@ -109,6 +126,7 @@ public final class SimotelClient: @unchecked Sendable {
             if Task.isCancelled { throw CancellationError() }
             let reason = await TransportErrorDescription.describe(
                 error, timeout: timeout, url: url, insecureOption: "--insecure")
+            trace?.failure(reason, after: Self.milliseconds(clock.now - start))
             logger.debug("\(method) \(url) failed: \(reason)")
             throw SimotelError.transport(url: connection.root, reason: reason)
         }

@@ -18,7 +18,7 @@ struct CLI: ParsableCommand {
             SIMSH_URL, SIMSH_USER, SIMSH_PASSWORD and SIMSH_API_KEY override a profile's fields. \
             The shell's own options (--demo, -p, -c, --output, FILE) are listed by simsh shell --help.
             """,
-        subcommands: [ShellMode.self, SimulatorCommand.self] + CommandTable.builtins,
+        subcommands: [ShellMode.self, SimulatorCommand.self, TestCommand.self] + CommandTable.builtins,
         defaultSubcommand: ShellMode.self)
 }
 

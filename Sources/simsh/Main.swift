@@ -29,6 +29,8 @@ enum Main {
                 status = await ShellRunner(options: mode).run()
             case let simulator as SimulatorCommand:
                 status = await SimulatorRunner(options: simulator).run()
+            case let test as TestCommand:
+                status = await TestRunner(options: test).run()
             case let command as ShellCommand:
                 status = await ShellRunner.oneShot(command)
             default:

@@ -34,8 +34,7 @@ struct ShellMode: ParsableCommand {
     @Flag(name: .customLong("no-color"), help: "Never colour diagnostics (also: NO_COLOR)")
     var noColor = false
 
-    @Flag(help: "Log requests to standard error (never secrets)")
-    var verbose = false
+    @OptionGroup var scripting: ScriptOptions
 
     @Flag(help: "Show the version and exit")
     var version = false

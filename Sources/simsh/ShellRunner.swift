@@ -36,8 +36,14 @@ struct ShellRunner {
             StdioSink.writeAll(STDOUT_FILENO, "simsh \(SimshVersion.text)\n")
             return 0
         }
-        let (session2, sink) = Self.makeSession(verbose: opts.verbose, output: opts.output, noColor: opts.noColor)
+        let (session2, sink) = Self.makeSession(
+            verbose: opts.scripting.verbose > 2, output: opts.output, noColor: opts.noColor)
         let interpreter = Interpreter(session: session2)
+        do {
+            try opts.scripting.apply(to: session2, interpreter: interpreter)
+        } catch {
+            return interpreter.report(error, fallbackLocation: nil)
+        }
         let interrupts = Interrupts()
         interrupts.install()
 

@@ -14,6 +14,8 @@ public final class Interpreter: @unchecked Sendable {
     public var continueOnError = false
     /// The first failure's status when going on after errors.
     public internal(set) var firstFailure: Int32?
+    /// Every error reported, in order (what `simsh test` puts in its reports).
+    public internal(set) var reported: [SimshError] = []
     /// `expect fail [STATUS]` waiting for the command it is about.
     var pendingFail: (status: Word?, at: ParsedCommand)?
 
@@ -229,6 +231,7 @@ public final class Interpreter: @unchecked Sendable {
             if e.location == nil { e.location = fallbackLocation }
             if session.isInteractive { e.location = nil }
             session.output.error(e)
+            reported.append(e)
             return e.exitStatus
         }
     }

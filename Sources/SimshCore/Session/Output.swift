@@ -33,30 +33,41 @@ public final class Output: @unchecked Sendable {
     public let renderer: DiagnosticRenderer
     /// `--output json`: every line on stdout is one JSON value (plain lines become `{"text":…}`).
     public var jsonMode = false
+    /// Secret values masked in everything written.
+    public var secrets: SecretValues?
 
     public init(sink: OutputSink, color: Bool = false) {
         self.sink = sink
         self.renderer = DiagnosticRenderer(color: color)
     }
 
+    /// Every write passes here: known secrets are masked.
+    private func write(_ text: String, toError: Bool) {
+        sink.write(secrets?.redact(text) ?? text, toError: toError)
+    }
+
     public func line(_ text: String = "") {
         if jsonMode {
             json(.object([("text", .string(text))]))
         } else {
-            sink.write(text + "\n", toError: false)
+            write(text + "\n", toError: false)
         }
     }
     public func raw(_ text: String) {
-        if jsonMode { json(.object([("text", .string(text))])) } else { sink.write(text, toError: false) }
+        if jsonMode { json(.object([("text", .string(text))])) } else { write(text, toError: false) }
     }
     /// One JSON value on a line of its own.
-    public func json(_ value: JSONValue) { sink.write(value.serialized() + "\n", toError: false) }
-    public func error(_ error: SimshError) { sink.write(renderer.render(error) + "\n", toError: true) }
-    public func note(_ text: String) { sink.write(renderer.note(text) + "\n", toError: true) }
-    public func warning(_ text: String) { sink.write(renderer.warning(text) + "\n", toError: true) }
-    public func announce(_ text: String) { sink.announce(text, toError: false) }
+    public func json(_ value: JSONValue) { write(value.serialized() + "\n", toError: false) }
+    public func error(_ error: SimshError) { write(renderer.render(error) + "\n", toError: true) }
+    public func note(_ text: String) { write(renderer.note(text) + "\n", toError: true) }
+    public func warning(_ text: String) { write(renderer.warning(text) + "\n", toError: true) }
+    /// A line of a request/response trace (`-v`), on standard error.
+    public func trace(_ text: String) { write(text + "\n", toError: true) }
+    public func announce(_ text: String) { sink.announce(secrets?.redact(text) ?? text, toError: false) }
     /// A warning that arrives while other work goes on (above the prompt in the shell).
-    public func announceWarning(_ text: String) { sink.announce(renderer.warning(text), toError: true) }
+    public func announceWarning(_ text: String) {
+        sink.announce(secrets?.redact(renderer.warning(text)) ?? renderer.warning(text), toError: true)
+    }
 
     /// Prints `key  value` rows with the keys padded to one width.
     public func keyValues(_ rows: [(String, String)]) {

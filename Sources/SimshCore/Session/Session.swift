@@ -51,6 +51,16 @@ public final class Session: @unchecked Sendable {
     public var responseValue: JSONValue?
     /// `$event`: the last event waited for.
     public var eventValue: JSONValue?
+    /// Secret values masked wherever simsh writes.
+    public let secrets = SecretValues()
+    /// `-v`: 1 traces each request and answer on standard error, 2 adds timings.
+    public var traceLevel = 0 {
+        didSet { active?.client.trace = traceHook }
+    }
+    /// Also receives every trace text (what `simsh test` keeps of the last exchange).
+    public var traceCapture: (@Sendable (String) -> Void)? {
+        didSet { active?.client.trace = traceHook }
+    }
     /// Variables set to typed values (`set NAME = EXPR`).
     public var values: [String: JSONValue] = [:]
     /// The one webhook listener (`listen events`, `--demo`).
@@ -64,6 +74,7 @@ public final class Session: @unchecked Sendable {
         paths: SimshPaths? = nil, logger: Logger = Logger(label: "simsh")
     ) {
         self.output = output
+        output.secrets = secrets
         self.environment = environment
         let p = paths ?? SimshPaths.resolve(environment: environment)
         self.paths = p
@@ -87,10 +98,11 @@ public final class Session: @unchecked Sendable {
                 "TLS certificate verification is off for \(connection.root) (--insecure): "
                     + "anyone on the network path can read and change this connection")
         }
+        secrets.add(connection.credentials)
+        let client = SimotelClient(connection: connection, logger: logger)
+        client.trace = traceHook
         let old = active
-        active = ActiveConnection(
-            name: profile.name.isEmpty ? nil : profile.name,
-            client: SimotelClient(connection: connection, logger: logger), profile: profile)
+        active = ActiveConnection(name: profile.name.isEmpty ? nil : profile.name, client: client, profile: profile)
         await old?.client.shutdown()
     }
 
@@ -98,6 +110,19 @@ public final class Session: @unchecked Sendable {
         let old = active
         active = nil
         await old?.client.shutdown()
+    }
+
+    /// Where the client's trace goes at the current level (nil when tracing is off and nothing
+    /// captures it).
+    var traceHook: SimotelClient.Trace? {
+        guard traceLevel > 0 || traceCapture != nil else { return nil }
+        let output = self.output
+        let level = traceLevel
+        let capture = traceCapture
+        return SimotelClient.Trace(timings: level > 1 || capture != nil) { text in
+            if level > 0 { output.trace(text) }
+            capture?(text)
+        }
     }
 
     /// The prompt: `simsh NAME> ` when connected to a named profile, `simsh HOST> ` for an

@@ -1,0 +1,72 @@
+import Foundation
+import SimotelKit
+
+/// The secret values a session knows (connection passwords and API keys with their Basic-auth
+/// Base64 form, `--secret` values, `secret NAME`): masked as `****` in everything simsh writes
+/// (output, errors, traces, history, reports) wherever one appears as a whole value — not
+/// inside a longer word that merely contains it.
+public final class SecretValues: @unchecked Sendable {
+    private let lock = NSLock()
+    private var values: [String] = []
+
+    public init() {}
+
+    /// Adds a value (empty values and masks are not secrets).
+    public func add(_ value: String?) {
+        guard let value, !value.isEmpty, !SecretNames.isMask(value) else { return }
+        lock.withLock {
+            guard !values.contains(value) else { return }
+            values.append(value)
+            // Longest first: a secret that contains another is masked whole.
+            values.sort { $0.count > $1.count }
+        }
+    }
+
+    /// Adds what credentials authenticate with, the Basic header's Base64 form included.
+    public func add(_ credentials: SimotelCredentials) {
+        add(credentials.password)
+        add(credentials.apiKey)
+        for (name, value) in credentials.headers {
+            add(name == "Authorization" ? String(value.dropFirst("Basic ".count)) : value)
+        }
+    }
+
+    public var isEmpty: Bool { lock.withLock { values.isEmpty } }
+
+    /// The text with every whole occurrence of a known secret replaced by `****`.
+    public func redact(_ text: String) -> String {
+        let secrets = lock.withLock { values }
+        guard !secrets.isEmpty else { return text }
+        var result = text
+        for secret in secrets where result.contains(secret) {
+            result = Self.replaceWhole(secret, in: result)
+        }
+        return result
+    }
+
+    static func isWordCharacter(_ c: Character) -> Bool { c.isLetter || c.isNumber || c == "_" }
+
+    /// Replaces occurrences of `secret` that are not part of a longer word.
+    static func replaceWhole(_ secret: String, in text: String) -> String {
+        var out = ""
+        var cursor = text.startIndex
+        var searchFrom = text.startIndex
+        while let r = text.range(of: secret, range: searchFrom..<text.endIndex) {
+            let before = r.lowerBound > text.startIndex ? text[text.index(before: r.lowerBound)] : nil
+            let after = r.upperBound < text.endIndex ? text[r.upperBound] : nil
+            let secretStartsWord = secret.first.map(isWordCharacter) ?? false
+            let secretEndsWord = secret.last.map(isWordCharacter) ?? false
+            let wholeStart = before.map { !(isWordCharacter($0) && secretStartsWord) } ?? true
+            let wholeEnd = after.map { !(isWordCharacter($0) && secretEndsWord) } ?? true
+            if wholeStart && wholeEnd {
+                out += text[cursor..<r.lowerBound] + Redactor.mask
+                cursor = r.upperBound
+                searchFrom = r.upperBound
+            } else {
+                searchFrom = text.index(after: r.lowerBound)
+            }
+        }
+        out += text[cursor...]
+        return out
+    }
+}

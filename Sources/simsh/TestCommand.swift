@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import SimshCore
+
+/// `simsh test`: `.simsh` files as test cases, with reports for CI.
+struct TestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "test",
+        abstract: "Run .simsh files as test cases and report (JUnit, TAP, HTML)",
+        discussion: """
+            Each file is one test case run in a session of its own (own variables, own listener; with \
+            --demo its own simulator). Prints FILE: RUNNING, then FILE: SUCCESS (123 ms) or FILE: FAILURE \
+            with the failing line's message, then a summary. Directories are searched for .simsh files. \
+            Exit status 0 when every file passed, 1 when any failed, 2 for a usage error of simsh test itself. \
+            Example: simsh test checks/ --demo --jobs 2 --report-junit out.xml --report-tap out.tap \
+            --report-html report/
+            """)
+
+    @Argument(help: ArgumentHelp("Files and directories of .simsh files", valueName: "path"), completion: .file())
+    var paths: [String] = []
+
+    @Option(help: ArgumentHelp("How many files run at once", valueName: "n"))
+    var jobs = 1
+
+    @Option(help: ArgumentHelp("Only files whose path contains TEXT", valueName: "text"))
+    var filter: String?
+
+    @Flag(help: "Give each file its own embedded simulator (profile demo)")
+    var demo = false
+
+    @Option(
+        name: [.customShort("p"), .long],
+        help: ArgumentHelp("Connect each file to this saved profile", valueName: "profile"))
+    var profile: String?
+
+    @OptionGroup var scripting: ScriptOptions
+
+    @Option(
+        name: .customLong("report-junit"), help: ArgumentHelp("Write a JUnit XML report", valueName: "file"),
+        completion: .file())
+    var junit: String?
+
+    @Option(
+        name: .customLong("report-tap"), help: ArgumentHelp("Write a TAP 13 report", valueName: "file"),
+        completion: .file())
+    var tap: String?
+
+    @Option(
+        name: .customLong("report-html"),
+        help: ArgumentHelp("Write an HTML report (index.html) into DIR", valueName: "dir"),
+        completion: .directory)
+    var html: String?
+
+    func validate() throws {
+        if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
+        if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import SimshCore
+
+/// Runs `simsh test` and prints its progress, summary and reports.
+struct TestRunner {
+    let options: TestCommand
+
+    func run() async -> Int32 {
+        let env = ProcessInfo.processInfo.environment
+        let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: env))
+        let files: [String]
+        do {
+            files = try CheckRunner.files(in: options.paths.isEmpty ? ["."] : options.paths, filter: options.filter)
+        } catch {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
+            return 2
+        }
+        guard !files.isEmpty else {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage("test: no .simsh files to run")) + "\n")
+            return 2
+        }
+        let runner = CheckRunner(
+            files: files, jobs: options.jobs, options: options.scripting,
+            connection: options.demo ? .demo : .profile(options.profile), environment: env,
+            paths: SimshPaths.resolve(environment: env))
+        let lock = NSLock()
+        let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let timestamp = Date()
+        let cases = await runner.run(
+            started: { say("\($0): RUNNING\n") },
+            finished: { c in
+                var text = "\(c.file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
+                for failure in c.failures {
+                    text +=
+                        renderer.render(failure).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
+                }
+                if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
+                say(text)
+            })
+        let d = clock.now - start
+        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        let passed = cases.filter(\.passed).count
+        func share(_ n: Int) -> String { String(format: "%.1f%%", Double(n) * 100 / Double(max(1, cases.count))) }
+        say(
+            String(repeating: "-", count: 80) + "\n"
+                + "Executed files:  \(cases.count)\n"
+                + "Succeeded files: \(passed) (\(share(passed)))\n"
+                + "Failed files:    \(cases.count - passed) (\(share(cases.count - passed)))\n"
+                + "Duration:        \(Int(ms.rounded())) ms\n")
+        do {
+            try CheckReports.write(
+                cases, milliseconds: ms, timestamp: timestamp, junit: options.junit, tap: options.tap,
+                htmlDirectory: options.html)
+        } catch {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error, context: "report")) + "\n")
+            return 2
+        }
+        return passed == cases.count ? 0 : 1
+    }
+}
