@@ -60,7 +60,7 @@ struct Repl {
             // This session recalls the line as typed; the file keeps it with its secrets masked.
             if let recalled = HistoryStore.recall(for: entry) { editor.addHistory(recalled) }
             do {
-                try session.history.record(entry)
+                try session.history.record(session.secrets.redact(entry))
             } catch {
                 if !warnedHistory { session.output.warning("history not saved: \(SimshError.from(error).message)") }
                 warnedHistory = true
@@ -70,6 +70,7 @@ struct Repl {
             case .exit(let status): return status
             case .status(let status): lastStatus = status
             }
+            session.recordEntry(entry, status: lastStatus)
             _ = lastStatus
         }
     }

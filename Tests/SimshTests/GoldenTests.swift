@@ -37,6 +37,8 @@ import Testing
             "OUT_DIR": outDir.path,
         ]
         let t = TestSession(environment: env)
+        // A script that shows many failures says so on a line of its own.
+        t.interpreter.continueOnError = script.contains("# simsh: --continue-on-error\n")
         try await t.session.startDemo()
         let status = await t.interpreter.runScript(script, file: name, sourcePath: path)
         await t.session.close()

@@ -19,8 +19,22 @@ public struct DiagnosticRenderer: Sendable {
 
     /// The line and a caret line under it (tabs kept so the caret lines up).
     static func caret(_ s: SimshError.Snippet) -> [String] {
-        let before = s.line.prefix(max(0, s.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
-        return [s.line, before + "^" + String(repeating: "~", count: max(0, s.length - 1))]
+        // A long line is shown as a window around the caret.
+        let width = 120
+        var line = Array(s.line)
+        var column = max(1, s.column)
+        var prefix = ""
+        if line.count > width {
+            let start = max(0, min(column - 1 - width / 3, line.count - width))
+            if start > 0 { prefix = "…" }
+            line = Array(line[start..<min(line.count, start + width)]) + (start + width < s.line.count ? ["…"] : [])
+            column -= start
+            if start > 0 { column += 1 }
+        }
+        let shown = prefix + String(line)
+        let before = Array(shown).prefix(max(0, column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+        let length = max(1, min(s.length, Array(shown).count - (column - 1)))
+        return [shown, before + "^" + String(repeating: "~", count: max(0, length - 1))]
     }
 
     public func note(_ text: String) -> String {

@@ -24,6 +24,7 @@ public enum CommandTable {
         OutputCommand.self,
         Ping.self,
         ProfileCommand.self,
+        Record.self,
         Repeat.self,
         Retry.self,
         Secret.self,

@@ -106,13 +106,32 @@ struct ExpressionParser {
         "and", "or", "not", "contains", "matches", "exists", "length", "count", "true", "false", "null",
     ]
 
+    /// Bounds that keep parsing and evaluation well inside a thread's stack, whatever is typed.
+    static let maxTokens = 1000
+    static let maxDepth = 64
+    var depth = 0
+
     init(_ text: String) {
         source = text
         chars = Array(text)
         do {
             tokens = try tokenize()
+            if tokens.count > Self.maxTokens {
+                let t = tokens[Self.maxTokens]
+                tokenError = ExpressionError(
+                    "expression too long (more than \(Self.maxTokens) parts): split it with set NAME = …",
+                    offset: t.range.lowerBound, length: t.range.count)
+            }
         } catch {
             tokenError = error
+        }
+    }
+
+    /// Counts one level of nesting (parentheses, lists, `not`, `length`), failing past `maxDepth`.
+    mutating func nest(_ at: Int) throws(ExpressionError) {
+        depth += 1
+        if depth > Self.maxDepth {
+            throw ExpressionError("expression nested too deep (more than \(Self.maxDepth) levels)", offset: at)
         }
     }
 
@@ -128,7 +147,7 @@ struct ExpressionParser {
     func unexpected(_ token: ExpressionToken) -> String {
         let text = String(chars[token.range])
         if case .word(let w) = token.kind, !Self.keywords.contains(w) {
-            return "unknown word '\(w)' in an expression (text goes in quotes: \"\(w)\")"
+            return "unknown word '\(text)' in an expression (text goes in quotes: \"\(text)\")"
         }
         return "unexpected '\(text)' in an expression"
     }
@@ -179,6 +198,8 @@ struct ExpressionParser {
 
     mutating func not() throws(ExpressionError) -> Expression {
         if isWord("not"), let t = next() {
+            try nest(t.range.lowerBound)
+            defer { depth -= 1 }
             let inner = try not()
             return make(.not(inner), t.range.lowerBound..<inner.range.upperBound)
         }
@@ -218,10 +239,14 @@ struct ExpressionParser {
             switch w {
             case "length", "count":
                 _ = next()
+                try nest(t.range.lowerBound)
+                defer { depth -= 1 }
                 let inner = try prefixed()
                 return make(.length(inner), t.range.lowerBound..<inner.range.upperBound)
             case "exists":
                 _ = next()
+                try nest(t.range.lowerBound)
+                defer { depth -= 1 }
                 let inner = try prefixed()
                 return make(.exists(inner), t.range.lowerBound..<inner.range.upperBound)
             default: break
@@ -241,6 +266,8 @@ struct ExpressionParser {
         case .word("false"): return make(.literal(.bool(false)), t.range)
         case .word("null"): return make(.literal(.null), t.range)
         case .symbol("("):
+            try nest(t.range.lowerBound)
+            defer { depth -= 1 }
             let inner = try or()
             guard isSymbol(")"), let close = next() else {
                 throw ExpressionError("'(' is not closed with ')'", offset: t.range.lowerBound)
@@ -249,6 +276,8 @@ struct ExpressionParser {
             e.range = t.range.lowerBound..<close.range.upperBound
             return e
         case .symbol("["):
+            try nest(t.range.lowerBound)
+            defer { depth -= 1 }
             var items: [Expression] = []
             if isSymbol("]"), let close = next() { return make(.list([]), t.range.lowerBound..<close.range.upperBound) }
             while true {

@@ -259,7 +259,7 @@ extension Interpreter {
             }
             return
         }
-        throw failed(check, actual: "\(command.raw) succeeded", pending.at, word: 1)
+        throw failed(check, actual: "`\(command.raw)` succeeded", pending.at, word: 1)
     }
 
     /// `expect event NAME [--where F=V]… within DURATION`.

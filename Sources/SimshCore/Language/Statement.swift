@@ -76,7 +76,15 @@ enum StatementParser {
     }
 
     /// Statements up to (not including) a command whose keyword is one of `closers`.
-    static func block(_ commands: [ParsedCommand], _ index: inout Int, closers: Set<String>) throws -> [Statement] {
+    /// How deep blocks may nest (running them recurses).
+    static let maxDepth = 64
+
+    static func block(
+        _ commands: [ParsedCommand], _ index: inout Int, closers: Set<String>, depth: Int = 0
+    ) throws -> [Statement] {
+        if depth > maxDepth, index > 0 {
+            throw SimshError.usage("blocks nested more than \(maxDepth) deep", at: commands[index - 1].location)
+        }
         var out: [Statement] = []
         while index < commands.count {
             let c = commands[index]
@@ -92,11 +100,11 @@ enum StatementParser {
             case elifWord, elseWord, endWord:
                 throw SimshError.usage("'\(keyword)' without a block to close", at: c.location)
             case ifWord:
-                out.append(try conditional(commands, &index))
+                out.append(try conditional(commands, &index, depth: depth + 1))
             case repeatWord:
                 index += 1
                 let count = try expression(c, from: 1, what: "repeat needs a count: repeat N … end")
-                let body = try block(commands, &index, closers: [endWord])
+                let body = try block(commands, &index, closers: [endWord], depth: depth + 1)
                 try close(commands, &index, opened: c)
                 out.append(.repeatBlock(c, count: count.0, body: body))
             case retryWord:
@@ -116,7 +124,7 @@ enum StatementParser {
                 if let text = pause.literalText, DurationParser.seconds(text) == nil {
                     throw SimshError.usage("'\(text)' is not a duration (5s, 500ms, 1m)", at: pause.location)
                 }
-                let body = try block(commands, &index, closers: [endWord])
+                let body = try block(commands, &index, closers: [endWord], depth: depth + 1)
                 try close(commands, &index, opened: c)
                 out.append(.retryBlock(c, count: count.0, every: pause, body: body))
             case expectWord:
@@ -137,14 +145,14 @@ enum StatementParser {
         return out
     }
 
-    static func conditional(_ commands: [ParsedCommand], _ index: inout Int) throws -> Statement {
+    static func conditional(_ commands: [ParsedCommand], _ index: inout Int, depth: Int) throws -> Statement {
         let opened = commands[index]
         var branches: [Statement.Branch] = []
         var header = opened
         var condition: Expression? = try expression(header, from: 1, what: "if needs a condition: if EXPR … end").0
         index += 1
         while true {
-            let body = try block(commands, &index, closers: [elifWord, elseWord, endWord])
+            let body = try block(commands, &index, closers: [elifWord, elseWord, endWord], depth: depth)
             branches.append(Statement.Branch(header: header, condition: condition, body: body))
             guard index < commands.count else {
                 throw Unclosed(

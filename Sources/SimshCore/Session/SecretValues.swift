@@ -7,7 +7,7 @@ import SimotelKit
 /// inside a longer word that merely contains it.
 public final class SecretValues: @unchecked Sendable {
     private let lock = NSLock()
-    private var values: [String] = []
+    private var valuesStorage: [String] = []
 
     public init() {}
 
@@ -15,10 +15,10 @@ public final class SecretValues: @unchecked Sendable {
     public func add(_ value: String?) {
         guard let value, !value.isEmpty, !SecretNames.isMask(value) else { return }
         lock.withLock {
-            guard !values.contains(value) else { return }
-            values.append(value)
+            guard !valuesStorage.contains(value) else { return }
+            valuesStorage.append(value)
             // Longest first: a secret that contains another is masked whole.
-            values.sort { $0.count > $1.count }
+            valuesStorage.sort { $0.count > $1.count }
         }
     }
 
@@ -31,11 +31,14 @@ public final class SecretValues: @unchecked Sendable {
         }
     }
 
-    public var isEmpty: Bool { lock.withLock { values.isEmpty } }
+    public var isEmpty: Bool { lock.withLock { valuesStorage.isEmpty } }
+
+    /// The values, longest first.
+    public var values: [String] { lock.withLock { valuesStorage } }
 
     /// The text with every whole occurrence of a known secret replaced by `****`.
     public func redact(_ text: String) -> String {
-        let secrets = lock.withLock { values }
+        let secrets = values
         guard !secrets.isEmpty else { return text }
         var result = text
         for secret in secrets where result.contains(secret) {

@@ -51,6 +51,8 @@ public final class Session: @unchecked Sendable {
     public var responseValue: JSONValue?
     /// `$event`: the last event waited for.
     public var eventValue: JSONValue?
+    /// `record FILE`: where the shell's entries are written as a script.
+    public var recorder: Recorder?
     /// Secret values masked wherever simsh writes.
     public let secrets = SecretValues()
     /// `-v`: 1 traces each request and answer on standard error, 2 adds timings.

@@ -1,0 +1,32 @@
+import ArgumentParser
+
+struct Record: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Save the shell's commands from now on as a .simsh script, or stop",
+        discussion: """
+            record FILE starts (replacing FILE); record stop ends. Each entry is written as typed, \
+            blocks included; a secret is written as a ${NAME} variable (the variable holding it, else \
+            a name from its option or field, with a comment saying how to give it), never as itself; \
+            an entry that failed is kept as a comment. An exploration becomes a check: add expect \
+            lines and run it with simsh test.
+            """)
+
+    @Argument(
+        help: ArgumentHelp("The script to write, or stop", valueName: "file"), completion: .file(extensions: ["simsh"]))
+    var file: String
+
+    func run(in session: Session) async throws {
+        if file == "stop" {
+            guard let recorder = session.recorder else { throw SimshError.usage("record stop: not recording") }
+            session.recorder = nil
+            session.output.line("recorded to \(recorder.path)")
+            return
+        }
+        guard session.isInteractive else {
+            throw SimshError.usage("record works in the interactive shell (a script is already a script)")
+        }
+        session.recorder = try Recorder(path: file)
+        session.output.line("recording to \(file); record stop to end")
+    }
+}
