@@ -25,6 +25,7 @@ struct TestRunner {
             paths: SimshPaths.resolve(environment: env))
         let lock = NSLock()
         let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }
+        let verbose = options.scripting.verbose > 0
         let clock = ContinuousClock()
         let start = clock.now
         let timestamp = Date()
@@ -38,6 +39,10 @@ struct TestRunner {
                 }
                 if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
                 say(text)
+                // -v: the case's trace (and other diagnostics), after its result.
+                if verbose, !c.errorOutput.isEmpty {
+                    lock.withLock { StdioSink.writeAll(STDERR_FILENO, c.errorOutput) }
+                }
             })
         let d = clock.now - start
         let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15

@@ -1,0 +1,121 @@
+import Foundation
+import SimotelKit
+import Testing
+
+/// `simsh test` end to end: progress, summary, exit status, reports read by independent
+/// parsers, and no secret anywhere (issue 10, points 4, 5, 9).
+@Suite(.serialized) struct SimshTestCommandTests {
+    static let password = "Pw-9f83kq"
+    static let apiKey = "KeyZ72hHq0x"
+    static let secret = "TopSecret123"
+
+    @Test func runsFilesAsCasesWithReportsAndNoSecretAnywhere() throws {
+        let home = TempDir()
+        let sim = try SimulatorProcess(
+            ["--user", "tester", "--password", Self.password, "--api-key", Self.apiKey], home: home)
+        defer { _ = sim.stop() }
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.file("checks/sub"), withIntermediateDirectories: true)
+        try """
+        ping
+        expect success
+        expect $response.status == 200
+        """.write(toFile: dir.file("checks/pass.simsh"), atomically: true, encoding: .utf8)
+        try """
+        echo the secret is $PW
+        users search
+        expect status 404
+        """.write(toFile: dir.file("checks/fail.simsh"), atomically: true, encoding: .utf8)
+        try "call pbx/users/search\nnosuchcommand $PW\n".write(
+            toFile: dir.file("checks/sub/error.simsh"), atomically: true, encoding: .utf8)
+        try "not a check\n".write(toFile: dir.file("checks/notes.txt"), atomically: true, encoding: .utf8)
+        let env = [
+            "SIMSH_URL": sim.url, "SIMSH_USER": "tester", "SIMSH_PASSWORD": Self.password, "SIMSH_API_KEY": Self.apiKey,
+        ]
+        let r = try spawnSimsh(
+            [
+                "test", dir.file("checks"), "--jobs", "2", "-v", "--secret", "PW=\(Self.secret)",
+                "--report-junit", dir.file("out.xml"), "--report-tap", dir.file("out.tap"), "--report-html",
+                dir.file("report"),
+            ], environment: env, home: home)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let checks = dir.file("checks")
+        for line in [
+            "\(checks)/pass.simsh: RUNNING", "\(checks)/fail.simsh: RUNNING", "\(checks)/sub/error.simsh: RUNNING",
+            "Executed files:  3", "Succeeded files: 1 (33.3%)", "Failed files:    2 (66.7%)",
+        ] {
+            #expect(r.stdout.contains(line + "\n"), "missing \(line)")
+        }
+        #expect(r.stdout.contains("\(checks)/pass.simsh: SUCCESS ("))
+        #expect(r.stdout.contains("\(checks)/fail.simsh: FAILURE ("))
+        #expect(r.stdout.contains("\(checks)/fail.simsh:3:8: expect failed: status 404 (actual: 200)"))
+        #expect(r.stdout.contains("\(checks)/sub/error.simsh:2:1: error: unknown command 'nosuchcommand'"))
+
+        // The reports, read by parsers that are not simsh's.
+        let parsed = try ChildProcess(
+            "/usr/bin/python3",
+            [
+                packageRoot + "/Tests/SimshTests/Fixtures/check_reports.py", dir.file("out.xml"),
+                dir.file("report/index.html"),
+            ])
+        #expect(parsed.wait(timeout: 30) == 0, "\(parsed.stderr)")
+        let report = try JSONValue.parse(parsed.stdout)
+        guard case .array(let cases)? = report["cases"] else {
+            Issue.record("no cases: \(parsed.stdout)")
+            return
+        }
+        #expect(cases.count == 3)
+        let byName = Dictionary(uniqueKeysWithValues: cases.map { ($0["name"]?.stringValue ?? "", $0) })
+        func firstResult(_ name: String) -> JSONValue? {
+            guard case .array(let results)? = byName[name]?["results"] else { return nil }
+            return results.first
+        }
+        #expect(byName["\(checks)/pass.simsh"]?["results"] == .array([]))
+        #expect(firstResult("\(checks)/fail.simsh")?["kind"] == .string("failure"))
+        #expect(
+            firstResult("\(checks)/fail.simsh")?["message"]?.stringValue?.contains("expect failed: status 404")
+                == true)
+        #expect(firstResult("\(checks)/sub/error.simsh")?["kind"] == .string("error"))
+        #expect(report["html"]?["rows"] == .number(3))
+        #expect(report["html"]?["failures"] == .number(2))
+        #expect(report["html"]?["errors"] == .array([]) && report["html"]?["unclosed"] == .array([]))
+        #expect(report["html"]?["text"]?.stringValue?.contains("expect status 404") == true)
+        let tap = try String(contentsOfFile: dir.file("out.tap"), encoding: .utf8)
+        #expect(tap.hasPrefix("TAP version 13\n1..3\n"))
+        #expect(tap.contains("not ok 2 - \(checks)/pass.simsh") == false && tap.contains("ok 2 - \(checks)/pass.simsh"))
+
+        // No secret in any output or report, in any form.
+        let basic = Data("tester:\(Self.password)".utf8).base64EncodedString()
+        let everything = [
+            r.stdout, r.stderr, try String(contentsOfFile: dir.file("out.xml"), encoding: .utf8), tap,
+            try String(contentsOfFile: dir.file("report/index.html"), encoding: .utf8),
+        ]
+        for text in everything {
+            for secret in [Self.password, Self.apiKey, Self.secret, basic] {
+                #expect(!text.contains(secret), "\(secret) leaked")
+            }
+        }
+        #expect(r.stderr.contains("> PUT /api/v4/setting/ping/act"), "the -v trace")
+        #expect(r.stderr.contains("Authorization: Basic ****"))
+        #expect(r.stdout.contains("the secret is ****") || everything[2].contains("the secret is ****"))
+    }
+
+    @Test func usageErrorsOfTestItselfExitTwo() throws {
+        let home = TempDir()
+        #expect(try spawnSimsh(["test", home.file("nothing-here")], home: home).status == 2)
+        #expect(try spawnSimsh(["test", "--jobs", "0", home.path], home: home).status == 2)
+        #expect(try spawnSimsh(["test", home.path], home: home).status == 2)  // no .simsh files
+    }
+
+    @Test func theTraceMasksSecretsInBodiesAndHeaders() throws {
+        let home = TempDir()
+        let r = try spawnSimsh(
+            ["--demo", "-v", "-c", "users add number=150 name=T secret=Zq81secretX context=main_routing; ping"],
+            home: home)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("> POST /api/v4/pbx/users/add"))
+        #expect(r.stderr.contains("\"secret\":\"****\""))
+        #expect(r.stderr.contains("< 200 OK ("))
+        #expect(!r.stderr.contains("Zq81secretX") && !r.stdout.contains("Zq81secretX"))
+    }
+}
