@@ -30,6 +30,11 @@ public struct Word: Equatable, Sendable {
         for part in parts {
             switch part {
             case .literal(let t): s += t
+            case .variable(let name) where name.contains(":-"):
+                // `${NAME:-default}`: the default when NAME is unset or empty.
+                let split = name.range(of: ":-")!
+                let value = lookup(String(name[..<split.lowerBound])) ?? ""
+                s += value.isEmpty ? String(name[split.upperBound...]) : value
             case .variable(let name):
                 var head = name
                 var tail = ""
