@@ -56,6 +56,43 @@ def summary(label, runs, lo, med, goal, ok, other="curl"):
     print(f"{label:<48} ratio min {lo:5.2f} median {med:5.2f}   goal {goal:<16} {'ok' if ok else 'MISSED'}\n")
 
 
+def checks(sim_url):
+    """scripts/bench checks: a 1,000-request check file beside a bash loop of curl; simsh test over
+    50 small files with --jobs 2 beside one by one."""
+    connect = f"connect {sim_url} --user test --password Aa123456 --api-key {KEY}"
+    curl_ping = ["curl", "-sS", "-o", "/dev/null", "-X", "PUT", "-u", "test:Aa123456", "-H", f"X-APIKEY: {KEY}",
+                 "-H", "Content-Type: application/json", "--data", "{}", f"{sim_url}/api/v4/setting/ping/act"]
+    n = 1000
+    with tempfile.NamedTemporaryFile("w", suffix=".simsh", delete=False) as f:
+        f.write(connect + "\n" + "ping\nexpect success\nexpect $response.status == 200\n" * n)
+        script = f.name
+    # The same check in bash: curl each ping and test its HTTP status.
+    loop = ("for i in $(seq %d); do s=$(%s -w '%%{http_code}'); [ \"$s\" = 200 ] || exit 1; done"
+            % (n, " ".join("'%s'" % a for a in curl_ping)))
+    lo, med, runs = three(lambda: (timed(["bash", "-c", loop], 1), timed([SIMSH, script], 1)))
+    os.unlink(script)
+    for i, (c, s_) in enumerate(runs, 1):
+        print(f"    run {i}: simsh {s_:9.1f} ms   curl loop {c:9.1f} ms   speedup {c / s_:5.1f}x")
+    print(f"{'(e) 1,000 pings + expects: one check file / curl':<48} speedup min {lo:5.1f}x median {med:5.1f}x   "
+          f"goal >= 10x            {'ok' if med >= 10 else 'MISSED'}\n")
+
+    directory = tempfile.mkdtemp()
+    for i in range(50):
+        with open(os.path.join(directory, f"check{i:02}.simsh"), "w") as f:
+            f.write("ping\nexpect success\nusers search\nexpect length $response.data >= 1\n")
+    env_run = ["--var", "unused=1"]
+    parallel = [SIMSH, "test", directory, "--demo", "--jobs", "2"] + env_run
+    serial = [SIMSH, "test", directory, "--demo", "--jobs", "1"] + env_run
+    lo, med, runs = three(lambda: paired(parallel, serial, 1))
+    for i, (a, b) in enumerate(runs, 1):
+        print(f"    run {i}: --jobs 2 {a:9.1f} ms   --jobs 1 {b:9.1f} ms   ratio {a / b:5.2f}")
+    print(f"{'(f) simsh test, 50 files: --jobs 2 / --jobs 1':<48} ratio min {lo:5.2f} median {med:5.2f}   "
+          f"(2 cores: below 1 is faster)\n")
+    for name in os.listdir(directory):
+        os.unlink(os.path.join(directory, name))
+    os.rmdir(directory)
+
+
 def main():
     sim = subprocess.Popen([SIMSH, "simulator", "--port", "0"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                            env=ENV, text=True)
@@ -65,6 +102,9 @@ def main():
         curl_ping = ["curl", "-sS", "-o", "/dev/null", "-X", "PUT", "-u", "test:Aa123456", "-H", f"X-APIKEY: {KEY}",
                      "-H", "Content-Type: application/json", "--data", "{}", f"{url}/api/v4/setting/ping/act"]
         print(f"machine: {os.cpu_count()} cores; simulator at {url}; each figure: three runs, min and median\n")
+        if sys.argv[2:3] == ["checks"]:
+            checks(url)
+            return
 
         lo, med, runs = three(lambda: paired([SIMSH, "-c", "version"], ["curl", "--version"], 40))
         summary("(a) start to exit: -c version / --version", runs, lo, med, "<= 3x curl", med <= 3)

@@ -31,6 +31,7 @@ public struct ReceivedEvent: Sendable {
 
     /// Whether a field has this value, comparing text so that `9` and `"9"` match.
     public func matches(_ name: String, _ value: String) -> Bool {
+        if name == "seq", field(name) == nil { return String(sequence) == value }
         guard let v = field(name) else { return false }
         return v.displayText == value
     }

@@ -117,9 +117,10 @@ import Testing
             "profile@CompletionEngine.swift",  // the value name of profile arguments
             "set@Redactor.swift",  // `set NAME secret` is masked in history
             "profile@ShellMode.swift",  // the value name of `-p PROFILE`
+            "profile@TestCommand.swift",  // the value name of `-p PROFILE`
         ]
         // Also a key of every answer (`$response.status`), not only the command.
-        let ambiguous: Swift.Set<String> = ["status"]
+        let ambiguous: Swift.Set<String> = ["status", "secret"]
         let dirs = [
             "Sources/SimshCore/Language", "Sources/SimshCore/Session", "Sources/SimshCore/Support",
             "Sources/SimshCore/API", "Sources/simsh",

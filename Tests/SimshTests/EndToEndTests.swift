@@ -170,7 +170,7 @@ extension SpawningTests {
 
         @Test func pingThenWaitForThePingEventFromASimulatorProcess() throws {
             let home = TempDir()
-            let port = closedPort()
+            let port = freePort()
             let sim = try SimulatorProcess(["--events-to", "http://127.0.0.1:\(port)/"], home: home)
             defer { _ = sim.stop() }
             let script =

@@ -15,6 +15,8 @@ struct Echo: ShellCommand, ManyWords {
         set { words = newValue }
     }
 
+    static var sendsWords: Bool { false }
+
     func run(in session: Session) async throws {
         let text = words.joined(separator: " ")
         if noNewline { session.output.raw(text) } else { session.output.line(text) }

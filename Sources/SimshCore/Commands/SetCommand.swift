@@ -14,8 +14,11 @@ struct SetCommand: ShellCommand {
 
     func run(in session: Session) async throws {
         guard var name else {
-            for key in session.variables.keys.sorted() where key != "?" {
-                let v = Redactor.isSecretName(key) ? Redactor.mask : session.variables[key]!
+            let names = Swift.Set(session.variables.keys).union(session.values.keys).subtracting(["?"])
+            for key in names.sorted() {
+                let v =
+                    Redactor.isSecretName(key)
+                    ? Redactor.mask : session.variables[key] ?? session.values[key].map { $0.serialized() } ?? ""
                 session.output.line("\(key)=\(v)")
             }
             return
@@ -27,7 +30,17 @@ struct SetCommand: ShellCommand {
         }
         guard Self.isValidName(name) else { throw SimshError.usage("invalid variable name '\(name)'") }
         guard let value else { throw SimshError.usage("set: missing value for \(name) (set NAME VALUE)") }
+        try Self.refuseReserved(name)
         session.variables[name] = value
+        session.values[name] = nil
+    }
+
+    /// `$response` and `$event` are simsh's own: setting them would be silently ignored.
+    static func refuseReserved(_ name: String) throws {
+        let root = name.split(separator: ".").first.map(String.init) ?? name
+        if root == "response" || root == "event" {
+            throw SimshError.usage("$\(root) is kept by simsh (the last answer or event); choose another name")
+        }
     }
 
     static func isValidName(_ name: String) -> Bool {

@@ -7,6 +7,9 @@ struct Unset: ShellCommand {
     var names: [String]
 
     func run(in session: Session) async throws {
-        for name in names { session.variables[name] = nil }
+        for name in names {
+            session.variables[name] = nil
+            session.values[name] = nil
+        }
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import SimotelKit
 
 /// An expression of the check language (`expect EXPR`, `if EXPR`, `set NAME = EXPR`): typed
@@ -51,6 +52,26 @@ public struct Expression: Sendable {
     public var text: String {
         let chars = Array(source)
         return String(chars[max(0, range.lowerBound)..<min(chars.count, range.upperBound)])
+    }
+}
+
+extension Expression {
+    /// Checks what can be checked before running: regular expressions written as text compile.
+    func checkLiterals() throws(ExpressionError) {
+        switch node {
+        case .binary(let op, let l, let r):
+            try l.checkLiterals()
+            try r.checkLiterals()
+            if op == .matches, case .literal(.string(let pattern)) = r.node, !pattern.isEmpty {
+                if (try? NSRegularExpression(pattern: pattern)) == nil {
+                    throw ExpressionError(
+                        "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
+                }
+            }
+        case .not(let e), .exists(let e), .length(let e): try e.checkLiterals()
+        case .list(let items): for item in items { try item.checkLiterals() }
+        case .literal, .variable, .text: break
+        }
     }
 }
 
@@ -326,6 +347,9 @@ struct ExpressionParser {
                 guard let d = Double(text) else {
                     throw ExpressionError("'\(text)' is not a number", offset: start, length: i - start)
                 }
+                guard d.isFinite else {
+                    throw ExpressionError("\(text) is too large a number", offset: start, length: i - start)
+                }
                 out.append(ExpressionToken(kind: .number(d), range: start..<i))
                 continue
             }
@@ -363,7 +387,7 @@ struct ExpressionParser {
                         i += 2
                         continue
                     }
-                    if d == "$", let (name, path, after) = variable(at: i) {
+                    if d == "$", let (name, path, after) = try variable(at: i) {
                         if !s.isEmpty { parts.append(.literal(s)) }
                         s = ""
                         parts.append(.variable(name: name, path: path))
@@ -383,7 +407,7 @@ struct ExpressionParser {
                 continue
             }
             if c == "$" {
-                guard let (name, path, after) = variable(at: i) else {
+                guard let (name, path, after) = try variable(at: i) else {
                     throw ExpressionError("'$' must start a variable ($NAME, $response.status)", offset: i)
                 }
                 out.append(ExpressionToken(kind: .variable(name, path), range: start..<after))
@@ -418,7 +442,7 @@ struct ExpressionParser {
 
     /// `$name`, `$name.key.0`, `$name[0]["a key"]`, `${name}`, `$1`, `$#`, `$?` at `i`:
     /// the name, the path and the offset after it.
-    func variable(at i: Int) -> (String, [Expression.PathStep], Int)? {
+    func variable(at i: Int) throws(ExpressionError) -> (String, [Expression.PathStep], Int)? {
         var j = i + 1
         guard j < chars.count else { return nil }
         var name = ""
@@ -454,7 +478,10 @@ struct ExpressionParser {
                     key.append(chars[j])
                     j += 1
                 }
-                path.append(key.allSatisfy({ $0.isASCII && $0.isNumber }) ? .index(Int(key) ?? 0) : .key(key))
+                // An index too large for an Int is a key no list has: missing.
+                path.append(
+                    key.allSatisfy({ $0.isASCII && $0.isNumber }) ? Int(key).map { .index($0) } ?? .key(key) : .key(key)
+                )
             } else if chars[j] == "[" {
                 var k = j + 1
                 if k < chars.count, chars[k] == "\"" || chars[k] == "'" {
@@ -465,7 +492,9 @@ struct ExpressionParser {
                         key.append(chars[k])
                         k += 1
                     }
-                    guard k + 1 < chars.count, chars[k + 1] == "]" else { break }
+                    guard k + 1 < chars.count, chars[k + 1] == "]" else {
+                        throw ExpressionError("'[' is not closed with ']'", offset: j)
+                    }
                     path.append(.key(key))
                     j = k + 2
                 } else {
@@ -474,8 +503,15 @@ struct ExpressionParser {
                         digits.append(chars[k])
                         k += 1
                     }
-                    guard !digits.isEmpty, k < chars.count, chars[k] == "]", let n = Int(digits) else { break }
-                    path.append(.index(n))
+                    guard !digits.isEmpty else {
+                        throw ExpressionError(
+                            "an index is a whole number ≥ 0 or a quoted key: [0], [\"No Answer\"]", offset: j,
+                            length: 2)
+                    }
+                    guard k < chars.count, chars[k] == "]" else {
+                        throw ExpressionError("'[' is not closed with ']'", offset: j)
+                    }
+                    path.append(Int(digits).map { .index($0) } ?? .key(digits))
                     j = k + 1
                 }
             } else {

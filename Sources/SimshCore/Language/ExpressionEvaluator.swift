@@ -40,6 +40,8 @@ public struct ExpressionEvaluator {
         case .not(let inner):
             return .bool(!(try boolean(inner, for: "not")))
         case .exists(let inner):
+            // `exists $name` of a variable never set is false, not an error.
+            if case .variable(let name, _) = inner.node, lookup(name) == nil { return .bool(false) }
             return .bool(try evaluate(inner) != nil)
         case .length(let inner):
             guard let v = try evaluate(inner) else { throw missing(inner) }
@@ -117,6 +119,10 @@ public struct ExpressionEvaluator {
             let order: Int
             if let x = Self.number(a, against: b), let y = Self.number(b, against: a) {
                 order = x < y ? -1 : (x > y ? 1 : 0)
+            } else if case .string(let s) = a, case .string(let t) = b, let x = Self.decimal(s), let y = Self.decimal(t)
+            {
+                // Two numbers sent as text (`"10"`, `"9"`) are ordered as numbers.
+                order = x < y ? -1 : (x > y ? 1 : 0)
             } else if case .string(let x) = a, case .string(let y) = b {
                 order = x < y ? -1 : (x > y ? 1 : 0)
             } else {
@@ -133,7 +139,10 @@ public struct ExpressionEvaluator {
         case .contains:
             guard let a, let b else { return false }
             switch a {
-            case .string(let s): return s.contains(b.displayText)
+            case .null: return false
+            case .string(let s):
+                let needle = b.displayText
+                return needle.isEmpty || s.contains(needle)
             case .array(let items): return items.contains { Self.looselyEqual($0, b) }
             case .object(let pairs): return pairs.contains { $0.0 == b.displayText }
             default:
@@ -147,6 +156,8 @@ public struct ExpressionEvaluator {
                     "matches needs a regular expression in quotes on its right", offset: r.range.lowerBound,
                     length: r.range.count)
             }
+            guard let a else { return false }
+            if pattern.isEmpty { return true }
             let regex: NSRegularExpression
             do {
                 regex = try NSRegularExpression(pattern: pattern)
@@ -154,7 +165,6 @@ public struct ExpressionEvaluator {
                 throw ExpressionError(
                     "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
             }
-            guard let a else { return false }
             switch a {
             case .object, .array:
                 throw ExpressionError(
@@ -191,10 +201,34 @@ public struct ExpressionEvaluator {
         switch v {
         case .number(let d): return d
         case .string(let s):
-            if case .number = other { return Double(s.trimmingCharacters(in: .whitespaces)) }
+            if case .number = other { return decimal(s) }
             return nil
         default: return nil
         }
+    }
+
+    /// Text written as a JSON number (`31`, `-2.5`, `1e3`): not `0x1F`, `inf`, ` 31` or `+5`.
+    static func decimal(_ s: String) -> Double? {
+        var i = s.utf8.startIndex
+        let u = s.utf8
+        func digits() -> Bool {
+            let start = i
+            while i < u.endIndex, u[i] >= 48, u[i] <= 57 { i = u.index(after: i) }
+            return i != start
+        }
+        if i < u.endIndex, u[i] == UInt8(ascii: "-") { i = u.index(after: i) }
+        guard digits() else { return nil }
+        if i < u.endIndex, u[i] == UInt8(ascii: ".") {
+            i = u.index(after: i)
+            guard digits() else { return nil }
+        }
+        if i < u.endIndex, u[i] == UInt8(ascii: "e") || u[i] == UInt8(ascii: "E") {
+            i = u.index(after: i)
+            if i < u.endIndex, u[i] == UInt8(ascii: "+") || u[i] == UInt8(ascii: "-") { i = u.index(after: i) }
+            guard digits() else { return nil }
+        }
+        guard i == u.endIndex, let d = Double(s), d.isFinite else { return nil }
+        return d
     }
 
     /// `a number (200)`, `text ("ok")`, `a list of 3`, ...

@@ -48,6 +48,15 @@ extension Interpreter {
     }
 
     func run(_ statement: Statement, retrying: Bool) async throws {
+        do {
+            try await runLocated(statement, retrying: retrying)
+        } catch var e as SimshError {
+            if e.location == nil { e.location = statement.location }
+            throw e
+        }
+    }
+
+    func runLocated(_ statement: Statement, retrying: Bool) async throws {
         if let pending = pendingFail {
             guard case .command(let command) = statement else {
                 pendingFail = nil
@@ -75,24 +84,30 @@ extension Interpreter {
             for branch in branches {
                 if let condition = branch.condition {
                     let offset = branch.header.text(fromWord: 1).offset
-                    guard try boolean(condition, in: branch.header, offset: offset, for: If._commandName) else {
-                        continue
-                    }
+                    let what = branch.header.keyword ?? If._commandName
+                    guard try boolean(condition, in: branch.header, offset: offset, for: what) else { continue }
                 }
                 try await run(branch.body, retrying: retrying)
                 return
             }
         case .repeatBlock(let header, let count, let body):
             let n = try self.count(count, in: header)
-            for _ in 0..<n { try await run(body, retrying: retrying) }
+            for _ in 0..<n {
+                try Task.checkCancellation()
+                try await run(body, retrying: retrying)
+            }
         case .retryBlock(let header, let count, let every, let body):
             let n = try self.count(count, in: header)
+            guard n >= 1 else {
+                throw SimshError.usage("retry needs a count of 1 or more (runs in all)", at: header.location)
+            }
             let text = try every.expanded(lookup: session.lookup)
             guard let pause = DurationParser.seconds(text) else {
                 throw SimshError.usage("'\(text)' is not a duration (5s, 500ms, 1m)", at: every.location)
             }
             var attempt = 1
             while true {
+                try Task.checkCancellation()
                 do {
                     try await run(body, retrying: true)
                     return
@@ -148,9 +163,11 @@ extension Interpreter {
         default: number = nil
         }
         guard let number, number >= 0, number == number.rounded(), number <= 1e9 else {
+            let found = ExpressionEvaluator.render(value)
+            let shown = e.text == found ? found : "\(e.text) is \(found)"
             throw StatementParser.located(
                 ExpressionError(
-                    "\(header.keyword ?? "") needs a whole number ≥ 0; \(e.text) is \(ExpressionEvaluator.render(value))",
+                    "\(header.keyword ?? "") needs a whole number from 0 to 1000000000, not \(shown)",
                     offset: e.range.lowerBound, length: e.range.count), in: header, offset: offset)
         }
         return Int(number)
@@ -162,11 +179,16 @@ extension Interpreter {
         switch form {
         case .expression(let e, let offset):
             guard try boolean(e, in: command, offset: offset, for: Expect._commandName) else {
+                // The part that failed: in `A and B`, the operand that is false.
+                let part = try failingPart(e)
                 throw failed(
-                    e.text, actual: try actual(e), command, offset: offset + e.range.lowerBound, length: e.range.count)
+                    part.text, actual: try actual(part), command, offset: offset + part.range.lowerBound,
+                    length: part.range.count)
             }
         case .success:
-            let response = try lastResponse(for: "\(Expect._commandName) success", command)
+            guard let response = session.responseValue else {
+                throw failed("success", actual: "no answer yet", command, word: 1)
+            }
             let success = response["success"]
             guard let success, ExpressionEvaluator.looselyEqual(success, .number(1)) else {
                 let message = response["message"]?.displayText ?? ""
@@ -175,10 +197,12 @@ extension Interpreter {
             }
         case .status(let word):
             let text = try word.expanded(lookup: session.lookup)
-            guard let wanted = Int(text) else {
-                throw SimshError.usage("expect status needs an HTTP status, not '\(text)'", at: word.location)
+            guard let wanted = Int(text), (100...599).contains(wanted) else {
+                throw SimshError.usage("expect status needs an HTTP status (100–599), not '\(text)'", at: word.location)
             }
-            let response = try lastResponse(for: "\(Expect._commandName) status", command)
+            guard let response = session.responseValue else {
+                throw failed("status \(wanted)", actual: "no answer yet", command, word: 1)
+            }
             guard let status = response["status"], ExpressionEvaluator.looselyEqual(status, .number(Double(wanted)))
             else {
                 throw failed(
@@ -199,17 +223,11 @@ extension Interpreter {
         }
     }
 
-    func lastResponse(for what: String, _ command: ParsedCommand) throws -> JSONValue {
-        guard let response = session.responseValue else {
-            throw SimshError.usage("\(what): there is no answer yet (run an API command first)", at: command.location)
-        }
-        return response
-    }
-
     /// `file:line:col: expect failed: CHECK (actual: VALUE)` with the line and a caret.
     func failed(_ check: String, actual: String, _ command: ParsedCommand, offset: Int, length: Int) -> SimshError {
         var e = SimshError(
-            .expectation, "expect failed: \(check) (actual: \(actual))", at: command.location(atOffset: offset))
+            .expectation, "expect failed: \(Self.shortened(check)) (actual: \(Self.shortened(actual)))",
+            at: command.location(atOffset: offset))
         e.snippet = command.snippet(offset: offset, length: length)
         e.labeled = false
         return e
@@ -219,6 +237,18 @@ extension Interpreter {
         let offset = command.text(fromWord: word).offset
         let length = command.raw.count - offset
         return failed(check, actual: actual, command, offset: offset, length: length)
+    }
+
+    /// A long text cut for a one-line message.
+    static func shortened(_ text: String, limit: Int = 200) -> String {
+        text.count > limit ? String(text.prefix(limit - 1)) + "…" : text
+    }
+
+    /// The part of a false expression that made it false: in `A and B` the false operand (and
+    /// so on down), else the expression itself.
+    func failingPart(_ e: Expression) throws -> Expression {
+        guard case .binary(.and, let l, let r) = e.node else { return e }
+        return try evaluator.boolean(l, for: "and") ? try failingPart(r) : try failingPart(l)
     }
 
     /// What a failed check found: the left side of a comparison, the part of `and`/`or` that

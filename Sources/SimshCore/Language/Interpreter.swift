@@ -141,9 +141,16 @@ public final class Interpreter: @unchecked Sendable {
         try await dispatch(words)
     }
 
-    /// A masked value never goes out as if it were the secret.
+    /// A masked value never goes out as if it were the secret (a command that only shows its
+    /// words, such as `echo`, may hold one).
     static func refuseMasks(in words: [String], typed: Bool) throws {
         guard let name = Redactor.maskedSecret(in: words) else { return }
+        // A mask typed (a line from history) is refused everywhere: what was typed is gone.
+        if !typed, case .builtin(let type as ShellCommand.Type)? = CommandTable.resolve(words)?.target,
+            !type.sendsWords
+        {
+            return
+        }
         throw SimshError.usage(
             typed
                 ? "this line came from history with its secret masked; type the secret again"

@@ -28,6 +28,8 @@ public struct Lexer {
 
     init(text: String, file: String, firstLine: Int) {
         chars = Array(text)
+        // A byte-order mark some editors write is not part of the first command.
+        if chars.first == "\u{FEFF}" { index = 1 }
         self.file = file
         line = firstLine
         wordLocation = SourceLocation(file: file, line: firstLine, column: 1)
@@ -56,7 +58,7 @@ public struct Lexer {
     private mutating func advance() -> Character {
         let c = chars[index]
         index += 1
-        if c == "\n" || c == "\r\n" {
+        if Self.isNewline(c) {
             line += 1
             column = 1
         } else {
@@ -107,15 +109,16 @@ public struct Lexer {
         words = []
     }
 
-    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" }
+    /// `\n`, `\r\n`, and a lone `\r` (old Mac line endings).
+    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
 
     mutating func run() throws(Failure) {
         while let c = peek() {
             switch c {
-            case " ", "\t", "\r":
+            case " ", "\t":
                 endWord()
                 _ = advance()
-            case "\n", "\r\n", ";":
+            case "\n", "\r\n", "\r", ";":
                 endCommand()
                 _ = advance()
             case "#" where !wordStarted:
@@ -231,9 +234,22 @@ public struct Lexer {
             while let c = peek(), c.isASCII, c.isNumber { name.append(advance()) }
         } else {
             while let c = peek(), Self.isNameChar(c) { name.append(advance()) }
-            while peek() == ".", let n = peek(1), Self.isNameChar(n) {
-                name.append(advance())
-                while let c = peek(), Self.isNameChar(c) { name.append(advance()) }
+            while true {
+                if peek() == ".", let n = peek(1), Self.isNameChar(n) {
+                    name.append(advance())
+                    while let c = peek(), Self.isNameChar(c) { name.append(advance()) }
+                } else if peek() == "[", let n = peek(1), n.isASCII, n.isNumber {
+                    // `$response.data[0].number` as in expressions: the same as `.0`.
+                    var k = 1
+                    while let d = peek(k), d.isASCII, d.isNumber { k += 1 }
+                    guard peek(k) == "]" else { break }
+                    _ = advance()
+                    name.append(".")
+                    while let d = peek(), d.isASCII, d.isNumber { name.append(advance()) }
+                    _ = advance()
+                } else {
+                    break
+                }
             }
         }
         flushLiteral()

@@ -4,9 +4,14 @@ import ArgumentParser
 /// parsing, `--help`, `help CMD` and the man pages) and run against the session.
 public protocol ShellCommand: ParsableCommand {
     func run(in session: Session) async throws
+    /// False for a command whose words go nowhere but the screen (`echo`): a masked secret in
+    /// them is harmless. Commands that send or save their words refuse a mask (the default).
+    static var sendsWords: Bool { get }
 }
 
 extension ShellCommand {
+    public static var sendsWords: Bool { true }
+
     /// Shell commands run through `run(in:)`; argument-parser's synchronous entry is not used.
     public func run() throws {
         throw SimshError.usage("\(Self._commandName) runs inside simsh")

@@ -89,7 +89,10 @@ enum StatementParser {
         while index < commands.count {
             let c = commands[index]
             let keyword = c.keyword ?? ""
-            if closers.contains(keyword) { return out }
+            if closers.contains(keyword) {
+                try checkExpectFail(out)
+                return out
+            }
             // `expect --help` is help, not a check.
             if c.words.count == 2, let second = c.words[1].literalText, second == "--help" || second == "-h" {
                 index += 1
@@ -104,6 +107,7 @@ enum StatementParser {
             case repeatWord:
                 index += 1
                 let count = try expression(c, from: 1, what: "repeat needs a count: repeat N … end")
+                try checkCount(count.0, in: c, least: 0)
                 let body = try block(commands, &index, closers: [endWord], depth: depth + 1)
                 try close(commands, &index, opened: c)
                 out.append(.repeatBlock(c, count: count.0, body: body))
@@ -120,6 +124,7 @@ enum StatementParser {
                 header.raw = String(
                     c.raw.prefix(c.words[every].sourceRange.lowerBound - c.words[0].sourceRange.lowerBound))
                 let count = try expression(header, from: 1, what: "retry needs a count: retry N every DURATION … end")
+                try checkCount(count.0, in: header, least: 1)
                 let pause = c.words[every + 1]
                 if let text = pause.literalText, DurationParser.seconds(text) == nil {
                     throw SimshError.usage("'\(text)' is not a duration (5s, 500ms, 1m)", at: pause.location)
@@ -135,6 +140,12 @@ enum StatementParser {
                 guard let name = c.words[1].literalText, SetCommand.isValidName(name), !name.contains(".") else {
                     throw SimshError.usage("set NAME = EXPR needs a variable name", at: c.words[1].location)
                 }
+                do {
+                    try SetCommand.refuseReserved(name)
+                } catch var e as SimshError {
+                    e.location = c.words[1].location
+                    throw e
+                }
                 let (value, _) = try expression(c, from: 3, what: "set \(name) = needs an expression")
                 out.append(.assign(c, name: name, value))
             default:
@@ -142,7 +153,18 @@ enum StatementParser {
                 out.append(.command(c))
             }
         }
+        try checkExpectFail(out)
         return out
+    }
+
+    /// `expect fail` is about the next command of its own block: not a block, a check or nothing.
+    static func checkExpectFail(_ statements: [Statement]) throws {
+        for (i, s) in statements.enumerated() {
+            guard case .expect(let c, .fail) = s else { continue }
+            guard i + 1 < statements.count, case .command = statements[i + 1] else {
+                throw SimshError.usage("expect fail must be followed by a command in the same block", at: c.location)
+            }
+        }
     }
 
     static func conditional(_ commands: [ParsedCommand], _ index: inout Int, depth: Int) throws -> Statement {
@@ -198,14 +220,28 @@ enum StatementParser {
         index += 1
     }
 
-    /// The expression written from word `from` on, parsed; errors point into it.
+    /// The expression written from word `from` on, parsed and checked as far as it can be
+    /// before running (a regular expression written in it must compile); errors point into it.
     static func expression(_ c: ParsedCommand, from: Int, what: String) throws -> (Expression, Int) {
         guard from < c.words.count else { throw SimshError.usage(what, at: c.location) }
         let (text, offset) = c.text(fromWord: from)
         do {
-            return (try Expression.parse(text), offset)
+            let e = try Expression.parse(text)
+            try e.checkLiterals()
+            return (e, offset)
         } catch {
             throw located(error, in: c, offset: offset)
+        }
+    }
+
+    /// A count written as a number must be a whole number ≥ 0 (1 or more for `retry`).
+    static func checkCount(_ e: Expression, in c: ParsedCommand, least: Int) throws {
+        guard case .literal(let v) = e.node else { return }
+        guard case .number(let d) = v, d >= Double(least), d == d.rounded(), d <= 1e9 else {
+            throw located(
+                ExpressionError(
+                    "\(c.keyword ?? "") needs a whole number from \(least) to 1000000000, not \(e.text)",
+                    offset: e.range.lowerBound, length: e.range.count), in: c, offset: c.text(fromWord: 1).offset)
         }
     }
 
@@ -223,22 +259,39 @@ enum StatementParser {
         }
         switch c.words[1].literalText {
         case "success":
-            guard c.words.count == 2 else { break }
+            guard c.words.count == 2 else {
+                throw SimshError.usage("expect success takes nothing after it", at: c.words[2].location)
+            }
             return .success
         case "status":
             guard c.words.count == 3 else {
                 throw SimshError.usage("expect status needs one HTTP status: expect status 200", at: c.location)
+            }
+            if let text = c.words[2].literalText, !(Int(text).map { (100...599).contains($0) } ?? false) {
+                throw SimshError.usage(
+                    "expect status needs an HTTP status (100–599), not '\(text)'", at: c.words[2].location)
             }
             return .status(c.words[2])
         case "fail":
             guard c.words.count <= 3 else {
                 throw SimshError.usage("expect fail takes at most a status: expect fail [STATUS]", at: c.location)
             }
+            if c.words.count == 3, let text = c.words[2].literalText,
+                !(Int(text).map { (1...4).contains($0) || (100...599).contains($0) } ?? false)
+            {
+                throw SimshError.usage(
+                    "expect fail takes an exit status (1–4) or an HTTP status (100–599), not '\(text)'",
+                    at: c.words[2].location)
+            }
             return .fail(c.words.count == 3 ? c.words[2] : nil)
         case "event":
             let rest = Array(c.words.dropFirst(2))
             guard rest.count >= 3, rest[rest.count - 2].literalText == "within" else {
                 throw SimshError.usage("expect event NAME [--where F=V]… within DURATION", at: c.location)
+            }
+            if let text = rest.last?.literalText, DurationParser.seconds(text) == nil {
+                throw SimshError.usage(
+                    "'\(text)' is not a duration (5s, 500ms, 1m; at most a year)", at: rest.last!.location)
             }
             return .event(rest)
         default:

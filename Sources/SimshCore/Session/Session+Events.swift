@@ -25,6 +25,7 @@ extension Session {
             throw SimshError.io("\(error)")
         }
         self.listener = listener
+        lastWaitedSequence = 0
         embeddedSimulator?.eventsURL = listener.url
         return listener
     }
@@ -68,12 +69,16 @@ extension Session {
     {
         let listener = try requireListener()
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
-        let from = previousCommandMark
+        // An event already returned by a wait is not returned again.
+        let from = max(previousCommandMark, lastWaitedSequence + 1)
         let found = try await listener.store.first(from: from, until: deadline) { e in
             e.name.caseInsensitiveCompare(name) == .orderedSame
                 && conditions.allSatisfy { e.matches($0.field, $0.value) }
         }
-        if let found { return found }
+        if let found {
+            lastWaitedSequence = found.sequence
+            return found
+        }
         let arrived = listener.store.all.filter { $0.sequence >= from }
         let what =
             arrived.isEmpty

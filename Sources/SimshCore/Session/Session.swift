@@ -70,6 +70,8 @@ public final class Session: @unchecked Sendable {
     /// Where the running and the previous command started in the event stream.
     var currentCommandMark = 1
     var previousCommandMark = 1
+    /// The last event a wait returned (`wait event`, `expect event`).
+    var lastWaitedSequence = 0
 
     public init(
         output: Output, environment: [String: String] = ProcessInfo.processInfo.environment,

@@ -56,6 +56,8 @@ enum AtomicFile {
 
     /// Script bytes as text; not UTF-8 is a usage error, the same for a file and for stdin.
     public static func text(_ bytes: [UInt8], from name: String) throws -> String {
+        // A byte-order mark some editors write is not part of the first command.
+        let bytes = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? Array(bytes.dropFirst(3)) : bytes
         guard let text = String(validating: bytes, as: UTF8.self) else {
             throw SimshError.usage("\(name) is not UTF-8 text")
         }

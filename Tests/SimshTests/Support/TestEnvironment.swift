@@ -39,10 +39,16 @@ struct TestSession {
     }
 }
 
-/// A port that nothing listens on: bound, then released.
-func closedPort() -> Int {
+/// A port that nothing listens on: bound without listening and kept bound for the rest of the
+/// test run, so no other test's server can take it meanwhile (a connection to it is refused).
+func closedPort() -> Int { boundPort(release: false) }
+
+/// A port free a moment ago, for a server a child process starts (bound, then released).
+func freePort() -> Int { boundPort(release: true) }
+
+func boundPort(release: Bool) -> Int {
     let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-    defer { close(fd) }
+    defer { if release { close(fd) } }
     var addr = sockaddr_in()
     addr.sin_family = sa_family_t(AF_INET)
     addr.sin_addr.s_addr = inet_addr("127.0.0.1")
