@@ -20,13 +20,7 @@ struct ShellMode: ParsableCommand {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit", valueName: "commands"))
     var command: String?
 
-    @Flag(help: "Start the embedded Simotel simulator and connect to it (profile demo)")
-    var demo = false
-
-    @Option(
-        name: [.customShort("p"), .long],
-        help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"))
-    var profile: String?
+    @OptionGroup var connecting: ConnectionOptions
 
     @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
     var output: OutputMode?
@@ -48,6 +42,5 @@ struct ShellMode: ParsableCommand {
             throw ValidationError("unknown option '\(first)'")
         }
         if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
-        if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }
     }
 }

@@ -94,11 +94,7 @@ struct ShellRunner {
     /// Connects as the options say (`--demo`, `-p`, `SIMSH_URL`, the default profile).
     func start(_ session: Session, interpreter: Interpreter) async -> Int32 {
         do {
-            if options.demo {
-                try await session.startDemo()
-            } else {
-                try await session.connectAtStart(profile: options.profile)
-            }
+            try await session.connect(at: options.connecting.connection)
             return 0
         } catch {
             return interpreter.report(error, fallbackLocation: nil)

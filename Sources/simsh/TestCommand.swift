@@ -25,13 +25,7 @@ struct TestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only files whose path contains TEXT", valueName: "text"))
     var filter: String?
 
-    @Flag(help: "Give each file its own embedded simulator (profile demo)")
-    var demo = false
-
-    @Option(
-        name: [.customShort("p"), .long],
-        help: ArgumentHelp("Connect each file to this saved profile", valueName: "profile"))
-    var profile: String?
+    @OptionGroup var connecting: ConnectionOptions
 
     @OptionGroup var scripting: ScriptOptions
 
@@ -53,6 +47,5 @@ struct TestCommand: ParsableCommand {
 
     func validate() throws {
         if jobs < 1 { throw ValidationError("--jobs must be 1 or more") }
-        if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }
     }
 }

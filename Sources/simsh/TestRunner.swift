@@ -21,7 +21,7 @@ struct TestRunner {
         }
         let runner = CheckRunner(
             files: files, jobs: options.jobs, options: options.scripting,
-            connection: options.demo ? .demo : .profile(options.profile), environment: env,
+            connection: options.connecting.connection, environment: env,
             paths: SimshPaths.resolve(environment: env))
         let lock = NSLock()
         let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }

@@ -116,8 +116,7 @@ import Testing
             "help@Main.swift",  // `simsh help CMD` on the command line, argument-parser's word
             "profile@CompletionEngine.swift",  // the value name of profile arguments
             "set@Redactor.swift",  // `set NAME secret` is masked in history
-            "profile@ShellMode.swift",  // the value name of `-p PROFILE`
-            "profile@TestCommand.swift",  // the value name of `-p PROFILE`
+            "profile@ConnectionOptions.swift",  // the value name of `-p PROFILE`
         ]
         // Also a key of every answer (`$response.status`), not only the command.
         let ambiguous: Swift.Set<String> = ["status", "secret"]

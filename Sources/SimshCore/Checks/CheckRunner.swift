@@ -19,7 +19,18 @@ public struct CheckCase: Sendable {
     public var passed: Bool { status == 0 }
 }
 
-/// How each case connects before its first line.
+extension Session {
+    /// Connects as a run starts: the embedded simulator, or a profile (`SIMSH_URL` / the default
+    /// one when nil).
+    public func connect(at how: CheckConnection) async throws {
+        switch how {
+        case .demo: try await startDemo()
+        case .profile(let name): try await connectAtStart(profile: name)
+        }
+    }
+}
+
+/// How a run connects before its first line (`--demo`, `-p PROFILE`).
 public enum CheckConnection: Sendable {
     /// Its own embedded simulator and listener (`--demo`).
     case demo
@@ -110,10 +121,7 @@ public struct CheckRunner: Sendable {
         var status: Int32
         do {
             try options.apply(to: session, interpreter: interpreter)
-            switch connection {
-            case .demo: try await session.startDemo()
-            case .profile(let name): try await session.connectAtStart(profile: name)
-            }
+            try await session.connect(at: connection)
             status = await interpreter.runScriptFile(file, arguments: [])
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)

@@ -64,15 +64,7 @@ public final class Recorder: @unchecked Sendable {
                 replacements.append((word.sourceRange, "\"" + rewritten + "\""))
             }
         }
-        var result = ""
-        var cursor = 0
-        for (range, text) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound })
-        where range.lowerBound >= cursor {
-            result += String(chars[cursor..<range.lowerBound]) + text
-            cursor = range.upperBound
-        }
-        result += String(chars[cursor...])
-        return (result, needs)
+        return (Redactor.replacing(chars, replacements), needs)
     }
 
     /// A variable holding the secret, else a name from where it stands (`--password` →

@@ -34,6 +34,11 @@ public enum Redactor {
                 replacements.append((words[i].sourceRange, finding.replacement))
             }
         }
+        return replacing(chars, replacements)
+    }
+
+    /// The text with character ranges replaced (in order; a range overlapping an earlier one is skipped).
+    static func replacing(_ chars: [Character], _ replacements: [(Range<Int>, String)]) -> String {
         var result = ""
         var cursor = 0
         for (range, text) in replacements.sorted(by: { $0.0.lowerBound < $1.0.lowerBound })
