@@ -9,22 +9,25 @@ import Foundation
 final class Interrupts: @unchecked Sendable {
     private let lock = NSLock()
     private var current: (() -> Void)?
-    private var source: DispatchSourceSignal?
+    private var sources: [DispatchSourceSignal] = []
     /// Runs on Ctrl-C while a command runs (the REPL starts a new line).
     var onInterrupt: (@Sendable () -> Void)?
 
-    func install() {
-        signal(SIGINT, SIG_IGN)
-        let s = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
-        s.setEventHandler { [weak self] in
-            let cancel = self?.lock.withLock { self?.current }
-            if let cancel {
-                self?.onInterrupt?()
-                cancel()
+    /// Ctrl-C (and any other signal given, such as SIGTERM for `simsh test`) cancels the work.
+    func install(signals: [Int32] = [SIGINT]) {
+        for number in signals {
+            signal(number, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            s.setEventHandler { [weak self] in
+                let cancel = self?.lock.withLock { self?.current }
+                if let cancel {
+                    self?.onInterrupt?()
+                    cancel()
+                }
             }
+            s.resume()
+            sources.append(s)
         }
-        s.resume()
-        source = s
     }
 
     /// Runs work as a task that Ctrl-C cancels.

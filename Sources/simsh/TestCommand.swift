@@ -25,6 +25,9 @@ struct TestCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Only files whose path contains TEXT", valueName: "text"))
     var filter: String?
 
+    @Option(help: ArgumentHelp("The longest one file may run (e.g. 2m); past it the file fails", valueName: "duration"))
+    var timeout: DurationArgument?
+
     @OptionGroup var connecting: ConnectionOptions
 
     @OptionGroup var scripting: ScriptOptions

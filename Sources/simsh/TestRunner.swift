@@ -1,9 +1,15 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimshCore
 
 /// Runs `simsh test` and prints its progress, summary and reports.
 struct TestRunner {
     let options: TestCommand
+
+    /// A file name on one line that cannot drive the terminal.
+    static func shown(_ file: String) -> String {
+        Output.terminalSafe(file.replacingOccurrences(of: "\n", with: "\u{FFFD}"))
+    }
 
     func run() async -> Int32 {
         let env = ProcessInfo.processInfo.environment
@@ -19,31 +25,52 @@ struct TestRunner {
             StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage("test: no .simsh files to run")) + "\n")
             return 2
         }
+        let paths = SimshPaths.resolve(environment: env)
+        // A profile that does not exist is a usage error of simsh test, said once.
+        if case .profile(let name?) = options.connecting.connection {
+            let probe = Session(output: Output(sink: BufferSink()), environment: env, paths: paths)
+            do {
+                guard try probe.profile(named: name) != nil else { throw probe.unknownProfile(name) }
+            } catch {
+                StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
+                return 2
+            }
+        }
         let runner = CheckRunner(
             files: files, jobs: options.jobs, options: options.scripting,
-            connection: options.connecting.connection, environment: env,
-            paths: SimshPaths.resolve(environment: env))
+            connection: options.connecting.connection, environment: env, paths: paths,
+            timeout: options.timeout?.seconds)
+        // Ctrl-C or SIGTERM: the files running end as interrupted, the others do not start, and
+        // the summary and reports are still written.
+        let interrupts = Interrupts()
+        interrupts.install(signals: [SIGINT, SIGTERM])
         let lock = NSLock()
         let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }
         let verbose = options.scripting.verbose > 0
         let clock = ContinuousClock()
         let start = clock.now
         let timestamp = Date()
-        let cases = await runner.run(
-            started: { say("\($0): RUNNING\n") },
-            finished: { c in
-                var text = "\(c.file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
-                for failure in c.failures {
-                    text +=
-                        renderer.render(failure).split(separator: "\n").map { "  " + $0 }.joined(separator: "\n") + "\n"
-                }
-                if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
-                say(text)
-                // -v: the case's trace (and other diagnostics), after its result.
-                if verbose, !c.errorOutput.isEmpty {
-                    lock.withLock { StdioSink.writeAll(STDERR_FILENO, c.errorOutput) }
-                }
-            })
+        let interrupted = NIOLockedValueBox(false)
+        interrupts.onInterrupt = { interrupted.withLockedValue { $0 = true } }
+        let cases = await interrupts.cancellable {
+            await runner.run(
+                started: { say("\(Self.shown($0)): RUNNING\n") },
+                finished: { c in
+                    let file = Self.shown(c.file)
+                    var text = "\(file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
+                    for failure in c.failures {
+                        text +=
+                            Output.terminalSafe(renderer.render(failure)).split(separator: "\n").map { "  " + $0 }
+                            .joined(separator: "\n") + "\n"
+                    }
+                    if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
+                    say(text)
+                    // -v: the case's trace (and other diagnostics), after its result.
+                    if verbose, !c.errorOutput.isEmpty {
+                        lock.withLock { StdioSink.writeAll(STDERR_FILENO, "== \(file)\n" + c.errorOutput) }
+                    }
+                })
+        }
         let d = clock.now - start
         let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
         let passed = cases.filter(\.passed).count
@@ -53,15 +80,15 @@ struct TestRunner {
                 + "Executed files:  \(cases.count)\n"
                 + "Succeeded files: \(passed) (\(share(passed)))\n"
                 + "Failed files:    \(cases.count - passed) (\(share(cases.count - passed)))\n"
-                + "Duration:        \(Int(ms.rounded())) ms\n")
-        do {
-            try CheckReports.write(
-                cases, milliseconds: ms, timestamp: timestamp, junit: options.junit, tap: options.tap,
-                htmlDirectory: options.html)
-        } catch {
-            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error, context: "report")) + "\n")
-            return 2
-        }
+                + "Duration:        \(Int(ms.rounded())) ms\n"
+                + (interrupted.withLockedValue { $0 }
+                    ? "Interrupted: \(files.count - cases.count) files not run\n" : ""))
+        let problems = CheckReports.write(
+            cases, milliseconds: ms, timestamp: timestamp, junit: options.junit, tap: options.tap,
+            htmlDirectory: options.html)
+        for problem in problems { StdioSink.writeAll(STDERR_FILENO, renderer.render(problem) + "\n") }
+        if interrupted.withLockedValue({ $0 }) { return 130 }
+        if !problems.isEmpty { return 2 }
         return passed == cases.count ? 0 : 1
     }
 }

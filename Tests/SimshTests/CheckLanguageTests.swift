@@ -209,3 +209,33 @@ import Testing
         #expect(await t.run("call pbx/users/update secret=$response.data.0.secret") == 2)
     }
 }
+
+/// What probing `simsh test`, secrets and the shell found.
+@Suite struct SecretsAndOutputRegressionTests {
+    @Test func longSecretsAreMaskedAnywhereShortOnesAsWholeValues() {
+        let s = SecretValues()
+        s.add("Pw-9f83kq")
+        s.add("ab")
+        #expect(s.redact("x Pw-9f83kq y") == "x **** y")
+        #expect(s.redact("xPw-9f83kq9 and Pw-9f83kq_suffix") == "x****9 and ****_suffix")
+        #expect(s.redact("ab cab abc ab") == "**** cab abc ****")
+        let quoted = SecretValues()
+        quoted.add(#"Q"x\y<z>&é/+ %"#)
+        #expect(quoted.redact(#"{"name":"Q\"x\\y<z>&é/+ %"}"#) == #"{"name":"****"}"#)
+        #expect(quoted.redact("u=Q%22x%5Cy%3Cz%3E%26%C3%A9%2F%2B%20%25") == "u=****")
+    }
+
+    @Test func controlCharactersCannotDriveTheTerminal() {
+        #expect(
+            Output.terminalSafe("a\u{1B}]0;pwned\u{07}b\u{1B}[2Jc\rd")
+                == "a\u{FFFD}]0;pwned\u{FFFD}b\u{FFFD}[2Jc\u{FFFD}d")
+        #expect(Output.terminalSafe("\u{1B}[1;31merror:\u{1B}[0m ok\n\tx") == "\u{1B}[1;31merror:\u{1B}[0m ok\n\tx")
+    }
+
+    @Test func blockLinesAreOneRunnableHistoryEntry() async {
+        #expect(HistoryStore.recall(for: "repeat 2\n  echo hi\nend") == "repeat 2; echo hi; end")
+        let t = TestSession()
+        #expect(await t.run("repeat 2; echo hi; end") == 0)
+        #expect(t.sink.standardOutput == "hi\nhi\n")
+    }
+}

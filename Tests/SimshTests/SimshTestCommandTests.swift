@@ -119,3 +119,58 @@ import Testing
         #expect(!r.stderr.contains("Zq81secretX") && !r.stdout.contains("Zq81secretX"))
     }
 }
+
+extension SimshTestCommandTests {
+    @Test func interruptedOrTimedOutRunsStillReport() throws {
+        let home = TempDir()
+        let dir = TempDir()
+        try "ping\n".write(toFile: dir.file("a-fast.simsh"), atomically: true, encoding: .utf8)
+        try "sleep 30s\n".write(toFile: dir.file("b-slow.simsh"), atomically: true, encoding: .utf8)
+        let timed = try spawnSimsh(
+            ["test", dir.path, "--demo", "--timeout", "500ms", "--report-tap", dir.file("t.tap")], home: home)
+        #expect(timed.status == 1, "\(timed.stdout)\(timed.stderr)")
+        #expect(timed.stdout.contains("error: timed out after 500ms (--timeout)"), "\(timed.stdout)")
+        #expect(try String(contentsOfFile: dir.file("t.tap"), encoding: .utf8).contains("not ok 2 - "))
+
+        let child = try startSimsh(["test", dir.path, "--demo", "--report-junit", dir.file("j.xml")], home: home)
+        #expect(child.waitForOutput("b-slow.simsh: RUNNING") != nil, "\(child.stdout)")
+        kill(child.pid, SIGTERM)
+        #expect(child.wait(timeout: 20) == 130)
+        #expect(child.stdout.contains("Executed files:  2"), "\(child.stdout)")
+        let junit = try String(contentsOfFile: dir.file("j.xml"), encoding: .utf8)
+        #expect(junit.contains("interrupted"), "\(junit)")
+    }
+
+    @Test func usageMistakesAreSaidOnceWithoutTheirValues() throws {
+        let home = TempDir()
+        let dir = TempDir()
+        try "ping\n".write(toFile: dir.file("a.simsh"), atomically: true, encoding: .utf8)
+        let bad = try spawnSimsh(["test", dir.path, "--demo", "--secret", "1x=Pw-9f83kq"], home: home)
+        #expect(bad.status == 2)
+        #expect(!bad.stdout.contains("Pw-9f83kq") && !bad.stderr.contains("Pw-9f83kq"), "\(bad.stderr)")
+        #expect(!bad.stdout.contains("RUNNING"))
+        let profile = try spawnSimsh(["test", dir.path, "-p", "nosuch"], home: home)
+        #expect(profile.status == 2 && profile.stderr.contains("no profile named 'nosuch'"), "\(profile.stderr)")
+        let twice = try spawnSimsh(["test", dir.file("a.simsh"), dir.path + "/./a.simsh", "--demo"], home: home)
+        #expect(twice.stdout.contains("Executed files:  1"), "\(twice.stdout)")
+    }
+
+    /// The listener and the simulator work for a user other than root (an option that needs
+    /// privileges was once set on every accepted connection, and every connection was dropped).
+    @Test func theDemoWorksForAnUnprivilegedUser() throws {
+        guard geteuid() == 0, FileManager.default.isExecutableFile(atPath: "/usr/bin/setpriv") else { return }
+        let home = TempDir()
+        chmod(home.path, 0o777)
+        let child = try ChildProcess(
+            "/usr/bin/setpriv",
+            [
+                "--reuid=65534", "--regid=65534", "--clear-groups", simshBinary, "--demo", "-c",
+                "ping; expect event Ping within 5s",
+            ],
+            environment: [
+                "HOME": home.path, "SIMSH_CONFIG": home.file("c.toml"), "SIMSH_HISTFILE": home.file("h"),
+                "NO_COLOR": "1", "PATH": "/usr/bin:/bin",
+            ])
+        #expect(child.wait(timeout: 30) == 0, "\(child.stdout)\(child.stderr)")
+    }
+}

@@ -3,25 +3,35 @@ import Foundation
 /// The reports of `simsh test`: JUnit XML (one `testcase` per file, as Jenkins and GitLab read
 /// it), TAP 13, and one self-contained HTML page. Cases' texts are already masked.
 public enum CheckReports {
-    /// Writes the reports asked for, each whole or not at all.
+    /// Writes the reports asked for, each whole or not at all, each whatever became of the
+    /// others; returns what could not be written.
     public static func write(
         _ cases: [CheckCase], milliseconds: Double, timestamp: Date, junit: String?, tap: String?,
         htmlDirectory: String?
-    ) throws {
+    ) -> [SimshError] {
+        var problems: [SimshError] = []
+        func attempt(_ work: () throws -> Void) {
+            do { try work() } catch { problems.append(SimshError.from(error, context: "report")) }
+        }
         if let junit {
-            try AtomicFile.write(
-                Self.junit(cases, milliseconds: milliseconds, timestamp: timestamp), to: junit, mode: 0o644)
-        }
-        if let tap { try AtomicFile.write(Self.tap(cases), to: tap, mode: 0o644) }
-        if let dir = htmlDirectory {
-            do {
-                try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-            } catch {
-                throw SimshError.io("cannot create directory \(dir)")
+            attempt {
+                try AtomicFile.write(
+                    Self.junit(cases, milliseconds: milliseconds, timestamp: timestamp), to: junit, mode: 0o644)
             }
-            try AtomicFile.write(
-                html(cases, milliseconds: milliseconds, timestamp: timestamp), to: dir + "/index.html", mode: 0o644)
         }
+        if let tap { attempt { try AtomicFile.write(Self.tap(cases), to: tap, mode: 0o644) } }
+        if let dir = htmlDirectory {
+            attempt {
+                do {
+                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+                } catch {
+                    throw SimshError.io("cannot create directory \(dir)")
+                }
+                try AtomicFile.write(
+                    html(cases, milliseconds: milliseconds, timestamp: timestamp), to: dir + "/index.html", mode: 0o644)
+            }
+        }
+        return problems
     }
 
     // MARK: JUnit

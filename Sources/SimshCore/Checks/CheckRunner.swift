@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimotelKit
 
 /// One `.simsh` file run as a test case by `simsh test`.
@@ -47,11 +48,14 @@ public struct CheckRunner: Sendable {
     public var connection: CheckConnection
     public var environment: [String: String]
     public var paths: SimshPaths
+    /// The longest a file may run (`--timeout`); nil: no limit.
+    public var timeout: Double?
 
     public init(
         files: [String], jobs: Int, options: ScriptOptions, connection: CheckConnection,
-        environment: [String: String], paths: SimshPaths
+        environment: [String: String], paths: SimshPaths, timeout: Double? = nil
     ) {
+        self.timeout = timeout
         self.files = files
         self.jobs = max(1, jobs)
         self.options = options
@@ -60,8 +64,40 @@ public struct CheckRunner: Sendable {
         self.paths = paths
     }
 
-    /// The `.simsh` files under the paths given (directories searched recursively), sorted, each
-    /// once; `filter` keeps paths containing it. A path that does not exist is a usage error.
+    /// Runs the file within `timeout`: past it the file is cancelled and fails with a message.
+    func runBounded(_ interpreter: Interpreter, _ file: String) async -> Int32 {
+        guard let timeout else { return await interpreter.runScriptFile(file, arguments: []) }
+        let timedOut = NIOLockedValueBox(false)
+        let status = await withTaskGroup(of: Int32?.self) { group in
+            group.addTask { await interpreter.runScriptFile(file, arguments: []) }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
+                if !Task.isCancelled { timedOut.withLockedValue { $0 = true } }
+                return nil
+            }
+            var status: Int32 = 0
+            while let next = await group.next() {
+                if let s = next {
+                    status = s
+                    group.cancelAll()
+                } else if timedOut.withLockedValue({ $0 }) {
+                    group.cancelAll()
+                }
+            }
+            return status
+        }
+        guard timedOut.withLockedValue({ $0 }) else { return status }
+        interpreter.reported.removeAll { $0.message == "interrupted" }
+        interpreter.report(
+            SimshError(.expectation, "timed out after \(DurationArgument(seconds: timeout).text) (--timeout)"),
+            fallbackLocation: nil)
+        return 1
+    }
+
+    /// The `.simsh` files under the paths given (directories searched recursively, symbolic links
+    /// to directories given as arguments followed, regular files only), sorted, each once;
+    /// `filter` keeps paths containing it. A path that does not exist, or a directory that cannot
+    /// be read, is a usage error: a check silently left out would pass unseen.
     public static func files(in paths: [String], filter: String?) throws -> [String] {
         var found: [String] = []
         let fm = FileManager.default
@@ -70,16 +106,37 @@ public struct CheckRunner: Sendable {
             guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw SimshError.usage("test: no such file or directory: \(path)")
             }
-            if isDirectory.boolValue {
-                let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-                let entries = (fm.enumerator(atPath: path)?.allObjects as? [String]) ?? []
-                found += entries.filter { $0.hasSuffix(".simsh") }.sorted().map { base == "." ? $0 : base + "/" + $0 }
-            } else {
+            guard isDirectory.boolValue else {
                 found.append(path)
+                continue
             }
+            let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
+            let root = URL(fileURLWithPath: (path as NSString).resolvingSymlinksInPath, isDirectory: true)
+            var unreadable: String?
+            let keys: [URLResourceKey] = [.isRegularFileKey]
+            guard
+                let walker = fm.enumerator(
+                    at: root, includingPropertiesForKeys: keys,
+                    errorHandler: { url, _ in
+                        unreadable = unreadable ?? url.path
+                        return true
+                    })
+            else { throw SimshError.usage("test: cannot read \(path)") }
+            var here: [String] = []
+            let prefix = root.standardizedFileURL.path + "/"
+            for case let url as URL in walker where url.pathExtension == "simsh" {
+                guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
+                let full = url.standardizedFileURL.path
+                let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
+                here.append(base == "." ? relative : base + "/" + relative)
+            }
+            if let unreadable { throw SimshError.usage("test: cannot read \(unreadable): permission denied") }
+            found += here.sorted()
         }
         var seen = Set<String>()
-        return found.filter { seen.insert($0).inserted && (filter.map($0.contains) ?? true) }
+        return found.filter {
+            seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted && (filter.map($0.contains) ?? true)
+        }
     }
 
     /// Runs every file; `started` and `finished` are called as cases start and end (from any task).
@@ -103,7 +160,8 @@ public struct CheckRunner: Sendable {
             while next < min(jobs, files.count) { add(&group) }
             for await (index, result) in group {
                 results[index] = result
-                if next < files.count { add(&group) }
+                // Interrupted: the files running end as interrupted, the others do not start.
+                if next < files.count, !Task.isCancelled { add(&group) }
             }
         }
         return results.compactMap { $0 }
@@ -122,7 +180,7 @@ public struct CheckRunner: Sendable {
         do {
             try options.apply(to: session, interpreter: interpreter)
             try await session.connect(at: connection)
-            status = await interpreter.runScriptFile(file, arguments: [])
+            status = await runBounded(interpreter, file)
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)
         }

@@ -122,7 +122,7 @@ struct Connect: ShellCommand {
             throw session.unknownProfile(target, suggestion: "; give a URL such as http://host")
         }
         guard let address = SimotelConnection.parseAddress(target) else {
-            throw SimshError.usage("invalid URL '\(target)' (expected http://host or https://host)")
+            throw SimshError.usage("invalid URL '\(Redactor.fallback(target))' (expected http://host or https://host)")
         }
         return Profile(name: "", url: address.root, user: address.user, password: address.password)
     }

@@ -5,7 +5,8 @@ struct Secret: ShellCommand {
         commandName: "secret",
         abstract: "Set a variable to a secret, masked as **** wherever simsh writes",
         discussion: """
-            The value comes from the environment variable of the same name, else the shell asks for it \
+            The value comes from a variable of that name already given (--secret NAME=…, --var, \
+            SIMSH_VAR_NAME), else the environment variable of the same name, else the shell asks for it \
             without echo. From then on the value is masked in output, errors, traces, history and \
             reports, e.g. secret PBX_PASSWORD, then connect URL --user admin --password $PBX_PASSWORD.
             """)
@@ -17,7 +18,7 @@ struct Secret: ShellCommand {
         guard SetCommand.isValidName(name), !name.contains(".") else {
             throw SimshError.usage("invalid variable name '\(name)'")
         }
-        var value = session.environment[name]
+        var value = session.variables[name] ?? session.environment[name]
         if value == nil, session.isInteractive, let read = session.readSecret { value = read("\(name): ") }
         guard let value, !value.isEmpty else {
             throw SimshError.usage(

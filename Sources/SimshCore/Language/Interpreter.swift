@@ -231,7 +231,9 @@ public final class Interpreter: @unchecked Sendable {
         case let e as ExitRequest:
             return e.status
         case is CancellationError:
-            session.output.error(SimshError(.transport, "interrupted"))
+            let e = SimshError(.transport, "interrupted")
+            session.output.error(e)
+            reported.append(e)
             return 130
         default:
             var e = SimshError.from(error)

@@ -25,12 +25,25 @@ public struct ScriptOptions: ParsableArguments, Sendable {
         help: "Trace each request and answer on standard error (-vv: with timings); secrets masked")
     public var verbose: Int
 
-    /// `NAME=VALUE` split, or a usage error naming the option.
+    /// `NAME=VALUE` split, or a usage error naming the option (never the value: it may be a secret).
     static func pair(_ text: String, option: String) throws -> (String, String) {
-        guard let eq = text.firstIndex(of: "="), SetCommand.isValidName(String(text[..<eq])) else {
-            throw SimshError.usage("\(option) wants NAME=VALUE, not '\(text)'")
+        guard let eq = text.firstIndex(of: "="), SetCommand.isValidName(String(text[..<eq])),
+            !text[..<eq].contains(".")
+        else {
+            throw SimshError.usage(
+                "\(option) wants NAME=VALUE, NAME of letters, digits and _ (not starting with a digit)")
         }
         return (String(text[..<eq]), String(text[text.index(after: eq)...]))
+    }
+
+    /// Checked as the command line is read: a malformed option is a usage error (exit 2) once.
+    public func validate() throws {
+        do {
+            for text in variables { _ = try Self.pair(text, option: "--var") }
+            for text in secrets { _ = try Self.pair(text, option: "--secret") }
+        } catch let e as SimshError {
+            throw ValidationError(e.message)
+        }
     }
 
     /// Applies the options (and `SIMSH_VAR_*` from the session's environment) to a session.

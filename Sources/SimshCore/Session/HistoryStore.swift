@@ -44,8 +44,16 @@ public final class HistoryStore: @unchecked Sendable {
     /// included — only the file gets the masked form. Nil when the line is not kept.
     public static func recall(for line: String) -> String? {
         if line.hasPrefix(" ") || line.hasPrefix("\t") { return nil }
-        let oneLine = line.replacingOccurrences(of: "\\\n", with: "")
-            .replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+        var oneLine = line.replacingOccurrences(of: "\\\n", with: "")
+        // Lines of a block (`repeat 2` / `echo x` / `end`) are commands: joined with `;` they
+        // still are, and recalled they run.
+        if oneLine.contains(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }),
+            let commands = try? Lexer.parse(oneLine, file: "-"), !commands.isEmpty
+        {
+            oneLine = commands.map(\.raw).joined(separator: "; ")
+        }
+        oneLine = oneLine.replacingOccurrences(of: "\r\n", with: " ").replacingOccurrences(of: "\n", with: " ")
+            .replacingOccurrences(of: "\r", with: " ")
         let trimmed = oneLine.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty ? nil : trimmed
     }

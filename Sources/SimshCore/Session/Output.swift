@@ -41,9 +41,39 @@ public final class Output: @unchecked Sendable {
         self.renderer = DiagnosticRenderer(color: color)
     }
 
-    /// Every write passes here: known secrets are masked.
+    /// Every write passes here: known secrets are masked, and control characters that text from
+    /// a server or a file name may hold cannot drive the terminal.
     private func write(_ text: String, toError: Bool) {
-        sink.write(secrets?.redact(text) ?? text, toError: toError)
+        sink.write(Self.terminalSafe(secrets?.redact(text) ?? text), toError: toError)
+    }
+
+    /// Text with control characters (other than newline, tab and simsh's own colour sequences)
+    /// replaced by `�`: a server's `\u{1B}]0;title\u{7}` or a file name's escape does nothing.
+    public static func terminalSafe(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars)
+        var i = 0
+        while i < scalars.count {
+            let c = scalars[i]
+            if c == "\u{1B}", i + 1 < scalars.count, scalars[i + 1] == "[" {
+                // A colour (SGR) sequence, `ESC [ digits ; … m`, is kept whole.
+                var j = i + 2
+                while j < scalars.count, ("0"..."9").contains(scalars[j]) || scalars[j] == ";" { j += 1 }
+                if j < scalars.count, scalars[j] == "m" {
+                    out.append(contentsOf: scalars[i...j])
+                    i = j + 1
+                    continue
+                }
+            }
+            out.append(isControl(c) ? "\u{FFFD}" : c)
+            i += 1
+        }
+        return String(out)
+    }
+
+    static func isControl(_ c: Unicode.Scalar) -> Bool {
+        (c.value < 0x20 && c != "\n" && c != "\t") || (0x7F...0x9F).contains(c.value)
     }
 
     public func line(_ text: String = "") {
@@ -63,10 +93,13 @@ public final class Output: @unchecked Sendable {
     public func warning(_ text: String) { write(renderer.warning(text) + "\n", toError: true) }
     /// A line of a request/response trace (`-v`), on standard error.
     public func trace(_ text: String) { write(text + "\n", toError: true) }
-    public func announce(_ text: String) { sink.announce(secrets?.redact(text) ?? text, toError: false) }
+    public func announce(_ text: String) {
+        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text), toError: false)
+    }
     /// A warning that arrives while other work goes on (above the prompt in the shell).
     public func announceWarning(_ text: String) {
-        sink.announce(secrets?.redact(renderer.warning(text)) ?? renderer.warning(text), toError: true)
+        sink.announce(
+            Self.terminalSafe(secrets?.redact(renderer.warning(text)) ?? renderer.warning(text)), toError: true)
     }
 
     /// Prints `key  value` rows with the keys padded to one width.

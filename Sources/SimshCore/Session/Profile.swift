@@ -68,7 +68,7 @@ public struct Profile: Equatable, Sendable {
         func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
         let urlText = value("SIMSH_URL") ?? url
         guard let address = SimotelConnection.parseAddress(urlText) else {
-            throw SimshError.usage("profile \(name): invalid URL '\(urlText)'")
+            throw SimshError.usage("profile \(name): invalid URL '\(Redactor.fallback(urlText))'")
         }
         func secret(literal: String?, envName: String?, override: String) throws -> String? {
             if let v = value(override) { return v }

@@ -45,10 +45,12 @@ public final class Recorder: @unchecked Sendable {
         for command in commands {
             let texts = command.words.map(\.literalText)
             let findings = Redactor.scan(texts)
+            // A secret found in one word (`secret=abc12345`) is a secret in every word of the line.
+            let lineSecrets = findings.values.flatMap(\.secrets).filter { $0.count >= SecretValues.minimumForSubstring }
             for (i, word) in command.words.enumerated() {
                 guard let text = texts[i] else { continue }
                 var secrets = findings[i]?.secrets ?? []
-                secrets += session.secrets.values.filter { text.contains($0) }
+                secrets += (session.secrets.values + lineSecrets).filter { text.contains($0) && !secrets.contains($0) }
                 secrets = secrets.filter { !$0.isEmpty && !SecretNames.isMask($0) }
                 guard !secrets.isEmpty else {
                     if let masked = findings[i]?.replacement { replacements.append((word.sourceRange, masked)) }

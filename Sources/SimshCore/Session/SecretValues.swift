@@ -3,20 +3,29 @@ import SimotelKit
 
 /// The secret values a session knows (connection passwords and API keys with their Basic-auth
 /// Base64 form, `--secret` values, `secret NAME`): masked as `****` in everything simsh writes
-/// (output, errors, traces, history, reports) wherever one appears as a whole value — not
-/// inside a longer word that merely contains it.
+/// (output, errors, traces, history, reports), also in the forms they take on the way (inside
+/// JSON text, percent-encoded in a URL). A secret of `minimumForSubstring` characters or more is
+/// masked wherever it appears (`x$PW` too); a shorter one only as a whole value, so that text
+/// which merely contains it is not mangled.
 public final class SecretValues: @unchecked Sendable {
     private let lock = NSLock()
     private var valuesStorage: [String] = []
 
     public init() {}
 
-    /// Adds a value (empty values and masks are not secrets).
+    public static let minimumForSubstring = 6
+
+    /// Adds a value and its encoded forms (empty values and masks are not secrets).
     public func add(_ value: String?) {
         guard let value, !value.isEmpty, !SecretNames.isMask(value) else { return }
+        var forms = [value]
+        // As JSON text holds it (`"` and `\` escaped), as a URL holds it, and decoded from one.
+        let json = JSONValue.string(value).serialized()
+        forms.append(String(json.dropFirst().dropLast()))
+        if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(encoded) }
+        if let decoded = value.removingPercentEncoding { forms.append(decoded) }
         lock.withLock {
-            guard !valuesStorage.contains(value) else { return }
-            valuesStorage.append(value)
+            for form in forms where !form.isEmpty && !valuesStorage.contains(form) { valuesStorage.append(form) }
             // Longest first: a secret that contains another is masked whole.
             valuesStorage.sort { $0.count > $1.count }
         }
@@ -42,7 +51,9 @@ public final class SecretValues: @unchecked Sendable {
         guard !secrets.isEmpty else { return text }
         var result = text
         for secret in secrets where result.contains(secret) {
-            result = Self.replaceWhole(secret, in: result)
+            result =
+                secret.count >= Self.minimumForSubstring
+                ? result.replacingOccurrences(of: secret, with: Redactor.mask) : Self.replaceWhole(secret, in: result)
         }
         return result
     }
