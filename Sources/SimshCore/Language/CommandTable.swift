@@ -51,11 +51,19 @@ public enum CommandTable {
 
     public struct Resolution {
         public var target: Target
+        /// The words that named it (a slice of the line's words: resolving allocates nothing).
+        let named: ArraySlice<String>
+
+        init(target: Target, words: ArraySlice<String>) {
+            self.target = target
+            self.named = words
+        }
+
         /// The words that named it (`["profile", "save"]`); the rest are its arguments.
-        public var words: [String]
-        public var depth: Int { words.count }
+        public var words: [String] { Array(named) }
+        public var depth: Int { named.count }
         /// `profile save`, as usage lines and messages name it.
-        public var path: String { words.joined(separator: " ") }
+        public var path: String { named.joined(separator: " ") }
     }
 
     /// The built-in names, in table order.
@@ -79,18 +87,22 @@ public enum CommandTable {
     public static func resolve(_ words: [String]) -> Resolution? {
         guard let first = words.first else { return nil }
         if let type = byName[first] {
-            let (found, depth) = walk(type, Array(words.dropFirst()))
-            return Resolution(target: .builtin(found), words: Array(words.prefix(depth + 1)))
+            // Most built-ins have no subcommands: nothing to walk.
+            guard !type.configuration.subcommands.isEmpty else {
+                return Resolution(target: .builtin(type), words: words.prefix(1))
+            }
+            let (found, depth) = walk(type, words.dropFirst())
+            return Resolution(target: .builtin(found), words: words.prefix(depth + 1))
         }
         for n in stride(from: min(3, words.count), through: 1, by: -1) {
             if let spec = EndpointCatalog.endpoint(words: Array(words.prefix(n))) {
-                return Resolution(target: .service(spec), words: Array(words.prefix(n)))
+                return Resolution(target: .service(spec), words: words.prefix(n))
             }
         }
         for n in stride(from: min(2, words.count), through: 1, by: -1) {
             let prefix = Array(words.prefix(n))
             let specs = EndpointCatalog.all.filter { $0.words.count > n && Array($0.words.prefix(n)) == prefix }
-            if !specs.isEmpty { return Resolution(target: .resource(specs), words: prefix) }
+            if !specs.isEmpty { return Resolution(target: .resource(specs), words: words.prefix(n)) }
         }
         return nil
     }
@@ -98,7 +110,9 @@ public enum CommandTable {
     /// The one subcommand walker: from a declared command down its subcommands as far as the
     /// words name them (words starting with `-` are skipped). Returns the command reached and how
     /// many words named subcommands.
-    public static func walk(_ root: any ParsableCommand.Type, _ words: [String]) -> (any ParsableCommand.Type, Int) {
+    public static func walk(_ root: any ParsableCommand.Type, _ words: some Collection<String>) -> (
+        any ParsableCommand.Type, Int
+    ) {
         var current = root
         var depth = 0
         for word in words where !word.hasPrefix("-") {

@@ -136,7 +136,11 @@ public final class Interpreter: @unchecked Sendable {
     func execute(_ command: ParsedCommand) async throws {
         session.markCommandStart()
         let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
-        let typedMask = command.words.contains { $0.literalText.map { $0.contains(Redactor.mask) } ?? false }
+        // Most words hold no `*` at all: a byte test first (Foundation's `contains` costs far more).
+        let typedMask = command.words.contains { word in
+            guard let text = word.literalText, text.utf8.contains(UInt8(ascii: "*")) else { return false }
+            return text.contains(Redactor.mask)
+        }
         try Self.refuseMasks(in: words, typed: typedMask)
         try await dispatch(words)
     }

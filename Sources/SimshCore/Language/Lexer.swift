@@ -13,6 +13,8 @@ public struct Lexer {
     }
 
     private let chars: [Character]
+    /// The same characters, shared with the commands.
+    private let script: ScriptText
     private let file: String
     private var index = 0
     private var line: Int
@@ -28,6 +30,7 @@ public struct Lexer {
 
     init(text: String, file: String, firstLine: Int) {
         chars = Array(text)
+        script = ScriptText(chars)
         // A byte-order mark some editors write is not part of the first command.
         if chars.first == "\u{FEFF}" { index = 1 }
         self.file = file
@@ -97,20 +100,19 @@ public struct Lexer {
     private mutating func endCommand() {
         endWord()
         if let first = words.first, let last = words.last {
-            var lineStart = first.sourceRange.lowerBound
-            while lineStart > 0, !Self.isNewline(chars[lineStart - 1]) { lineStart -= 1 }
-            var lineEnd = first.sourceRange.lowerBound
-            while lineEnd < chars.count, !Self.isNewline(chars[lineEnd]) { lineEnd += 1 }
             commands.append(
                 ParsedCommand(
-                    words: words, raw: String(chars[first.sourceRange.lowerBound..<last.sourceRange.upperBound]),
-                    sourceLine: String(chars[lineStart..<lineEnd])))
+                    words: words, script: script, span: first.sourceRange.lowerBound..<last.sourceRange.upperBound))
         }
         words = []
     }
 
     /// `\n`, `\r\n`, and a lone `\r` (old Mac line endings).
-    private static func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
+    private static func isNewline(_ c: Character) -> Bool {
+        // `\r\n` is one Character whose ASCII value is that of `\n`.
+        guard let a = c.asciiValue else { return false }
+        return a == 10 || a == 13
+    }
 
     mutating func run() throws(Failure) {
         while let c = peek() {

@@ -121,8 +121,7 @@ enum StatementParser {
                 }
                 var header = c
                 header.words = Array(c.words[..<every])
-                header.raw = String(
-                    c.raw.prefix(c.words[every].sourceRange.lowerBound - c.words[0].sourceRange.lowerBound))
+                header.span = c.span.lowerBound..<c.words[every - 1].sourceRange.upperBound
                 let count = try expression(header, from: 1, what: "retry needs a count: retry N every DURATION … end")
                 try checkCount(count.0, in: header, least: 1)
                 let pause = c.words[every + 1]

@@ -30,7 +30,7 @@ public struct Word: Equatable, Sendable {
         for part in parts {
             switch part {
             case .literal(let t): s += t
-            case .variable(let name) where name.contains(":-"):
+            case .variable(let name) where name.utf8.contains(UInt8(ascii: ":")) && name.contains(":-"):
                 // `${NAME:-default}`: the default when NAME is unset or empty.
                 let split = name.range(of: ":-")!
                 let value = lookup(String(name[..<split.lowerBound])) ?? ""
@@ -62,19 +62,47 @@ extension Word {
     }
 }
 
+/// The characters of a script, shared by its commands (each keeps a range, not a copy).
+public final class ScriptText: Sendable {
+    public let chars: [Character]
+
+    public init(_ chars: [Character]) { self.chars = chars }
+}
+
 /// One command of a script: its words, where it starts, and its text as written (the check
 /// language reads expressions from it; failures show the line with a caret).
 public struct ParsedCommand: Equatable, Sendable {
     public var words: [Word]
-    /// From the first word's first character to the last word's last.
-    public var raw: String
-    /// The whole source line the command starts on.
-    public var sourceLine: String
+    /// The script it is in, and its range there: from the first word's first character to the
+    /// last word's last.
+    let script: ScriptText?
+    var span: Range<Int>
 
-    public init(words: [Word], raw: String = "", sourceLine: String = "") {
+    public init(words: [Word], script: ScriptText? = nil, span: Range<Int>? = nil) {
         self.words = words
-        self.raw = raw
-        self.sourceLine = sourceLine
+        self.script = script
+        self.span = span ?? (words.first?.sourceRange.lowerBound ?? 0)..<(words.last?.sourceRange.upperBound ?? 0)
+    }
+
+    public static func == (a: ParsedCommand, b: ParsedCommand) -> Bool {
+        a.words == b.words && a.raw == b.raw
+    }
+
+    /// Its text as written.
+    public var raw: String {
+        guard let chars = script?.chars, span.upperBound <= chars.count else { return "" }
+        return String(chars[span])
+    }
+
+    /// The whole source line it starts on.
+    public var sourceLine: String {
+        guard let chars = script?.chars, span.lowerBound <= chars.count else { return "" }
+        func isNewline(_ c: Character) -> Bool { c == "\n" || c == "\r\n" || c == "\r" }
+        var start = span.lowerBound
+        while start > 0, !isNewline(chars[start - 1]) { start -= 1 }
+        var end = span.lowerBound
+        while end < chars.count, !isNewline(chars[end]) { end += 1 }
+        return String(chars[start..<end])
     }
 
     public var location: SourceLocation { words[0].location }
