@@ -28,20 +28,31 @@ extension SimotelClient {
             write(lines.joined(separator: "\n"))
         }
 
-        func response(
-            _ status: Int, _ reason: String, headers: [(String, String)], body: [UInt8], firstByte: Double,
-            total: Double
-        ) {
-            var lines = ["< \(status) \(reason) (\(String(format: "%.1f", total)) ms)"]
-            if timings {
-                lines.append(
-                    "* first byte after \(String(format: "%.1f", firstByte)) ms (connect, TLS and the server's work), "
-                        + "whole answer after \(String(format: "%.1f", total)) ms")
-            }
+        func response(_ status: Int, _ reason: String, headers: [(String, String)], body: [UInt8], phases: Phases) {
+            var lines = ["< \(status) \(reason) (\(Self.ms(phases.total)))"]
+            if timings { lines.append("* " + Self.describe(phases)) }
             for (name, value) in headers { lines.append("< \(name): \(Self.headerValue(name, value))") }
             lines.append("<")
             if !body.isEmpty { lines += Self.body(body).map { "< " + $0 } }
             write(lines.joined(separator: "\n"))
+        }
+
+        static func ms(_ value: Double) -> String { String(format: "%.1f ms", value) }
+
+        /// `connected and request head sent after 1.2 ms (…), …, whole answer after 3.4 ms`.
+        static func describe(_ p: Phases) -> String {
+            var parts: [String] = []
+            if let head = p.headSent {
+                // The client does not say whether it opened a connection for this request or kept
+                // one open from an earlier one: the time covers both cases.
+                parts.append(
+                    "connected and request head sent after \(ms(head)) (TCP connect and TLS, when a new connection was needed)"
+                )
+            }
+            if let sent = p.requestSent { parts.append("request sent after \(ms(sent))") }
+            if let first = p.firstByte { parts.append("first byte after \(ms(first))") }
+            parts.append("whole answer after \(ms(p.total))")
+            return parts.joined(separator: ", ")
         }
 
         func failure(_ reason: String, after ms: Double) {

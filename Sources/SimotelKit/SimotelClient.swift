@@ -12,7 +12,7 @@ import NIOSSL
 /// Call `shutdown()` before dropping it.
 public final class SimotelClient: @unchecked Sendable {
     public let connection: SimotelConnection
-    private let http: HTTPClient
+    let http: HTTPClient
     private let logger: Logger
     private let lock = NSLock()
     private var pingMethod: String
@@ -86,6 +86,21 @@ public final class SimotelClient: @unchecked Sendable {
             method: method, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: body)
         let firstByte = NIOLockedValueBox(0.0)
         do {
+            // -vv: the delegate interface says when the request left and the answer began.
+            if let trace, trace.timings, saveTo == nil {
+                let old = try HTTPClient.Request(
+                    url: url, method: request.method, headers: request.headers,
+                    body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
+                let (head, bytes, phases) = try await sendTimed(old, timeout: timeout)
+                let answer = SimotelResponse(
+                    method: method, url: url, status: Int(head.status.code), reason: head.status.reasonPhrase,
+                    contentType: head.headers.first(name: "Content-Type"), body: bytes,
+                    elapsedMilliseconds: phases.total)
+                trace.response(
+                    answer.status, answer.reason, headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
+                    phases: phases)
+                return answer
+            }
             let exchange = try await Self.withDeadline(seconds: timeout) { [http, connection, request] in
                 let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
                 firstByte.withLockedValue { $0 = Self.milliseconds(clock.now - start) }
@@ -116,7 +131,7 @@ public final class SimotelClient: @unchecked Sendable {
             trace?.response(
                 answer.status, answer.reason, headers: response.headers.map { ($0.name, $0.value) },
                 body: saved == nil ? bytes : Array("(saved to \(saveTo ?? "the file"))".utf8),
-                firstByte: firstByte.withLockedValue { $0 }, total: elapsed)
+                phases: Phases(firstByte: firstByte.withLockedValue { $0 }, total: elapsed))
             return answer
         } catch let error as SimotelError {
             throw error

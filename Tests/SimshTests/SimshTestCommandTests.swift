@@ -174,3 +174,14 @@ extension SimshTestCommandTests {
         #expect(child.wait(timeout: 30) == 0, "\(child.stdout)\(child.stderr)")
     }
 }
+
+extension SimshTestCommandTests {
+    @Test func doubleVerboseShowsThePhasesOfEachExchange() throws {
+        let r = try spawnSimsh(["--demo", "-vv", "-c", "ping; users search"], home: TempDir())
+        #expect(r.status == 0, "\(r.stderr)")
+        let phases = r.stderr.split(separator: "\n").filter { $0.hasPrefix("* connected and request head sent after ") }
+        #expect(phases.count == 2, "\(r.stderr)")
+        #expect(phases.allSatisfy { $0.contains("first byte after") && $0.contains("whole answer after") })
+        #expect(r.stderr.contains("< 200 OK ("))
+    }
+}

@@ -14,7 +14,8 @@ struct Expect: ScriptStatement {
             with that exit status 1–4 or HTTP status; the script goes on), expect event NAME [--where F=V]… \
             within DURATION (an event arrives in time). A failed check prints file:line:col: expect failed: \
             the check (actual: the value found), then the line with a caret under the check, and exits 1. \
-            A malformed expression is a syntax error (exit 2) before anything runs.
+            A malformed expression is a syntax error (exit 2) before anything runs. \
+            Example: users search number=100 / expect success / expect $response.data[0].name == "Ali".
             """)
 
     @Argument(

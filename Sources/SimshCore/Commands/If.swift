@@ -8,7 +8,9 @@ struct If: ScriptStatement {
             The condition is an expression as expect takes it and must be true or false \
             (if $response.data.0.active == "yes"). elif and else are optional; end closes the block. \
             Blocks nest, and work the same in files, -c and the shell (which shows a continuation \
-            prompt until end). A block not closed is a syntax error before anything runs.
+            prompt until end). A block not closed is a syntax error before anything runs. \
+            Example: users search number=100 / if length $response.data == 0 / users add number=100 \
+            name=Ali secret=$PW context=main_routing / else / echo 100 is there / end.
             """)
 
     @Argument(help: ArgumentHelp("A true-or-false expression", valueName: "condition"))

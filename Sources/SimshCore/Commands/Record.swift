@@ -9,7 +9,8 @@ struct Record: ShellCommand {
             blocks included; a secret is written as a ${NAME} variable (the variable holding it, else \
             a name from its option or field, with a comment saying how to give it), never as itself; \
             an entry that failed is kept as a comment. An exploration becomes a check: add expect \
-            lines and run it with simsh test.
+            lines and run it with simsh test. Example: record ~/checks/users.simsh, then users search, \
+            users add …, record stop.
             """)
 
     @Argument(

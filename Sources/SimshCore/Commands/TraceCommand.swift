@@ -8,7 +8,7 @@ struct TraceCommand: ShellCommand {
             trace on prints every request (> PUT /api/v4/setting/ping/act, headers, body) and answer \
             (< 200 OK (3.1 ms), headers, body) as -v does; trace timings adds when the first byte and \
             the whole answer arrived (-vv); trace off stops. Authentication headers, secret fields and \
-            every known secret value are masked.
+            every known secret value are masked. Example: trace timings, then ping.
             """)
 
     enum State: String, ExpressibleByArgument, CaseIterable {

@@ -123,7 +123,7 @@ public final class Session: @unchecked Sendable {
         let output = self.output
         let level = traceLevel
         let capture = traceCapture
-        return SimotelClient.Trace(timings: level > 1 || capture != nil) { text in
+        return SimotelClient.Trace(timings: level > 1) { text in
             if level > 0 { output.trace(text) }
             capture?(text)
         }
