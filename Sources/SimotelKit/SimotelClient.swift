@@ -190,8 +190,13 @@ public final class SimotelClient: @unchecked Sendable {
         try? await http.shutdown()
     }
 
-    static func milliseconds(_ d: Duration) -> Double {
-        let (s, atto) = d.components
+    static func milliseconds(_ d: Duration) -> Double { d.milliseconds }
+}
+
+extension Duration {
+    /// The duration in milliseconds (for timings shown to people).
+    public var milliseconds: Double {
+        let (s, atto) = components
         return Double(s) * 1000 + Double(atto) / 1e15
     }
 }

@@ -38,6 +38,6 @@ extension WebhookListener {
     }
 
     static func ms(_ d: Duration) -> String {
-        String(format: "%.0f", Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15)
+        String(format: "%.0f", d.milliseconds)
     }
 }

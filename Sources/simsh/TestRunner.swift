@@ -72,7 +72,7 @@ struct TestRunner {
                 })
         }
         let d = clock.now - start
-        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        let ms = d.milliseconds
         let passed = cases.filter(\.passed).count
         func share(_ n: Int) -> String { String(format: "%.1f%%", Double(n) * 100 / Double(max(1, cases.count))) }
         say(

@@ -75,7 +75,7 @@ public struct WebhookSender: Sendable {
             request, timeout: .milliseconds(Int64(timeout * 1000)))
         _ = try await response.body.collect(upTo: 1 << 20)
         let d = clock.now - start
-        let ms = Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
+        let ms = d.milliseconds
         logger.debug("sent \(eventName) to \(target): \(response.status.code)")
         return Result(url: target, status: Int(response.status.code), elapsedMilliseconds: ms)
     }

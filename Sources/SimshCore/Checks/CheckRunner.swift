@@ -186,7 +186,7 @@ public struct CheckRunner: Sendable {
         }
         await session.close()
         let elapsed = clock.now - start
-        let ms = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        let ms = elapsed.milliseconds
         let secrets = session.secrets
         let failures = interpreter.reported.map { e -> SimshError in
             var masked = e
