@@ -23,6 +23,9 @@ public struct WebhookSender: Sendable {
         public var url: String
         public var status: Int
         public var elapsedMilliseconds: Double
+        /// The receiver's answer (up to 1 MiB): a component service's reply.
+        public var body: [UInt8] = []
+        public var contentType: String?
     }
 
     private let logger: Logger
@@ -73,11 +76,12 @@ public struct WebhookSender: Sendable {
         let start = clock.now
         let response = try await WebhookHTTPClient.shared.execute(
             request, timeout: .milliseconds(Int64(timeout * 1000)))
-        _ = try await response.body.collect(upTo: 1 << 20)
-        let d = clock.now - start
-        let ms = d.milliseconds
+        let body = try await response.body.collect(upTo: 1 << 20)
+        let ms = (clock.now - start).milliseconds
         logger.debug("sent \(eventName) to \(target): \(response.status.code)")
-        return Result(url: target, status: Int(response.status.code), elapsedMilliseconds: ms)
+        return Result(
+            url: target, status: Int(response.status.code), elapsedMilliseconds: ms,
+            body: Array(body.readableBytesView), contentType: response.headers.first(name: "Content-Type"))
     }
 
     /// `event_name=NewState&exten=991`: scalars as text, nested values as JSON text.

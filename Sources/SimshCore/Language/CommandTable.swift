@@ -10,6 +10,7 @@ public enum CommandTable {
     public static let builtins: [any ParsableCommand.Type] = [
         Announce.self,
         Call.self,
+        Component.self,
         Connect.self,
         Describe.self,
         Disconnect.self,
@@ -31,6 +32,7 @@ public enum CommandTable {
         SetCommand.self,
         Simulate.self,
         Sleep.self,
+        Smart.self,
         Source.self,
         Status.self,
         TraceCommand.self,

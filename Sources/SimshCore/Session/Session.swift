@@ -51,6 +51,8 @@ public final class Session: @unchecked Sendable {
     public var responseValue: JSONValue?
     /// `$event`: the last event waited for.
     public var eventValue: JSONValue?
+    /// `$reply`: the last component service's reply (`component call`).
+    public var replyValue: JSONValue?
     /// `record FILE`: where the shell's entries are written as a script.
     public var recorder: Recorder?
     /// Secret values masked wherever simsh writes.
@@ -151,6 +153,7 @@ public final class Session: @unchecked Sendable {
         switch name {
         case "response": return responseValue
         case "event": return eventValue
+        case "reply": return replyValue
         default: break
         }
         if let v = values[name] { return v }
@@ -166,6 +169,7 @@ public final class Session: @unchecked Sendable {
         switch root {
         case "response": v = responseValue
         case "event": v = eventValue
+        case "reply": v = replyValue
         default: v = values[root]
         }
         for part in parts.dropFirst() {

@@ -1,0 +1,77 @@
+/// The dialplan components that call an integrator's service and wait for its JSON reply
+/// (webhooks.md §6): what they send and what a valid reply holds.
+public enum ComponentKind: String, CaseIterable, Sendable {
+    case exten, trunk, ivr, smart
+
+    /// How Simotel's dialplan editor names the component (the default `app_name`).
+    public var title: String {
+        switch self {
+        case .exten: return "Extension API"
+        case .trunk: return "Trunk API"
+        case .ivr: return "IVR API"
+        case .smart: return "Smart API"
+        }
+    }
+
+    /// The reply's keys besides `ok` (§6.2–6.5).
+    public var replyKeys: [String] {
+        switch self {
+        case .exten: return ["extension"]
+        case .trunk: return ["trunk", "extension", "call_limit"]
+        case .ivr: return ["case"]
+        case .smart: return ["commands"]
+        }
+    }
+
+    /// The request's fields (§6.1): `originated_call_id` only for Smart API.
+    public var requestFields: [String] {
+        ["src", "dst", "data", "unique_id", "app_name"] + (self == .smart ? ["originated_call_id"] : [])
+    }
+
+    /// How long Simotel waits for the reply (§6.1; §6.7.1 lists a 5 s setting too).
+    public static let deadline: Double = 1
+
+    /// The request Simotel sends: every field, empty unless given.
+    public func request(appName: String?, fields: [(String, String)]) -> JSONValue {
+        var body = JSONValue.object(requestFields.map { ($0, .string("")) })
+        body = body.setting("app_name", to: .string(appName ?? title))
+        for (name, value) in fields { body = body.setting(name, to: .string(value)) }
+        return body
+    }
+
+    /// What is wrong with a reply, one line each (empty: Simotel takes it). `cases` are the
+    /// Smart API component's exits, when known.
+    public func problems(in body: [UInt8], cases: [String]? = nil) -> [String] {
+        guard let json = try? JSONValue.parse(body) else {
+            let text = String(decoding: body.prefix(60), as: UTF8.self)
+            return ["the reply is not JSON: \(text.isEmpty ? "(empty)" : "'\(text)'")"]
+        }
+        guard case .object = json else { return ["the reply is JSON but not an object"] }
+        var problems: [String] = []
+        // §6.7.3: "1" in the documentation, 1 from the PHP library: both mean yes.
+        switch json["ok"] {
+        case .string("1")?, .number(1)?: break
+        case nil: problems.append("the reply has no \"ok\"")
+        case let other?:
+            problems.append("\"ok\" is \(other.serialized()), not \"1\": Simotel takes this as a failed reply")
+        }
+        guard problems.isEmpty else { return problems }
+        for key in replyKeys {
+            guard let value = json[key] else {
+                problems.append(
+                    "the reply has no \"\(key)\" (a \(title) reply holds \(replyKeys.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                )
+                continue
+            }
+            switch value {
+            case .string(let s) where s.isEmpty: problems.append("\"\(key)\" is empty")
+            case .string, .number: break
+            default: problems.append("\"\(key)\" is \(value.serialized()), not text")
+            }
+        }
+        if self == .smart, case .string(let commands)? = json["commands"], !commands.isEmpty {
+            problems += SmartScript.check(commands, cases: cases).mistakes.map { "commands: \($0)" }
+        }
+        return problems
+    }
+}

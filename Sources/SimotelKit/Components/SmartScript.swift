@@ -1,0 +1,323 @@
+import Foundation
+
+/// The `commands` of a Smart API reply (webhooks.md §6.5): function calls separated by `;`
+/// (spaces and a trailing `;` allowed), strings in straight single quotes, integers bare, `Exit`
+/// last. Parsing is tolerant: it reads what it can and lists every mistake with its column, so a
+/// lint can say all of them at once.
+public struct SmartScript: Equatable, Sendable {
+    public enum Argument: Equatable, Sendable {
+        case string(String)
+        case integer(Int)
+    }
+
+    public struct Command: Equatable, Sendable {
+        public var name: String
+        public var arguments: [Argument]
+        /// 1-based column of the function's name.
+        public var column: Int
+
+        public init(_ name: String, _ arguments: [Argument], column: Int = 0) {
+            self.name = name
+            self.arguments = arguments
+            self.column = column
+        }
+
+        /// The same command, wherever it was written.
+        public static func == (a: Command, b: Command) -> Bool { a.name == b.name && a.arguments == b.arguments }
+
+        /// `GetData('b', 10, 1)`: as Simotel's documentation writes it.
+        public var text: String {
+            let args = arguments.map { a -> String in
+                switch a {
+                case .string(let s): return "'" + s + "'"
+                case .integer(let n): return String(n)
+                }
+            }
+            return "\(name)(\(args.joined(separator: ", ")))"
+        }
+    }
+
+    /// A mistake: what, and the 1-based column where it is.
+    public struct Mistake: Equatable, Sendable, CustomStringConvertible {
+        public var column: Int
+        public var message: String
+        public var description: String { "column \(column): \(message)" }
+    }
+
+    public var commands: [Command]
+
+    public init(_ commands: [Command]) { self.commands = commands }
+
+    /// The script as the documentation writes it: `A('x'); B(1); Exit('go')`.
+    public var text: String { commands.map(\.text).joined(separator: "; ") }
+
+    /// The argument types of the 13 functions of §6.5.
+    public enum Kind: String, Sendable {
+        case string, integer
+    }
+
+    public static let functions: [String: [Kind]] = [
+        "PlayAnnouncement": [.string], "Playback": [.string], "SayNumber": [.integer], "SayDigit": [.integer],
+        "SayDuration": [.string], "SayClock": [.string], "SayDate": [.string, .string],
+        "GetData": [.string, .integer, .integer], "MusicOnHold": [.string, .integer], "SetExten": [.string],
+        "SetLimitOnCall": [.integer], "ClearUserData": [], "Exit": [.string],
+    ]
+
+    /// Parses a script and checks it: function names, argument counts and types, quotes, `Exit`
+    /// last, and, when `cases` is given, that `Exit` names one of them.
+    public static func check(_ text: String, cases: [String]? = nil) -> (script: SmartScript, mistakes: [Mistake]) {
+        var parser = SmartParser(text)
+        let commands = parser.commands()
+        var mistakes = parser.mistakes
+        for (i, command) in commands.enumerated() {
+            guard let kinds = functions[command.name] else {
+                let near =
+                    functions.keys.sorted().first { $0.lowercased() == command.name.lowercased() }
+                    ?? functions.keys.sorted().first {
+                        $0.lowercased().hasPrefix(command.name.lowercased().prefix(4)) && command.name.count >= 4
+                    }
+                mistakes.append(
+                    Mistake(
+                        column: command.column,
+                        message: "unknown function \(command.name)" + (near.map { "; did you mean \($0)?" } ?? "")))
+                continue
+            }
+            if command.arguments.count != kinds.count {
+                let wanted = kinds.isEmpty ? "no arguments" : kinds.map(\.rawValue).joined(separator: ", ")
+                mistakes.append(
+                    Mistake(
+                        column: command.column,
+                        message:
+                            "\(command.name) takes \(kinds.count) argument\(kinds.count == 1 ? "" : "s") (\(wanted)), "
+                            + "not \(command.arguments.count)"))
+            } else {
+                for (n, (argument, kind)) in zip(command.arguments, kinds).enumerated() {
+                    switch (argument, kind) {
+                    case (.integer(let v), .string):
+                        mistakes.append(
+                            Mistake(
+                                column: command.column,
+                                message: "argument \(n + 1) of \(command.name) is text: write it in quotes, '\(v)'"))
+                    case (.string(let s), .integer):
+                        mistakes.append(
+                            Mistake(
+                                column: command.column,
+                                message:
+                                    "argument \(n + 1) of \(command.name) is a whole number: write it bare, not '\(s)'"
+                            ))
+                    default: break
+                    }
+                }
+                mistakes += valueMistakes(command)
+            }
+            if command.name == "Exit" {
+                if i != commands.count - 1 {
+                    mistakes.append(
+                        Mistake(column: commands[i + 1].column, message: "Exit must be last: nothing after it runs"))
+                }
+                if let cases, case .string(let c)? = command.arguments.first, !cases.contains(c) {
+                    mistakes.append(
+                        Mistake(
+                            column: command.column,
+                            message: "Exit('\(c)'): no such case (cases: \(cases.joined(separator: ", ")))"))
+                }
+            }
+        }
+        if commands.isEmpty && mistakes.isEmpty {
+            mistakes.append(Mistake(column: 1, message: "no commands"))
+        }
+        return (SmartScript(commands), mistakes.sorted { $0.column < $1.column })
+    }
+
+    /// Formats the documentation gives for some values.
+    static func valueMistakes(_ c: Command) -> [Mistake] {
+        func text(_ i: Int) -> String? {
+            guard i < c.arguments.count, case .string(let s) = c.arguments[i] else { return nil }
+            return s
+        }
+        var out: [Mistake] = []
+        func check(_ ok: Bool, _ message: String) { if !ok { out.append(Mistake(column: c.column, message: message)) } }
+        switch c.name {
+        case "SayDuration":
+            if let s = text(0) {
+                check(matches(s, #"^\d+\.\d{1,2}:\d{1,2}:\d{1,2}$"#), "SayDuration wants 'd.HH:MM:SS', not '\(s)'")
+            }
+        case "SayClock":
+            if let s = text(0) {
+                check(matches(s, #"^\d{1,2}:\d{2}(:\d{2})?$"#), "SayClock wants 'HH:MM:SS' or 'HH:MM', not '\(s)'")
+            }
+        case "SayDate":
+            if let s = text(0) { check(matches(s, #"^\d{4}-\d{2}-\d{2}$"#), "SayDate wants 'YYYY-MM-DD', not '\(s)'") }
+            if let s = text(1) {
+                check(
+                    ["gregorian", "jalali", "hijri"].contains(s),
+                    "SayDate's calendar is gregorian, jalali or hijri, not '\(s)'")
+            }
+        case "PlayAnnouncement", "GetData":
+            if let s = text(0), s.hasPrefix(":") {
+                out.append(Mistake(column: c.column, message: "an announcement id is written 'id:…', not '\(s)'"))
+            }
+        default: break
+        }
+        return out
+    }
+
+    static func matches(_ s: String, _ pattern: String) -> Bool {
+        s.range(of: pattern, options: .regularExpression) != nil
+    }
+}
+
+/// Reads `Name(arg, …); Name(…)` and notes what is wrong as it goes.
+struct SmartParser {
+    let chars: [Character]
+    var i = 0
+    var mistakes: [SmartScript.Mistake] = []
+
+    init(_ text: String) { chars = Array(text) }
+
+    var column: Int { i + 1 }
+
+    mutating func skipSpaces() { while i < chars.count, chars[i].isWhitespace { i += 1 } }
+
+    mutating func note(_ message: String, at column: Int? = nil) {
+        mistakes.append(SmartScript.Mistake(column: column ?? self.column, message: message))
+    }
+
+    static let typographic: Set<Character> = ["‘", "’", "“", "”", "‛", "′", "«", "»"]
+
+    mutating func commands() -> [SmartScript.Command] {
+        var out: [SmartScript.Command] = []
+        skipSpaces()
+        while i < chars.count {
+            if chars[i] == ";" {
+                note("an empty command (two ';' in a row)")
+                i += 1
+                skipSpaces()
+                continue
+            }
+            let start = column
+            var name = ""
+            while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" {
+                name.append(chars[i])
+                i += 1
+            }
+            if name.isEmpty {
+                note("expected a function name, found '\(chars[i])'")
+                // Skip to the next command.
+                while i < chars.count, chars[i] != ";" { i += 1 }
+                if i < chars.count { i += 1 }
+                skipSpaces()
+                continue
+            }
+            skipSpaces()
+            guard i < chars.count, chars[i] == "(" else {
+                note("\(name) needs '(' and its arguments")
+                while i < chars.count, chars[i] != ";" { i += 1 }
+                if i < chars.count { i += 1 }
+                skipSpaces()
+                continue
+            }
+            i += 1
+            let arguments = self.arguments()
+            out.append(SmartScript.Command(name, arguments, column: start))
+            skipSpaces()
+            if i < chars.count {
+                if chars[i] == ";" {
+                    i += 1
+                } else {
+                    note("';' expected between commands")
+                }
+            }
+            skipSpaces()
+        }
+        return out
+    }
+
+    /// A whole number ends at a space, `,` or `)`: `12:14:09` is not one.
+    func isNumberToken(from start: Int) -> Bool {
+        var j = start + 1
+        while j < chars.count, chars[j].isNumber { j += 1 }
+        return j >= chars.count || chars[j].isWhitespace || chars[j] == "," || chars[j] == ")"
+    }
+
+    /// The arguments up to the closing `)`.
+    mutating func arguments() -> [SmartScript.Argument] {
+        var out: [SmartScript.Argument] = []
+        skipSpaces()
+        if i < chars.count, chars[i] == ")" {
+            i += 1
+            return out
+        }
+        while i < chars.count {
+            skipSpaces()
+            guard i < chars.count else { break }
+            let c = chars[i]
+            if c == "'" {
+                let open = column
+                i += 1
+                var s = ""
+                while i < chars.count, chars[i] != "'" {
+                    if Self.typographic.contains(chars[i]) { note("typographic quote \(chars[i]) inside a string") }
+                    s.append(chars[i])
+                    i += 1
+                }
+                if i >= chars.count {
+                    note("string not closed with '", at: open)
+                    return out
+                }
+                i += 1
+                out.append(.string(s))
+            } else if Self.typographic.contains(c) || c == "\"" {
+                // ‘default’ or "default": read it as the string meant, and say so.
+                let close: Set<Character> = c == "\"" ? ["\""] : Self.typographic
+                note(
+                    c == "\""
+                        ? "double quote \": strings go in straight single quotes '…'"
+                        : "typographic quote \(c): strings go in straight single quotes '…'")
+                i += 1
+                var s = ""
+                while i < chars.count, !close.contains(chars[i]), chars[i] != ")", chars[i] != "," {
+                    s.append(chars[i])
+                    i += 1
+                }
+                if i < chars.count, close.contains(chars[i]) { i += 1 }
+                out.append(.string(s))
+            } else if (c.isNumber || c == "-") && isNumberToken(from: i) {
+                let start = i
+                i += 1
+                while i < chars.count, chars[i].isNumber { i += 1 }
+                let text = String(chars[start..<i])
+                if let n = Int(text) {
+                    out.append(.integer(n))
+                } else {
+                    note("'\(text)' is not a whole number", at: start + 1)
+                }
+            } else {
+                // A bare word: Simotel takes only quoted text.
+                let start = i
+                while i < chars.count, chars[i] != ",", chars[i] != ")", chars[i] != ";" { i += 1 }
+                let word = String(chars[start..<i]).trimmingCharacters(in: .whitespaces)
+                note(
+                    "'\(word)' is neither a quoted string nor a whole number (text goes in quotes: '\(word)')",
+                    at: start + 1)
+                out.append(.string(word))
+            }
+            skipSpaces()
+            guard i < chars.count else { break }
+            if chars[i] == "," {
+                i += 1
+                continue
+            }
+            if chars[i] == ")" {
+                i += 1
+                return out
+            }
+            note("',' or ')' expected")
+            while i < chars.count, chars[i] != ")", chars[i] != ";" { i += 1 }
+            if i < chars.count, chars[i] == ")" { i += 1 }
+            return out
+        }
+        note("')' missing")
+        return out
+    }
+}

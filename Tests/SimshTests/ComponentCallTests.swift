@@ -1,0 +1,106 @@
+import Foundation
+import HTTPServerKit
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// `component call` against a small service that answers as integrators' services do (issue 11,
+/// point 2; webhooks.md §6).
+@Suite struct ComponentCallTests {
+    /// A service that replies `reply` (or nothing for `delay` seconds) and keeps what it was sent.
+    final class Service: @unchecked Sendable {
+        let lock = NSLock()
+        var requests: [ServerRequest] = []
+        var reply: String
+        var delay: Double
+        let server: HTTPServer
+        var url = ""
+
+        init(reply: String, delay: Double = 0) async throws {
+            self.reply = reply
+            self.delay = delay
+            var me: Service?
+            server = HTTPServer { request in
+                guard let me else { return .ok }
+                let (reply, delay) = me.lock.withLock { () -> (String, Double) in
+                    me.requests.append(request)
+                    return (me.reply, me.delay)
+                }
+                if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
+                return .json(200, reply)
+            }
+            me = self
+            let port = try await server.start(host: "127.0.0.1", port: 0)
+            url = "http://127.0.0.1:\(port)/"
+        }
+    }
+
+    static func run(_ line: String) async -> (Int32, TestSession) {
+        let t = TestSession()
+        let status = await t.run(line)
+        return (status, t)
+    }
+
+    /// Each documented request/reply pair of §6.2–6.5.
+    @Test func theDocumentedRepliesPass() async throws {
+        let cases: [(String, String, String)] = [
+            ("exten", #"{"ok":"1","extension":"200"}"#, "src=09155441 dst=31041000 --app-name 'Extension API'"),
+            ("trunk", #"{"ok":"1","trunk":"NasimTrunk","extension":"09151412541","call_limit":"300"}"#, "src=1 dst=2"),
+            ("ivr", #"{"ok":"1","case":"3"}"#, "src=09155441 dst=789 data=3"),
+            (
+                "smart",
+                #"{"ok":"1","commands":"PlayAnnouncement('welcome-file');GetData('enter-data-file', 10, 1);Exit('go-s2')"}"#,
+                "src=09155441 dst=789 --app-name s1 --cases go-s2"
+            ),
+            ("smart", #"{"ok":1,"commands":"Exit('go-b')"}"#, "src=09155441 dst=789 data=2 --app-name s2"),
+        ]
+        for (kind, reply, args) in cases {
+            let service = try await Service(reply: reply)
+            let (status, t) = await Self.run("component call \(kind) \(service.url) \(args)")
+            #expect(status == 0, "\(kind) \(reply): \(t.sink.all)")
+            let sent = try #require(service.requests.first)
+            #expect(sent.method == "POST" && sent.mediaType == "application/json")
+            let body = try JSONValue.parse(sent.body)
+            #expect(body["src"] != nil && body["dst"] != nil && body["data"] != nil && body["unique_id"] != nil)
+            #expect((body["originated_call_id"] != nil) == (kind == "smart"))
+            #expect(t.session.replyValue?["status"] == .number(200))
+            await service.server.stop()
+        }
+    }
+
+    @Test func badRepliesFailWithTheirProblemAndTimeoutsExitThree() async throws {
+        let cases: [(String, String, String)] = [
+            (
+                "smart", #"{"ok":"1","commands":"MusicOnHold(‘default’, 60); Exit('go')"}"#,
+                "column 13: typographic quote ‘"
+            ),
+            ("exten", #"{"ok":"0"}"#, "\"ok\" is \"0\""), ("exten", "ok", "not JSON"),
+            ("ivr", #"{"ok":"1"}"#, "no \"case\""),
+            ("trunk", #"{"ok":"1","trunk":"T","extension":"1"}"#, "no \"call_limit\""),
+            ("smart", #"{"ok":"1","commands":"Exit('go-c')"}"#, "no such case"),
+        ]
+        for (kind, reply, problem) in cases {
+            let service = try await Service(reply: reply)
+            let (status, t) = await Self.run("component call \(kind) \(service.url) --cases go-a,go-b")
+            #expect(status == 1, "\(reply): \(t.sink.all)")
+            #expect(t.sink.standardError.contains(problem), "\(reply): \(t.sink.standardError)")
+            await service.server.stop()
+        }
+        let slow = try await Service(reply: #"{"ok":"1","extension":"1"}"#, delay: 3)
+        let (status, t) = await Self.run("component call exten \(slow.url) --timeout 300ms")
+        #expect(status == 3, "\(t.sink.all)")
+        await slow.server.stop()
+        let (refused, _) = await Self.run("component call exten http://127.0.0.1:\(closedPort())/")
+        #expect(refused == 3)
+    }
+
+    @Test func theReplyIsKeptForChecks() async throws {
+        let service = try await Service(reply: #"{"ok":"1","case":"2"}"#)
+        let (status, t) = await Self.run(
+            "component call ivr \(service.url) data=2 --variant form\nexpect $reply.case == 2 and $reply.status == 200")
+        #expect(status == 0, "\(t.sink.all)")
+        #expect(service.requests.first?.mediaType == "application/x-www-form-urlencoded")
+        await service.server.stop()
+    }
+}
