@@ -57,7 +57,8 @@ import Testing
         ]
         for (kind, reply, args) in cases {
             let service = try await Service(reply: reply)
-            let (status, t) = await Self.run("component call \(kind) \(service.url) \(args)")
+            // A generous --timeout: the machine may be busy (the 1 s default is Simotel's).
+            let (status, t) = await Self.run("component call \(kind) \(service.url) \(args) --timeout 20s")
             #expect(status == 0, "\(kind) \(reply): \(t.sink.all)")
             let sent = try #require(service.requests.first)
             #expect(sent.method == "POST" && sent.mediaType == "application/json")
@@ -82,7 +83,7 @@ import Testing
         ]
         for (kind, reply, problem) in cases {
             let service = try await Service(reply: reply)
-            let (status, t) = await Self.run("component call \(kind) \(service.url) --cases go-a,go-b")
+            let (status, t) = await Self.run("component call \(kind) \(service.url) --cases go-a,go-b --timeout 20s")
             #expect(status == 1, "\(reply): \(t.sink.all)")
             #expect(t.sink.standardError.contains(problem), "\(reply): \(t.sink.standardError)")
             await service.server.stop()
@@ -98,7 +99,8 @@ import Testing
     @Test func theReplyIsKeptForChecks() async throws {
         let service = try await Service(reply: #"{"ok":"1","case":"2"}"#)
         let (status, t) = await Self.run(
-            "component call ivr \(service.url) data=2 --variant form\nexpect $reply.case == 2 and $reply.status == 200")
+            "component call ivr \(service.url) data=2 --variant form --timeout 20s\nexpect $reply.case == 2 and $reply.status == 200"
+        )
         #expect(status == 0, "\(t.sink.all)")
         #expect(service.requests.first?.mediaType == "application/x-www-form-urlencoded")
         await service.server.stop()

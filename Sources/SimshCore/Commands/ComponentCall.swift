@@ -88,8 +88,9 @@ struct ComponentCall: ShellCommand {
         let caseList = cases.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
         var problems = kind.problems(in: result.body, cases: caseList)
         if !(200..<300).contains(result.status) { problems.insert("HTTP \(result.status): Simotel wants 200", at: 0) }
-        if result.elapsedMilliseconds > ComponentKind.deadline * 1000 && timeout.seconds > ComponentKind.deadline {
-            problems.append("the reply took \(ms) ms: Simotel waits \(Int(ComponentKind.deadline * 1000)) ms")
+        if result.elapsedMilliseconds > ComponentKind.deadline * 1000 {
+            // Only with a --timeout past Simotel's: said, not failed (the longer wait was asked for).
+            session.output.warning("the reply took \(ms) ms: Simotel waits \(Int(ComponentKind.deadline * 1000)) ms")
         }
         guard problems.isEmpty else {
             for problem in problems {
