@@ -6,7 +6,7 @@ struct Events: ShellCommand {
         commandName: "events",
         abstract: "List the events the listener recorded",
         discussion: "Each line: number, time, name and the fields that matter most. events show N prints one whole.",
-        subcommands: [EventsShow.self, EventsClear.self])
+        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self])
 
     @Option(
         help: ArgumentHelp("Only events of this name", valueName: "name"),

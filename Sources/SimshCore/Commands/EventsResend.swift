@@ -1,0 +1,63 @@
+import ArgumentParser
+import SimotelWebhooks
+
+struct EventsResend: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resend",
+        abstract: "Send recorded events again, exactly as they arrived, to the forward target or a URL",
+        discussion: """
+            Like stripe-cli's events resend: each chosen event goes out with the method, path (below the \
+            listener's address), query, body and Content-Type it arrived with, one --> line each \
+            (--> [200] POST http://app/hooks/NewState (3 ms)). An event that cannot be delivered fails \
+            its line, not the rest; the command then ends with exit 3. Choose events by number \
+            (events lists them) or by --name and --where. Example: events resend --name Cdr --to \
+            http://127.0.0.1:8000/hooks
+            """)
+
+    @Argument(help: ArgumentHelp("Event numbers (as events shows them)", valueName: "n"))
+    var numbers: [Int] = []
+
+    @Option(
+        help: ArgumentHelp("Every recorded event of this name", valueName: "name"),
+        completion: .list(EventCatalog.all.map(\.name)))
+    var name: String?
+
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only events whose FIELD has VALUE", valueName: "field=value"))
+    var conditions: [FieldCondition] = []
+
+    @Option(help: ArgumentHelp("Where to send them (default: the listener's --forward-to)", valueName: "url"))
+    var to: String?
+
+    func run(in session: Session) async throws {
+        let listener = try session.requireListener()
+        guard !numbers.isEmpty || name != nil || !conditions.isEmpty else {
+            throw SimshError.usage("events resend: give event numbers, --name or --where")
+        }
+        guard let target = to ?? listener.configuration.forwardTo else {
+            throw SimshError.usage("events resend: nowhere to send them: give --to URL (or listen events --forward-to)")
+        }
+        let all = listener.store.all
+        var chosen = all.filter { e in
+            (numbers.isEmpty || numbers.contains(e.sequence))
+                && (name.map { e.name.caseInsensitiveCompare($0) == .orderedSame } ?? true)
+                && conditions.allSatisfy { e.matches($0.field, $0.value) }
+        }
+        if let missing = numbers.first(where: { n in !all.contains { $0.sequence == n } }) {
+            throw SimshError.usage("events resend: no event #\(missing) is kept (events lists them)")
+        }
+        chosen.sort { $0.sequence < $1.sequence }
+        guard !chosen.isEmpty else { throw SimshError.usage("events resend: no recorded event matches") }
+        let headers = to == nil ? listener.configuration.forwardHeaders : []
+        var failed = 0
+        for event in chosen {
+            try Task.checkCancellation()
+            let (line, ok) = await WebhookListener.send(event, to: target, headers: headers)
+            session.output.line(line)
+            if !ok { failed += 1 }
+        }
+        if failed > 0 {
+            throw SimshError.io("\(failed) of \(chosen.count) event\(chosen.count == 1 ? "" : "s") not delivered")
+        }
+    }
+}
