@@ -18,6 +18,11 @@ public struct ReceivedEvent: Sendable {
     public var payload: JSONValue
     public var contentType: String?
     public var body: [UInt8]
+    /// For a component request (`Component`): the JSON reply the listener sent.
+    public var reply: JSONValue?
+
+    /// The name a dialplan component's request is recorded under (webhooks.md §6).
+    public static let componentName = "Component"
 
     /// A field by name, falling back to the names the docs use for the same thing
     /// (`unique_id`/`cuid`, `starttime`/`start_time`, ...).
@@ -38,7 +43,9 @@ public struct ReceivedEvent: Sendable {
 
     /// The fields a person wants first, as `key=value`.
     public var keyFieldText: String {
-        let keys = EventCatalog.kind(named: name)?.keyFields ?? []
+        let keys =
+            name == Self.componentName
+            ? ["app_name", "src", "dst", "data"] : EventCatalog.kind(named: name)?.keyFields ?? []
         var parts: [String] = []
         for key in keys {
             if let v = field(key), !v.isNull, v.displayText != "" { parts.append("\(key)=\(v.displayText)") }
@@ -53,16 +60,17 @@ public struct ReceivedEvent: Sendable {
 
     /// One JSON object: the log line and `--format json`.
     public var json: JSONValue {
-        .object([
-            ("seq", .number(Double(sequence))),
-            ("time", .string(Self.timestamp(receivedAt))),
-            ("remote", .string(remoteAddress)),
-            ("method", .string(method)),
-            ("path", .string(uri)),
-            ("variant", .string(variant)),
-            ("name", .string(name)),
-            ("payload", payload),
-        ])
+        .object(
+            [
+                ("seq", .number(Double(sequence))),
+                ("time", .string(Self.timestamp(receivedAt))),
+                ("remote", .string(remoteAddress)),
+                ("method", .string(method)),
+                ("path", .string(uri)),
+                ("variant", .string(variant)),
+                ("name", .string(name)),
+                ("payload", payload),
+            ] + (reply.map { [("reply", $0)] } ?? []))
     }
 
     /// The log line (`json` on one line, then a newline), built byte by byte: it is written for

@@ -81,6 +81,9 @@ public enum WebhookDecoder {
         for key in ["event_name", "event"] {
             if let v = payload[key]?.stringValue, !v.isEmpty { return EventCatalog.kind(named: v)?.name ?? v }
         }
+        // A dialplan component's request (webhooks.md §6.1): the call's fields and the
+        // component's app_name, no event name; it waits for a JSON reply.
+        if payload["app_name"]?.stringValue != nil { return ReceivedEvent.componentName }
         if let restName { return EventCatalog.kind(named: restName)?.name ?? restName }
         if payload["campaign_id"] != nil, payload["tries"] != nil || payload["disposition"] != nil {
             return "AutoDialerReport"

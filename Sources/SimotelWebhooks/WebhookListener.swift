@@ -30,6 +30,9 @@ public final class WebhookListener: @unchecked Sendable {
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)?
+    /// The reply to a dialplan component's request (its payload), when a rule has one; without
+    /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
+    public var componentReply: (@Sendable (JSONValue) -> JSONValue?)?
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)?
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
@@ -133,6 +136,9 @@ public final class WebhookListener: @unchecked Sendable {
             return .text(200, "ignored\n")
         }
         let log = lock.withLock { self.log }
+        let isComponent = decoded.name == ReceivedEvent.componentName
+        let reply: JSONValue? =
+            isComponent ? (componentReply?(decoded.payload) ?? .object([("ok", .string("0"))])) : nil
         let event: ReceivedEvent
         do {
             // Recorded and logged before it is answered 200; an event that cannot be logged is
@@ -141,7 +147,8 @@ public final class WebhookListener: @unchecked Sendable {
                 ReceivedEvent(
                     sequence: seq, receivedAt: Date(), remoteAddress: request.remoteAddress, method: request.method,
                     uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
-                    payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body)
+                    payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body,
+                    reply: reply)
             } commit: { e in
                 try log?.append(e.logLine)
             }
@@ -152,6 +159,7 @@ public final class WebhookListener: @unchecked Sendable {
         if log != nil { logWorked() }
         onEvent?(event)
         if configuration.forwardTo != nil { forward(event) }
+        if let reply { return .json(200, reply.serialized()) }
         return .ok
     }
 

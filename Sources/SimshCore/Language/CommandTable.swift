@@ -9,6 +9,8 @@ public enum CommandTable {
     /// Every built-in command, sorted by name (a test keeps it sorted).
     public static let builtins: [any ParsableCommand.Type] = [
         Announce.self,
+        Answer.self,
+        Answers.self,
         Call.self,
         Component.self,
         Connect.self,

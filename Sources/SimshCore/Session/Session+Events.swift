@@ -18,6 +18,8 @@ extension Session {
             listener.onEvent = { event in output.announce(Self.describe(event, format: display)) }
         }
         listener.onForward = { line in output.announce(line) }
+        let rules = answerRules
+        listener.componentReply = { payload in rules.reply(to: payload) }
         listener.onWarning = { line in output.announceWarning(line) }
         do {
             try await listener.start()
@@ -44,6 +46,7 @@ extension Session {
             let fields = event.keyFieldText
             return "\(clockTime(event.receivedAt)) <-- \(event.name) [#\(event.sequence)]"
                 + (fields.isEmpty ? "" : "  \(fields)")
+                + (event.reply.map { "  --> \($0.serialized())" } ?? "")
         }
     }
 
@@ -100,6 +103,7 @@ extension Session {
             if let v = aliases.lazy.compactMap({ event.payload[$0] }).first { members.append((name, v)) }
         }
         if !has("event_name") { members.append(("event_name", .string(event.name))) }
+        if let reply = event.reply { members = members.filter { $0.0 != "reply" } + [("reply", reply)] }
         members = members.filter { $0.0 != "seq" } + [("seq", .number(Double(event.sequence)))]
         eventValue = .object(members)
     }

@@ -53,6 +53,8 @@ public final class Session: @unchecked Sendable {
     public var eventValue: JSONValue?
     /// `$reply`: the last component service's reply (`component call`).
     public var replyValue: JSONValue?
+    /// The replies the listener gives dialplan components (`answer`).
+    public let answerRules = AnswerRules()
     /// `record FILE`: where the shell's entries are written as a script.
     public var recorder: Recorder?
     /// Secret values masked wherever simsh writes.

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+struct Answers: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "answers", abstract: "List the replies set with answer")
+
+    func run(in session: Session) async throws {
+        let rules = session.answerRules.all
+        guard !rules.isEmpty else {
+            session.output.line("no answer rules (requests are answered {\"ok\":\"0\"})")
+            return
+        }
+        session.output.keyValues(rules.map { ("\($0.kind.rawValue) \($0.name)", $0.reply.serialized()) })
+    }
+}

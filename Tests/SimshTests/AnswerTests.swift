@@ -1,0 +1,46 @@
+import Foundation
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// The listener answers dialplan components from `answer` rules (issue 11, point 4), checked with
+/// `component call` pointed at it, as Simotel would call it.
+@Suite struct AnswerTests {
+    @Test func rulesAnswerComponentsAndTheRestGetOkZero() async throws {
+        let t = TestSession()
+        #expect(await t.run("listen events") == 0)
+        let url = try #require(t.session.listener?.url)
+        let script = """
+            answer smart s1 "PlayAnnouncement('welcome-file');GetData('enter-data-file', 10, 1);Exit('go-s2')"
+            answer exten 'Extension API' extension=200
+            answer ivr menu case=3
+            answer trunk out trunk=NasimTrunk extension=09151412541 call_limit=300
+            component call smart \(url) src=09155441 dst=789 --app-name s1 --cases go-s2 --timeout 20s
+            expect $reply.ok == "1" and $reply.commands contains "GetData('enter-data-file', 10, 1)"
+            wait request s1
+            expect $event.src == "09155441" and $event.reply.commands contains "Exit('go-s2')"
+            component call exten \(url) src=09155441 dst=31041000 --timeout 20s
+            expect $reply.extension == "200"
+            component call ivr \(url) data=3 --app-name menu --variant form --timeout 20s
+            expect $reply.case == 3
+            component call trunk \(url) --app-name out --variant get --timeout 20s
+            expect $reply.call_limit == 300
+            answers
+            events --name Component
+            """
+        #expect(await t.run(script) == 0, "\(t.sink.all)")
+        #expect(t.sink.standardOutput.contains("smart s1"))
+        #expect(
+            t.sink.standardOutput.contains("<-- Component [#1]  app_name=s1 src=09155441 dst=789"),
+            "\(t.sink.standardOutput)")
+        // No rule: {"ok":"0"}, JSON — a failed reply to Simotel, never text/plain.
+        let before = t.sink.standardError
+        #expect(
+            await t.run("answer --remove menu\ncomponent call ivr \(url) data=3 --app-name menu --timeout 20s") == 1)
+        #expect(t.sink.standardError.dropFirst(before.count).contains("\"ok\" is \"0\""), "\(t.sink.standardError)")
+        // A rule's Smart API script is checked before it is set.
+        #expect(await t.run("answer smart s2 \"MusicOnHold(‘default’, 60)\"") == 2)
+        await t.session.close()
+    }
+}
