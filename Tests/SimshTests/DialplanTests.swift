@@ -1,0 +1,89 @@
+import Foundation
+import HTTPServerKit
+import SimotelKit
+import Testing
+
+@testable import SimshCore
+
+/// `simulate call --dialplan` (issue 11, point 3): the two Smart API components of webhooks.md
+/// §6.5's scenario, walked against a service that answers as the documentation does.
+@Suite struct DialplanTests {
+    /// `s1` greets, reads one digit and exits `go-s2`; `s2` routes on the digit.
+    static func scenarioService(s1Reply: String? = nil) async throws -> (HTTPServer, String) {
+        let server = HTTPServer { request in
+            let body = (try? JSONValue.parse(request.body)) ?? .null
+            switch body["app_name"]?.stringValue {
+            case "s1":
+                return .json(
+                    200,
+                    s1Reply
+                        ?? #"{"ok":"1","commands":"PlayAnnouncement('welcome-file');GetData('enter-data-file', 10, 1);Exit('go-s2')"}"#
+                )
+            case "s2":
+                return .json(
+                    200,
+                    body["data"]?.stringValue == "2"
+                        ? #"{"ok":"1","commands":"Exit('go-b');"}"# : #"{"ok":"1","commands":"Exit('go-a');"}"#)
+            default:
+                return .json(200, #"{"ok":"0"}"#)
+            }
+        }
+        let port = try await server.start(host: "127.0.0.1", port: 0)
+        return (server, "http://127.0.0.1:\(port)/")
+    }
+
+    static func plan(_ url: String, in dir: TempDir) throws -> String {
+        let path = dir.file("scenario.toml")
+        try """
+        start = "s1"
+
+        [components.s1]
+        kind = "smart"
+        url = "\(url)"
+        cases = { go-s2 = "s2", e = "hangup" }
+
+        [components.s2]
+        kind = "smart"
+        url = "\(url)"
+        cases = { go-a = "route A (queue 900)", go-b = "route B (queue 901)" }
+        """.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func digitTwoReachesRouteBAndDigitOneRouteA() async throws {
+        let (server, url) = try await Self.scenarioService()
+        let dir = TempDir()
+        let path = try Self.plan(url, in: dir)
+        for (digit, route) in [("2", "route B (queue 901)"), ("1", "route A (queue 900)")] {
+            let t = TestSession()
+            let status = await t.run(
+                "simulate call --dialplan \(path) --src 09155441 --dst 789 --digits \(digit) --timeout 20s")
+            #expect(status == 0, "\(t.sink.all)")
+            let lines = t.sink.standardOutput.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("s1 (Smart API) data=\"\": ") == true, "\(lines)")
+            #expect(lines.contains("  GetData('enter-data-file', 10, 1) → caller entered \(digit)"), "\(lines)")
+            #expect(lines.contains("  → go-s2: s2"))
+            #expect(lines.contains { $0.hasPrefix("s2 (Smart API) data=\(digit): ") })
+            #expect(lines.last == "call reached \(route)", "\(lines)")
+        }
+        await server.stop()
+    }
+
+    @Test func aBadReplyLeavesThroughEAndFails() async throws {
+        let (server, url) = try await Self.scenarioService(
+            s1Reply: #"{"ok":"1","commands":"MusicOnHold(‘default’, 60)"}"#)
+        let dir = TempDir()
+        let t = TestSession()
+        let status = await t.run("simulate call --dialplan \(try Self.plan(url, in: dir)) --digits 2 --timeout 20s")
+        #expect(status == 1, "\(t.sink.all)")
+        #expect(t.sink.standardOutput.contains("  bad reply: commands: column 13: typographic quote ‘"))
+        #expect(t.sink.standardOutput.contains("  → e: hangup"))
+        #expect(t.sink.standardError.contains("the call failed: s1: bad reply, left through output e to hangup"))
+        await server.stop()
+        // A service that is not there: no reply within the deadline, output e.
+        let gone = TestSession()
+        let plan = try Self.plan("http://127.0.0.1:\(closedPort())/", in: dir)
+        #expect(await gone.run("simulate call --dialplan \(plan)") == 1)
+        #expect(gone.sink.standardOutput.contains("s1 (Smart API): no reply: "))
+    }
+}
