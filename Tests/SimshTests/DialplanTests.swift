@@ -87,3 +87,29 @@ import Testing
         #expect(gone.sink.standardOutput.contains("s1 (Smart API): no reply: "))
     }
 }
+
+extension DialplanTests {
+    /// README's "Testing a Smart API service" check passes against a service that follows the
+    /// scenario, and fails (exit 1, at its line) against one that routes digit 2 wrongly.
+    @Test func theReadmeSmartServiceCheck() async throws {
+        let path = packageRoot + "/examples/smart-service.simsh"
+        let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+        let script = try String(contentsOfFile: path, encoding: .utf8)
+        for line in script.split(separator: "\n") where line.hasPrefix("component") || line.hasPrefix("expect") {
+            #expect(readme.contains(line), "README lacks: \(line)")
+        }
+        let (server, url) = try await Self.scenarioService()
+        let t = TestSession(environment: ["SERVICE": url])
+        #expect(await t.interpreter.runScriptFile(path, arguments: []) == 0, "\(t.sink.all)")
+        await server.stop()
+        let wrong = HTTPServer { _ in .json(200, #"{"ok":"1","commands":"Exit('go-a')"}"#) }
+        let port = try await wrong.start(host: "127.0.0.1", port: 0)
+        let u = TestSession(environment: ["SERVICE": "http://127.0.0.1:\(port)/"])
+        #expect(await u.interpreter.runScriptFile(path, arguments: []) == 1)
+        #expect(
+            u.sink.standardError.contains("smart reply: commands: column 1: Exit('go-a'): no such case (cases: go-s2)"),
+            "\(u.sink.standardError)")
+        #expect(u.sink.standardError.contains("smart-service.simsh:7:1: error: invalid Smart API reply"))
+        await wrong.stop()
+    }
+}

@@ -378,11 +378,14 @@ struct ExpressionParser {
                         break
                     }
                     if d == "\\", i + 1 < chars.count {
+                        // As in words: a backslash escapes only `"`, `\` and `$`; before anything
+                        // else it stays (`"Exit\('go'\)"` is the regular expression it looks like).
                         let e = chars[i + 1]
-                        switch e {
-                        case "n": s.append("\n")
-                        case "t": s.append("\t")
-                        default: s.append(e)
+                        if e == "\"" || e == "\\" || e == "$" {
+                            s.append(e)
+                        } else {
+                            s.append(d)
+                            s.append(e)
                         }
                         i += 2
                         continue
