@@ -4,7 +4,13 @@ import Testing
 
 /// `simsh test` end to end: progress, summary, exit status, reports read by independent
 /// parsers, and no secret anywhere (issue 10, points 4, 5, 9).
-@Suite(.serialized) struct SimshTestCommandTests {
+extension SpawningTests {
+    /// Blocking waits for children hold a thread of the test process: these run one at a time,
+    /// with the other spawning suites.
+    @Suite struct SimshTestCommandTests {}
+}
+
+extension SpawningTests.SimshTestCommandTests {
     static let password = "Pw-9f83kq"
     static let apiKey = "KeyZ72hHq0x"
     static let secret = "TopSecret123"
@@ -120,7 +126,7 @@ import Testing
     }
 }
 
-extension SimshTestCommandTests {
+extension SpawningTests.SimshTestCommandTests {
     @Test func interruptedOrTimedOutRunsStillReport() throws {
         let home = TempDir()
         let dir = TempDir()
@@ -175,7 +181,7 @@ extension SimshTestCommandTests {
     }
 }
 
-extension SimshTestCommandTests {
+extension SpawningTests.SimshTestCommandTests {
     @Test func doubleVerboseShowsThePhasesOfEachExchange() throws {
         let r = try spawnSimsh(["--demo", "-vv", "-c", "ping; users search"], home: TempDir())
         #expect(r.status == 0, "\(r.stderr)")
