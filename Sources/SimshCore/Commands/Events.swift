@@ -8,31 +8,21 @@ struct Events: ShellCommand {
         discussion: "Each line: number, time, name and the fields that matter most. events show N prints one whole.",
         subcommands: [EventsShow.self, EventsClear.self, EventsResend.self])
 
-    @Option(
-        help: ArgumentHelp("Only events of this name", valueName: "name"),
-        completion: .list(EventCatalog.all.map(\.name)))
-    var name: String?
-
-    @Option(
-        name: .customLong("where"), help: ArgumentHelp("Only events whose FIELD has VALUE", valueName: "field=value"))
-    var conditions: [FieldCondition] = []
+    @OptionGroup var selection: EventSelection
 
     @Option(help: ArgumentHelp("Only the last N", valueName: "n"))
     var last: Int?
 
     func run(in session: Session) async throws {
         let listener = try session.requireListener()
-        var list = listener.store.all.filter { e in
-            (name.map { e.name.caseInsensitiveCompare($0) == .orderedSame } ?? true)
-                && conditions.allSatisfy { e.matches($0.field, $0.value) }
-        }
+        var list = listener.store.all.filter(selection.matches)
         if let last { list = Array(list.suffix(last)) }
         if session.outputMode == .json {
             for e in list { session.output.json(e.json) }
             return
         }
         if list.isEmpty {
-            session.output.line("no events" + (name != nil || !conditions.isEmpty ? " match" : " yet"))
+            session.output.line("no events" + (selection.isEmpty ? " yet" : " match"))
             return
         }
         for e in list { session.output.line(Session.describe(e, format: .pretty)) }
@@ -55,5 +45,24 @@ extension Session {
     func requireListener() throws -> WebhookListener {
         guard let listener else { throw SimshError.usage("not listening (start the listener with 'listen events')") }
         return listener
+    }
+}
+
+/// `--name` and `--where`: which recorded events a command is about (`events`, `events resend`).
+struct EventSelection: ParsableArguments {
+    @Option(
+        help: ArgumentHelp("Only events of this name", valueName: "name"),
+        completion: .list(EventCatalog.all.map(\.name)))
+    var name: String?
+
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only events whose FIELD has VALUE", valueName: "field=value"))
+    var conditions: [FieldCondition] = []
+
+    var isEmpty: Bool { name == nil && conditions.isEmpty }
+
+    func matches(_ e: ReceivedEvent) -> Bool {
+        (name.map { e.name.caseInsensitiveCompare($0) == .orderedSame } ?? true)
+            && conditions.allSatisfy { e.matches($0.field, $0.value) }
     }
 }

@@ -17,32 +17,21 @@ struct EventsResend: ShellCommand {
     @Argument(help: ArgumentHelp("Event numbers (as events shows them)", valueName: "n"))
     var numbers: [Int] = []
 
-    @Option(
-        help: ArgumentHelp("Every recorded event of this name", valueName: "name"),
-        completion: .list(EventCatalog.all.map(\.name)))
-    var name: String?
-
-    @Option(
-        name: .customLong("where"), help: ArgumentHelp("Only events whose FIELD has VALUE", valueName: "field=value"))
-    var conditions: [FieldCondition] = []
+    @OptionGroup var selection: EventSelection
 
     @Option(help: ArgumentHelp("Where to send them (default: the listener's --forward-to)", valueName: "url"))
     var to: String?
 
     func run(in session: Session) async throws {
         let listener = try session.requireListener()
-        guard !numbers.isEmpty || name != nil || !conditions.isEmpty else {
+        guard !numbers.isEmpty || !selection.isEmpty else {
             throw SimshError.usage("events resend: give event numbers, --name or --where")
         }
         guard let target = to ?? listener.configuration.forwardTo else {
             throw SimshError.usage("events resend: nowhere to send them: give --to URL (or listen events --forward-to)")
         }
         let all = listener.store.all
-        var chosen = all.filter { e in
-            (numbers.isEmpty || numbers.contains(e.sequence))
-                && (name.map { e.name.caseInsensitiveCompare($0) == .orderedSame } ?? true)
-                && conditions.allSatisfy { e.matches($0.field, $0.value) }
-        }
+        var chosen = all.filter { e in (numbers.isEmpty || numbers.contains(e.sequence)) && selection.matches(e) }
         if let missing = numbers.first(where: { n in !all.contains { $0.sequence == n } }) {
             throw SimshError.usage("events resend: no event #\(missing) is kept (events lists them)")
         }
