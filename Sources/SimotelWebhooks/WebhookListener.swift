@@ -132,7 +132,10 @@ public final class WebhookListener: @unchecked Sendable {
             case .badRequest(let why): return .text(400, why + "\n")
             }
         }
-        if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()) {
+        // A component request always gets a JSON reply: an event filter is about events.
+        if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()),
+            decoded.name != ReceivedEvent.componentName
+        {
             return .text(200, "ignored\n")
         }
         let log = lock.withLock { self.log }

@@ -39,6 +39,14 @@ import Testing
         #expect(
             await t.run("answer --remove menu\ncomponent call ivr \(url) data=3 --app-name menu --timeout 20s") == 1)
         #expect(t.sink.standardError.dropFirst(before.count).contains("\"ok\" is \"0\""), "\(t.sink.standardError)")
+        // A listener that records only some events still answers components with JSON.
+        let only = TestSession()
+        #expect(await only.run("listen events --events Cdr\nanswer ivr menu case=1") == 0)
+        let onlyURL = try #require(only.session.listener?.url)
+        #expect(
+            await only.run("component call ivr \(onlyURL) --app-name menu --timeout 20s\nexpect $reply.case == 1") == 0,
+            "\(only.sink.all)")
+        await only.session.close()
         // A rule's Smart API script is checked before it is set.
         #expect(await t.run("answer smart s2 \"MusicOnHold(‘default’, 60)\"") == 2)
         await t.session.close()
