@@ -26,9 +26,14 @@ extension WebhookListener {
     ) {
         var target = base
         while target.hasSuffix("/") { target.removeLast() }
-        let suffixAndQuery = event.suffix + (event.uri.firstIndex(of: "?").map { String(event.uri[$0...]) } ?? "")
-        target += suffixAndQuery.hasPrefix("/") ? suffixAndQuery : "/" + suffixAndQuery
-        if target.hasSuffix("/") && !base.hasSuffix("/") && event.suffix == "/" { target.removeLast() }
+        // The G address itself (`/`) adds nothing to the base (whatever the method); a Rest suffix
+        // (`/NewState`) is appended; the query follows as it came.
+        if event.suffix == "/" || event.suffix.isEmpty {
+            if base.hasSuffix("/") { target += "/" }
+        } else {
+            target += event.suffix.hasPrefix("/") ? event.suffix : "/" + event.suffix
+        }
+        target += event.uri.firstIndex(of: "?").map { String(event.uri[$0...]) } ?? ""
         var request = HTTPClientRequest(url: target)
         request.method = HTTPMethod(rawValue: event.method)
         if let ct = event.contentType { request.headers.add(name: "Content-Type", value: ct) }

@@ -94,6 +94,17 @@ import Testing
         await slow.server.stop()
         let (refused, _) = await Self.run("component call exten http://127.0.0.1:\(closedPort())/")
         #expect(refused == 3)
+        // A body that trickles forever is no reply: the deadline covers it too.
+        let trickle = try FaultServer("trickle-body", "0.1")
+        let started = ContinuousClock.now
+        let (dripped, d) = await Self.run("component call exten http://127.0.0.1:\(trickle.port)/ --timeout 500ms")
+        #expect(dripped == 3, "\(d.sink.all)")
+        #expect(ContinuousClock.now - started < .seconds(15))
+        // Two "ok" keys: parsers disagree on which counts.
+        let twice = try await Service(reply: #"{"ok":"0","ok":"1","extension":"100"}"#)
+        let (dup, t2) = await Self.run("component call exten \(twice.url) --timeout 20s")
+        #expect(dup == 1 && t2.sink.standardError.contains("the reply has \"ok\" twice"), "\(t2.sink.all)")
+        await twice.server.stop()
     }
 
     @Test func theReplyIsKeptForChecks() async throws {

@@ -80,6 +80,13 @@ import Testing
         #expect(t.sink.standardOutput.contains("  → e: hangup"))
         #expect(t.sink.standardError.contains("the call failed: s1: bad reply, left through output e to hangup"))
         await server.stop()
+        // A case naming no component is a mistake in the plan, not an end.
+        let typo = dir.file("typo.toml")
+        try "[components.s1]\nkind = \"smart\"\nurl = \"\(url)\"\ncases = { go = \"nowhere\" }\n".write(
+            toFile: typo, atomically: true, encoding: .utf8)
+        let bad = TestSession()
+        #expect(await bad.run("simulate call --dialplan \(typo)") == 2)
+        #expect(bad.sink.standardError.contains("cases.go = 'nowhere' names no component"), "\(bad.sink.all)")
         // A service that is not there: no reply within the deadline, output e.
         let gone = TestSession()
         let plan = try Self.plan("http://127.0.0.1:\(closedPort())/", in: dir)

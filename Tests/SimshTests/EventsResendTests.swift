@@ -32,6 +32,9 @@ import Testing
             #expect(request.uri.hasPrefix("/hooks") && request.uri.hasSuffix(query), "\(request.uri) for \(event.uri)")
         }
         #expect(got[1].uri == "/hooks/NewState")
+        // The G address adds nothing, whatever the method: GET goes to /hooks?…, as POST to /hooks.
+        #expect(
+            got[0].uri == "/hooks" && got[2].uri.hasPrefix("/hooks?") && got[3].uri == "/hooks", "\(got.map(\.uri))")
         #expect(t.sink.standardOutput.contains("--> [200] POST \(app.url)hooks/NewState ("))
 
         let closed = TestSession()

@@ -43,10 +43,23 @@ import Testing
             ("SayDate('1395/02/21', 'jalali')", [], "SayDate wants 'YYYY-MM-DD'", 1),
             ("SayNumber(1) SayDigit(2)", [], "';' expected", 14), ("Playback('open", [], "string not closed", 10),
             ("Playback(\"x\")", [], "double quote", 10), ("", [], "no commands", 1),
+            ("Exit('')", [], "names no case", 1), ("Exit('x',)", [], "an argument is missing", 10),
         ]
         for (script, cases, message, column) in cases {
             let (_, mistakes) = SmartScript.check(script, cases: cases.isEmpty ? nil : cases)
             #expect(mistakes.contains { $0.message.contains(message) && $0.column == column }, "\(script): \(mistakes)")
+        }
+    }
+
+    /// One mistake is said once: not again as a wrong count, a type or `Exit` not last.
+    @Test func oneMistakeOneLine() {
+        for (script, only) in [
+            ("GetData('a',99999999999999999999999,5);Exit('x')", "99999999999999999999999 is too large a number"),
+            ("Exit('x", "string not closed"), ("Exit('x')Exit('y')", "';' expected between commands"),
+            ("Exit('x',)", "an argument is missing"),
+        ] {
+            let mistakes = SmartScript.check(script).mistakes
+            #expect(mistakes.count == 1 && mistakes[0].message.contains(only), "\(script): \(mistakes)")
         }
     }
 

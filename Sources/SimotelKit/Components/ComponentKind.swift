@@ -46,8 +46,14 @@ public enum ComponentKind: String, CaseIterable, Sendable {
             let text = String(decoding: body.prefix(60), as: UTF8.self)
             return ["the reply is not JSON: \(text.isEmpty ? "(empty)" : "'\(text)'")"]
         }
-        guard case .object = json else { return ["the reply is JSON but not an object"] }
+        guard case .object(let pairs) = json else { return ["the reply is JSON but not an object"] }
         var problems: [String] = []
+        // Parsers disagree on which of two same keys counts: a reply must not depend on it.
+        var seen = Set<String>()
+        for (key, _) in pairs where !seen.insert(key).inserted {
+            problems.append("the reply has \"\(key)\" twice")
+        }
+        guard problems.isEmpty else { return problems }
         // §6.7.3: "1" in the documentation, 1 from the PHP library: both mean yes.
         switch json["ok"] {
         case .string("1")?, .number(1)?: break

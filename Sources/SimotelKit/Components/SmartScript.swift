@@ -15,6 +15,10 @@ public struct SmartScript: Equatable, Sendable {
         public var arguments: [Argument]
         /// 1-based column of the function's name.
         public var column: Int
+        /// Its arguments could not be read whole (a mistake was said there): not checked further.
+        public var malformed = false
+        /// It followed the previous command without a `;` (said once, there).
+        public var afterMissingSemicolon = false
 
         public init(_ name: String, _ arguments: [Argument], column: Int = 0) {
             self.name = name
@@ -82,7 +86,9 @@ public struct SmartScript: Equatable, Sendable {
                         message: "unknown function \(command.name)" + (near.map { "; did you mean \($0)?" } ?? "")))
                 continue
             }
-            if command.arguments.count != kinds.count {
+            if command.malformed {
+                // Already said where it went wrong; a count or type from half-read arguments would mislead.
+            } else if command.arguments.count != kinds.count {
                 let wanted = kinds.isEmpty ? "no arguments" : kinds.map(\.rawValue).joined(separator: ", ")
                 mistakes.append(
                     Mistake(
@@ -111,7 +117,10 @@ public struct SmartScript: Equatable, Sendable {
                 mistakes += valueMistakes(command)
             }
             if command.name == "Exit" {
-                if i != commands.count - 1 {
+                if case .string("")? = command.arguments.first {
+                    mistakes.append(Mistake(column: command.column, message: "Exit('') names no case"))
+                }
+                if i != commands.count - 1, !commands[i + 1].afterMissingSemicolon {
                     mistakes.append(
                         Mistake(column: commands[i + 1].column, message: "Exit must be last: nothing after it runs"))
                 }
@@ -172,6 +181,7 @@ struct SmartParser {
     let chars: [Character]
     var i = 0
     var mistakes: [SmartScript.Mistake] = []
+    var missingSemicolon = false
 
     init(_ text: String) { chars = Array(text) }
 
@@ -218,14 +228,20 @@ struct SmartParser {
                 continue
             }
             i += 1
+            let before = mistakes.count
             let arguments = self.arguments()
-            out.append(SmartScript.Command(name, arguments, column: start))
+            var command = SmartScript.Command(name, arguments, column: start)
+            command.malformed = mistakes.count != before
+            command.afterMissingSemicolon = missingSemicolon
+            missingSemicolon = false
+            out.append(command)
             skipSpaces()
             if i < chars.count {
                 if chars[i] == ";" {
                     i += 1
                 } else {
                     note("';' expected between commands")
+                    missingSemicolon = true
                 }
             }
             skipSpaces()
@@ -290,17 +306,23 @@ struct SmartParser {
                 if let n = Int(text) {
                     out.append(.integer(n))
                 } else {
-                    note("'\(text)' is not a whole number", at: start + 1)
+                    note("\(text) is too large a number", at: start + 1)
+                    out.append(.integer(0))
                 }
             } else {
                 // A bare word: Simotel takes only quoted text.
                 let start = i
                 while i < chars.count, chars[i] != ",", chars[i] != ")", chars[i] != ";" { i += 1 }
                 let word = String(chars[start..<i]).trimmingCharacters(in: .whitespaces)
-                note(
-                    "'\(word)' is neither a quoted string nor a whole number (text goes in quotes: '\(word)')",
-                    at: start + 1)
-                out.append(.string(word))
+                if word.isEmpty {
+                    note("an argument is missing", at: start + 1)
+                    out.append(.string(""))
+                } else {
+                    note(
+                        "'\(word)' is neither a quoted string nor a whole number (text goes in quotes: '\(word)')",
+                        at: start + 1)
+                    out.append(.string(word))
+                }
             }
             skipSpaces()
             guard i < chars.count else { break }

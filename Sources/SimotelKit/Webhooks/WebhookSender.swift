@@ -74,9 +74,13 @@ public struct WebhookSender: Sendable {
         }
         let clock = ContinuousClock()
         let start = clock.now
-        let response = try await WebhookHTTPClient.shared.execute(
-            request, timeout: .milliseconds(Int64(timeout * 1000)))
-        let body = try await response.body.collect(upTo: 1 << 20)
+        // The deadline covers the whole answer, its body included (a receiver that trickles it
+        // forever is no answer).
+        let (response, body) = try await SimotelClient.withDeadline(seconds: timeout) { [timeout, request] in
+            let response = try await WebhookHTTPClient.shared.execute(
+                request, timeout: .milliseconds(Int64(timeout * 1000)))
+            return (response, try await response.body.collect(upTo: 1 << 20))
+        }
         let ms = (clock.now - start).milliseconds
         logger.debug("sent \(eventName) to \(target): \(response.status.code)")
         return Result(

@@ -64,6 +64,16 @@ public struct Dialplan: Sendable {
         }
         let start = table["start"]?.string ?? section.keys.sorted()[0]
         guard components[start] != nil else { throw SimshError.usage("\(path): start = '\(start)' is no component") }
+        // A case leads to a component or to an end written as words (`queue 900`, `hangup`): a
+        // single word that names no component is a mistake, not an end.
+        for component in components.values.sorted(by: { $0.id < $1.id }) {
+            for (name, next) in component.cases.sorted(by: { $0.key < $1.key })
+            where components[next] == nil && next != "hangup" && !next.contains(" ") {
+                throw SimshError.usage(
+                    "\(path): components.\(component.id).cases.\(name) = '\(next)' names no component "
+                        + "(an end is written as words: 'queue 900', 'extension 120', 'hangup')")
+            }
+        }
         return Dialplan(start: start, components: components)
     }
 }
