@@ -56,25 +56,38 @@ def summary(label, runs, lo, med, goal, ok, other="curl"):
     print(f"{label:<48} ratio min {lo:5.2f} median {med:5.2f}   goal {goal:<16} {'ok' if ok else 'MISSED'}\n")
 
 
+def connect_line(url):
+    return f"connect {url} --user test --password Aa123456 --api-key {KEY}"
+
+
+def curl_ping(url):
+    return ["curl", "-sS", "-o", "/dev/null", "-X", "PUT", "-u", "test:Aa123456", "-H", f"X-APIKEY: {KEY}",
+            "-H", "Content-Type: application/json", "--data", "{}", f"{url}/api/v4/setting/ping/act"]
+
+
+def speedup(label, script, loop):
+    """A script run once by simsh beside a bash loop of curl, three times; prints the speedups."""
+    lo, med, runs = three(lambda: (timed(["bash", "-c", loop], 1), timed([SIMSH, script], 1)))
+    os.unlink(script)
+    for i, (c, s_) in enumerate(runs, 1):
+        print(f"    run {i}: simsh {s_:9.1f} ms   curl loop {c:9.1f} ms   speedup {c / s_:5.1f}x")
+    print(f"{label:<48} speedup min {lo:5.1f}x median {med:5.1f}x   "
+          f"goal >= 10x            {'ok' if med >= 10 else 'MISSED'}\n")
+
+
 def checks(sim_url):
     """scripts/bench checks: a 1,000-request check file beside a bash loop of curl; simsh test over
     50 small files with --jobs 2 beside one by one."""
-    connect = f"connect {sim_url} --user test --password Aa123456 --api-key {KEY}"
-    curl_ping = ["curl", "-sS", "-o", "/dev/null", "-X", "PUT", "-u", "test:Aa123456", "-H", f"X-APIKEY: {KEY}",
-                 "-H", "Content-Type: application/json", "--data", "{}", f"{sim_url}/api/v4/setting/ping/act"]
+    connect = connect_line(sim_url)
+    ping_cmd = curl_ping(sim_url)
     n = 1000
     with tempfile.NamedTemporaryFile("w", suffix=".simsh", delete=False) as f:
         f.write(connect + "\n" + "ping\nexpect success\nexpect $response.status == 200\n" * n)
         script = f.name
     # The same check in bash: curl each ping and test its HTTP status.
     loop = ("for i in $(seq %d); do s=$(%s -w '%%{http_code}'); [ \"$s\" = 200 ] || exit 1; done"
-            % (n, " ".join("'%s'" % a for a in curl_ping)))
-    lo, med, runs = three(lambda: (timed(["bash", "-c", loop], 1), timed([SIMSH, script], 1)))
-    os.unlink(script)
-    for i, (c, s_) in enumerate(runs, 1):
-        print(f"    run {i}: simsh {s_:9.1f} ms   curl loop {c:9.1f} ms   speedup {c / s_:5.1f}x")
-    print(f"{'(e) 1,000 pings + expects: one check file / curl':<48} speedup min {lo:5.1f}x median {med:5.1f}x   "
-          f"goal >= 10x            {'ok' if med >= 10 else 'MISSED'}\n")
+            % (n, " ".join("'%s'" % a for a in ping_cmd)))
+    speedup("(e) 1,000 pings + expects: one check file / curl", script, loop)
 
     directory = tempfile.mkdtemp()
     for i in range(50):
@@ -98,9 +111,8 @@ def main():
                            env=ENV, text=True)
     try:
         url = re.search(r"http://127\.0\.0\.1:\d+", sim.stdout.readline()).group(0)
-        connect = f"connect {url} --user test --password Aa123456 --api-key {KEY}"
-        curl_ping = ["curl", "-sS", "-o", "/dev/null", "-X", "PUT", "-u", "test:Aa123456", "-H", f"X-APIKEY: {KEY}",
-                     "-H", "Content-Type: application/json", "--data", "{}", f"{url}/api/v4/setting/ping/act"]
+        connect = connect_line(url)
+        ping_cmd = curl_ping(url)
         print(f"machine: {os.cpu_count()} cores; simulator at {url}; each figure: three runs, min and median\n")
         if sys.argv[2:3] == ["checks"]:
             checks(url)
@@ -109,20 +121,15 @@ def main():
         lo, med, runs = three(lambda: paired([SIMSH, "-c", "version"], ["curl", "--version"], 40))
         summary("(a) start to exit: -c version / --version", runs, lo, med, "<= 3x curl", med <= 3)
 
-        lo, med, runs = three(lambda: paired([SIMSH, "-c", f"{connect}; ping"], curl_ping, 40))
+        lo, med, runs = three(lambda: paired([SIMSH, "-c", f"{connect}; ping"], ping_cmd, 40))
         summary("(b) one ping: simsh -c / curl -X PUT", runs, lo, med, "<= 1.5x curl", med <= 1.5)
 
         n = 1000
         with tempfile.NamedTemporaryFile("w", suffix=".simsh", delete=False) as f:
             f.write(connect + "\n" + "ping\n" * n)
             script = f.name
-        loop = "for i in $(seq %d); do %s; done" % (n, " ".join("'%s'" % a for a in curl_ping))
-        lo, med, runs = three(lambda: (timed(["bash", "-c", loop], 1), timed([SIMSH, script], 1)))
-        os.unlink(script)
-        for i, (c, s_) in enumerate(runs, 1):
-            print(f"    run {i}: simsh {s_:9.1f} ms   curl loop {c:9.1f} ms   speedup {c / s_:5.1f}x")
-        print(f"{'(c) 1,000 pings: one script / 1,000 curls':<48} speedup min {lo:5.1f}x median {med:5.1f}x   "
-              f"goal >= 10x            {'ok' if med >= 10 else 'MISSED'}\n")
+        loop = "for i in $(seq %d); do %s; done" % (n, " ".join("'%s'" % a for a in ping_cmd))
+        speedup("(c) 1,000 pings: one script / 1,000 curls", script, loop)
 
         n = 100_000
         with tempfile.NamedTemporaryFile("w", suffix=".simsh", delete=False) as f:

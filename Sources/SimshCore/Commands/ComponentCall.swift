@@ -31,14 +31,7 @@ struct ComponentCall: ShellCommand {
     @Option(help: ArgumentHelp("The component's name in the dialplan (default: its kind's title)", valueName: "name"))
     var appName: String?
 
-    @Option(help: ArgumentHelp("How the request is sent: g4 (JSON POST), get or form", valueName: "variant"))
-    var variant: WebhookSender.Variant = .g4
-
-    @Option(help: ArgumentHelp("Basic auth user (default: the profile's listen_user)", valueName: "user"))
-    var user: String?
-
-    @Option(help: ArgumentHelp("Basic auth password", valueName: "password"))
-    var password: String?
+    @OptionGroup var receiver: ReceiverOptions
 
     @Option(help: ArgumentHelp("How long to wait for the reply (Simotel waits 1s)", valueName: "duration"))
     var timeout = DurationArgument(seconds: ComponentKind.deadline)
@@ -47,7 +40,7 @@ struct ComponentCall: ShellCommand {
     var cases: String?
 
     func validate() throws {
-        if variant == .rest4 {
+        if receiver.variant == .rest4 {
             throw ValidationError("components are called at their address: --variant g4, get or form")
         }
     }
@@ -58,16 +51,13 @@ struct ComponentCall: ShellCommand {
             throw SimshError.usage("component call: Simotel sends no field '\(f.field)' to a \(kind.title)\(near)")
         }
         let payload = kind.request(appName: appName, fields: fields.map { ($0.field, $0.value) })
-        let auth: (user: String, password: String)?
-        if let user {
-            auth = (user, password ?? "")
-        } else {
-            auth = try session.active?.profile.listenerCredentials(environment: session.environment)
+        let auth = try receiver.basicAuth {
+            try session.active?.profile.listenerCredentials(environment: session.environment)
         }
         let result: WebhookSender.Result
         do {
             result = try await WebhookSender(timeout: timeout.seconds).send(
-                payload, eventName: kind.title, to: url, variant: variant, basicAuth: auth)
+                payload, eventName: kind.title, to: url, variant: receiver.variant, basicAuth: auth)
         } catch {
             let reason = await TransportErrorDescription.describe(error, timeout: timeout.seconds, url: url)
             throw SimshError.io("no reply from \(url): \(reason)")

@@ -23,14 +23,7 @@ struct SimulateEvent: ShellCommand {
     @Option(help: ArgumentHelp("Where to send it (default: the session's listener)", valueName: "url"))
     var to: String?
 
-    @Option(help: ArgumentHelp("g4, rest4, get or form", valueName: "variant"))
-    var variant: WebhookSender.Variant = .g4
-
-    @Option(help: ArgumentHelp("Basic credentials user for the receiver", valueName: "user"))
-    var user: String?
-
-    @Option(help: ArgumentHelp("Basic credentials password for the receiver", valueName: "password"))
-    var password: String?
+    @OptionGroup var receiver: ReceiverOptions
 
     func run(in session: Session) async throws {
         guard let kind = EventCatalog.kind(named: name) else {
@@ -49,13 +42,11 @@ struct SimulateEvent: ShellCommand {
                 payload = payload.setting(f.field, to: .string(f.value))
             }
         }
-        let auth =
-            user.map { ($0, password ?? "") }
-            ?? session.listener?.configuration.basicAuth.flatMap { to == nil ? $0 : nil }
+        let auth = receiver.basicAuth { to == nil ? session.listener?.configuration.basicAuth : nil }
         let result: WebhookSender.Result
         do {
             result = try await WebhookSender().send(
-                payload, eventName: kind.name, to: target, variant: variant, basicAuth: auth)
+                payload, eventName: kind.name, to: target, variant: receiver.variant, basicAuth: auth)
         } catch {
             let reason = await TransportErrorDescription.describe(
                 error, timeout: WebhookSender.defaultTimeout, url: target)
@@ -63,7 +54,7 @@ struct SimulateEvent: ShellCommand {
         }
         let ms = String(format: "%.1f", result.elapsedMilliseconds)
         session.output.line(
-            "sent \(kind.name) (\(variant.rawValue)) to \(result.url): HTTP \(result.status) (\(ms) ms)")
+            "sent \(kind.name) (\(receiver.variant.rawValue)) to \(result.url): HTTP \(result.status) (\(ms) ms)")
         guard (200..<300).contains(result.status) else {
             throw SimshError(.api, "the receiver answered HTTP \(result.status)")
         }
@@ -71,3 +62,24 @@ struct SimulateEvent: ShellCommand {
 }
 
 extension WebhookSender.Variant: ExpressibleByArgument {}
+
+/// How a request goes to a receiver as Simotel sends it (`simulate event`, `component call`):
+/// the delivery variant and the Basic credentials.
+struct ReceiverOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("g4 (JSON POST), rest4 (events only), get or form", valueName: "variant"))
+    var variant: WebhookSender.Variant = .g4
+
+    @Option(help: ArgumentHelp("Basic credentials user for the receiver", valueName: "user"))
+    var user: String?
+
+    @Option(help: ArgumentHelp("Basic credentials password for the receiver", valueName: "password"))
+    var password: String?
+
+    /// `--user`/`--password` when given, else `fallback` (the listener's or the profile's).
+    func basicAuth(else fallback: () throws -> (user: String, password: String)?) rethrows -> (
+        user: String, password: String
+    )? {
+        if let user { return (user, password ?? "") }
+        return try fallback()
+    }
+}
