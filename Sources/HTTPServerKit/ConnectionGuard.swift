@@ -1,50 +1,64 @@
 import NIOCore
 
 /// Sits first in a connection's pipeline and protects the server from a client that sends too
-/// slowly or reads too slowly:
+/// slowly or not at all:
 /// - a whole request (headers and body) must arrive within `requestTimeout` of its first byte,
 ///   however the bytes trickle in (an idle timeout alone is reset by every byte);
-/// - while the answers already written are not being read (the channel is not writable), the
-///   connection is not read either, so a client that pipelines requests and never reads the
-///   answers cannot make the server queue answers without bound; one that stays so for
-///   `requestTimeout` is closed.
-final class ConnectionGuard: ChannelDuplexHandler {
+/// - a connection that sends nothing for `idleTimeout` is closed.
+/// It handles inbound events only, so the answers written do not pass through it. (The other
+/// half, not reading a client that does not read its answers, is `HTTPRequestCollector`'s: it
+/// is last in the pipeline, where a read request starts.)
+final class ConnectionGuard: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
-    typealias OutboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
 
     private let requestTimeout: TimeAmount
+    private let idleTimeout: TimeAmount
     /// When the request being read began (nil between requests).
     private var requestStarted: NIODeadline?
-    /// One check per connection at a time, not a timer per request: when it fires, a request
-    /// still arriving past its deadline closes the connection; one that began later re-arms it.
-    private var requestCheck: Scheduled<Void>?
-    private var stalledDeadline: Scheduled<Void>?
-    private var readHeld = false
+    private var lastRead = NIODeadline.now()
+    /// One check per connection at a time, not a timer per request or per read: when it fires,
+    /// a request still arriving past its deadline, or a connection idle past its timeout, is
+    /// closed; otherwise it is armed again for the earlier of the two deadlines.
+    private var check: Scheduled<Void>?
 
-    init(requestTimeout: TimeAmount) {
+    init(requestTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.requestTimeout = requestTimeout
+        self.idleTimeout = idleTimeout
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        lastRead = .now()
+        arm(context)
+        context.fireChannelActive()
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { arm(context) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if requestStarted == nil {
-            let now = NIODeadline.now()
-            requestStarted = now
-            if requestCheck == nil { arm(context, at: now + requestTimeout) }
-        }
+        let now = NIODeadline.now()
+        lastRead = now
+        if requestStarted == nil { requestStarted = now }
         context.fireChannelRead(data)
     }
 
-    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+    private var nextDeadline: NIODeadline {
+        let idle = lastRead + idleTimeout
+        guard let started = requestStarted else { return idle }
+        return min(idle, started + requestTimeout)
+    }
+
+    private func arm(_ context: ChannelHandlerContext) {
+        guard check == nil else { return }
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        requestCheck = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
-            requestCheck = nil
-            guard let started = requestStarted else { return }
-            if NIODeadline.now() >= started + requestTimeout {
+        check = context.eventLoop.scheduleTask(deadline: nextDeadline) { [self] in
+            check = nil
+            if NIODeadline.now() >= nextDeadline {
                 loopBound.value.close(promise: nil)
             } else {
-                arm(loopBound.value, at: started + requestTimeout)
+                arm(loopBound.value)
             }
         }
     }
@@ -54,33 +68,9 @@ final class ConnectionGuard: ChannelDuplexHandler {
         requestStarted = nil
     }
 
-    func read(context: ChannelHandlerContext) {
-        guard context.channel.isWritable else {
-            readHeld = true
-            if stalledDeadline == nil {
-                let channel = context.channel
-                stalledDeadline = context.eventLoop.scheduleTask(in: requestTimeout) { channel.close(promise: nil) }
-            }
-            return
-        }
-        context.read()
-    }
-
-    func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            stalledDeadline?.cancel()
-            stalledDeadline = nil
-            if readHeld {
-                readHeld = false
-                context.read()
-            }
-        }
-        context.fireChannelWritabilityChanged()
-    }
-
     func channelInactive(context: ChannelHandlerContext) {
-        requestCheck?.cancel()
-        stalledDeadline?.cancel()
+        check?.cancel()
+        check = nil
         context.fireChannelInactive()
     }
 }

@@ -3,10 +3,15 @@ import Logging
 import NIOCore
 import NIOHTTP1
 
-/// Collects one request's head and body (refusing bodies over the limit with 413),
-/// runs the async handler and writes its answer. Idle connections are closed.
-final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
+/// Collects one request's head and body (refusing bodies over the limit with 413), has the
+/// responder answer it and writes the answer; answers a malformed request 400. Last in the
+/// pipeline, it also sees every read request first: while the answers already written are not
+/// being read (the channel is not writable), the connection is not read either, so a client that
+/// pipelines requests and never reads the answers cannot make the server queue answers without
+/// bound; one that stays so for the request timeout is closed.
+final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let limits: ServerLimits
@@ -21,11 +26,22 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     /// connection closes, so that the client, still sending, gets to read the answer.
     private var closeAtEnd = false
     private let connectionGuard: ConnectionGuard
+    /// This event loop's requests waiting for a `grouped` answer.
+    private let batch: RequestBatch
+    /// `ip:port` of the client, read once (`context.remoteAddress` asks the kernel every time).
+    private var remoteAddress = "?"
+    /// Requests of this connection waiting for their answers (grouped or async).
+    private var pending = 0
+    /// The request that came after the pending ones was malformed: answer 400 once they are answered.
+    private var malformedAfterPending = false
+    private var readHeld = false
+    private var stalledDeadline: Scheduled<Void>?
 
     init(
         limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
-        responder: HTTPServer.Responder, connectionGuard: ConnectionGuard
+        responder: HTTPServer.Responder, connectionGuard: ConnectionGuard, batch: RequestBatch
     ) {
+        self.batch = batch
         self.connectionGuard = connectionGuard
         self.onRejected = onRejected
         self.limits = limits
@@ -34,7 +50,12 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
         self.responder = responder
     }
 
+    func handlerAdded(context: ChannelHandlerContext) {
+        remoteAddress = Self.address(context.channel.remoteAddress)
+    }
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !malformedAfterPending else { return }
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
@@ -76,20 +97,27 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
             let request = ServerRequest(
                 method: h.method.rawValue, uri: h.uri,
                 headers: h.headers.map { ($0.name, $0.value) }, body: body,
-                remoteAddress: Self.address(context.remoteAddress))
+                remoteAddress: remoteAddress)
             body = []
             let keepAlive = h.isKeepAlive
             switch responder {
             case .immediate(let respond):
                 write(respond(request), head: h, keepAlive: keepAlive, context: context)
+            case .grouped(let respond):
+                pending += 1
+                batch.add(
+                    RequestBatch.Item(
+                        request: request, head: h, keepAlive: keepAlive, collector: self, context: context),
+                    on: context.eventLoop, answer: respond)
             case .async(let handler):
                 let loop = context.eventLoop
                 let promise = loop.makePromise(of: ServerResponse.self)
                 inFlight.add(1)
                 promise.completeWithTask { await handler(request) }
                 let boundContext = NIOLoopBound(context, eventLoop: loop)
+                pending += 1
                 promise.futureResult.whenSuccess { [self] response in
-                    self.write(response, head: h, keepAlive: keepAlive, context: boundContext.value)
+                    self.answer(response, head: h, keepAlive: keepAlive, context: boundContext.value)
                     self.inFlight.add(-1)
                 }
             }
@@ -102,7 +130,14 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
     ]
     private lazy var okBody = ByteBuffer(bytes: ServerResponse.ok.body)
 
-    private func write(
+    /// Writes the answer of a request answered later (grouped or async).
+    func answer(_ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
+        pending -= 1
+        write(response, head: head, keepAlive: keepAlive, context: context)
+        if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
+    }
+
+    func write(
         _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
         closeNow: Bool = true
     ) {
@@ -134,23 +169,99 @@ final class HTTPRequestCollector: ChannelInboundHandler, @unchecked Sendable {
         }
     }
 
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        if event is IdleStateHandler.IdleStateEvent {
-            logger.debug("closing idle connection from \(Self.address(context.remoteAddress))")
-            context.close(promise: nil)
+    func errorCaught(context: ChannelHandlerContext, error: Error) {
+        guard error is HTTPParserError else {
+            if !malformedAfterPending {
+                logger.debug("connection error: \(error)")
+                context.close(promise: nil)
+            }
             return
         }
-        context.fireUserInboundEventTriggered(event)
+        // The parser stops at a malformed request: it is answered 400 and the connection closed,
+        // after the answers to the requests before it.
+        if pending > 0 {
+            malformedAfterPending = true
+        } else {
+            answerMalformed(context: context)
+        }
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: Error) {
-        logger.debug("connection error: \(error)")
-        context.close(promise: nil)
+    private func answerMalformed(context: ChannelHandlerContext) {
+        malformedAfterPending = true
+        let head = HTTPResponseHead(
+            version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
+    }
+
+    func read(context: ChannelHandlerContext) {
+        guard context.channel.isWritable else {
+            readHeld = true
+            if stalledDeadline == nil {
+                let channel = context.channel
+                stalledDeadline = context.eventLoop.scheduleTask(
+                    in: .milliseconds(Int64(limits.requestTimeoutSeconds * 1000))
+                ) {
+                    channel.close(promise: nil)
+                }
+            }
+            return
+        }
+        context.read()
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            stalledDeadline?.cancel()
+            stalledDeadline = nil
+            if readHeld {
+                readHeld = false
+                context.read()
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        stalledDeadline?.cancel()
+        stalledDeadline = nil
+        context.fireChannelInactive()
     }
 
     static func address(_ a: SocketAddress?) -> String {
         guard let a else { return "?" }
         if let ip = a.ipAddress, let port = a.port { return a.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)" }
         return "\(a)"
+    }
+}
+
+/// The requests one event loop completed in its current turn, answered together when the turn's
+/// I/O is done (NIO runs tasks after it): touched only on that loop's thread.
+final class RequestBatch: @unchecked Sendable {
+    struct Item {
+        var request: ServerRequest
+        var head: HTTPRequestHead
+        var keepAlive: Bool
+        var collector: HTTPRequestCollector
+        var context: ChannelHandlerContext
+    }
+
+    private var items: [Item] = []
+
+    func add(_ item: Item, on loop: EventLoop, answer: @escaping @Sendable ([ServerRequest]) -> [ServerResponse]) {
+        items.append(item)
+        guard items.count == 1 else { return }
+        loop.execute { self.run(answer) }
+    }
+
+    private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerResponse]) {
+        let taken = items
+        items.removeAll(keepingCapacity: true)
+        let responses = answer(taken.map(\.request))
+        precondition(responses.count == taken.count, "a grouped responder answers every request")
+        for (item, response) in zip(taken, responses) {
+            item.collector.answer(response, head: item.head, keepAlive: item.keepAlive, context: item.context)
+        }
     }
 }

@@ -4,7 +4,7 @@ import Foundation
     @preconcurrency import Glibc
 #endif
 
-/// The `--log` file: opened for appending (`O_APPEND`), each line written with one `write`, so
+/// The `--log` file: opened for appending (`O_APPEND`), the lines of one turn of the event loop written with one `write`, so
 /// two listeners sharing a file interleave whole lines and a file truncated under it (logrotate's
 /// copytruncate, `: > file`) goes on at its new end instead of after a hole of NUL bytes.
 final class EventLog: Sendable {
@@ -24,20 +24,23 @@ final class EventLog: Sendable {
 
     deinit { close(fd) }
 
-    /// Appends one line in one `write`. A short write (a full disk) is a failure.
-    func append(_ line: [UInt8]) throws(WriteError) {
-        let (written, code) = line.withUnsafeBytes { bytes -> (Int, Int32) in
+    /// Appends whole lines (`bytes`, each line ending at one of `ends`) in one `write`, and says
+    /// how many lines were written whole: all of them, or on a failed or short write (a full
+    /// disk) fewer, with the error.
+    func append(_ bytes: [UInt8], lineEnds ends: [Int]) -> (lines: Int, error: WriteError?) {
+        let (written, code) = bytes.withUnsafeBytes { buffer -> (Int, Int32) in
             while true {
-                let n = write(fd, bytes.baseAddress, bytes.count)
+                let n = write(fd, buffer.baseAddress, buffer.count)
                 if n < 0 && errno == EINTR { continue }
                 return (n, n < 0 ? errno : 0)
             }
         }
-        let expected = line.count
-        if written < 0 { throw WriteError(description: Self.reason(code)) }
-        if written < expected {
-            throw WriteError(description: "only \(written) of \(expected) bytes written (disk full?)")
+        if written < 0 { return (0, WriteError(description: Self.reason(code))) }
+        if written < bytes.count {
+            let whole = ends.prefix { $0 <= written }.count
+            return (whole, WriteError(description: "only \(written) of \(bytes.count) bytes written (disk full?)"))
         }
+        return (ends.count, nil)
     }
 
     static func reason(_ code: Int32) -> String {

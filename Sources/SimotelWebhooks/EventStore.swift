@@ -40,32 +40,47 @@ public final class EventStore: Sendable {
     /// The number the next event will get.
     public var upcomingSequence: Int { state.withLockedValue { $0.nextSequence } }
 
-    /// Numbers an event, commits it (`commit` runs under the store's lock, so committed events
-    /// are in number order: the log), keeps it, and wakes whoever waits. When `commit` throws,
-    /// the event is neither numbered nor kept, and the error is rethrown.
+    /// Numbers `count` events (`make(i, number)`), commits them (`commit` runs under the store's
+    /// lock with all of them, so committed events are in number order: the log, and says how
+    /// many of them, from the first, it committed), keeps the committed ones and wakes whoever
+    /// waits. Events not committed are neither numbered nor kept.
     @discardableResult
-    public func append(_ make: (Int) -> ReceivedEvent, commit: (ReceivedEvent) throws -> Void = { _ in }) rethrows
-        -> ReceivedEvent
-    {
-        let (event, toWake) = try state.withLockedValue {
-            s -> (ReceivedEvent, [CheckedContinuation<Void, Never>]) in
-            let e = make(s.nextSequence)
-            try commit(e)
-            s.nextSequence += 1
-            s.events.append(e)
-            s.bytes += e.memoryCost
+    public func append(
+        count: Int, _ make: (_ index: Int, _ number: Int) -> ReceivedEvent,
+        commit: ([ReceivedEvent]) -> Int = { $0.count }
+    ) -> [ReceivedEvent] {
+        guard count > 0 else { return [] }
+        let (events, toWake) = state.withLockedValue {
+            s -> ([ReceivedEvent], [CheckedContinuation<Void, Never>]) in
+            var made: [ReceivedEvent] = []
+            made.reserveCapacity(count)
+            for i in 0..<count { made.append(make(i, s.nextSequence + i)) }
+            let committed = min(max(0, commit(made)), count)
+            made.removeLast(count - committed)
+            guard committed > 0 else { return ([], []) }
+            s.nextSequence += committed
+            for e in made {
+                s.events.append(e)
+                s.bytes += e.memoryCost
+                s.counts[e.name, default: 0] += 1
+            }
             while s.events.count > capacity || (s.bytes > byteCapacity && s.events.count > 1) {
                 let old = s.events.removeFirst()
                 s.bytes -= old.memoryCost
                 s.dropped += 1
             }
-            s.counts[e.name, default: 0] += 1
             let w = Array(s.waiters.values)
             s.waiters.removeAll()
-            return (e, w)
+            return (made, w)
         }
         for c in toWake { c.resume() }
-        return event
+        return events
+    }
+
+    /// Numbers one event, keeps it and wakes whoever waits.
+    @discardableResult
+    public func append(_ make: (Int) -> ReceivedEvent) -> ReceivedEvent {
+        append(count: 1) { _, number in make(number) }[0]
     }
 
     /// All kept events, oldest first.

@@ -78,7 +78,13 @@ public struct ReceivedEvent: Sendable {
     /// accepts only RFC 8259 JSON) instead of being serialised again.
     public var logLine: [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(body.count + uri.utf8.count + 200)
+        appendLogLine(to: &out)
+        return out
+    }
+
+    /// Appends `logLine` to `out`.
+    public func appendLogLine(to out: inout [UInt8]) {
+        out.reserveCapacity(out.count + body.count + uri.utf8.count + 200)
         out += #"{"seq":"#.utf8
         out += String(sequence).utf8
         out += #","time":""#.utf8
@@ -99,7 +105,6 @@ public struct ReceivedEvent: Sendable {
             && contentType.map { Self.isJSONType($0) } == true
         if isJSONBody { out += body } else { out += payload.serialized().utf8 }
         out += "}\n".utf8
-        return out
     }
 
     static func isJSONType(_ type: String) -> Bool {

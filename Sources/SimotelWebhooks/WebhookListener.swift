@@ -54,14 +54,15 @@ public final class WebhookListener: @unchecked Sendable {
                 throw ServerStartError(host: configuration.host, port: configuration.port, reason: error.description)
             }
         }
-        // Recording an event is quick and never waits: it is answered on the event loop itself.
-        let respond: @Sendable (ServerRequest) -> ServerResponse = { [weak self] request in
-            guard let self else { return .text(503, "stopped\n") }
-            return self.handle(request)
+        // Recording an event is quick and never waits: it is answered on the event loop itself,
+        // the events of one turn of the loop together (one log write for all of them).
+        let respond: @Sendable ([ServerRequest]) -> [ServerResponse] = { [weak self] requests in
+            guard let self else { return requests.map { _ in .text(503, "stopped\n") } }
+            return self.handle(requests)
         }
         let server = HTTPServer(
             limits: configuration.limits, logger: logger,
-            onRejected: { [weak self] _ in self?.countRejected() }, responder: .immediate(respond))
+            onRejected: { [weak self] _ in self?.countRejected() }, responder: .grouped(respond))
         let port = try await server.start(host: configuration.host, port: configuration.port)
         lock.withLock {
             self.server = server
@@ -112,12 +113,72 @@ public final class WebhookListener: @unchecked Sendable {
         }
     }
 
-    func handle(_ request: ServerRequest) -> ServerResponse {
+    /// What one request becomes before it is recorded: an answer already, or an event to record.
+    private enum Received {
+        case answered(ServerResponse)
+        case event(ServerRequest, WebhookDecoder.Decoded, reply: JSONValue?)
+    }
+
+    /// Answers requests in order. The events among them are recorded and logged (one `write`)
+    /// before any is answered 200; events that cannot be logged are not kept either, and are
+    /// answered 503 so that Simotel sends them again.
+    func handle(_ requests: [ServerRequest]) -> [ServerResponse] {
+        let received = requests.map(receive)
+        var pending: [(request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)] = []
+        for case .event(let request, let decoded, let reply) in received { pending.append((request, decoded, reply)) }
+        guard !pending.isEmpty else {
+            return received.map { if case .answered(let r) = $0 { r } else { .ok } }
+        }
+        let log = lock.withLock { self.log }
+        var failure: EventLog.WriteError?
+        let now = Date()
+        let events = store.append(count: pending.count) { i, number in
+            let (request, decoded, reply) = pending[i]
+            return ReceivedEvent(
+                sequence: number, receivedAt: now, remoteAddress: request.remoteAddress, method: request.method,
+                uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
+                payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body,
+                reply: reply)
+        } commit: { events in
+            guard let log else { return events.count }
+            var bytes: [UInt8] = []
+            var ends: [Int] = []
+            ends.reserveCapacity(events.count)
+            for e in events {
+                e.appendLogLine(to: &bytes)
+                ends.append(bytes.count)
+            }
+            let (lines, error) = log.append(bytes, lineEnds: ends)
+            failure = error
+            return lines
+        }
+        if let failure { logFailed(failure, events: pending.count - events.count) } else if log != nil { logWorked() }
+        for event in events {
+            onEvent?(event)
+            if configuration.forwardTo != nil { forward(event) }
+        }
+        var next = 0
+        return received.map { r in
+            guard case .event(_, _, let reply) = r else {
+                if case .answered(let response) = r { return response }
+                return .ok
+            }
+            defer { next += 1 }
+            guard next < events.count else { return .text(503, "event not logged; send it again later\n") }
+            if let reply { return .json(200, reply.serialized()) }
+            return .ok
+        }
+    }
+
+    /// Checks a request's credentials and decodes it.
+    private func receive(_ request: ServerRequest) -> Received {
         if let auth = configuration.basicAuth, !Self.authorized(request, auth) {
             countRejected()
-            return ServerResponse(
-                status: 401, headers: [("WWW-Authenticate", "Basic realm=\"simsh\""), ("Content-Type", "text/plain")],
-                body: Array("unauthorized\n".utf8))
+            return .answered(
+                ServerResponse(
+                    status: 401,
+                    headers: [("WWW-Authenticate", "Basic realm=\"simsh\""), ("Content-Type", "text/plain")],
+                    body: Array("unauthorized\n".utf8)))
         }
         let decoded: WebhookDecoder.Decoded
         do {
@@ -127,49 +188,25 @@ public final class WebhookListener: @unchecked Sendable {
             switch error {
             case .notFound:
                 lock.withLock { notFoundCount += 1 }
-                return .text(404, "not found\n")
-            case .methodNotAllowed: return .text(405, "method not allowed\n")
-            case .badRequest(let why): return .text(400, why + "\n")
+                return .answered(.text(404, "not found\n"))
+            case .methodNotAllowed: return .answered(.text(405, "method not allowed\n"))
+            case .badRequest(let why): return .answered(.text(400, why + "\n"))
             }
         }
         // A component request always gets a JSON reply: an event filter is about events.
-        if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()),
-            decoded.name != ReceivedEvent.componentName
-        {
-            return .text(200, "ignored\n")
-        }
-        let log = lock.withLock { self.log }
         let isComponent = decoded.name == ReceivedEvent.componentName
+        if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()), !isComponent {
+            return .answered(.text(200, "ignored\n"))
+        }
         let reply: JSONValue? =
             isComponent ? (componentReply?(decoded.payload) ?? .object([("ok", .string("0"))])) : nil
-        let event: ReceivedEvent
-        do {
-            // Recorded and logged before it is answered 200; an event that cannot be logged is
-            // not kept either, and is answered 503 so that Simotel sends it again.
-            event = try store.append { seq in
-                ReceivedEvent(
-                    sequence: seq, receivedAt: Date(), remoteAddress: request.remoteAddress, method: request.method,
-                    uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
-                    payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body,
-                    reply: reply)
-            } commit: { e in
-                try log?.append(e.logLine)
-            }
-        } catch {
-            logFailed(error)
-            return .text(503, "event not logged; send it again later\n")
-        }
-        if log != nil { logWorked() }
-        onEvent?(event)
-        if configuration.forwardTo != nil { forward(event) }
-        if let reply { return .json(200, reply.serialized()) }
-        return .ok
+        return .event(request, decoded, reply: reply)
     }
 
     /// Warns once per streak of failed log writes, and counts every one.
-    private func logFailed(_ error: Error) {
+    private func logFailed(_ error: Error, events: Int) {
         let first = lock.withLock { () -> Bool in
-            logFailures += 1
+            logFailures += events
             defer { logFailing = true }
             return !logFailing
         }

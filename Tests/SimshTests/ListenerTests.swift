@@ -159,6 +159,32 @@ import Testing
         }
     }
 
+    @Test func aMalformedRequestIsAnswered400AfterTheAnswersBeforeIt() async throws {
+        try await withListener(ListenerConfiguration()) { (listener: WebhookListener) async throws in
+            let event = #"{"event_name":"NewState","exten":"1"}"#
+            let valid =
+                "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(event.utf8.count)\r\n\r\n\(event)"
+            // Pipelined in one write: the valid event, then a request line no parser accepts.
+            let both = try RawConnection(port: listener.port!)
+            both.send(valid + valid + "NOT HTTP AT ALL\r\n\r\n")
+            let answers = both.readUntilClosed()
+            // Each answer's status line (a body "ok\n" runs into the next answer's head).
+            let statuses = answers.components(separatedBy: "HTTP/1.1 ").dropFirst().map {
+                "HTTP/1.1 " + ($0.components(separatedBy: "\r\n").first ?? "")
+            }
+            #expect(statuses == ["HTTP/1.1 200 OK", "HTTP/1.1 200 OK", "HTTP/1.1 400 Bad Request"], "\(answers)")
+            #expect(listener.store.all.count == 2)
+            // Alone, it is answered at once and the connection closed.
+            let alone = try RawConnection(port: listener.port!)
+            alone.send("GET /\u{1}\r\n\r\n")
+            #expect(alone.readUntilClosed().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
+            #expect(
+                try await Self.send(
+                    listener.url, headers: [("Content-Type", "application/json")], body: Array(event.utf8)) == 200)
+        }
+    }
+
     @Test func everyEventIsLoggedBeforeItIsAnswered() async throws {
         let dir = TempDir()
         let log = dir.file("events.jsonl")

@@ -80,4 +80,18 @@ final class RawConnection {
         }
         return false
     }
+
+    /// Everything the server sends until it closes the connection (or `seconds` pass).
+    func readUntilClosed(within seconds: Double = 10) -> String {
+        var received: [UInt8] = []
+        var buf = [UInt8](repeating: 0, count: 4096)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+            guard poll(&pfd, 1, 50) > 0 else { continue }
+            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
+            if n > 0 { received += buf[..<n] } else if n == 0 || (errno != EAGAIN && errno != EINTR) { break }
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
 }
