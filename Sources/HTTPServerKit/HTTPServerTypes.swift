@@ -40,6 +40,7 @@ public struct ServerRequest: Sendable {
     }
 
     static func sameASCIIIgnoringCase(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }  // as most clients spell it
         guard a.utf8.count == b.utf8.count else { return false }
         for (x, y) in zip(a.utf8, b.utf8) where x != y {
             let lx = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x

@@ -13,7 +13,11 @@ extension JSONValue {
     }
 
     public static func parse<C: Collection>(_ bytes: C) throws -> JSONValue where C.Element == UInt8 {
-        var reader = JSONReader(bytes: Array(bytes))
+        try parse(Array(bytes))
+    }
+
+    public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
+        var reader = JSONReader(bytes: bytes)
         reader.skipSpace()
         let value = try reader.value(depth: 0)
         reader.skipSpace()
@@ -33,7 +37,22 @@ private struct JSONReader {
     func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
     mutating func skipSpace() {
-        while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
+        while index < bytes.count {
+            switch bytes[index] {
+            case 0x20, 0x0A, 0x0D, 0x09: index += 1
+            default: return
+            }
+        }
+    }
+
+    /// The bytes as text when they are UTF-8 (ASCII, the usual case, taken without the generic
+    /// validation: this runs for every string of every event).
+    static func utf8Text(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        bytes.withUnsafeBufferPointer { all in
+            let part = UnsafeBufferPointer(rebasing: all[range])
+            if !part.contains(where: { $0 >= 0x80 }) { return String(decoding: part, as: UTF8.self) }
+            return String(validating: part, as: UTF8.self)
+        }
     }
 
     mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
@@ -176,7 +195,7 @@ private struct JSONReader {
         var end = index
         while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
         if end < bytes.count, bytes[end] == 0x22 {
-            guard let s = String(validating: bytes[index..<end], as: UTF8.self) else {
+            guard let s = Self.utf8Text(bytes, index..<end) else {
                 index = end
                 throw fail("invalid UTF-8 in string")
             }
@@ -191,7 +210,7 @@ private struct JSONReader {
             index += 1
             switch b {
             case UInt8(ascii: "\""):
-                guard let s = String(validating: out, as: UTF8.self) else { throw fail("invalid UTF-8 in string") }
+                guard let s = Self.utf8Text(out, 0..<out.count) else { throw fail("invalid UTF-8 in string") }
                 return s
             case UInt8(ascii: "\\"):
                 guard !atEnd else { throw fail("unterminated escape") }

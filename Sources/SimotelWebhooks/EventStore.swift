@@ -16,21 +16,28 @@ public final class EventStore: Sendable {
         var bytes = 0
         var nextSequence = 1
         var dropped = 0
-        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
+        var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
+        var nextWaiter = 0
         var counts: [String: Int] = [:]
 
-        /// The kept events numbered `from` or later (a copy of just those).
-        func since(_ from: Int) -> [ReceivedEvent] {
+        /// The kept events numbered `from` or later (a copy of just those), at most `limit` of them.
+        func since(_ from: Int, limit: Int = .max) -> [ReceivedEvent] {
             guard let first = events.first?.sequence else { return [] }
             let offset = max(0, from - first)
             guard offset < events.count else { return [] }
-            return Array(events[events.index(events.startIndex, offsetBy: offset)...])
+            let start = events.index(events.startIndex, offsetBy: offset)
+            let end = events.index(start, offsetBy: min(limit, events.count - offset))
+            return Array(events[start..<end])
         }
     }
 
     private let state = NIOLockedValueBox(State())
     /// How long a waiter lets non-matching events gather before it looks again.
     static let coalescing: Duration = .milliseconds(2)
+    /// How long a waiter looks every `coalescing` before it asks to be woken instead.
+    static let polling: Duration = .milliseconds(50)
+    /// The most events a waiter copies at one look.
+    static let lookLimit = 256
 
     public init(capacity: Int = 10_000, byteCapacity: Int = 64 << 20) {
         self.capacity = max(1, capacity)
@@ -124,9 +131,14 @@ public final class EventStore: Sendable {
         var scanned = from
         while true {
             try Task.checkCancellation()
-            let (candidates, next) = state.withLockedValue { ($0.since(scanned), $0.nextSequence) }
+            // A bounded look each time: a waiter far behind does not copy thousands of events to
+            // find that the first one matches.
+            let (candidates, next) = state.withLockedValue {
+                ($0.since(scanned, limit: Self.lookLimit), $0.nextSequence)
+            }
             if let hit = candidates.first(where: match) { return hit }
-            scanned = max(scanned, next)
+            scanned = candidates.last.map { $0.sequence + 1 } ?? max(scanned, next)
+            if candidates.count == Self.lookLimit { continue }
             guard ContinuousClock.now < deadline else { return nil }
             if !candidates.isEmpty {
                 // Events are arriving that do not match: look again in a moment rather than at
@@ -141,7 +153,18 @@ public final class EventStore: Sendable {
     /// Suspends until an event numbered `after` or later is appended, the deadline passes, or
     /// the task is cancelled.
     private func waitForAppend(after scanned: Int, until deadline: ContinuousClock.Instant) async {
-        let id = UUID()
+        // While events keep coming, looking again every couple of milliseconds costs less than
+        // a timer for each wait and a wake from the event loop for each append.
+        let pollUntil = min(deadline, ContinuousClock.now + Self.polling)
+        while ContinuousClock.now < pollUntil {
+            try? await Task.sleep(until: min(pollUntil, ContinuousClock.now + Self.coalescing), clock: .continuous)
+            if Task.isCancelled || state.withLockedValue({ $0.nextSequence > scanned }) { return }
+        }
+        guard ContinuousClock.now < deadline else { return }
+        let id = state.withLockedValue { s -> Int in
+            s.nextWaiter += 1
+            return s.nextWaiter
+        }
         let timer = Task {
             try? await Task.sleep(until: deadline, clock: .continuous)
             self.resume(id)
@@ -161,7 +184,7 @@ public final class EventStore: Sendable {
         timer.cancel()
     }
 
-    private func resume(_ id: UUID) {
+    private func resume(_ id: Int) {
         let c = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
         c?.resume()
     }

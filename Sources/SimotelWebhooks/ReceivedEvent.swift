@@ -82,13 +82,14 @@ public struct ReceivedEvent: Sendable {
         return out
     }
 
-    /// Appends `logLine` to `out`.
-    public func appendLogLine(to out: inout [UInt8]) {
+    /// Appends `logLine` to `out`; `time` is `receivedAt` as the log writes it, when the caller
+    /// has it already (the events of one batch share it).
+    public func appendLogLine(to out: inout [UInt8], time: String? = nil) {
         out.reserveCapacity(out.count + body.count + uri.utf8.count + 200)
         out += #"{"seq":"#.utf8
         out += String(sequence).utf8
         out += #","time":""#.utf8
-        out += Self.timestamp(receivedAt).utf8
+        out += (time ?? Self.timestamp(receivedAt)).utf8
         out += #"","remote":"#.utf8
         JSONValue.appendQuoted(remoteAddress, to: &out)
         out += #","method":"#.utf8
@@ -114,7 +115,7 @@ public struct ReceivedEvent: Sendable {
     }
 
     /// `2026-11-26T19:16:23.012Z` (UTC, milliseconds): cheap enough for every logged event.
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         let t = date.timeIntervalSince1970
         var seconds = time_t(t.rounded(.down))
         let millis = Int((t - Double(seconds)) * 1000)

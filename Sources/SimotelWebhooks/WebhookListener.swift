@@ -144,8 +144,9 @@ public final class WebhookListener: @unchecked Sendable {
             var bytes: [UInt8] = []
             var ends: [Int] = []
             ends.reserveCapacity(events.count)
+            let time = ReceivedEvent.timestamp(now)
             for e in events {
-                e.appendLogLine(to: &bytes)
+                e.appendLogLine(to: &bytes, time: time)
                 ends.append(bytes.count)
             }
             let (lines, error) = log.append(bytes, lineEnds: ends)

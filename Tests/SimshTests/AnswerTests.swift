@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import SimotelWebhooks
 import Testing
 
 @testable import SimshCore
@@ -50,5 +51,20 @@ import Testing
         // A rule's Smart API script is checked before it is set.
         #expect(await t.run("answer smart s2 \"MusicOnHold(‘default’, 60)\"") == 2)
         await t.session.close()
+    }
+}
+
+@Suite struct EventClockTests {
+    /// The clock shown beside each event (built without DateFormatter, which is slow) says what
+    /// DateFormatter says, in local time, for times across a day and a year.
+    @Test func theEventClockIsLocalTimeWithMilliseconds() {
+        let f = DateFormatter()
+        f.dateFormat = "HH:mm:ss.SSS"
+        f.locale = Locale(identifier: "en_US_POSIX")
+        for t in [0.0, 1_700_000_000.004, 1_700_040_123.5, 1_720_000_000.999, 1_735_689_599.25] {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(Session.clockTime(date) == f.string(from: date), "\(t)")
+        }
+        #expect(ReceivedEvent.timestamp(Date(timeIntervalSince1970: 1_616_284_800.012)) == "2021-03-21T00:00:00.012Z")
     }
 }

@@ -50,11 +50,17 @@ extension Session {
         }
     }
 
+    /// `19:16:23.012`, local time: shown for every event, so without a DateFormatter (which
+    /// builds an ICU formatter each time).
     static func clockTime(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.dateFormat = "HH:mm:ss.SSS"
-        f.locale = Locale(identifier: "en_US_POSIX")
-        return f.string(from: date)
+        let total = Int((date.timeIntervalSince1970 * 1000).rounded())
+        var seconds = time_t(total / 1000)
+        let millis = total % 1000
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        let ms = millis < 10 ? "00\(millis)" : millis < 100 ? "0\(millis)" : "\(millis)"
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)).\(ms)"
     }
 
     /// Remembers where each command starts in the event stream, so that `wait event` sees
@@ -74,8 +80,11 @@ extension Session {
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         // An event already returned by a wait is not returned again.
         let from = max(previousCommandMark, lastWaitedSequence + 1)
+        // Recorded names of known events are spelled as the catalog spells them.
+        let canonical = EventCatalog.kind(named: name)?.name ?? name
         let found = try await listener.store.first(from: from, until: deadline) { e in
-            e.name.caseInsensitiveCompare(name) == .orderedSame
+            (e.name == canonical
+                || (e.name.utf8.count == canonical.utf8.count && e.name.caseInsensitiveCompare(name) == .orderedSame))
                 && conditions.allSatisfy { e.matches($0.field, $0.value) }
         }
         if let found {
