@@ -117,7 +117,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
                 let boundContext = NIOLoopBound(context, eventLoop: loop)
                 pending += 1
                 promise.futureResult.whenSuccess { [self] response in
-                    self.answer(response, head: h, keepAlive: keepAlive, context: boundContext.value)
+                    self.answer(.now(response), head: h, keepAlive: keepAlive, context: boundContext.value)
                     self.inFlight.add(-1)
                 }
             }
@@ -130,10 +130,47 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     ]
     private lazy var okBody = ByteBuffer(bytes: ServerResponse.ok.body)
 
-    /// Writes the answer of a request answered later (grouped or async).
-    func answer(_ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
-        pending -= 1
-        write(response, head: head, keepAlive: keepAlive, context: context)
+    /// An answer not written yet, waiting for the ones before it.
+    private final class Outgoing {
+        let head: HTTPRequestHead
+        let keepAlive: Bool
+        var response: ServerResponse?
+        init(head: HTTPRequestHead, keepAlive: Bool, response: ServerResponse?) {
+            self.head = head
+            self.keepAlive = keepAlive
+            self.response = response
+        }
+    }
+    /// This connection's answers not written yet, in the order of its requests.
+    private var outbox = CircularBuffer<Outgoing>()
+
+    /// Writes the answer of a request answered later (grouped or async), in request order.
+    func answer(_ reply: ServerReply, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
+        switch reply {
+        case .now(let response) where outbox.isEmpty:
+            pending -= 1
+            write(response, head: head, keepAlive: keepAlive, context: context)
+            if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
+        case .now(let response):
+            outbox.append(Outgoing(head: head, keepAlive: keepAlive, response: response))
+            drain(context: context)
+        case .later(let future):
+            let outgoing = Outgoing(head: head, keepAlive: keepAlive, response: nil)
+            outbox.append(outgoing)
+            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            future.hop(to: context.eventLoop).whenComplete { [self] result in
+                outgoing.response = (try? result.get()) ?? .text(500, "no answer\n")
+                drain(context: bound.value)
+            }
+        }
+    }
+
+    private func drain(context: ChannelHandlerContext) {
+        while let first = outbox.first, let response = first.response {
+            outbox.removeFirst()
+            pending -= 1
+            write(response, head: first.head, keepAlive: first.keepAlive, context: context)
+        }
         if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
     }
 
@@ -249,13 +286,13 @@ final class RequestBatch: @unchecked Sendable {
 
     private var items: [Item] = []
 
-    func add(_ item: Item, on loop: EventLoop, answer: @escaping @Sendable ([ServerRequest]) -> [ServerResponse]) {
+    func add(_ item: Item, on loop: EventLoop, answer: @escaping @Sendable ([ServerRequest]) -> [ServerReply]) {
         items.append(item)
         guard items.count == 1 else { return }
         loop.execute { self.run(answer) }
     }
 
-    private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerResponse]) {
+    private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerReply]) {
         let taken = items
         items.removeAll(keepingCapacity: true)
         let responses = answer(taken.map(\.request))

@@ -17,7 +17,7 @@ public final class HTTPServer: @unchecked Sendable {
         /// turn on that loop's connections, in arrival order, and answers them in the same order:
         /// for quick work with a cost worth sharing (the listener writes one log line per event
         /// but only one `write` per turn).
-        case grouped(@Sendable ([ServerRequest]) -> [ServerResponse])
+        case grouped(@Sendable ([ServerRequest]) -> [ServerReply])
         /// Runs as a task (the simulator).
         case async(Handler)
 

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 
 /// One complete HTTP request as the server hands it to a handler.
 public struct ServerRequest: Sendable {
@@ -82,6 +83,13 @@ public struct ServerResponse: Sendable {
     public static func json(_ status: Int, _ text: String) -> ServerResponse {
         ServerResponse(status: status, headers: [("Content-Type", "application/json")], body: Array(text.utf8))
     }
+}
+
+/// A grouped responder's answer to one request: now, or later (a connection's answers still
+/// go out in the order of its requests).
+public enum ServerReply: Sendable {
+    case now(ServerResponse)
+    case later(EventLoopFuture<ServerResponse>)
 }
 
 /// Limits that protect a server from bad clients.

@@ -4,6 +4,7 @@ import HTTPServerKit
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import SimotelKit
 import SystemPackage
 
@@ -30,9 +31,11 @@ public final class WebhookListener: @unchecked Sendable {
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)?
-    /// The reply to a dialplan component's request (its payload), when a rule has one; without
+    /// How a dialplan component's request (its payload) is answered, when a rule says; without
     /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
-    public var componentReply: (@Sendable (JSONValue) -> JSONValue?)?
+    public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
+    /// How long a computed reply may take: Simotel waits 1 s for it, so a little less.
+    public var componentDeadline: Duration = .milliseconds(800)
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)?
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
@@ -56,8 +59,8 @@ public final class WebhookListener: @unchecked Sendable {
         }
         // Recording an event is quick and never waits: it is answered on the event loop itself,
         // the events of one turn of the loop together (one log write for all of them).
-        let respond: @Sendable ([ServerRequest]) -> [ServerResponse] = { [weak self] requests in
-            guard let self else { return requests.map { _ in .text(503, "stopped\n") } }
+        let respond: @Sendable ([ServerRequest]) -> [ServerReply] = { [weak self] requests in
+            guard let self else { return requests.map { _ in .now(.text(503, "stopped\n")) } }
             return self.handle(requests)
         }
         let server = HTTPServer(
@@ -113,22 +116,70 @@ public final class WebhookListener: @unchecked Sendable {
         }
     }
 
-    /// What one request becomes before it is recorded: an answer already, or an event to record.
+    /// What one request becomes before it is recorded: an answer already, an event to record,
+    /// or a component request whose reply is being computed.
     private enum Received {
         case answered(ServerResponse)
-        case event(ServerRequest, WebhookDecoder.Decoded, reply: JSONValue?)
+        case event(Pending)
+        case computed(ServerRequest, WebhookDecoder.Decoded, rule: String, @Sendable () async -> JSONValue?)
     }
 
+    private typealias Pending = (request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)
+
     /// Answers requests in order. The events among them are recorded and logged (one `write`)
-    /// before any is answered 200; events that cannot be logged are not kept either, and are
-    /// answered 503 so that Simotel sends them again.
-    func handle(_ requests: [ServerRequest]) -> [ServerResponse] {
+    /// before any is answered 200; a component request whose reply a rule computes is recorded
+    /// and answered when it has it.
+    func handle(_ requests: [ServerRequest]) -> [ServerReply] {
         let received = requests.map(receive)
-        var pending: [(request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)] = []
-        for case .event(let request, let decoded, let reply) in received { pending.append((request, decoded, reply)) }
-        guard !pending.isEmpty else {
-            return received.map { if case .answered(let r) = $0 { r } else { .ok } }
+        var pending: [Pending] = []
+        for case .event(let p) in received { pending.append(p) }
+        var recorded = record(pending)[...]
+        return received.map { r in
+            switch r {
+            case .answered(let response): return .now(response)
+            case .event: return .now(recorded.popFirst() ?? .ok)
+            case .computed(let request, let decoded, let rule, let compute):
+                return .later(computeReply(request, decoded, rule: rule, compute))
+            }
         }
+    }
+
+    /// Runs a rule's computation within the deadline (else `{"ok":"0"}`, with a warning), then
+    /// records the request with the reply sent.
+    private func computeReply(
+        _ request: ServerRequest, _ decoded: WebhookDecoder.Decoded, rule: String,
+        _ compute: @escaping @Sendable () async -> JSONValue?
+    ) -> EventLoopFuture<ServerResponse> {
+        let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: ServerResponse.self)
+        let deadline = componentDeadline
+        promise.completeWithTask { [self] in
+            let started = ContinuousClock.now
+            let reply = await withTaskGroup(of: JSONValue??.self) { group -> JSONValue? in
+                group.addTask { await compute() }
+                group.addTask {
+                    try? await Task.sleep(for: deadline)
+                    return .some(nil)  // the deadline passed
+                }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first ?? nil
+            }
+            let late = reply == nil && ContinuousClock.now - started >= deadline
+            if late {
+                onWarning?(
+                    "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered {\"ok\":\"0\"}")
+            }
+            let sent = reply ?? .object([("ok", .string("0"))])
+            return record([(request, decoded, sent)]).first ?? .ok
+        }
+        return promise.futureResult
+    }
+
+    /// Records and logs events (one `write`) and says how each is answered: 200 (with its reply,
+    /// for a component request), or 503 when it could not be logged — then it is not kept
+    /// either, so that Simotel sends it again.
+    private func record(_ pending: [Pending]) -> [ServerResponse] {
+        guard !pending.isEmpty else { return [] }
         let log = lock.withLock { self.log }
         var failure: EventLog.WriteError?
         let now = Date()
@@ -158,15 +209,9 @@ public final class WebhookListener: @unchecked Sendable {
             onEvent?(event)
             if configuration.forwardTo != nil { forward(event) }
         }
-        var next = 0
-        return received.map { r in
-            guard case .event(_, _, let reply) = r else {
-                if case .answered(let response) = r { return response }
-                return .ok
-            }
-            defer { next += 1 }
-            guard next < events.count else { return .text(503, "event not logged; send it again later\n") }
-            if let reply { return .json(200, reply.serialized()) }
+        return pending.indices.map { i in
+            guard i < events.count else { return .text(503, "event not logged; send it again later\n") }
+            if let reply = pending[i].reply { return .json(200, reply.serialized()) }
             return .ok
         }
     }
@@ -199,9 +244,12 @@ public final class WebhookListener: @unchecked Sendable {
         if let filter = configuration.eventFilter, !filter.contains(decoded.name.lowercased()), !isComponent {
             return .answered(.text(200, "ignored\n"))
         }
-        let reply: JSONValue? =
-            isComponent ? (componentReply?(decoded.payload) ?? .object([("ok", .string("0"))])) : nil
-        return .event(request, decoded, reply: reply)
+        guard isComponent else { return .event((request, decoded, nil)) }
+        switch componentAnswer?(decoded.payload) {
+        case .reply(let reply): return .event((request, decoded, reply))
+        case .compute(let rule, let compute): return .computed(request, decoded, rule: rule, compute)
+        case nil: return .event((request, decoded, .object([("ok", .string("0"))])))
+        }
     }
 
     /// Warns once per streak of failed log writes, and counts every one.
@@ -240,4 +288,13 @@ public final class WebhookListener: @unchecked Sendable {
         }
         return diff == 0
     }
+}
+
+/// How the listener answers a dialplan component's request.
+public enum ComponentAnswer: Sendable {
+    /// This reply, at once.
+    case reply(JSONValue)
+    /// A reply computed for the request (an answer rule's script, named `rule`); nil, or past the
+    /// deadline, is answered `{"ok":"0"}`.
+    case compute(rule: String, @Sendable () async -> JSONValue?)
 }

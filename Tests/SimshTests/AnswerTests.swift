@@ -54,6 +54,94 @@ import Testing
     }
 }
 
+extension AnswerTests {
+    /// `answer KIND NAME --script FILE`: the script computes each reply from `$request` with
+    /// `reply`; one that runs past 800 ms, fails or gives no reply is answered {"ok":"0"}.
+    @Test func aRuleScriptComputesTheReplyFromTheRequest() async throws {
+        let dir = TempDir()
+        try """
+        echo routing $request.data from $request.src
+        if $request.data == "2"
+          reply commands="PlayAnnouncement('route-b'); Exit('go-b')"
+        else
+          reply commands="Exit('go-a')"
+        end
+        """.write(toFile: dir.file("route.simsh"), atomically: true, encoding: .utf8)
+        try "sleep 3s\nreply case=1\n".write(toFile: dir.file("slow.simsh"), atomically: true, encoding: .utf8)
+        try "echo no reply here\n".write(toFile: dir.file("silent.simsh"), atomically: true, encoding: .utf8)
+        try "reply case=1 extension=5\n".write(toFile: dir.file("wrong.simsh"), atomically: true, encoding: .utf8)
+        let t = TestSession()
+        #expect(await t.run("listen events") == 0)
+        let url = try #require(t.session.listener?.url)
+        let script = """
+            answer smart s2 --script \(dir.file("route.simsh"))
+            answer ivr slow --script \(dir.file("slow.simsh"))
+            answer ivr silent --script \(dir.file("silent.simsh"))
+            answer ivr wrong --script \(dir.file("wrong.simsh"))
+            answers
+            component call smart \(url) src=0915 data=2 --app-name s2 --cases go-a,go-b --timeout 20s
+            expect $reply.commands == "PlayAnnouncement('route-b'); Exit('go-b')"
+            component call smart \(url) src=0915 data=1 --app-name s2 --timeout 20s
+            expect $reply.commands == "Exit('go-a')"
+            wait request s2 --where data=1
+            expect $event.reply.commands == "Exit('go-a')"
+            """
+        #expect(await t.run(script) == 0, "\(t.sink.all)")
+        #expect(
+            t.sink.standardOutput.split(separator: "\n").contains {
+                $0.hasPrefix("smart s2 ") && $0.hasSuffix(" script \(dir.file("route.simsh"))")
+            }, "\(t.sink.standardOutput)")
+        #expect(t.sink.all.contains("[s2] routing 2 from 0915"), "\(t.sink.all)")
+        for rule in ["slow", "silent", "wrong"] {
+            let before = t.sink.standardError.count
+            let start = ContinuousClock.now
+            #expect(await t.run("component call ivr \(url) --app-name \(rule) --timeout 20s") == 1, "\(rule)")
+            let said = String(t.sink.standardError.dropFirst(before))
+            #expect(said.contains("\"ok\" is \"0\""), "\(rule): \(said)")
+            if rule == "slow" {
+                #expect(ContinuousClock.now - start < .seconds(2.5))  // the script sleeps 3 s
+                #expect(said.contains("the rule for 'slow' took longer than 800 ms"), "\(said)")
+                #expect(!said.contains("interrupted"), "\(said)")
+            }
+        }
+        #expect(t.sink.standardError.contains("the rule for 'silent' gave no reply"))
+        #expect(t.sink.standardError.contains("[wrong] "), "\(t.sink.standardError)")
+        #expect(t.sink.standardError.contains("reply: 'extension' is not one of case=…"), "\(t.sink.standardError)")
+        // reply outside a rule's script, and a script that is not there.
+        #expect(await t.run("reply case=1") == 2)
+        #expect(t.sink.standardError.contains("reply: only in an answer rule's script"))
+        #expect(await t.run("answer ivr x --script \(dir.file("missing.simsh"))") == 2)
+        await t.session.close()
+    }
+
+    /// A reply computed later still goes out before the answers to the requests after it on
+    /// the same connection (pipelined).
+    @Test func aComputedReplyKeepsItsPlaceOnItsConnection() async throws {
+        let listener = WebhookListener(configuration: ListenerConfiguration())
+        listener.componentAnswer = { _ in
+            .compute(rule: "late") {
+                try? await Task.sleep(for: .milliseconds(300))
+                return .object([("ok", .string("1")), ("case", .string("7"))])
+            }
+        }
+        try await listener.start()
+        let component = #"{"src":"1","dst":"2","data":"","unique_id":"u","app_name":"late"}"#
+        let event = #"{"event_name":"NewState","exten":"1"}"#
+        func post(_ body: String) -> String {
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)"
+        }
+        let connection = try RawConnection(port: listener.port!)
+        connection.send(post(component) + post(event) + "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let answers = connection.readUntilClosed(within: 20)
+        let reply = try #require(answers.range(of: #"{"ok":"1","case":"7"}"#), "\(answers)")
+        let ok = try #require(answers.range(of: "\r\n\r\nok\n"), "\(answers)")
+        #expect(reply.lowerBound < ok.lowerBound, "\(answers)")
+        #expect(answers.hasSuffix("no event fields\n"), "\(answers)")
+        await listener.stop()
+        #expect(listener.store.all.map(\.name) == ["NewState", "Component"])
+    }
+}
+
 @Suite struct EventClockTests {
     /// The clock shown beside each event (built without DateFormatter, which is slow) says what
     /// DateFormatter says, in local time, for times across a day and a year.

@@ -118,8 +118,8 @@ import Testing
             "set@Redactor.swift",  // `set NAME secret` is masked in history
             "profile@ConnectionOptions.swift",  // the value name of `-p PROFILE`
         ]
-        // Also a key of every answer (`$response.status`), not only the command.
-        let ambiguous: Swift.Set<String> = ["status", "secret"]
+        // Also a key of every answer (`$response.status`), or a typed value (`$reply`), not only the command.
+        let ambiguous: Swift.Set<String> = ["status", "secret", "reply"]
         let dirs = [
             "Sources/SimshCore/Language", "Sources/SimshCore/Session", "Sources/SimshCore/Support",
             "Sources/SimshCore/API", "Sources/simsh",

@@ -121,3 +121,45 @@ extension DialplanTests {
         await wrong.stop()
     }
 }
+
+extension SpawningTests {
+    @Suite struct DialplanRulesTests {
+        /// The §6.5 scenario walked against a second simsh answering both components from rules:
+        /// `s1` a fixed Smart API script, `s2` a rule script routing on the digit (issue 11, point 7).
+        @Test func theScenarioWalksAgainstRulesAnsweredByASecondSimsh() async throws {
+            let home = TempDir()
+            let route = home.file("route.simsh")
+            try """
+            if $request.data == "2"
+              reply commands="Exit('go-b')"
+            else
+              reply commands="Exit('go-a')"
+            end
+            """.write(toFile: route, atomically: true, encoding: .utf8)
+            let rules = home.file("rules.simsh")
+            try """
+            listen events --port 0
+            answer smart s1 "PlayAnnouncement('welcome-file');GetData('enter-data-file', 10, 1);Exit('go-s2')"
+            answer smart s2 --script route.simsh
+            echo ready
+            sleep 120
+            """.write(toFile: rules, atomically: true, encoding: .utf8)
+            let child = try startSimsh([rules], home: home)
+            defer { child.stop() }
+            let found = child.waitForOutput(#"http://127\.0\.0\.1:\d+/"#)
+            let url = try #require(found, "\(child.stdout) \(child.stderr)")
+            #expect(child.waitForOutput("ready") != nil, "\(child.stdout) \(child.stderr)")
+            let plan = try DialplanTests.plan(url, in: home)
+            for (digit, route) in [("2", "route B (queue 901)"), ("1", "route A (queue 900)")] {
+                let t = TestSession()
+                // A busy test machine may take longer than Simotel's 1 s: the rule's own limit is 800 ms.
+                let status = await t.run(
+                    "simulate call --dialplan \(plan) --src 09155441 --dst 789 --digits \(digit) --timeout 20s")
+                #expect(status == 0, "\(t.sink.all)")
+                let lines = t.sink.standardOutput.split(separator: "\n").map(String.init)
+                #expect(lines.contains("  GetData('enter-data-file', 10, 1) → caller entered \(digit)"), "\(lines)")
+                #expect(lines.last == "call reached \(route)", "\(lines)")
+            }
+        }
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SimotelKit
 import SimotelWebhooks
 
@@ -12,7 +13,12 @@ struct Answer: ShellCommand {
             events) and answer it here, by the component's name (app_name): answer smart s1 \
             "PlayAnnouncement('welcome'); Exit('go-s2')", answer exten 'Extension API' extension=200, \
             answer ivr NAME case=3, answer trunk NAME trunk=T extension=N call_limit=300. The reply is \
-            {"ok":"1", …}; a Smart API script is checked first (smart check). A request with no rule is \
+            {"ok":"1", …}; a Smart API script is checked first (smart check). With --script FILE a \
+            .simsh script computes each reply: it runs in a session of its own with the request's \
+            fields as $request (src, dst, data, unique_id, app_name, …) and replies with reply \
+            (reply commands="Exit('2')", reply case=2); its output is shown above the prompt. A \
+            script that fails, gives no reply or runs past 800 ms is answered {"ok":"0"} and \
+            reported. A request with no rule is \
             answered {"ok":"0"}. Requests are recorded as events named Component (events --name \
             Component) with the reply sent; wait request NAME waits for one. answers lists the rules; \
             answer --remove NAME drops one.
@@ -33,6 +39,11 @@ struct Answer: ShellCommand {
     @Option(help: ArgumentHelp("Drop the rule for this component name", valueName: "name"))
     var remove: String?
 
+    @Option(
+        help: ArgumentHelp("A .simsh script that computes each reply (reply …)", valueName: "file"),
+        completion: .file(extensions: ["simsh"]))
+    var script: String?
+
     func run(in session: Session) async throws {
         if let remove {
             guard kind == nil else { throw SimshError.usage("answer: --remove NAME takes nothing else") }
@@ -45,34 +56,42 @@ struct Answer: ShellCommand {
         guard let kind, let name else {
             throw SimshError.usage("answer KIND NAME REPLY… (answer smart s1 \"Exit('go')\"; answer --help)")
         }
-        var members: [(String, JSONValue)] = [("ok", .string("1"))]
+        if let script {
+            guard reply.isEmpty else {
+                throw SimshError.usage("answer \(kind.rawValue) \(name) --script FILE: the script gives the reply")
+            }
+            let path = session.pathBesideScript(script)
+            guard FileManager.default.isReadableFile(atPath: path) else {
+                throw SimshError.usage("answer: cannot read the script \(script)")
+            }
+            session.answerRules.set(
+                AnswerRules.Rule(kind: kind, name: name, reply: .object([("ok", .string("0"))]), script: path))
+            session.output.line("answering \(kind.title) '\(name)' with the script \(path)")
+            return
+        }
+        let fields: [(String, String)]
         if kind == .smart {
             guard reply.count == 1 else {
                 throw SimshError.usage("answer smart NAME \"SCRIPT\": the script is one argument, in quotes")
             }
-            let (script, mistakes) = SmartScript.check(reply[0])
+            let (_, mistakes) = SmartScript.check(reply[0])
             guard mistakes.isEmpty else {
                 for mistake in mistakes { session.output.error(SimshError(.usage, "smart: \(mistake)")) }
                 throw SimshError.usage("answer: the Smart API script has mistakes; nothing changed")
             }
-            members.append(("commands", .string(script.text)))
+            fields = [("commands", reply[0])]
         } else {
-            for word in reply {
-                guard let condition = FieldCondition(argument: word), kind.replyKeys.contains(condition.field) else {
+            fields = try reply.map { word in
+                guard let condition = FieldCondition(argument: word) else {
                     throw SimshError.usage(
                         "answer \(kind.rawValue): '\(word)' is not one of \(kind.replyKeys.map { "\($0)=…" }.joined(separator: ", "))"
                     )
                 }
-                members.append((condition.field, .string(condition.value)))
-            }
-            let missing = kind.replyKeys.filter { key in !members.contains { $0.0 == key } }
-            guard missing.isEmpty else {
-                throw SimshError.usage(
-                    "answer \(kind.rawValue): give \(missing.map { "\($0)=…" }.joined(separator: ", "))")
+                return (condition.field, condition.value)
             }
         }
-        let json = JSONValue.object(members)
-        session.answerRules.set(AnswerRules.Rule(kind: kind, name: name, reply: json))
+        let json = try AnswerRules.reply(kind: kind, fields: fields, command: "answer \(kind.rawValue)")
+        session.answerRules.set(AnswerRules.Rule(kind: kind, name: name, reply: json, script: nil))
         session.output.line("answering \(kind.title) '\(name)' with \(json.serialized())")
     }
 }

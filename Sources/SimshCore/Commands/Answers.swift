@@ -10,6 +10,7 @@ struct Answers: ShellCommand {
             session.output.line("no answer rules (requests are answered {\"ok\":\"0\"})")
             return
         }
-        session.output.keyValues(rules.map { ("\($0.kind.rawValue) \($0.name)", $0.reply.serialized()) })
+        session.output.keyValues(
+            rules.map { ("\($0.kind.rawValue) \($0.name)", $0.script.map { "script \($0)" } ?? $0.reply.serialized()) })
     }
 }

@@ -12,11 +12,17 @@ struct Source: ShellCommand {
 
     func run(in session: Session) async throws {
         guard let interpreter = session.interpreter else { throw SimshError.usage("source: no interpreter") }
-        var path = file
-        if !file.hasPrefix("/"), let current = session.sourceStack.last {
+        try await interpreter.runFile(session.pathBesideScript(file))
+    }
+}
+
+extension Session {
+    /// A relative path beside the running script when a file is there, else as given.
+    func pathBesideScript(_ file: String) -> String {
+        if !file.hasPrefix("/"), let current = sourceStack.last {
             let beside = URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(file).path
-            if FileManager.default.fileExists(atPath: beside) { path = beside }
+            if FileManager.default.fileExists(atPath: beside) { return beside }
         }
-        try await interpreter.runFile(path)
+        return file
     }
 }

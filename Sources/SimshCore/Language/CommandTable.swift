@@ -29,6 +29,7 @@ public enum CommandTable {
         ProfileCommand.self,
         Record.self,
         Repeat.self,
+        Reply.self,
         Retry.self,
         Secret.self,
         SetCommand.self,

@@ -1,16 +1,25 @@
+import Foundation
 import NIOConcurrencyHelpers
 import SimotelKit
+import SimotelWebhooks
 
 /// The replies the session's listener gives dialplan components (`answer`): one rule per
-/// component name (`app_name`), read on the event loop as requests arrive.
+/// component name (`app_name`), read on the event loop as requests arrive. A rule replies with
+/// fixed fields, or runs a script that computes the reply from the request (`reply …`).
 public final class AnswerRules: Sendable {
     public struct Rule: Sendable {
         public var kind: ComponentKind
         public var name: String
+        /// The fixed reply; for a script rule, what the listing shows.
         public var reply: JSONValue
+        /// A script computing the reply (`answer smart s2 --script route.simsh`).
+        public var script: String?
     }
 
     private let rules = NIOLockedValueBox([Rule]())
+    /// Runs a rule's script for a request's payload and says the reply it gave (set by the
+    /// session that owns the rules).
+    let runScript = NIOLockedValueBox<(@Sendable (Rule, JSONValue) async -> JSONValue?)?>(nil)
 
     public init() {}
 
@@ -33,9 +42,84 @@ public final class AnswerRules: Sendable {
         }
     }
 
-    /// The reply for a request's payload, by its `app_name`.
-    public func reply(to payload: JSONValue) -> JSONValue? {
-        guard let name = payload["app_name"]?.stringValue else { return nil }
-        return rules.withLockedValue { list in list.last { $0.name == name }?.reply }
+    /// How to answer a request's payload, by its `app_name`.
+    public func answer(to payload: JSONValue) -> ComponentAnswer? {
+        guard let name = payload["app_name"]?.stringValue,
+            let rule = rules.withLockedValue({ list in list.last { $0.name == name } })
+        else { return nil }
+        guard rule.script != nil, let run = runScript.withLockedValue({ $0 }) else { return .reply(rule.reply) }
+        return .compute(rule: name) { await run(rule, payload) }
+    }
+
+    /// `{"ok":"1", …}` for a kind from `key=value` fields: each a key of the kind's reply, every
+    /// key given, a Smart API script without mistakes.
+    static func reply(kind: ComponentKind, fields: [(String, String)], command: String) throws -> JSONValue {
+        var members: [(String, JSONValue)] = [("ok", .string("1"))]
+        for (key, value) in fields {
+            guard kind.replyKeys.contains(key) else {
+                throw SimshError.usage(
+                    "\(command): '\(key)' is not one of \(kind.replyKeys.map { "\($0)=…" }.joined(separator: ", "))")
+            }
+            var text = value
+            if kind == .smart {
+                let (script, mistakes) = SmartScript.check(value)
+                guard mistakes.isEmpty else {
+                    throw SimshError.usage(
+                        "\(command): the Smart API script has mistakes: "
+                            + mistakes.map(\.description).joined(separator: "; "))
+                }
+                text = script.text
+            }
+            members.removeAll { $0.0 == key }
+            members.append((key, .string(text)))
+        }
+        let missing = kind.replyKeys.filter { key in !members.contains { $0.0 == key } }
+        guard missing.isEmpty else {
+            throw SimshError.usage("\(command): give \(missing.map { "\($0)=…" }.joined(separator: ", "))")
+        }
+        return .object(members)
+    }
+}
+
+/// A rule's script at work: the request it answers and the reply it gave (`reply`).
+final class RuleAnswer: @unchecked Sendable {
+    let kind: ComponentKind
+    private let lock = NSLock()
+    private var given: JSONValue?
+
+    init(kind: ComponentKind) { self.kind = kind }
+
+    var reply: JSONValue? {
+        get { lock.withLock { given } }
+        set { lock.withLock { given = newValue } }
+    }
+}
+
+extension Session {
+    /// Runs an answer rule's script in a session of its own — `$request` the request's fields,
+    /// its output shown above the prompt — and returns the reply it gave with `reply`.
+    static func runRule(
+        _ rule: AnswerRules.Rule, payload: JSONValue, environment: [String: String], paths: SimshPaths, output: Output
+    ) async -> JSONValue? {
+        guard let script = rule.script else { return rule.reply }
+        let sink = BufferSink()
+        let session = Session(output: Output(sink: sink), environment: environment, paths: paths)
+        session.values["request"] = payload
+        let answer = RuleAnswer(kind: rule.kind)
+        session.ruleAnswer = answer
+        let interpreter = Interpreter(session: session)
+        let status = await interpreter.runScriptFile(script, arguments: [])
+        // Past the deadline the listener has answered already, and says so.
+        if Task.isCancelled { return nil }
+        for (text, toError) in [(sink.standardOutput, false), (sink.standardError, true)] {
+            for line in text.split(separator: "\n") { output.announce("[\(rule.name)] \(line)", toError: toError) }
+        }
+        if status != 0 || answer.reply == nil {
+            output.announceWarning(
+                "the rule for '\(rule.name)' "
+                    + (status != 0 ? "failed (exit \(status))" : "gave no reply (reply …)")
+                    + "; answered {\"ok\":\"0\"}")
+        }
+        return status == 0 ? answer.reply : nil
     }
 }

@@ -93,8 +93,8 @@ public final class Output: @unchecked Sendable {
     public func warning(_ text: String) { write(renderer.warning(text) + "\n", toError: true) }
     /// A line of a request/response trace (`-v`), on standard error.
     public func trace(_ text: String) { write(text + "\n", toError: true) }
-    public func announce(_ text: String) {
-        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text), toError: false)
+    public func announce(_ text: String, toError: Bool = false) {
+        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text), toError: toError)
     }
     /// A warning that arrives while other work goes on (above the prompt in the shell).
     public func announceWarning(_ text: String) {

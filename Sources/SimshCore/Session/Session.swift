@@ -55,6 +55,8 @@ public final class Session: @unchecked Sendable {
     public var replyValue: JSONValue?
     /// The replies the listener gives dialplan components (`answer`).
     public let answerRules = AnswerRules()
+    /// In an answer rule's script: the request's kind and the reply given (`reply`).
+    var ruleAnswer: RuleAnswer?
     /// `record FILE`: where the shell's entries are written as a script.
     public var recorder: Recorder?
     /// Secret values masked wherever simsh writes.
