@@ -19,7 +19,19 @@ public final class AnswerRules: Sendable {
     private let rules = NIOLockedValueBox([Rule]())
     /// Runs a rule's script for a request's payload and says the reply it gave (set by the
     /// session that owns the rules).
-    let runScript = NIOLockedValueBox<(@Sendable (Rule, JSONValue) async -> JSONValue?)?>(nil)
+    let runScript = ScriptRunner()
+
+    /// Holds the runner. Not a `NIOLockedValueBox`: a closure stored in a generic box and
+    /// accessed `inout` is re-wrapped in two reabstraction thunks at every access, so each call
+    /// went through more of them (a rule answered 0.7 ms, then 3 ms after 10,000 requests).
+    final class ScriptRunner: @unchecked Sendable {
+        typealias Run = @Sendable (Rule, JSONValue) async -> JSONValue?
+        private let lock = NSLock()
+        private var run: Run?
+
+        func set(_ run: @escaping Run) { lock.withLock { self.run = run } }
+        var current: Run? { lock.withLock { run } }
+    }
 
     public init() {}
 
@@ -47,7 +59,7 @@ public final class AnswerRules: Sendable {
         guard let name = payload["app_name"]?.stringValue,
             let rule = rules.withLockedValue({ list in list.last { $0.name == name } })
         else { return nil }
-        guard rule.script != nil, let run = runScript.withLockedValue({ $0 }) else { return .reply(rule.reply) }
+        guard rule.script != nil, let run = runScript.current else { return .reply(rule.reply) }
         return .compute(rule: name) { await run(rule, payload) }
     }
 

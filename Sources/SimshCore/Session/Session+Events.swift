@@ -20,10 +20,8 @@ extension Session {
         listener.onForward = { line in output.announce(line) }
         let rules = answerRules
         let (environment, paths) = (self.environment, self.paths)
-        rules.runScript.withLockedValue {
-            $0 = { rule, payload in
-                await Session.runRule(rule, payload: payload, environment: environment, paths: paths, output: output)
-            }
+        rules.runScript.set { rule, payload in
+            await Session.runRule(rule, payload: payload, environment: environment, paths: paths, output: output)
         }
         listener.componentAnswer = { payload in rules.answer(to: payload) }
         listener.onWarning = { line in output.announceWarning(line) }
