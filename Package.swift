@@ -103,6 +103,18 @@ let package = Package(
             ],
             swiftSettings: v5
         ),
+        // scripts/bench listen's yardstick: NIOHTTP1's own server pipeline answering "ok", nothing
+        // recorded — what the listener's figure is measured against besides nginx.
+        .executableTarget(
+            name: "bench-http-floor",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/bench-http-floor",
+            swiftSettings: v5
+        ),
         .testTarget(
             name: "SimshTests",
             dependencies: [

@@ -157,6 +157,22 @@ http {{ access_log off; client_body_temp_path {tmp}; proxy_temp_path {tmp}; fast
                       f"(10,000 kept) {rss_kb(listener.pid) / 1024:.1f} MiB\n")
             os.killpg(listener.pid, signal.SIGTERM)
             listener.wait(timeout=10)
+        if not COMPONENTS:
+            # The floor: NIOHTTP1's own server pipeline answering "ok", nothing recorded or logged.
+            floor_bin = os.path.join(os.path.dirname(SIMSH), "bench-http-floor")
+            port = free_port()
+            floor = subprocess.Popen([floor_bin, str(port)], stdout=subprocess.DEVNULL, start_new_session=True)
+            children.append(floor)
+            wait_for_port(port)
+            ratios = []
+            for run in range(3):
+                n_rps, _, _, _, _ = wrk(f"http://127.0.0.1:{nginx_port}/", lua)
+                f_rps, _, _, f_p99, _ = wrk(f"http://127.0.0.1:{port}/", lua)
+                ratios.append(f_rps / n_rps)
+                print(f"  NIOHTTP1 floor, run {run + 1}: nginx {n_rps:8.0f} req/s   bare NIO {f_rps:8.0f} req/s "
+                      f"(p99 {f_p99:5.2f} ms)   ratio {f_rps / n_rps:4.2f}")
+            r = sorted(ratios)
+            print(f"{'NIOHTTP1 floor (for comparison, no goal)':<48} ratio min {r[0]:4.2f} median {r[1]:4.2f}\n")
         print("all goals met" if all_ok else "some goals MISSED")
     finally:
         for p in children:

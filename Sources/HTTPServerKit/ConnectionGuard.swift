@@ -17,10 +17,11 @@ final class ConnectionGuard: ChannelInboundHandler {
     /// When the request being read began (nil between requests).
     private var requestStarted: NIODeadline?
     private var lastRead = NIODeadline.now()
-    /// One check per connection at a time, not a timer per request or per read: when it fires,
-    /// a request still arriving past its deadline, or a connection idle past its timeout, is
-    /// closed; otherwise it is armed again for the earlier of the two deadlines.
-    private var check: Scheduled<Void>?
+    /// One check of each kind per connection at a time, not a timer per request or per read:
+    /// when one fires, a request still arriving past its deadline, or a connection idle past its
+    /// timeout, is closed; otherwise the check is armed again for the new deadline.
+    private var requestCheck: Scheduled<Void>?
+    private var idleCheck: Scheduled<Void>?
 
     init(requestTimeout: TimeAmount, idleTimeout: TimeAmount) {
         self.requestTimeout = requestTimeout
@@ -29,36 +30,46 @@ final class ConnectionGuard: ChannelInboundHandler {
 
     func channelActive(context: ChannelHandlerContext) {
         lastRead = .now()
-        arm(context)
+        armIdle(context, at: lastRead + idleTimeout)
         context.fireChannelActive()
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        if context.channel.isActive { armIdle(context, at: lastRead + idleTimeout) }
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let now = NIODeadline.now()
         lastRead = now
-        if requestStarted == nil { requestStarted = now }
+        if requestStarted == nil {
+            requestStarted = now
+            if requestCheck == nil { armRequest(context, at: now + requestTimeout) }
+        }
         context.fireChannelRead(data)
     }
 
-    private var nextDeadline: NIODeadline {
-        let idle = lastRead + idleTimeout
-        guard let started = requestStarted else { return idle }
-        return min(idle, started + requestTimeout)
-    }
-
-    private func arm(_ context: ChannelHandlerContext) {
-        guard check == nil else { return }
+    private func armRequest(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
-        check = context.eventLoop.scheduleTask(deadline: nextDeadline) { [self] in
-            check = nil
-            if NIODeadline.now() >= nextDeadline {
+        requestCheck = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
+            requestCheck = nil
+            guard let started = requestStarted else { return }
+            if NIODeadline.now() >= started + requestTimeout {
                 loopBound.value.close(promise: nil)
             } else {
-                arm(loopBound.value)
+                armRequest(loopBound.value, at: started + requestTimeout)
+            }
+        }
+    }
+
+    private func armIdle(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        guard idleCheck == nil else { return }
+        let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+        idleCheck = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
+            idleCheck = nil
+            if NIODeadline.now() >= lastRead + idleTimeout {
+                loopBound.value.close(promise: nil)
+            } else {
+                armIdle(loopBound.value, at: lastRead + idleTimeout)
             }
         }
     }
@@ -69,8 +80,10 @@ final class ConnectionGuard: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        check?.cancel()
-        check = nil
+        requestCheck?.cancel()
+        requestCheck = nil
+        idleCheck?.cancel()
+        idleCheck = nil
         context.fireChannelInactive()
     }
 }

@@ -54,6 +54,8 @@ public struct ServerRequest: Sendable {
     /// The media type of Content-Type, lower-cased, without parameters.
     public var mediaType: String? {
         guard let value = header("Content-Type") else { return nil }
+        // Nearly every webhook says exactly this: answered without building a string.
+        if value == "application/json" || value == "application/json; charset=utf-8" { return "application/json" }
         let type =
             value.utf8.split(separator: UInt8(ascii: ";"), maxSplits: 1, omittingEmptySubsequences: false).first ?? []
         let trimmed = type.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()

@@ -16,6 +16,62 @@ extension JSONValue {
         try parse(Array(bytes))
     }
 
+    /// Checks JSON text as `parse` does and, when it is an object, returns the members named in
+    /// `keys` (the first of each name) and how many members it has, without building the other
+    /// values: how the listener names an event without parsing all of it. nil: JSON, not an object.
+    public static func objectFields(_ bytes: [UInt8], keys: Set<String>) throws -> (
+        fields: [String: JSONValue], count: Int
+    )? {
+        var reader = JSONReader(bytes: bytes)
+        reader.skipSpace()
+        guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: "{") else {
+            reader.building = false
+            _ = try reader.value(depth: 0)
+            reader.skipSpace()
+            guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
+            return nil
+        }
+        reader.index += 1
+        var fields: [String: JSONValue] = [:]
+        var count = 0
+        reader.skipSpace()
+        if !reader.atEnd, bytes[reader.index] == UInt8(ascii: "}") {
+            reader.index += 1
+        } else {
+            while true {
+                reader.skipSpace()
+                guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: "\"") else {
+                    throw reader.fail("expected a key string")
+                }
+                let key = try reader.string()
+                reader.skipSpace()
+                guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
+                reader.index += 1
+                reader.skipSpace()
+                let wanted = keys.contains(key) && fields[key] == nil
+                reader.building = wanted
+                let value = try reader.value(depth: 1)
+                reader.building = true
+                if wanted { fields[key] = value }
+                count += 1
+                reader.skipSpace()
+                guard !reader.atEnd else { throw reader.fail("unexpected end of input") }
+                if bytes[reader.index] == UInt8(ascii: ",") {
+                    reader.index += 1
+                    continue
+                }
+                if bytes[reader.index] == UInt8(ascii: "}") {
+                    reader.index += 1
+                    break
+                }
+                throw reader.fail("expected ',' or '}'")
+            }
+        }
+        reader.skipSpace()
+        guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
+        return (fields, count)
+    }
+
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
         var reader = JSONReader(bytes: bytes)
         reader.skipSpace()
@@ -29,6 +85,8 @@ extension JSONValue {
 private struct JSONReader {
     let bytes: [UInt8]
     var index = 0
+    /// False while checking a value that is not kept: nothing is built, everything is checked.
+    var building = true
 
     init(bytes: [UInt8]) { self.bytes = bytes }
 
@@ -55,12 +113,11 @@ private struct JSONReader {
         }
     }
 
-    mutating func expect(_ literal: String, _ value: JSONValue) throws -> JSONValue {
-        let lit = Array(literal.utf8)
-        guard index + lit.count <= bytes.count, Array(bytes[index..<index + lit.count]) == lit else {
-            throw fail("invalid literal")
-        }
-        index += lit.count
+    mutating func expect(_ literal: StaticString, _ value: JSONValue) throws -> JSONValue {
+        let n = literal.utf8CodeUnitCount
+        guard index + n <= bytes.count else { throw fail("invalid literal") }
+        for i in 0..<n where bytes[index + i] != literal.utf8Start[i] { throw fail("invalid literal") }
+        index += n
         return value
     }
 
@@ -94,7 +151,8 @@ private struct JSONReader {
             guard !atEnd, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
             index += 1
             skipSpace()
-            pairs.append((key, try value(depth: depth + 1)))
+            let member = try value(depth: depth + 1)
+            if building { pairs.append((key, member)) }
             skipSpace()
             guard !atEnd else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -119,7 +177,8 @@ private struct JSONReader {
         }
         while true {
             skipSpace()
-            items.append(try value(depth: depth + 1))
+            let item = try value(depth: depth + 1)
+            if building { items.append(item) }
             skipSpace()
             guard !atEnd else { throw fail("unexpected end of input") }
             if bytes[index] == UInt8(ascii: ",") {
@@ -194,6 +253,19 @@ private struct JSONReader {
         // Most strings hold no escape: take them in one piece.
         var end = index
         while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        if end < bytes.count, bytes[end] == 0x22, !building {
+            // Checked, not kept.
+            let valid = bytes.withUnsafeBufferPointer { all in
+                let part = UnsafeBufferPointer(rebasing: all[index..<end])
+                return !part.contains(where: { $0 >= 0x80 }) || String(validating: part, as: UTF8.self) != nil
+            }
+            guard valid else {
+                index = end
+                throw fail("invalid UTF-8 in string")
+            }
+            index = end + 1
+            return ""
+        }
         if end < bytes.count, bytes[end] == 0x22 {
             guard let s = Self.utf8Text(bytes, index..<end) else {
                 index = end

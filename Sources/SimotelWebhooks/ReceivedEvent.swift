@@ -15,11 +15,33 @@ public struct ReceivedEvent: Sendable {
     public var variant: String
     public var name: String
     /// The fields: the JSON body, or the query/form parameters as strings.
-    public var payload: JSONValue
+    public var payload: JSONValue {
+        get { fields.value }
+        set { fields = LazyJSON(newValue) }
+    }
+    private var fields: LazyJSON
     public var contentType: String?
     public var body: [UInt8]
     /// For a component request (`Component`): the JSON reply the listener sent.
     public var reply: JSONValue?
+
+    public init(
+        sequence: Int, receivedAt: Date, remoteAddress: String, method: String, uri: String, suffix: String,
+        variant: String, name: String, payload: LazyJSON, contentType: String?, body: [UInt8], reply: JSONValue?
+    ) {
+        self.sequence = sequence
+        self.receivedAt = receivedAt
+        self.remoteAddress = remoteAddress
+        self.method = method
+        self.uri = uri
+        self.suffix = suffix
+        self.variant = variant
+        self.name = name
+        self.fields = payload
+        self.contentType = contentType
+        self.body = body
+        self.reply = reply
+    }
 
     /// The name a dialplan component's request is recorded under (webhooks.md §6).
     public static let componentName = "Component"

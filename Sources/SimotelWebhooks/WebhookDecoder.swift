@@ -16,8 +16,17 @@ public enum WebhookDecoder {
         public var name: String
         public var variant: String
         public var suffix: String
-        public var payload: JSONValue
+        /// The fields, parsed when first read.
+        public var fields: LazyJSON
+        public var payload: JSONValue { fields.value }
+
+        public static func == (a: Decoded, b: Decoded) -> Bool {
+            a.name == b.name && a.variant == b.variant && a.suffix == b.suffix && a.payload == b.payload
+        }
     }
+
+    /// The fields that name an event (`eventName`): all that is read of a JSON body at once.
+    static let namingKeys: Set<String> = ["event_name", "event", "app_name", "campaign_id", "tries", "disposition"]
 
     /// `prefix` is the listener's path (`/` or `/hooks`).
     public static func decode(_ request: ServerRequest, prefix: String) throws(Failure) -> Decoded {
@@ -46,14 +55,28 @@ public enum WebhookDecoder {
             let bodyIsBlank = request.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{"))
             {
-                guard let json = try? JSONValue.parse(request.body) else {
+                let checked: (fields: [String: JSONValue], count: Int)?
+                do {
+                    checked = try JSONValue.objectFields(request.body, keys: namingKeys)
+                } catch {
                     // The parser checks the text of every string; outside strings JSON is ASCII.
                     guard String(validating: request.body, as: UTF8.self) != nil else {
                         throw .badRequest("body is not UTF-8")
                     }
                     throw .badRequest("body is not valid JSON")
                 }
-                guard case .object(let fields) = json else { throw .badRequest("body is not a JSON object") }
+                guard let checked else { throw .badRequest("body is not a JSON object") }
+                if pairs.isEmpty {
+                    // The usual case: named from a few fields, the rest parsed when read.
+                    let name = try eventName(
+                        field: { checked.fields[$0] }, isEmpty: checked.count == 0, restName: restName)
+                    return Decoded(
+                        name: name, variant: "\(restName != nil ? "Rest" : "G")4/POST", suffix: suffix,
+                        fields: LazyJSON(checkedObject: request.body))
+                }
+                guard case .object(let fields) = try? JSONValue.parse(request.body) else {
+                    throw .badRequest("body is not valid JSON")
+                }
                 pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
             } else if !bodyIsBlank {
                 // v2/v3 send "parameters, like GET": a form body. Other media types are not events.
@@ -74,24 +97,26 @@ public enum WebhookDecoder {
         }
         let payload = JSONValue.object(pairs)
         let isRest = restName != nil
-        let name = try eventName(payload: payload, restName: restName)
+        let name = try eventName(field: { payload[$0] }, isEmpty: pairs.isEmpty, restName: restName)
         return Decoded(
-            name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix, payload: payload)
+            name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix,
+            fields: LazyJSON(payload))
     }
 
-    /// `event_name`, else `event` (Survey), else the Rest path suffix, else recognised by its fields.
-    static func eventName(payload: JSONValue, restName: String?) throws(Failure) -> String {
+    /// `event_name`, else `event` (Survey), else the Rest path suffix, else recognised by its
+    /// fields (`field`: the first field of a name, among `namingKeys`).
+    static func eventName(field: (String) -> JSONValue?, isEmpty: Bool, restName: String?) throws(Failure) -> String {
         for key in ["event_name", "event"] {
-            if let v = payload[key]?.stringValue, !v.isEmpty { return EventCatalog.kind(named: v)?.name ?? v }
+            if let v = field(key)?.stringValue, !v.isEmpty { return EventCatalog.kind(named: v)?.name ?? v }
         }
         // A dialplan component's request (webhooks.md §6.1): the call's fields and the
         // component's app_name, no event name; it waits for a JSON reply.
-        if payload["app_name"]?.stringValue != nil { return ReceivedEvent.componentName }
+        if field("app_name")?.stringValue != nil { return ReceivedEvent.componentName }
         if let restName { return EventCatalog.kind(named: restName)?.name ?? restName }
-        if payload["campaign_id"] != nil, payload["tries"] != nil || payload["disposition"] != nil {
+        if field("campaign_id") != nil, field("tries") != nil || field("disposition") != nil {
             return "AutoDialerReport"
         }
-        if case .object(let pairs) = payload, pairs.isEmpty { throw .badRequest("no event fields") }
+        if isEmpty { throw .badRequest("no event fields") }
         return "Unknown"
     }
 

@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import HTTPServerKit
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -154,15 +155,23 @@ public final class WebhookListener: @unchecked Sendable {
         let deadline = componentDeadline
         promise.completeWithTask { [self] in
             let started = ContinuousClock.now
-            let reply = await withTaskGroup(of: JSONValue??.self) { group -> JSONValue? in
-                group.addTask { await compute() }
-                group.addTask {
-                    try? await Task.sleep(for: deadline)
-                    return .some(nil)  // the deadline passed
+            // Whichever comes first, the reply or the deadline; past the deadline the computation
+            // is cancelled and not waited for (a script may take its time to notice).
+            let reply: JSONValue? = await withCheckedContinuation { continuation in
+                let answered = NIOLockedValueBox(false)
+                let finish: @Sendable (JSONValue?) -> Void = { reply in
+                    let first = answered.withLockedValue { done in
+                        defer { done = true }
+                        return !done
+                    }
+                    if first { continuation.resume(returning: reply) }
                 }
-                let first = await group.next() ?? nil
-                group.cancelAll()
-                return first ?? nil
+                let work = Task { finish(await compute()) }
+                Task {
+                    try? await Task.sleep(for: deadline)
+                    work.cancel()
+                    finish(nil)
+                }
             }
             let late = reply == nil && ContinuousClock.now - started >= deadline
             if late {
@@ -188,7 +197,7 @@ public final class WebhookListener: @unchecked Sendable {
             return ReceivedEvent(
                 sequence: number, receivedAt: now, remoteAddress: request.remoteAddress, method: request.method,
                 uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
-                payload: decoded.payload, contentType: request.header("Content-Type"), body: request.body,
+                payload: decoded.fields, contentType: request.header("Content-Type"), body: request.body,
                 reply: reply)
         } commit: { events in
             guard let log else { return events.count }

@@ -94,4 +94,13 @@ final class RawConnection {
         }
         return String(decoding: received, as: UTF8.self)
     }
+
+    /// `readUntilClosed` on a thread of its own, for async tests: blocking a thread of Swift's
+    /// cooperative pool (two on this machine) can starve the very task the server needs to answer.
+    func readUntilClosedOffThePool(within seconds: Double = 10) async -> String {
+        await withCheckedContinuation { (c: CheckedContinuation<String, Never>) in
+            let thread = Thread { c.resume(returning: self.readUntilClosed(within: seconds)) }
+            thread.start()
+        }
+    }
 }
