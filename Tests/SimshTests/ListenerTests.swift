@@ -280,3 +280,24 @@ func withListener(
     }
     await listener.stop()
 }
+
+/// simsh-events(7) is written by hand: it must not drift from the catalog the listener uses.
+@Suite struct EventsPageTests {
+    @Test func theEventsPageNamesEveryEventItsKeyFieldsAndEveryDelivery() throws {
+        let page = try String(contentsOfFile: packageRoot + "/man/simsh-events.7", encoding: .utf8)
+        #expect(EventCatalog.all.count == 19)
+        for kind in EventCatalog.all {
+            let line = page.split(separator: "\n").drop { $0 != ".It Sy \(kind.name)" }.dropFirst(2).first ?? ""
+            #expect(page.contains(".It Sy \(kind.name)\n"), "\(kind.name) is not on the page")
+            let keys = kind.keyFields.isEmpty ? "(none)" : kind.keyFields.joined(separator: ", ")
+            #expect(line == "Key fields: \(keys).", "\(kind.name): \(line)")
+        }
+        for variant in ["G4 GET", "G4 POST", "Rest4 GET", "Rest4 POST", "G3/POST-form", "G3/POST-query"] {
+            #expect(page.contains(variant), "\(variant)")
+        }
+        for field in ["src", "dst", "data", "unique_id", "app_name", "originated_call_id"] {
+            #expect(page.contains(".It Li \(field)\n"), "\(field)")
+        }
+        for kind in ComponentKind.allCases { #expect(page.contains(".It \(kind.title)\n"), "\(kind.title)") }
+    }
+}
