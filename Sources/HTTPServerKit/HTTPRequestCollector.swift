@@ -35,6 +35,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     /// The request that came after the pending ones was malformed: answer 400 once they are answered.
     private var malformedAfterPending = false
     private var readHeld = false
+    /// A request was refused with `Connection: close`: nothing after it is read.
+    private var closing = false
     private var stalledDeadline: Scheduled<Void>?
 
     init(
@@ -55,21 +57,30 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard !malformedAfterPending else { return }
+        guard !malformedAfterPending, !closing else { return }
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
             body.removeAll(keepingCapacity: true)
             tooLarge = false
             if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
-                // Refuse at once rather than read a body that will be thrown away.
                 tooLarge = true
+                // With answers still to go out before it, it is refused in its turn, at its end.
+                guard pending == 0 else { return }
+                // Refuse at once rather than read a body that will be thrown away.
                 head = nil
                 onRejected?(413)
                 write(
                     ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
                     head: h, keepAlive: false, context: context, closeNow: false)
                 closeAtEnd = true
+            } else if pending == 0, !tooLarge,
+                h.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" })
+            {
+                // A client waiting for leave to send its body would otherwise wait (curl: 1 s,
+                // all of a component's deadline).
+                context.writeAndFlush(
+                    wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
             }
         case .body(let buffer):
             guard !tooLarge else { return }
@@ -89,9 +100,19 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             head = nil
             if tooLarge {
                 onRejected?(413)
-                write(
-                    ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
-                    head: h, keepAlive: false, context: context)
+                let refusal = ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n")
+                // Nothing more is read: the connection closes after this answer.
+                closing = true
+                guard pending > 0, case .grouped(let respond) = responder else {
+                    write(refusal, head: h, keepAlive: false, context: context)
+                    return
+                }
+                // After the answers to the requests before it (some may wait in this turn's batch).
+                pending += 1
+                batch.add(
+                    RequestBatch.Item(
+                        request: nil, answered: refusal, head: h, keepAlive: false, collector: self, context: context),
+                    on: context.eventLoop, answer: respond)
                 return
             }
             let request = ServerRequest(
@@ -107,7 +128,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
                 pending += 1
                 batch.add(
                     RequestBatch.Item(
-                        request: request, head: h, keepAlive: keepAlive, collector: self, context: context),
+                        request: request, answered: nil, head: h, keepAlive: keepAlive, collector: self,
+                        context: context),
                     on: context.eventLoop, answer: respond)
             case .async(let handler):
                 let loop = context.eventLoop
@@ -178,8 +200,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
         closeNow: Bool = true
     ) {
-        if keepAlive, response.status == 200, response.body == ServerResponse.ok.body, head.method != .HEAD,
-            response.headers.count == 1
+        if keepAlive, head.version == .http1_1, response.status == 200, response.body == ServerResponse.ok.body,
+            head.method != .HEAD, response.headers.count == 1
         {
             let responseHead = HTTPResponseHead(version: head.version, status: .ok, headers: Self.okHeaders)
             context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
@@ -190,7 +212,11 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
         headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-        if !keepAlive { headers.replaceOrAdd(name: "Connection", value: "close") }
+        if !keepAlive {
+            headers.replaceOrAdd(name: "Connection", value: "close")
+        } else if head.version == .http1_0 {
+            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
+        }
         let responseHead = HTTPResponseHead(
             version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
         context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
@@ -277,7 +303,10 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
 /// I/O is done (NIO runs tasks after it): touched only on that loop's thread.
 final class RequestBatch: @unchecked Sendable {
     struct Item {
-        var request: ServerRequest
+        /// The request for the responder, or nil when it is `answered` already (a refusal that
+        /// must keep its place among its connection's answers).
+        var request: ServerRequest?
+        var answered: ServerResponse?
         var head: HTTPRequestHead
         var keepAlive: Bool
         var collector: HTTPRequestCollector
@@ -295,10 +324,13 @@ final class RequestBatch: @unchecked Sendable {
     private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerReply]) {
         let taken = items
         items.removeAll(keepingCapacity: true)
-        let responses = answer(taken.map(\.request))
-        precondition(responses.count == taken.count, "a grouped responder answers every request")
-        for (item, response) in zip(taken, responses) {
-            item.collector.answer(response, head: item.head, keepAlive: item.keepAlive, context: item.context)
+        let requests = taken.compactMap(\.request)
+        let responses = requests.isEmpty ? [] : answer(requests)
+        precondition(responses.count == requests.count, "a grouped responder answers every request")
+        var next = responses.makeIterator()
+        for item in taken {
+            let reply = item.answered.map { ServerReply.now($0) } ?? next.next()!
+            item.collector.answer(reply, head: item.head, keepAlive: item.keepAlive, context: item.context)
         }
     }
 }

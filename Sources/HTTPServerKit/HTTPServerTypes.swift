@@ -23,7 +23,14 @@ public struct ServerRequest: Sendable {
 
     /// The path without the query, percent-decoded.
     public var path: String {
-        let raw = uri.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(uri[..<$0]) } ?? uri
+        var target = Substring(uri)
+        // The absolute form (`POST http://host:8089/hooks`, RFC 9112 §3.2.2): the path after the authority.
+        if target.hasPrefix("http://") || target.hasPrefix("https://"), let scheme = target.range(of: "://") {
+            let rest = target[scheme.upperBound...]
+            target = rest.firstIndex(where: { $0 == "/" || $0 == "?" }).map { rest[$0...] } ?? "/"
+            if target.hasPrefix("?") { target = "/" + target }
+        }
+        let raw = target.utf8.firstIndex(of: UInt8(ascii: "?")).map { String(target[..<$0]) } ?? String(target)
         // Foundation's decoding is slow and this runs for every request: only when there is a `%`.
         guard raw.utf8.contains(UInt8(ascii: "%")) else { return raw }
         return raw.removingPercentEncoding ?? raw

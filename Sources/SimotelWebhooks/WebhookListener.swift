@@ -29,13 +29,15 @@ public final class WebhookListener: @unchecked Sendable {
     private var logFailures = 0
     private var logFailing = false
     private var forwards: [Task<Void, Never>] = []
+    /// Component replies being computed (rule scripts).
+    private let computing = ComputingCount()
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)?
     /// How a dialplan component's request (its payload) is answered, when a rule says; without
     /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
     public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
-    /// How long a computed reply may take: Simotel waits 1 s for it, so a little less.
+    /// How long a computed reply may take unless its rule says: Simotel waits 1 s for it, so a little less.
     public var componentDeadline: Duration = .milliseconds(800)
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)?
@@ -103,6 +105,9 @@ public final class WebhookListener: @unchecked Sendable {
             return (server, forwards)
         }
         await s?.stop()
+        // Replies being computed are answered (each within its deadline) before the end.
+        let until = ContinuousClock.now + componentDeadline + .seconds(1)
+        while computing.value > 0, ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(5)) }
         for t in pending { await t.value }
         lock.withLock { log = nil }
     }
@@ -122,7 +127,8 @@ public final class WebhookListener: @unchecked Sendable {
     private enum Received {
         case answered(ServerResponse)
         case event(Pending)
-        case computed(ServerRequest, WebhookDecoder.Decoded, rule: String, @Sendable () async -> JSONValue?)
+        case computed(
+            ServerRequest, WebhookDecoder.Decoded, rule: String, within: Duration?, @Sendable () async -> JSONValue?)
     }
 
     private typealias Pending = (request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)
@@ -139,8 +145,8 @@ public final class WebhookListener: @unchecked Sendable {
             switch r {
             case .answered(let response): return .now(response)
             case .event: return .now(recorded.popFirst() ?? .ok)
-            case .computed(let request, let decoded, let rule, let compute):
-                return .later(computeReply(request, decoded, rule: rule, compute))
+            case .computed(let request, let decoded, let rule, let within, let compute):
+                return .later(computeReply(request, decoded, rule: rule, within: within, compute))
             }
         }
     }
@@ -148,41 +154,48 @@ public final class WebhookListener: @unchecked Sendable {
     /// Runs a rule's computation within the deadline (else `{"ok":"0"}`, with a warning), then
     /// records the request with the reply sent.
     private func computeReply(
-        _ request: ServerRequest, _ decoded: WebhookDecoder.Decoded, rule: String,
+        _ request: ServerRequest, _ decoded: WebhookDecoder.Decoded, rule: String, within: Duration?,
         _ compute: @escaping @Sendable () async -> JSONValue?
     ) -> EventLoopFuture<ServerResponse> {
-        let promise = MultiThreadedEventLoopGroup.singleton.any().makePromise(of: ServerResponse.self)
-        let deadline = componentDeadline
-        promise.completeWithTask { [self] in
-            let started = ContinuousClock.now
-            // Whichever comes first, the reply or the deadline; past the deadline the computation
-            // is cancelled and not waited for (a script may take its time to notice).
-            let reply: JSONValue? = await withCheckedContinuation { continuation in
-                let answered = NIOLockedValueBox(false)
-                let finish: @Sendable (JSONValue?) -> Void = { reply in
-                    let first = answered.withLockedValue { done in
-                        defer { done = true }
-                        return !done
-                    }
-                    if first { continuation.resume(returning: reply) }
-                }
-                let work = Task { finish(await compute()) }
-                Task {
-                    try? await Task.sleep(for: deadline)
-                    work.cancel()
-                    finish(nil)
-                }
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        let promise = loop.makePromise(of: ServerResponse.self)
+        let refused: JSONValue = .object([("ok", .string("0"))])
+        guard computing.start(limit: Self.computingLimit) else {
+            onWarning?(
+                "more than \(Self.computingLimit) component replies being computed at once; "
+                    + "'\(rule)' answered {\"ok\":\"0\"}")
+            promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
+            return promise.futureResult
+        }
+        // Whichever comes first, the reply or the deadline. The deadline is the event loop's
+        // timer, not a task: scripts busy on every thread of Swift's task pool cannot hold it
+        // back. Past it the computation is cancelled and not waited for.
+        let answered = NIOLockedValueBox(false)
+        let deadline = within ?? componentDeadline
+        let finish: @Sendable (JSONValue?, Bool) -> Void = { [self] reply, late in
+            let first = answered.withLockedValue { done in
+                defer { done = true }
+                return !done
             }
-            let late = reply == nil && ContinuousClock.now - started >= deadline
+            guard first else { return }
+            computing.end()
             if late {
                 onWarning?(
                     "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered {\"ok\":\"0\"}")
             }
-            let sent = reply ?? .object([("ok", .string("0"))])
-            return record([(request, decoded, sent)]).first ?? .ok
+            promise.succeed(record([(request, decoded, reply ?? refused)]).first ?? .ok)
+        }
+        let work = Task { finish(await compute(), false) }
+        let (seconds, attoseconds) = deadline.components
+        loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
+            work.cancel()
+            finish(nil, true)
         }
         return promise.futureResult
     }
+
+    /// The most component replies computed at once; more are answered `{"ok":"0"}` at once.
+    static let computingLimit = 64
 
     /// Records and logs events (one `write`) and says how each is answered: 200 (with its reply,
     /// for a component request), or 503 when it could not be logged — then it is not kept
@@ -256,7 +269,8 @@ public final class WebhookListener: @unchecked Sendable {
         guard isComponent else { return .event((request, decoded, nil)) }
         switch componentAnswer?(decoded.payload) {
         case .reply(let reply): return .event((request, decoded, reply))
-        case .compute(let rule, let compute): return .computed(request, decoded, rule: rule, compute)
+        case .compute(let rule, let within, let compute):
+            return .computed(request, decoded, rule: rule, within: within, compute)
         case nil: return .event((request, decoded, .object([("ok", .string("0"))])))
         }
     }
@@ -305,5 +319,22 @@ public enum ComponentAnswer: Sendable {
     case reply(JSONValue)
     /// A reply computed for the request (an answer rule's script, named `rule`); nil, or past the
     /// deadline, is answered `{"ok":"0"}`.
-    case compute(rule: String, @Sendable () async -> JSONValue?)
+    case compute(rule: String, within: Duration? = nil, @Sendable () async -> JSONValue?)
+}
+
+/// How many component replies are being computed, within a limit.
+final class ComputingCount: Sendable {
+    private let count = NIOLockedValueBox(0)
+
+    /// Counts one more unless `limit` are running.
+    func start(limit: Int) -> Bool {
+        count.withLockedValue { n in
+            guard n < limit else { return false }
+            n += 1
+            return true
+        }
+    }
+
+    func end() { count.withLockedValue { $0 -= 1 } }
+    var value: Int { count.withLockedValue { $0 } }
 }

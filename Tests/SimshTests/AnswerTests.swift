@@ -76,11 +76,11 @@ extension AnswerTests {
         #expect(await t.run("listen events") == 0)
         let url = try #require(t.session.listener?.url)
         let script = """
-            answer smart s2 --script \(dir.file("route.simsh"))
+            answer smart s2 --script \(dir.file("route.simsh")) --within 30s
             answer ivr slow --script \(dir.file("slow.simsh"))
             answer ivr busy --script \(dir.file("busy.simsh"))
-            answer ivr silent --script \(dir.file("silent.simsh"))
-            answer ivr wrong --script \(dir.file("wrong.simsh"))
+            answer ivr silent --script \(dir.file("silent.simsh")) --within 30s
+            answer ivr wrong --script \(dir.file("wrong.simsh")) --within 30s
             answers
             component call smart \(url) src=0915 data=2 --app-name s2 --cases go-a,go-b --timeout 20s
             expect $reply.commands == "PlayAnnouncement('route-b'); Exit('go-b')"
@@ -122,7 +122,7 @@ extension AnswerTests {
     @Test func aComputedReplyKeepsItsPlaceOnItsConnection() async throws {
         let listener = WebhookListener(configuration: ListenerConfiguration())
         listener.componentAnswer = { _ in
-            .compute(rule: "late") {
+            .compute(rule: "late", within: .seconds(30)) {
                 try? await Task.sleep(for: .milliseconds(300))
                 return .object([("ok", .string("1")), ("case", .string("7"))])
             }

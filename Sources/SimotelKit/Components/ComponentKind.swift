@@ -75,6 +75,12 @@ public enum ComponentKind: String, CaseIterable, Sendable {
             default: problems.append("\"\(key)\" is \(value.serialized()), not text")
             }
         }
+        // §6.3: the call's limit is a number of seconds.
+        if self == .trunk, case .string(let limit)? = json["call_limit"], !limit.isEmpty,
+            !limit.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        {
+            problems.append("\"call_limit\" is '\(limit)', not a number of seconds")
+        }
         if self == .smart, case .string(let commands)? = json["commands"], !commands.isEmpty {
             problems += SmartScript.check(commands, cases: cases).mistakes.map { "commands: \($0)" }
         }

@@ -18,7 +18,7 @@ struct Answer: ShellCommand {
             fields as $request (src, dst, data, unique_id, app_name, …) and replies with reply \
             (reply commands="Exit('2')", reply case=2); its output is shown above the prompt. A \
             script that fails, gives no reply or runs past 800 ms is answered {"ok":"0"} and \
-            reported. A request with no rule is \
+            reported (--within sets another limit). A request with no rule is \
             answered {"ok":"0"}. Requests are recorded as events named Component (events --name \
             Component) with the reply sent; wait request NAME waits for one. answers lists the rules; \
             answer --remove NAME drops one.
@@ -44,6 +44,12 @@ struct Answer: ShellCommand {
         completion: .file(extensions: ["simsh"]))
     var script: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "How long the script may take before the request is answered {\"ok\":\"0\"} (default 800ms)",
+            valueName: "duration"))
+    var within: DurationArgument?
+
     func run(in session: Session) async throws {
         if let remove {
             guard kind == nil else { throw SimshError.usage("answer: --remove NAME takes nothing else") }
@@ -56,6 +62,9 @@ struct Answer: ShellCommand {
         guard let kind, let name else {
             throw SimshError.usage("answer KIND NAME REPLY… (answer smart s1 \"Exit('go')\"; answer --help)")
         }
+        if within != nil && script == nil {
+            throw SimshError.usage("answer: --within is for a rule with --script")
+        }
         if let script {
             guard reply.isEmpty else {
                 throw SimshError.usage("answer \(kind.rawValue) \(name) --script FILE: the script gives the reply")
@@ -65,7 +74,9 @@ struct Answer: ShellCommand {
                 throw SimshError.usage("answer: cannot read the script \(script)")
             }
             session.answerRules.set(
-                AnswerRules.Rule(kind: kind, name: name, reply: .object([("ok", .string("0"))]), script: path))
+                AnswerRules.Rule(
+                    kind: kind, name: name, reply: .object([("ok", .string("0"))]), script: path,
+                    within: within.map { .milliseconds(Int64($0.seconds * 1000)) }))
             session.output.line("answering \(kind.title) '\(name)' with the script \(path)")
             return
         }

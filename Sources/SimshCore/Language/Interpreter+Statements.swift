@@ -92,8 +92,11 @@ extension Interpreter {
             }
         case .repeatBlock(let header, let count, let body):
             let n = try self.count(count, in: header)
-            for _ in 0..<n {
+            for i in 0..<n {
                 try Task.checkCancellation()
+                // A long loop lets other work of the process run now and then (a rule's script
+                // beside the listener, the shell's own timers): Swift's task pool has a thread per core.
+                if i & 63 == 63 { await Task.yield() }
                 try await run(body, retrying: retrying)
             }
         case .retryBlock(let header, let count, let every, let body):

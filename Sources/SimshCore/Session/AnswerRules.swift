@@ -14,6 +14,8 @@ public final class AnswerRules: Sendable {
         public var reply: JSONValue
         /// A script computing the reply (`answer smart s2 --script route.simsh`).
         public var script: String?
+        /// How long the script may take (default: the listener's 800 ms).
+        public var within: Duration? = nil
     }
 
     private let rules = NIOLockedValueBox([Rule]())
@@ -60,7 +62,7 @@ public final class AnswerRules: Sendable {
             let rule = rules.withLockedValue({ list in list.last { $0.name == name } })
         else { return nil }
         guard rule.script != nil, let run = runScript.current else { return .reply(rule.reply) }
-        return .compute(rule: name) { await run(rule, payload) }
+        return .compute(rule: name, within: rule.within) { await run(rule, payload) }
     }
 
     /// `{"ok":"1", …}` for a kind from `key=value` fields: each a key of the kind's reply, every
@@ -89,7 +91,11 @@ public final class AnswerRules: Sendable {
         guard missing.isEmpty else {
             throw SimshError.usage("\(command): give \(missing.map { "\($0)=…" }.joined(separator: ", "))")
         }
-        return .object(members)
+        // What component call would say of it, said now.
+        let reply = JSONValue.object(members)
+        let problems = kind.problems(in: Array(reply.serialized().utf8))
+        guard problems.isEmpty else { throw SimshError.usage("\(command): " + problems.joined(separator: "; ")) }
+        return reply
     }
 }
 
@@ -123,8 +129,14 @@ extension Session {
         let status = await interpreter.runScriptFile(script, arguments: [])
         // Past the deadline the listener has answered already, and says so.
         if Task.isCancelled { return nil }
+        await session.close()  // whatever the script started (a listener, a connection) ends with it
+        // The script's session writes no colour: an escape sequence in its output came from the
+        // request's data.
         for (text, toError) in [(sink.standardOutput, false), (sink.standardError, true)] {
-            for line in text.split(separator: "\n") { output.announce("[\(rule.name)] \(line)", toError: toError) }
+            for line in text.split(separator: "\n") {
+                output.announce(
+                    "[\(rule.name)] " + line.replacingOccurrences(of: "\u{1B}", with: "\u{FFFD}"), toError: toError)
+            }
         }
         if status != 0 || answer.reply == nil {
             output.announceWarning(

@@ -36,27 +36,31 @@ public final class Output: @unchecked Sendable {
     /// Secret values masked in everything written.
     public var secrets: SecretValues?
 
+    /// Whether simsh colours what it writes: without colour no escape sequence is kept at all.
+    let color: Bool
+
     public init(sink: OutputSink, color: Bool = false) {
         self.sink = sink
+        self.color = color
         self.renderer = DiagnosticRenderer(color: color)
     }
 
     /// Every write passes here: known secrets are masked, and control characters that text from
     /// a server or a file name may hold cannot drive the terminal.
     private func write(_ text: String, toError: Bool) {
-        sink.write(Self.terminalSafe(secrets?.redact(text) ?? text), toError: toError)
+        sink.write(Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: color), toError: toError)
     }
 
     /// Text with control characters (other than newline, tab and simsh's own colour sequences)
     /// replaced by `�`: a server's `\u{1B}]0;title\u{7}` or a file name's escape does nothing.
-    public static func terminalSafe(_ text: String) -> String {
+    public static func terminalSafe(_ text: String, keepColour: Bool = true) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = String.UnicodeScalarView()
         let scalars = Array(text.unicodeScalars)
         var i = 0
         while i < scalars.count {
             let c = scalars[i]
-            if c == "\u{1B}", i + 1 < scalars.count, scalars[i + 1] == "[" {
+            if keepColour, c == "\u{1B}", i + 1 < scalars.count, scalars[i + 1] == "[" {
                 // A colour (SGR) sequence, `ESC [ digits ; … m`, is kept whole.
                 var j = i + 2
                 while j < scalars.count, ("0"..."9").contains(scalars[j]) || scalars[j] == ";" { j += 1 }
@@ -72,8 +76,11 @@ public final class Output: @unchecked Sendable {
         return String(out)
     }
 
+    /// C0 and C1 controls, and the bidirectional overrides and isolates, which reorder what
+    /// follows them on the line (a field could make a warning read backwards).
     static func isControl(_ c: Unicode.Scalar) -> Bool {
         (c.value < 0x20 && c != "\n" && c != "\t") || (0x7F...0x9F).contains(c.value)
+            || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
     }
 
     public func line(_ text: String = "") {
@@ -94,12 +101,13 @@ public final class Output: @unchecked Sendable {
     /// A line of a request/response trace (`-v`), on standard error.
     public func trace(_ text: String) { write(text + "\n", toError: true) }
     public func announce(_ text: String, toError: Bool = false) {
-        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text), toError: toError)
+        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: color), toError: toError)
     }
     /// A warning that arrives while other work goes on (above the prompt in the shell).
     public func announceWarning(_ text: String) {
         sink.announce(
-            Self.terminalSafe(secrets?.redact(renderer.warning(text)) ?? renderer.warning(text)), toError: true)
+            Self.terminalSafe(secrets?.redact(renderer.warning(text)) ?? renderer.warning(text), keepColour: color),
+            toError: true)
     }
 
     /// Prints `key  value` rows with the keys padded to one width.
