@@ -1,6 +1,7 @@
 """Tidies the pages generate-manual wrote (see scripts/man)."""
 import os
 import re
+import subprocess
 import sys
 
 HIDDEN = {"announce"}  # commands declared with shouldDisplay: false
@@ -25,9 +26,79 @@ def page_name(dotted):
     return dotted.replace(".", "-")
 
 
-def tidy(text):
+def literal(line):
+    """A line shown as typed in a .Bd -literal block."""
+    line = line.replace("\\", "\\e")
+    return "\\&" + line if line.startswith((".", "'")) else line
+
+
+def examples_section(text):
+    """Moves the examples a command's discussion ends with (`Examples:`, then a line saying what
+    each is for, indented 2, and what is typed and printed, indented 4) to an EXAMPLES section."""
+    lines = text.split("\n")
+    if "Examples:" not in lines:
+        return text
+    start = lines.index("Examples:")
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    block = lines[start + 1:end]
+    del lines[start:end]
+    if start > 0 and lines[start - 1] == "":
+        del lines[start - 1]
+    section = [".Sh EXAMPLES"]
+    in_literal = False
+    for line in block:
+        if line.startswith("    "):
+            if not in_literal:
+                section.append(".Bd -literal -offset indent")
+                in_literal = True
+            section.append(literal(line[4:]))
+        else:
+            if in_literal:
+                section.append(".Ed")
+                in_literal = False
+            if len(section) > 1:
+                section.append(".Pp")
+            section.append(line[2:])
+    if in_literal:
+        section.append(".Ed")
+    # mdoc's order: ... EXIT STATUS, EXAMPLES, ... SEE ALSO.
+    at = next((i for i, l in enumerate(lines) if l.startswith(('.Sh "SEE ALSO"', ".Sh SEE ALSO"))), len(lines))
+    while at > 0 and lines[at - 1] == "":
+        at -= 1
+    return "\n".join(lines[:at] + section + lines[at:])
+
+
+def help_examples(simsh, words):
+    """The examples `simsh help WORDS` ends with (a built-in's, kept beside its declaration)."""
+    if not simsh or not words:
+        return ""
+    out = subprocess.run([simsh, "help"] + words, capture_output=True, text=True,
+                         env=dict(os.environ, NO_COLOR="1", COLUMNS="300")).stdout
+    lines = out.rstrip("\n").split("\n")
+    if "Examples:" not in lines:
+        return ""
+    return "\n".join(lines[lines.index("Examples:"):])
+
+
+def tidy(text, examples=""):
+    if examples and "Examples:" not in text.split("\n"):
+        # Into the description, where a discussion's own examples are: moved out below.
+        at = text.index(".Sh DESCRIPTION\n") + len(".Sh DESCRIPTION\n")
+        end = text.find("\n.", at)
+        text = text[:end + 1] + examples + "\n" + text[end + 1:]
+    text = examples_section(text)
     lines = []
+    in_literal = False
     for line in text.split("\n"):
+        if line.startswith(".Bd -literal"):
+            in_literal = True
+        elif line == ".Ed":
+            in_literal = False
+        elif in_literal:
+            lines.append(line)
+            continue
         m = re.match(r"\.Xr simsh\.([\w.]+) 1( ,)?$", line)
         if m:
             if m.group(1).split(".")[0] in HIDDEN:
@@ -54,7 +125,7 @@ def tidy(text):
     return out
 
 
-def main(src, dst):
+def main(src, dst, simsh=None):
     for name in sorted(os.listdir(src)):
         if not name.endswith(".1"):
             continue
@@ -64,8 +135,9 @@ def main(src, dst):
         with open(os.path.join(src, name), encoding="utf-8") as f:
             text = f.read()
         with open(os.path.join(dst, page_name(name[:-2]) + ".1"), "w", encoding="utf-8") as f:
-            f.write(tidy(text))
+            words = name[:-2].split(".")[1:]
+            f.write(tidy(text, help_examples(simsh, words)))
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)

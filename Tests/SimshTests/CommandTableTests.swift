@@ -84,6 +84,58 @@ import Testing
 
     /// A command declared in a file of `Commands/` but missing from the table (or from its
     /// parent's subcommands) fails here; so does a file declaring two commands.
+    /// Every built-in has examples (issue 12, point 2): `help`, `--help` and its man page show
+    /// the same ones, and every line typed in them is a command that parses as written.
+    @Test func everyBuiltinHasExamplesThatParseAndItsPageShowsThem() throws {
+        for (words, type) in Self.builtins() {
+            let path = words.joined(separator: " ")
+            guard let examples = (type as? Exemplified.Type)?.examples, !examples.isEmpty else {
+                Issue.record("\(path) has no examples")
+                continue
+            }
+            let help = CommandTable.help(try #require(CommandTable.resolve(words)))
+            #expect(help.hasSuffix(Examples.text(examples)), "\(path)")
+            if type.configuration.shouldDisplay {
+                let page = try String(
+                    contentsOfFile: "\(packageRoot)/man/simsh-\(words.joined(separator: "-")).1", encoding: .utf8)
+                #expect(page.contains(".Sh EXAMPLES\n\(examples[0].what)\n.Bd -literal"), "\(path): page is stale")
+            }
+            for example in examples {
+                let prompted = example.lines.compactMap { line in
+                    line.range(of: #"^simsh( [\w.-]+)?> "#, options: .regularExpression).map {
+                        String(line[$0.upperBound...])
+                    }
+                }
+                let typed = prompted.isEmpty ? example.lines : prompted
+                for line in typed {
+                    let commands = try Lexer.parse(line, file: "example")
+                    guard let command = commands.first, let first = command.keyword else { continue }
+                    // Block keywords and checks are the statement parser's; words are checked below.
+                    if ["if", "elif", "else", "end", "repeat", "retry", "expect"].contains(first) { continue }
+                    if first == "set", command.words.count > 2, command.words[2].literalText == "=" { continue }
+                    let texts = command.words.map { word in
+                        word.literalText ?? String(
+                            line.utf8[
+                                line.utf8.index(
+                                    line.utf8.startIndex, offsetBy: word.sourceRange.lowerBound)..<line.utf8.index(
+                                        line.utf8.startIndex, offsetBy: word.sourceRange.upperBound)]) ?? ""
+                    }
+                    guard let resolution = CommandTable.resolve(texts) else {
+                        Issue.record("\(path): example '\(line)' names no command")
+                        continue
+                    }
+                    guard case .builtin(let declared) = resolution.target else { continue }
+                    let rest = Array(texts[resolution.depth...])
+                    do {
+                        _ = try ManyWordsParsing.parse(declared, rest) ?? declared.parseAsRoot(rest)
+                    } catch {
+                        Issue.record("\(path): example '\(line)' does not parse: \(declared.message(for: error))")
+                    }
+                }
+            }
+        }
+    }
+
     @Test func everyDeclaredCommandIsInTheTable() throws {
         let dir = packageRoot + "/Sources/SimshCore/Commands"
         let inTable = Swift.Set(Self.builtins().map { String(describing: $0.type) })

@@ -25,3 +25,11 @@ struct Announce: ShellCommand {
         }
     }
 }
+
+extension Announce: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Shown above the prompt by simsh itself (hidden; for tests):",
+            "announce hello")
+    ]
+}

@@ -106,3 +106,17 @@ struct Answer: ShellCommand {
         session.output.line("answering \(kind.title) '\(name)' with \(json.serialized())")
     }
 }
+
+extension Answer: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Answer a Smart API component named s1 with a fixed script:",
+            "simsh> answer smart s1 \"PlayAnnouncement('welcome'); Exit('go-s2')\"",
+            "answering Smart API 's1' with {\"ok\":\"1\",\"commands\":\"PlayAnnouncement('welcome'); Exit('go-s2')\"}"),
+        CommandExample(
+            "Compute each reply from the request with a script (see reply):",
+            "simsh> answer smart s2 --script route.simsh",
+            "simsh> answer --remove s2",
+            "no longer answering s2"),
+    ]
+}

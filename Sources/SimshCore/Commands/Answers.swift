@@ -14,3 +14,13 @@ struct Answers: ShellCommand {
             rules.map { ("\($0.kind.rawValue) \($0.name)", $0.script.map { "script \($0)" } ?? $0.reply.serialized()) })
     }
 }
+
+extension Answers: Exemplified {
+    static let examples = [
+        CommandExample(
+            "List the rules:",
+            "simsh> answers",
+            "ivr menu   {\"ok\":\"1\",\"case\":\"3\"}",
+            "smart s2   script /home/me/route.simsh")
+    ]
+}

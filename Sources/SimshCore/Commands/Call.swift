@@ -47,3 +47,11 @@ struct Call: ShellCommand, ManyWords {
         try ResponsePrinter(session: session, command: "call").show(response, out: out)
     }
 }
+
+extension Call: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Call a service by its path, with a JSON body:",
+            "simsh demo> call POST pbx/users/search '{\"alike\":true,\"conditions\":{}}'")
+    ]
+}

@@ -92,3 +92,20 @@ struct ComponentCall: ShellCommand {
 }
 
 extension ComponentKind: ExpressibleByArgument {}
+
+extension ComponentCall: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Check a Smart API service's reply, as Simotel would call it:",
+            "simsh> component call smart http://127.0.0.1:8000/ src=09155441 dst=789 --app-name s1",
+            "Smart API reply from http://127.0.0.1:8000/: HTTP 200 (3.2 ms)",
+            "{",
+            "  \"ok\": \"1\",",
+            "  \"commands\": \"Exit('go-s2')\"",
+            "}"),
+        CommandExample(
+            "In a check file:",
+            "component call ivr $SERVICE data=2 --app-name menu",
+            "expect $reply.case == 2"),
+    ]
+}

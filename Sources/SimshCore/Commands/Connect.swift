@@ -127,3 +127,15 @@ struct Connect: ShellCommand {
         return Profile(name: "", url: address.root, user: address.user, password: address.password)
     }
 }
+
+extension Connect: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Connect with Basic credentials and save the connection:",
+            "simsh> connect https://pbx.example.com --user admin --password-stdin --save office",
+            "simsh office> ping"),
+        CommandExample(
+            "Connect to a saved profile:",
+            "simsh> connect office"),
+    ]
+}

@@ -84,3 +84,14 @@ struct Describe: ShellCommand {
         ])
     }
 }
+
+extension Describe: Exemplified {
+    static let examples = [
+        CommandExample(
+            "What a service takes (R required, L listed, O optional):",
+            "simsh demo> describe users add",
+            "command  users add",
+            "request  POST /api/v4/pbx/users/add",
+            "summary  Create an extension")
+    ]
+}

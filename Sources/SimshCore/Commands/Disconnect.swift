@@ -12,3 +12,12 @@ struct Disconnect: ShellCommand {
         if session.isInteractive { session.output.line("disconnected from \(active.connection.root)") }
     }
 }
+
+extension Disconnect: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Forget the current connection:",
+            "simsh office> disconnect",
+            "simsh>")
+    ]
+}

@@ -22,3 +22,13 @@ struct Echo: ShellCommand, ManyWords {
         if noNewline { session.output.raw(text) } else { session.output.line(text) }
     }
 }
+
+extension Echo: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Print words, variables expanded:",
+            "simsh> set n = 2",
+            "simsh> echo n is $n",
+            "n is 2")
+    ]
+}

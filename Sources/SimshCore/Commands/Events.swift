@@ -66,3 +66,14 @@ struct EventSelection: ParsableArguments {
             && conditions.allSatisfy { e.matches($0.field, $0.value) }
     }
 }
+
+extension Events: Exemplified {
+    static let examples = [
+        CommandExample(
+            "The events received, newest last:",
+            "simsh demo> events --last 5"),
+        CommandExample(
+            "Only some, by name and field:",
+            "simsh demo> events --name Cdr --where disposition=ANSWERED"),
+    ]
+}

@@ -7,3 +7,11 @@ struct EventsClear: ShellCommand {
         try session.requireListener().store.clear()
     }
 }
+
+extension EventsClear: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Forget the events received so far:",
+            "simsh demo> events clear")
+    ]
+}

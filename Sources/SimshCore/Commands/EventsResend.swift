@@ -50,3 +50,11 @@ struct EventsResend: ShellCommand {
         }
     }
 }
+
+extension EventsResend: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Send an event again, as it arrived, to another receiver:",
+            "simsh demo> events resend 3 --to http://127.0.0.1:9000/hooks")
+    ]
+}

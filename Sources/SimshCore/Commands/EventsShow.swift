@@ -18,3 +18,11 @@ struct EventsShow: ShellCommand {
         }
     }
 }
+
+extension EventsShow: Exemplified {
+    static let examples = [
+        CommandExample(
+            "One event whole, as received:",
+            "simsh demo> events show 1")
+    ]
+}

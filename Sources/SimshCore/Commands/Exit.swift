@@ -14,3 +14,13 @@ struct Exit: ShellCommand {
         throw ExitRequest(status: status)
     }
 }
+
+extension Exit: Exemplified {
+    static let examples = [
+        CommandExample(
+            "End a script with a status:",
+            "if $response.success != 1",
+            "  exit 4",
+            "end")
+    ]
+}

@@ -24,3 +24,17 @@ struct Expect: ScriptStatement {
             valueName: "check"))
     var check: [String] = []
 }
+
+extension Expect: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Check an answer:",
+            "users search alike=true number=101",
+            "expect success",
+            "expect $response.data[0].name == \"Sara\""),
+        CommandExample(
+            "Expect a failure of the next command:",
+            "expect fail 4",
+            "users remove id=nosuchid --yes"),
+    ]
+}

@@ -32,3 +32,12 @@ struct Help: ShellCommand {
         session.output.line(CommandTable.help(resolution))
     }
 }
+
+extension Help: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Commands by name, then one command:",
+            "simsh> help",
+            "simsh> help listen events")
+    ]
+}

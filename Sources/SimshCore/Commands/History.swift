@@ -42,3 +42,12 @@ struct History: ShellCommand {
         }
     }
 }
+
+extension History: Exemplified {
+    static let examples = [
+        CommandExample(
+            "The last commands, and a search:",
+            "simsh> history 20",
+            "simsh> history --grep ping")
+    ]
+}

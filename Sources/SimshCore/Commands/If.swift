@@ -16,3 +16,16 @@ struct If: ScriptStatement {
     @Argument(help: ArgumentHelp("A true-or-false expression", valueName: "condition"))
     var condition: [String] = []
 }
+
+extension If: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Branch on a value:",
+            "ping",
+            "if $response.status == 200",
+            "  echo up",
+            "else",
+            "  echo down",
+            "end")
+    ]
+}

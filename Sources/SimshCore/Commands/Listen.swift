@@ -10,3 +10,11 @@ struct Listen: CommandGroup {
             """,
         subcommands: [ListenEvents.self, ListenStatus.self, ListenStop.self])
 }
+
+extension Listen: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Receive Simotel's webhooks:",
+            "simsh> listen events --port 8089")
+    ]
+}

@@ -154,3 +154,15 @@ struct EventFormatArgument: ExpressibleByArgument {
     }
     static var allValueStrings: [String] { EventFormat.allCases.map(\.rawValue) }
 }
+
+extension ListenEvents: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Receive events on port 8089, logged to a file:",
+            "simsh> listen events --port 8089 --log events.jsonl",
+            "listening on http://127.0.0.1:8089/"),
+        CommandExample(
+            "Require Simotel's Basic credentials, on every interface:",
+            "simsh> listen events --host 0.0.0.0 --port 8089 --user simotel --password-env HOOK_PASSWORD"),
+    ]
+}

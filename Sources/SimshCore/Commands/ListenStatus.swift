@@ -30,3 +30,11 @@ struct ListenStatus: ShellCommand {
         session.output.keyValues(rows)
     }
 }
+
+extension ListenStatus: Exemplified {
+    static let examples = [
+        CommandExample(
+            "How the listener is doing:",
+            "simsh demo> listen status")
+    ]
+}

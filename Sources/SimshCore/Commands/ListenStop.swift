@@ -14,3 +14,11 @@ struct ListenStop: ShellCommand {
         session.output.line("stopped listening on \(url)")
     }
 }
+
+extension ListenStop: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Stop receiving:",
+            "simsh demo> listen stop")
+    ]
+}

@@ -22,3 +22,12 @@ struct OutputCommand: ShellCommand {
         session.outputMode = mode
     }
 }
+
+extension OutputCommand: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Answers as tables, or as JSON lines for jq:",
+            "simsh demo> output table",
+            "simsh demo> output json")
+    ]
+}

@@ -39,3 +39,17 @@ struct Ping: ShellCommand {
         }
     }
 }
+
+extension Ping: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Check the connection and credentials:",
+            "simsh demo> ping",
+            "ping ok (success 1, 2.1 ms): If the 'Ping' event is enabled in the settings menu, ..."),
+        CommandExample(
+            "In a check file, then wait for the Ping event:",
+            "ping",
+            "expect $response.status == 200",
+            "wait event Ping --timeout 5s"),
+    ]
+}

@@ -11,3 +11,12 @@ struct ProfileCommand: CommandGroup {
             """,
         subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self])
 }
+
+extension ProfileCommand: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Saved connections:",
+            "simsh> profile list",
+            "simsh> profile use office")
+    ]
+}

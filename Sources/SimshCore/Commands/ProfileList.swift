@@ -21,3 +21,11 @@ struct ProfileList: ShellCommand {
         }
     }
 }
+
+extension ProfileList: Exemplified {
+    static let examples = [
+        CommandExample(
+            "The saved profiles:",
+            "simsh> profile list")
+    ]
+}

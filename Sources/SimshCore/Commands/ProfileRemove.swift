@@ -13,3 +13,11 @@ struct ProfileRemove: ShellCommand {
         session.output.line("removed profile \(name)")
     }
 }
+
+extension ProfileRemove: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Remove a saved profile:",
+            "simsh> profile remove office")
+    ]
+}

@@ -29,3 +29,12 @@ struct ProfileSave: ShellCommand {
         session.output.line("saved profile \(name) in \(session.profiles.path)")
     }
 }
+
+extension ProfileSave: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Save the current connection:",
+            "simsh> connect https://pbx.example.com --user admin --password-stdin",
+            "simsh> profile save office")
+    ]
+}

@@ -38,3 +38,11 @@ struct ProfileShow: ShellCommand {
         session.output.keyValues(rows)
     }
 }
+
+extension ProfileShow: Exemplified {
+    static let examples = [
+        CommandExample(
+            "One profile, secrets masked:",
+            "simsh> profile show office")
+    ]
+}

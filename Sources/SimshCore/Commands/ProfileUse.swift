@@ -16,3 +16,12 @@ struct ProfileUse: ShellCommand {
         session.output.line("using profile \(name) (\(session.active?.connection.root ?? "")); it is now the default")
     }
 }
+
+extension ProfileUse: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Connect to a profile and make it the default:",
+            "simsh> profile use office",
+            "simsh office>")
+    ]
+}

@@ -31,3 +31,13 @@ struct Record: ShellCommand {
         session.output.line("recording to \(file); record stop to end")
     }
 }
+
+extension Record: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Save what is typed from now on as a script:",
+            "simsh demo> record check.simsh",
+            "simsh demo> ping",
+            "simsh demo> record stop")
+    ]
+}

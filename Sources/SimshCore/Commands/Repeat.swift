@@ -12,3 +12,14 @@ struct Repeat: ScriptStatement {
     @Argument(help: ArgumentHelp("How many times", valueName: "count"))
     var count: [String] = []
 }
+
+extension Repeat: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Run a block three times:",
+            "repeat 3",
+            "  ping",
+            "  expect success",
+            "end")
+    ]
+}

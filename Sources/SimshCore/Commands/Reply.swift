@@ -24,3 +24,15 @@ struct Reply: ShellCommand {
             kind: answer.kind, fields: fields.map { ($0.field, $0.value) }, command: "reply")
     }
 }
+
+extension Reply: Exemplified {
+    static let examples = [
+        CommandExample(
+            "route.simsh, for answer smart s2 --script route.simsh:",
+            "if $request.data == \"2\"",
+            "  reply commands=\"Exit('go-b')\"",
+            "else",
+            "  reply commands=\"Exit('go-a')\"",
+            "end")
+    ]
+}

@@ -14,3 +14,14 @@ struct Retry: ScriptStatement {
     @Argument(help: ArgumentHelp("N every DURATION", valueName: "count"))
     var count: [String] = []
 }
+
+extension Retry: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Run a block until its checks hold:",
+            "retry 10 every 1s",
+            "  users search alike=true number=101",
+            "  expect $response.data[0].active == \"yes\"",
+            "end")
+    ]
+}

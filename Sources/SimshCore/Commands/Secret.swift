@@ -29,3 +29,12 @@ struct Secret: ShellCommand {
         session.values[name] = nil
     }
 }
+
+extension Secret: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Ask for a password without echo, masked wherever simsh writes it:",
+            "secret PW",
+            "connect https://pbx.example.com --user admin --password $PW")
+    ]
+}

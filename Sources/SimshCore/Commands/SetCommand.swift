@@ -48,3 +48,13 @@ struct SetCommand: ShellCommand {
         return name.allSatisfy { $0 == "_" || $0 == "." || ($0.isASCII && ($0.isLetter || $0.isNumber)) }
     }
 }
+
+extension SetCommand: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Text and typed variables:",
+            "set NUMBER 101",
+            "set count = $response.data.length",
+            "echo $NUMBER has $count")
+    ]
+}

@@ -5,3 +5,11 @@ struct Simulate: CommandGroup {
         commandName: "simulate", abstract: "Send what Simotel would send, without a PBX",
         subcommands: [SimulateEvent.self, SimulateCall.self])
 }
+
+extension Simulate: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Send a webhook to the listener, as the PBX would:",
+            "simsh demo> simulate event NewState exten=101 state=Ringing")
+    ]
+}

@@ -44,3 +44,11 @@ struct SimulateCall: ShellCommand {
         }
     }
 }
+
+extension SimulateCall: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Walk a call through a dialplan of components:",
+            "simsh> simulate call --dialplan scenario.toml --src 09155441 --dst 789 --digits 2")
+    ]
+}

@@ -83,3 +83,14 @@ struct ReceiverOptions: ParsableArguments {
         return try fallback()
     }
 }
+
+extension SimulateEvent: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Send a documented event to the listener:",
+            "simsh demo> simulate event Cdr disposition=ANSWERED"),
+        CommandExample(
+            "To another receiver, as a GET with query parameters:",
+            "simsh> simulate event NewState --to http://127.0.0.1:9000/ --variant get"),
+    ]
+}

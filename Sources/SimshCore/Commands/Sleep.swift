@@ -16,3 +16,11 @@ struct Sleep: ShellCommand {
         try await Task.sleep(for: .milliseconds(Int64(duration.seconds * 1000)))
     }
 }
+
+extension Sleep: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Pause a script:",
+            "sleep 500ms")
+    ]
+}

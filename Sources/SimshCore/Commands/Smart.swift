@@ -6,3 +6,11 @@ struct Smart: CommandGroup {
         abstract: "Smart API scripts: check the commands a service replies with",
         subcommands: [SmartCheck.self])
 }
+
+extension Smart: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Check a Smart API script:",
+            "simsh> smart check \"PlayAnnouncement('a'); Exit('go')\"")
+    ]
+}

@@ -36,3 +36,16 @@ struct SmartCheck: ShellCommand {
         session.output.line("ok (\(count) command\(count == 1 ? "" : "s")): \(parsed.text)")
     }
 }
+
+extension SmartCheck: Exemplified {
+    static let examples = [
+        CommandExample(
+            "A correct script:",
+            "simsh> smart check \"PlayAnnouncement('a'); GetData('b', 10, 1); Exit('go')\" --cases go,e",
+            "ok (3 commands): PlayAnnouncement('a'); GetData('b', 10, 1); Exit('go')"),
+        CommandExample(
+            "A script with a typographic quote:",
+            "simsh> smart check \"PlayAnnouncement(‘a’)\"",
+            "error: smart: column 18: typographic quote ‘: strings go in straight single quotes '…'"),
+    ]
+}

@@ -26,3 +26,11 @@ extension Session {
         return file
     }
 }
+
+extension Source: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Run another script in this session:",
+            "source setup.simsh")
+    ]
+}

@@ -31,3 +31,13 @@ struct Status: ShellCommand {
         s == s.rounded() ? String(Int(s)) : String(s)
     }
 }
+
+extension Status: Exemplified {
+    static let examples = [
+        CommandExample(
+            "The session: connection, profile, listener, paths:",
+            "simsh demo> status",
+            "connected    http://127.0.0.1:40249",
+            "profile      demo")
+    ]
+}

@@ -26,3 +26,13 @@ struct TraceCommand: ShellCommand {
         }
     }
 }
+
+extension TraceCommand: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Show each request and answer on stderr:",
+            "simsh demo> trace on",
+            "simsh demo> ping",
+            "simsh demo> trace off")
+    ]
+}

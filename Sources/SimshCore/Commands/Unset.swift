@@ -13,3 +13,11 @@ struct Unset: ShellCommand {
         }
     }
 }
+
+extension Unset: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Remove a variable:",
+            "unset NUMBER")
+    ]
+}

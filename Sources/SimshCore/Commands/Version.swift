@@ -8,3 +8,12 @@ struct Version: ShellCommand {
         session.output.line("simsh \(SimotelKitInfo.version) (Simotel API v4)")
     }
 }
+
+extension Version: Exemplified {
+    static let examples = [
+        CommandExample(
+            "The version:",
+            "simsh> version",
+            "simsh 0.1.0 (Simotel API v4)")
+    ]
+}

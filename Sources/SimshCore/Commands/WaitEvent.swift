@@ -45,3 +45,16 @@ extension DurationArgument {
         return seconds == seconds.rounded() ? "\(Int(seconds))s" : "\(seconds)s"
     }
 }
+
+extension WaitEvent: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Ping, then wait for the Ping event:",
+            "ping",
+            "wait event Ping --timeout 5s"),
+        CommandExample(
+            "Wait for an originated call's record:",
+            "wait event Cdr --where originated_call_id=$response.data.originated_call_id --timeout 60s",
+            "expect $event.disposition == \"ANSWERED\""),
+    ]
+}

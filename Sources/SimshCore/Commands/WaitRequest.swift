@@ -30,3 +30,13 @@ struct WaitRequest: ShellCommand {
         session.output.line(Session.describe(event, format: .pretty))
     }
 }
+
+extension WaitRequest: Exemplified {
+    static let examples = [
+        CommandExample(
+            "Wait for a component's request, answered by a rule:",
+            "answer ivr menu case=3",
+            "wait request menu --timeout 60s",
+            "expect $event.data == \"3\"")
+    ]
+}

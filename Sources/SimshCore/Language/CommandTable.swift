@@ -153,7 +153,8 @@ public enum CommandTable {
     public static func help(_ resolution: Resolution) -> String {
         switch resolution.target {
         case .builtin(let type):
-            return ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines)
+            let examples = (type as? Exemplified.Type).map { Examples.text($0.examples) } ?? ""
+            return ShellRoot.helpMessage(for: type).trimmingCharacters(in: .newlines) + examples
         case .service(let spec):
             return APICommand.help(spec)
         case .resource:
