@@ -59,6 +59,7 @@ for s in specs:
                 text += ", one of " + ", ".join(f["allowed"])
             lines += [".It Li " + esc(f["name"]), esc(text)]
         lines.append(".El")
+    lines += ["Example:", ".Dl " + esc(s["example"])]
 lines += [".Sh SEE ALSO", ".Xr simsh 1 ,", ".Xr simsh-call 1 ,", ".Xr simsh-describe 1"]
 with open(out, "w", encoding="utf-8") as fh:
     fh.write("\n".join(lines) + "\n")

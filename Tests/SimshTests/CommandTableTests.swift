@@ -136,6 +136,34 @@ import Testing
         }
     }
 
+    /// Every API service has an example generated from the catalog, shown by help and
+    /// simsh-api(7), that builds a valid request (fields known, required ones given, values allowed).
+    @Test func everyServiceHasAnExampleThatBuildsItsRequest() throws {
+        let page = try String(contentsOfFile: "\(packageRoot)/man/simsh-api.7", encoding: .utf8)
+        for spec in EndpointCatalog.all {
+            let example = APICommand.example(spec)
+            #expect(APICommand.help(spec).hasSuffix(Examples.text(example)), "\(spec.command)")
+            let line = try #require(example.lines.first?.replacingOccurrences(of: "simsh demo> ", with: ""))
+            #expect(
+                page.contains(".Dl \(line.replacingOccurrences(of: "\\", with: "\\e"))\n"),
+                "\(spec.command): page is stale")
+            let words = try #require(Lexer.parse(line, file: "example").first).words.map { $0.literalText ?? "" }
+            let resolution = try #require(CommandTable.resolve(words), "\(line)")
+            if case .builtin = resolution.target { continue }  // `ping`: the built-in has its own examples
+            guard case .service(let found) = resolution.target, found.path == spec.path else {
+                Issue.record("\(line) does not name \(spec.command)")
+                continue
+            }
+            do {
+                let options = try ManyWordsParsing.parseOptions(Array(words[resolution.depth...]))
+                // An upload's first word is the file.
+                _ = try EndpointRequest(spec: spec).build(Array(options.fields.dropFirst(spec.body == .upload ? 1 : 0)))
+            } catch {
+                Issue.record("\(line): \(error)")
+            }
+        }
+    }
+
     @Test func everyDeclaredCommandIsInTheTable() throws {
         let dir = packageRoot + "/Sources/SimshCore/Commands"
         let inTable = Swift.Set(Self.builtins().map { String(describing: $0.type) })

@@ -198,5 +198,27 @@ enum APICommand {
         return
             "USAGE: \(spec.command) \(file)\(required)\(required.isEmpty ? "" : " ")[field=value …]\(paging)\(out)\(yes)\n"
             + "\(spec.summary): \(spec.requestLine). describe \(spec.command) lists its fields."
+            + Examples.text(example(spec))
+    }
+
+    /// A service's example, from the catalog: its required fields with the documentation's sample
+    /// values (api-v4.md), and what else it needs (a file to upload, --out, --yes).
+    static func example(_ spec: EndpointSpec) -> CommandExample {
+        var words = [spec.command]
+        if spec.body == .upload { words.append("recording.wav") }
+        for field in spec.fields where field.need == .required {
+            let sample: String
+            switch field.sample {
+            case .string(let s)?: sample = s
+            case let value?: sample = value.serialized()
+            case nil: sample = field.allowed.first ?? "1"
+            }
+            let quoted = sample.isEmpty || sample.contains(where: { " '\"$;#\\".contains($0) }) ? "'\(sample)'" : sample
+            words.append("\(field.name)=\(quoted)")
+        }
+        if spec.paging == .pages { words.append("--count 10") }
+        if spec.body == .download { words.append("--out file.wav") }
+        if spec.destructive { words.append("--yes") }
+        return CommandExample("\(spec.summary):", "simsh demo> " + words.joined(separator: " "))
     }
 }

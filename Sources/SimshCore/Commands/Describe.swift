@@ -69,6 +69,7 @@ struct Describe: ShellCommand {
             ("command", .string(spec.command)), ("method", .string(spec.method)), ("path", .string(spec.path)),
             ("summary", .string(spec.summary)), ("body", .string(spec.body.rawValue)),
             ("paging", .string(spec.paging.rawValue)),
+            ("example", .string(APICommand.example(spec).lines[0].replacingOccurrences(of: "simsh demo> ", with: ""))),
             (
                 "fields",
                 .array(
