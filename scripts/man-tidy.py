@@ -70,6 +70,61 @@ def examples_section(text):
     return "\n".join(lines[:at] + section + lines[at:])
 
 
+def list_section(text, heading, section, macro):
+    """Moves a discussion's `Heading:` block of `  NAME   meaning` lines to a section of its own
+    (ENVIRONMENT, FILES), before EXIT STATUS."""
+    lines = text.split("\n")
+    if heading not in lines:
+        return text
+    start = lines.index(heading)
+    end = start + 1
+    while end < len(lines) and lines[end].startswith("  "):
+        end += 1
+    block = lines[start + 1:end]
+    del lines[start:end]
+    out = [".Sh " + section, ".Bl -tag -width Ds"]
+    for entry in block:
+        name, meaning = re.split(r"\s{2,}", entry.strip(), maxsplit=1)
+        out += [".It %s %s" % (macro, name.replace("~", "\\(ti")), meaning]
+    out.append(".El")
+    at = next(i for i, l in enumerate(lines) if l.startswith('.Sh "EXIT STATUS"'))
+    return "\n".join(lines[:at] + out + lines[at:])
+
+
+def root_page(text, raw_dir, simsh):
+    """simsh(1): the synopsis of every mode (the usage declared beside the command line), the
+    shell's options, environment and files, and the other sections' pages."""
+    usage = subprocess.run([simsh, "--help"], capture_output=True, text=True,
+                           env=dict(os.environ, COLUMNS="300")).stdout
+    modes = []
+    for line in usage.split("\n"):
+        if line.startswith("USAGE: ") or (modes and line.startswith("       simsh")):
+            modes.append(line[len("USAGE: "):].strip())
+        elif modes:
+            break
+    synopsis = [".Sh SYNOPSIS"]
+    for mode in modes:
+        synopsis += [".Nm", mode[len("simsh "):].replace("\\", "\\e")]
+    lines = text.split("\n")
+    a = lines.index(".Sh SYNOPSIS")
+    b = lines.index(".Sh DESCRIPTION")
+    lines[a:b] = synopsis
+    text = "\n".join(lines)
+    # OPTIONS: the shell's (the default mode), instead of the bare --help of the tree's root.
+    with open(os.path.join(raw_dir, "simsh.shell.1"), encoding="utf-8") as f:
+        shell = f.read().split("\n")
+    start = next(i for i, l in enumerate(shell) if l.startswith(".Bl -tag"))
+    end = shell.index(".El", start)
+    lines = text.split("\n")
+    start_root = next(i for i, l in enumerate(lines) if l.startswith(".Bl -tag"))
+    end_root = lines.index(".El", start_root)
+    lines[start_root:end_root + 1] = [".Sh OPTIONS"] + shell[start:end + 1]
+    text = "\n".join(lines)
+    # The pages of sections 5 and 7 after those of section 1.
+    text = text.rstrip("\n") + " ,\n.Xr simsh-script 5 ,\n.Xr simsh-api 7 ,\n.Xr simsh-events 7\n"
+    return no_stray_paragraphs(text)
+
+
 def help_examples(simsh, words):
     """The examples `simsh help WORDS` ends with (a built-in's, kept beside its declaration)."""
     if not simsh or not words:
@@ -82,6 +137,14 @@ def help_examples(simsh, words):
     return "\n".join(lines[lines.index("Examples:"):])
 
 
+def no_stray_paragraphs(text):
+    """mandoc: no paragraph break right before a list item, the end of a list, a list or a section."""
+    lines = text.split("\n")
+    lines = [l for i, l in enumerate(lines)
+             if not (l == ".Pp" and (i + 1 == len(lines) or lines[i + 1].startswith((".It", ".El", ".Sh", ".Bl"))))]
+    return "\n".join(lines)
+
+
 def tidy(text, examples=""):
     if examples and "Examples:" not in text.split("\n"):
         # Into the description, where a discussion's own examples are: moved out below.
@@ -89,6 +152,8 @@ def tidy(text, examples=""):
         end = text.find("\n.", at)
         text = text[:end + 1] + examples + "\n" + text[end + 1:]
     text = examples_section(text)
+    text = list_section(text, "Environment:", "ENVIRONMENT", "Ev")
+    text = list_section(text, "Files:", "FILES", "Pa")
     lines = []
     in_literal = False
     for line in text.split("\n"):
@@ -110,16 +175,15 @@ def tidy(text, examples=""):
             line = line.replace(".", "-", 1).replace("-Dt", ".Dt", 1)
             parts = line.split(" ")
             line = ".Dt " + parts[1].replace(".", "-") + " " + " ".join(parts[2:])
+        elif line == "" and lines and not lines[-1].startswith("."):
+            line = ".Pp"  # a blank line between a discussion's paragraphs
         elif line.startswith(".Ex -std"):
             line = EXIT_STATUS
         elif line and not line.startswith("."):
             # mandoc: a new sentence starts on a new line.
             line = re.sub(r"([.!?:;]) +(?=[A-Z0-9$(~'\"-])", r"\1\n", line)
         lines.append(line)
-    # mandoc: no paragraph break right before a list item or the end of a list.
-    lines = [l for i, l in enumerate(lines)
-             if not (l == ".Pp" and i + 1 < len(lines) and lines[i + 1].startswith((".It", ".El")))]
-    out = "\n".join(lines)
+    out = no_stray_paragraphs("\n".join(lines))
     # The list of subcommands must not end with a comma after a left-out entry.
     out = re.sub(r" ,\n(\.Sh|\Z)", r"\n\1", out)
     return out
@@ -136,7 +200,10 @@ def main(src, dst, simsh=None):
             text = f.read()
         with open(os.path.join(dst, page_name(name[:-2]) + ".1"), "w", encoding="utf-8") as f:
             words = name[:-2].split(".")[1:]
-            f.write(tidy(text, help_examples(simsh, words)))
+            page = tidy(text, help_examples(simsh, words))
+            if name == "simsh.1" and simsh:
+                page = root_page(page, src, simsh)
+            f.write(page)
 
 
 if __name__ == "__main__":

@@ -7,17 +7,51 @@ struct CLI: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "simsh",
         abstract: "The command-line shell for the Simotel contact center",
-        discussion: """
-            simsh is an interactive, line-edited shell for Simotel's API v4 and its webhooks, and the \
-            same interpreter for .simsh script files. Interactive when standard input and output are \
-            terminals; otherwise it reads a script from standard input. \
-            Exit status: 0 ok; 1 an expectation failed; 2 usage or script syntax error; \
-            3 transport or local I/O error; 4 API error (HTTP non-2xx or success 0). \
-            Files: $SIMSH_CONFIG (else $XDG_CONFIG_HOME/simsh/config.toml, else ~/.config/simsh/config.toml), \
-            $SIMSH_HISTFILE (else $XDG_STATE_HOME/simsh/history, else ~/.local/state/simsh/history). \
-            SIMSH_URL, SIMSH_USER, SIMSH_PASSWORD and SIMSH_API_KEY override a profile's fields. \
-            The shell's own options (--demo, -p, -c, --output, FILE) are listed by simsh shell --help.
+        usage: """
+            simsh [--demo | -p PROFILE] [-v] [--output MODE] [--var NAME=VALUE]... [-c COMMANDS | FILE.simsh [ARG]... | -]
+            simsh simulator [--port PORT] [--events-to URL] [--seed NAME]
+            simsh test [PATH]... [--demo | -p PROFILE] [--jobs N] [--report-junit FILE]
+            simsh COMMAND [ARG]...
             """,
+        discussion: """
+            simsh is a line-edited shell for Simotel's API v4 and its webhooks, and the same \
+            interpreter for .simsh script files. Started on a terminal without FILE or -c, it is \
+            interactive (history, Ctrl-R, tab completion; help lists the commands). With FILE it \
+            runs the script (ARGs are $1, $2, ...); with -c the commands given; with - or a \
+            non-terminal standard input it reads a script from there. --demo starts an embedded \
+            Simotel simulator, connects to it and listens for its webhooks: every command works \
+            without a PBX. simsh simulator runs that simulator alone; simsh test runs check files \
+            as test cases with reports for CI; simsh COMMAND runs one shell command (simsh ping -p \
+            office). The shell's options are listed under OPTIONS (simsh shell --help).
+
+            Environment:
+              SIMSH_CONFIG      The config file (profiles) instead of the default
+              SIMSH_HISTFILE    The history file instead of the default
+              SIMSH_URL         Overrides the URL of the profile used
+              SIMSH_USER        Overrides the profile's user
+              SIMSH_PASSWORD    Overrides the profile's password
+              SIMSH_API_KEY     Overrides the profile's API key
+              SIMSH_VAR_NAME    Sets the script variable NAME (as --var NAME=VALUE)
+              NO_COLOR          Never colour diagnostics
+              XDG_CONFIG_HOME   Config file: $XDG_CONFIG_HOME/simsh/config.toml
+              XDG_STATE_HOME    History: $XDG_STATE_HOME/simsh/history
+            Files:
+              ~/.config/simsh/config.toml   Saved profiles (TOML, mode 0600)
+              ~/.local/state/simsh/history  The shell's history, secrets as ****
+              FILE.jsonl                    An event log (listen events --log FILE)
+            """
+                + Examples.text(
+                    CommandExample("Try simsh on the built-in simulator:", "$ simsh --demo", "simsh demo> ping"),
+                    CommandExample(
+                        "Save a PBX as a profile, then run a check file against it:",
+                        "$ simsh connect https://pbx.lan --user admin --password-stdin --save office",
+                        "$ simsh -p office checks/trunks.simsh"),
+                    CommandExample(
+                        "Run every check of a directory in CI, with a JUnit report:",
+                        "$ simsh test checks/ --demo --report-junit report.xml"),
+                    CommandExample(
+                        "Receive a PBX's webhooks, logged to a file:",
+                        "$ simsh -c 'listen events --port 8089 --log events.jsonl; sleep 1h'")),
         subcommands: [ShellMode.self, SimulatorCommand.self, TestCommand.self] + CommandTable.builtins,
         defaultSubcommand: ShellMode.self)
 }

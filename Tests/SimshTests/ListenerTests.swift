@@ -301,3 +301,54 @@ func withListener(
         for kind in ComponentKind.allCases { #expect(page.contains(".It \(kind.title)\n"), "\(kind.title)") }
     }
 }
+
+/// simsh(1) (issue 12, point 1): every mode in the synopsis, the shell's options, the environment
+/// and files, exit status, examples and the other sections' pages, in mdoc's order; and every
+/// page renders with man.
+@Suite struct ManPageTests {
+    @Test func theSimshPageHasEverySectionInOrder() throws {
+        let page = try String(contentsOfFile: packageRoot + "/man/simsh.1", encoding: .utf8)
+        let sections = page.split(separator: "\n").filter { $0.hasPrefix(".Sh ") }.map { String($0.dropFirst(4)) }
+        #expect(
+            sections == [
+                "NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "ENVIRONMENT", "FILES", "\"EXIT STATUS\"", "EXAMPLES",
+                "\"SEE ALSO\"",
+            ])
+        for mode in [
+            "[--demo | -p PROFILE]", "-c COMMANDS | FILE.simsh", "simulator [--port PORT]", "test [PATH]...",
+            "COMMAND [ARG]...",
+        ] {
+            #expect(page.contains(mode), "\(mode)")
+        }
+        for variable in [
+            "SIMSH_CONFIG", "SIMSH_HISTFILE", "SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY",
+            "SIMSH_VAR_NAME", "NO_COLOR", "XDG_CONFIG_HOME", "XDG_STATE_HOME",
+        ] {
+            #expect(page.contains(".It Ev \(variable)\n"), "\(variable)")
+        }
+        for option in [".It Fl c Ar commands", ".It Fl -demo", ".It Fl p , -profile", ".It Fl -output"] {
+            #expect(page.contains(option), "\(option)")
+        }
+        for other in [".Xr simsh-script 5 ,", ".Xr simsh-api 7 ,", ".Xr simsh-events 7"] {
+            #expect(page.contains(other))
+        }
+    }
+}
+
+extension SpawningTests {
+    @Suite struct ManRenderTests {
+        /// Every page renders with man (issue 12, point 7).
+        @Test func everyPageRendersWithMan() throws {
+            let pages = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/man").filter {
+                $0.hasSuffix(".1") || $0.hasSuffix(".5") || $0.hasSuffix(".7")
+            }
+            #expect(pages.count > 50)
+            for page in pages {
+                let man = try ChildProcess(
+                    "/usr/bin/man", ["-l", packageRoot + "/man/" + page],
+                    environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80", "PAGER": "cat", "LANG": "C.UTF-8"])
+                #expect(man.wait() == 0 && man.stdout.contains("NAME"), "\(page): \(man.stderr)")
+            }
+        }
+    }
+}
