@@ -126,10 +126,10 @@ def root_page(text, raw_dir, simsh):
 
 
 def help_examples(simsh, words):
-    """The examples `simsh help WORDS` ends with (a built-in's, kept beside its declaration)."""
+    """The examples `WORDS --help` ends with in the shell (a built-in's, kept beside its declaration)."""
     if not simsh or not words:
         return ""
-    out = subprocess.run([simsh, "help"] + words, capture_output=True, text=True,
+    out = subprocess.run([simsh, "-c", " ".join(words) + " --help"], capture_output=True, text=True,
                          env=dict(os.environ, NO_COLOR="1", COLUMNS="300")).stdout
     lines = out.rstrip("\n").split("\n")
     if "Examples:" not in lines:

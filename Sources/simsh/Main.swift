@@ -35,9 +35,7 @@ enum Main {
                 status = await ShellRunner.oneShot(command)
             default:
                 // argument-parser answers `--help` and `help CMD` with its own help command.
-                StdioSink.writeAll(
-                    STDOUT_FILENO,
-                    CLI.helpMessage(for: helpTarget(arguments).command).trimmingCharacters(in: .newlines) + "\n")
+                StdioSink.writeAll(STDOUT_FILENO, helpText(arguments) + "\n")
                 status = 0
             }
         } catch {
@@ -68,11 +66,25 @@ enum Main {
         return (command, words.filter { !$0.hasPrefix("-") }.prefix(depth).joined(separator: " "))
     }
 
+    /// A command's help as the shell prints it (`help CMD`: with its examples), else argument-parser's.
+    static func helpText(_ arguments: [String]) -> String {
+        let target = helpTarget(arguments)
+        let words = target.path.split(separator: " ").map(String.init)
+        if !words.isEmpty, let resolution = CommandTable.resolve(words), resolution.depth == words.count,
+            resolution.isBuiltin
+        {
+            return CommandTable.help(resolution)
+        }
+        return CLI.helpMessage(for: target.command).trimmingCharacters(in: .newlines)
+    }
+
     /// `--help`/`--version` print and exit 0; anything else is a usage error (exit 2).
     static func reportCommandLineError(_ error: Error, arguments: [String]) -> Int32 {
         let code = CLI.exitCode(for: error)
         if code == .success {
-            StdioSink.writeAll(STDOUT_FILENO, CLI.fullMessage(for: error).trimmingCharacters(in: .newlines) + "\n")
+            let isHelp = arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help"
+            let text = isHelp ? helpText(arguments) : CLI.fullMessage(for: error).trimmingCharacters(in: .newlines)
+            StdioSink.writeAll(STDOUT_FILENO, text + "\n")
             return 0
         }
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))

@@ -27,6 +27,7 @@ struct Announce: ShellCommand {
 }
 
 extension Announce: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Shown above the prompt by simsh itself (hidden; for tests):",

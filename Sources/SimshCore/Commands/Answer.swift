@@ -108,6 +108,7 @@ struct Answer: ShellCommand {
 }
 
 extension Answer: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Answer a Smart API component named s1 with a fixed script:",

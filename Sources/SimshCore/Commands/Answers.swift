@@ -16,6 +16,7 @@ struct Answers: ShellCommand {
 }
 
 extension Answers: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "List the rules:",

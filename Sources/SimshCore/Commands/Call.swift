@@ -49,6 +49,7 @@ struct Call: ShellCommand, ManyWords {
 }
 
 extension Call: Exemplified {
+    static let group = HelpGroup.api
     static let examples = [
         CommandExample(
             "Call a service by its path, with a JSON body:",

@@ -8,6 +8,7 @@ struct Component: CommandGroup {
 }
 
 extension Component: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Call an integrator's Smart API service as Simotel would:",

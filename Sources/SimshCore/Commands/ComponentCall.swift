@@ -94,6 +94,7 @@ struct ComponentCall: ShellCommand {
 extension ComponentKind: ExpressibleByArgument {}
 
 extension ComponentCall: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Check a Smart API service's reply, as Simotel would call it:",

@@ -129,6 +129,7 @@ struct Connect: ShellCommand {
 }
 
 extension Connect: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Connect with Basic credentials and save the connection:",

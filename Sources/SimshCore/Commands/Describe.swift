@@ -87,6 +87,7 @@ struct Describe: ShellCommand {
 }
 
 extension Describe: Exemplified {
+    static let group = HelpGroup.api
     static let examples = [
         CommandExample(
             "What a service takes (R required, L listed, O optional):",

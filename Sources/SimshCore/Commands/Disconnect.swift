@@ -14,6 +14,7 @@ struct Disconnect: ShellCommand {
 }
 
 extension Disconnect: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Forget the current connection:",

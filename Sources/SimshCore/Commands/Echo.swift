@@ -24,6 +24,7 @@ struct Echo: ShellCommand, ManyWords {
 }
 
 extension Echo: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Print words, variables expanded:",

@@ -68,6 +68,7 @@ struct EventSelection: ParsableArguments {
 }
 
 extension Events: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "The events received, newest last:",

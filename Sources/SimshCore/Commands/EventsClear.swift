@@ -9,6 +9,7 @@ struct EventsClear: ShellCommand {
 }
 
 extension EventsClear: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Forget the events received so far:",

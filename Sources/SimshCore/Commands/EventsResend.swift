@@ -52,6 +52,7 @@ struct EventsResend: ShellCommand {
 }
 
 extension EventsResend: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Send an event again, as it arrived, to another receiver:",

@@ -20,6 +20,7 @@ struct EventsShow: ShellCommand {
 }
 
 extension EventsShow: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "One event whole, as received:",

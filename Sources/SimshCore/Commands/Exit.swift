@@ -16,6 +16,7 @@ struct Exit: ShellCommand {
 }
 
 extension Exit: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "End a script with a status:",

@@ -26,6 +26,7 @@ struct Expect: ScriptStatement {
 }
 
 extension Expect: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Check an answer:",

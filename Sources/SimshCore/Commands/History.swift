@@ -44,6 +44,7 @@ struct History: ShellCommand {
 }
 
 extension History: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "The last commands, and a search:",

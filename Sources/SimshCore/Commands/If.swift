@@ -18,6 +18,7 @@ struct If: ScriptStatement {
 }
 
 extension If: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Branch on a value:",

@@ -12,6 +12,7 @@ struct Listen: CommandGroup {
 }
 
 extension Listen: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Receive Simotel's webhooks:",

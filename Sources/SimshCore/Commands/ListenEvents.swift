@@ -156,6 +156,7 @@ struct EventFormatArgument: ExpressibleByArgument {
 }
 
 extension ListenEvents: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Receive events on port 8089, logged to a file:",

@@ -32,6 +32,7 @@ struct ListenStatus: ShellCommand {
 }
 
 extension ListenStatus: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "How the listener is doing:",

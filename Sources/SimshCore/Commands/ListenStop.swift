@@ -16,6 +16,7 @@ struct ListenStop: ShellCommand {
 }
 
 extension ListenStop: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Stop receiving:",

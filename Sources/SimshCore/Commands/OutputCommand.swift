@@ -24,6 +24,7 @@ struct OutputCommand: ShellCommand {
 }
 
 extension OutputCommand: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Answers as tables, or as JSON lines for jq:",

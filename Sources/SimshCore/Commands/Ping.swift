@@ -41,6 +41,7 @@ struct Ping: ShellCommand {
 }
 
 extension Ping: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Check the connection and credentials:",

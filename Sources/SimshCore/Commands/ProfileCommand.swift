@@ -13,6 +13,7 @@ struct ProfileCommand: CommandGroup {
 }
 
 extension ProfileCommand: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Saved connections:",

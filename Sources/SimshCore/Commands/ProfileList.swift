@@ -23,6 +23,7 @@ struct ProfileList: ShellCommand {
 }
 
 extension ProfileList: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "The saved profiles:",

@@ -15,6 +15,7 @@ struct ProfileRemove: ShellCommand {
 }
 
 extension ProfileRemove: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Remove a saved profile:",

@@ -31,6 +31,7 @@ struct ProfileSave: ShellCommand {
 }
 
 extension ProfileSave: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Save the current connection:",

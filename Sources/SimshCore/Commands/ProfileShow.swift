@@ -40,6 +40,7 @@ struct ProfileShow: ShellCommand {
 }
 
 extension ProfileShow: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "One profile, secrets masked:",

@@ -18,6 +18,7 @@ struct ProfileUse: ShellCommand {
 }
 
 extension ProfileUse: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Connect to a profile and make it the default:",

@@ -33,6 +33,7 @@ struct Record: ShellCommand {
 }
 
 extension Record: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Save what is typed from now on as a script:",

@@ -14,6 +14,7 @@ struct Repeat: ScriptStatement {
 }
 
 extension Repeat: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Run a block three times:",

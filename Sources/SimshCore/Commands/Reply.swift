@@ -26,6 +26,7 @@ struct Reply: ShellCommand {
 }
 
 extension Reply: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "route.simsh, for answer smart s2 --script route.simsh:",

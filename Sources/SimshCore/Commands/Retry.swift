@@ -16,6 +16,7 @@ struct Retry: ScriptStatement {
 }
 
 extension Retry: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Run a block until its checks hold:",

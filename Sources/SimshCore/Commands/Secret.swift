@@ -31,6 +31,7 @@ struct Secret: ShellCommand {
 }
 
 extension Secret: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Ask for a password without echo, masked wherever simsh writes it:",

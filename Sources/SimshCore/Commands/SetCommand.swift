@@ -50,6 +50,7 @@ struct SetCommand: ShellCommand {
 }
 
 extension SetCommand: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Text and typed variables:",

@@ -7,6 +7,7 @@ struct Simulate: CommandGroup {
 }
 
 extension Simulate: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Send a webhook to the listener, as the PBX would:",

@@ -46,6 +46,7 @@ struct SimulateCall: ShellCommand {
 }
 
 extension SimulateCall: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Walk a call through a dialplan of components:",

@@ -85,6 +85,7 @@ struct ReceiverOptions: ParsableArguments {
 }
 
 extension SimulateEvent: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Send a documented event to the listener:",

@@ -18,6 +18,7 @@ struct Sleep: ShellCommand {
 }
 
 extension Sleep: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Pause a script:",

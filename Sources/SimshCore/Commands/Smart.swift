@@ -8,6 +8,7 @@ struct Smart: CommandGroup {
 }
 
 extension Smart: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Check a Smart API script:",

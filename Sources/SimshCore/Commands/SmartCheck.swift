@@ -38,6 +38,7 @@ struct SmartCheck: ShellCommand {
 }
 
 extension SmartCheck: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "A correct script:",

@@ -28,6 +28,7 @@ extension Session {
 }
 
 extension Source: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Run another script in this session:",

@@ -33,6 +33,7 @@ struct Status: ShellCommand {
 }
 
 extension Status: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "The session: connection, profile, listener, paths:",

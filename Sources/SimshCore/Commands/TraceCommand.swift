@@ -28,6 +28,7 @@ struct TraceCommand: ShellCommand {
 }
 
 extension TraceCommand: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "Show each request and answer on stderr:",

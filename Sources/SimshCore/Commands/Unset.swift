@@ -15,6 +15,7 @@ struct Unset: ShellCommand {
 }
 
 extension Unset: Exemplified {
+    static let group = HelpGroup.scripting
     static let examples = [
         CommandExample(
             "Remove a variable:",

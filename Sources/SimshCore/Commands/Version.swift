@@ -10,6 +10,7 @@ struct Version: ShellCommand {
 }
 
 extension Version: Exemplified {
+    static let group = HelpGroup.session
     static let examples = [
         CommandExample(
             "The version:",

@@ -6,6 +6,7 @@ struct Wait: CommandGroup {
 }
 
 extension Wait: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Wait for a webhook:",

@@ -47,6 +47,7 @@ extension DurationArgument {
 }
 
 extension WaitEvent: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Ping, then wait for the Ping event:",

@@ -32,6 +32,7 @@ struct WaitRequest: ShellCommand {
 }
 
 extension WaitRequest: Exemplified {
+    static let group = HelpGroup.events
     static let examples = [
         CommandExample(
             "Wait for a component's request, answered by a rule:",

@@ -55,6 +55,12 @@ public enum CommandTable {
     }
 
     public struct Resolution {
+        /// Whether the words name a built-in (`ping` is also an API service's name).
+        public var isBuiltin: Bool {
+            if case .builtin = target { return true }
+            return false
+        }
+
         public var target: Target
         /// The words that named it (a slice of the line's words: resolving allocates nothing).
         let named: ArraySlice<String>

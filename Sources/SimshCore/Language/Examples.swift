@@ -11,9 +11,24 @@ public struct CommandExample: Sendable {
     }
 }
 
-/// A command with examples (every built-in: a test checks it).
+/// A built-in's place in `help` and its examples (every built-in has both: a test checks it).
 protocol Exemplified {
+    static var group: HelpGroup { get }
     static var examples: [CommandExample] { get }
+}
+
+/// The groups `help` lists the commands in.
+enum HelpGroup: CaseIterable {
+    case session, api, events, scripting
+
+    var title: String {
+        switch self {
+        case .session: return "Session"
+        case .api: return "API (help RESOURCE, describe SERVICE)"
+        case .events: return "Events and components"
+        case .scripting: return "Scripting (man simsh-script)"
+        }
+    }
 }
 
 public enum Examples {
