@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SimshCore
 
 /// How a run connects at start: `--demo`, `-p PROFILE`, else `SIMSH_URL` or the default profile.
@@ -8,8 +9,16 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: [.customShort("p"), .long],
-        help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"))
+        help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"),
+        completion: .custom { _, _, prefix in ConnectionOptions.profileNames(prefix) })
     var profile: String?
+
+    /// The saved profiles' names (completion of `-p`).
+    static func profileNames(_ prefix: String) -> [String] {
+        let paths = SimshPaths.resolve(environment: ProcessInfo.processInfo.environment)
+        let names = ((try? ProfileStore(path: paths.config).load())?.profiles ?? []).map(\.name)
+        return names.filter { $0.hasPrefix(prefix) }.sorted()
+    }
 
     func validate() throws {
         if demo && profile != nil { throw ValidationError("--demo and --profile cannot be used together") }

@@ -83,7 +83,11 @@ enum Main {
         let code = CLI.exitCode(for: error)
         if code == .success {
             let isHelp = arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help"
-            let text = isHelp ? helpText(arguments) : CLI.fullMessage(for: error).trimmingCharacters(in: .newlines)
+            var text = isHelp ? helpText(arguments) : CLI.fullMessage(for: error).trimmingCharacters(in: .newlines)
+            if let i = arguments.firstIndex(of: "--generate-completion-script"), i + 1 < arguments.count {
+                text = CompletionScripts.complete(text + "\n", shell: arguments[i + 1]).trimmingCharacters(
+                    in: .newlines)
+            }
             StdioSink.writeAll(STDOUT_FILENO, text + "\n")
             return 0
         }
