@@ -54,10 +54,6 @@ struct CLI: ParsableCommand {
                         "$ simsh -c 'listen events --port 8089 --log events.jsonl; sleep 1h'")),
         subcommands: [ShellMode.self, SimulatorCommand.self, TestCommand.self] + CommandTable.builtins,
         defaultSubcommand: ShellMode.self)
-
-    /// The shell's options, on the root so that the completion scripts offer them at once
-    /// (`simsh --pro` → `--profile`). `simsh OPTIONS…` is parsed as `shell` (Main.parse).
-    @OptionGroup var shell: ShellOptions
 }
 
 enum SimshVersion {

@@ -1,26 +1,89 @@
-/// argument-parser's completion scripts, with one addition it cannot declare: where a subcommand
-/// may come (`simsh <TAB>`), a `.simsh` script may come too (`simsh check.simsh` runs it).
+/// argument-parser's completion scripts, completed with what the command tree cannot declare:
+/// the default mode's options at the root (`simsh --pro` → `--profile`: they belong to `shell`,
+/// and declared on the root too they would clash with `test`'s), and `.simsh` scripts where a
+/// subcommand may come (`simsh check.simsh` runs it). Each addition is copied from the script's
+/// own `shell` function, so nothing is listed twice.
 enum CompletionScripts {
     static func complete(_ script: String, shell: String) -> String {
         switch shell {
-        case "bash":
-            // In `_simsh`, after offering the subcommands.
-            return script.replacingOccurrences(
-                of: "        # Offer subcommand completions\n        COMPREPLY+=($(compgen -W '",
-                with: "        # Offer subcommand completions, and .simsh scripts\n"
-                    + "        __simsh_add_completions -G \"${cur}*.simsh\"\n"
-                    + "        COMPREPLY+=($(compgen -W '")
-        case "zsh":
-            // In `_simsh` (the first function to offer subcommands), not in the groups' own.
-            let offer = "        _describe -V subcommand subcommands && ret=0\n"
-            guard let at = script.range(of: offer) else { return script }
-            return script.replacingCharacters(in: at, with: offer + "        _files -g '*.simsh' && ret=0\n")
-        case "fish":
-            return script
-                + "complete -c 'simsh' -n '__simsh_should_offer_completions_for_positional \"simsh\" -eq 1' "
-                + "-k -a '(__fish_complete_suffix .simsh)'\n"
-        default:
-            return script
+        case "bash": return bash(script)
+        case "zsh": return zsh(script)
+        case "fish": return fish(script)
+        default: return script
         }
+    }
+
+    /// The text between two markers, from `start` on.
+    static func between(_ text: String, _ open: String, _ close: String, from start: String.Index? = nil)
+        -> Range<String.Index>?
+    {
+        guard let a = text.range(of: open, range: (start ?? text.startIndex)..<text.endIndex),
+            let b = text.range(of: close, range: a.upperBound..<text.endIndex)
+        else { return nil }
+        return a.upperBound..<b.lowerBound
+    }
+
+    static func bash(_ script: String) -> String {
+        guard let shellFunction = script.range(of: "\n_simsh_shell() {\n"),
+            let arrays = between(script, "\n_simsh_shell() {\n", "    __simsh_offer_flags_options -1\n"),
+            let valuesStart = script.range(
+                of: "    # Offer option value completions\n", range: shellFunction.upperBound..<script.endIndex),
+            let valuesEnd = script.range(of: "\n    esac\n", range: valuesStart.upperBound..<script.endIndex)
+        else { return script }
+        let values = valuesStart.lowerBound..<valuesEnd.lowerBound
+        let rootArrays =
+            "    local -a repeating_flags=()\n    local -a non_repeating_flags=(-h --help)\n"
+            + "    local -a repeating_options=()\n    local -a non_repeating_options=()\n"
+            + "    __simsh_offer_flags_options 0\n"
+        let shellArrays = script[arrays].split(separator: "\n").map {
+            "    local -a " + $0.trimmingCharacters(in: .whitespaces)
+        }
+        var out = script.replacingOccurrences(
+            of: rootArrays,
+            with: shellArrays.joined(separator: "\n") + "\n    __simsh_offer_flags_options 0\n\n"
+                + script[values] + "\n    esac\n")
+        out = out.replacingOccurrences(
+            of: "        # Offer subcommand completions\n        COMPREPLY+=($(compgen -W '",
+            with: "        # Offer subcommand completions, and .simsh scripts\n"
+                + "        __simsh_add_completions -G \"${cur}*.simsh\"\n"
+                + "        COMPREPLY+=($(compgen -W '")
+        return out
+    }
+
+    static func zsh(_ script: String) -> String {
+        guard let shellFunction = script.range(of: "\n_simsh_shell() {\n"),
+            let body = between(
+                script, "    local -i ret=1\n", "    local -ar arg_specs=(\n", from: shellFunction.upperBound),
+            let specs = between(script, "    local -ar arg_specs=(\n", "\n    )\n", from: shellFunction.upperBound),
+            let root = script.range(of: "\n_simsh() {\n")
+        else { return script }
+        let options = script[specs].split(separator: "\n").filter { !$0.contains("*:file:") && !$0.contains("--help") }
+        var out = script
+        // The root's own specs: its --help line comes first; the shell's options go before it.
+        if let help = out.range(
+            of: "        '(-h --help)'{-h,--help}'[Show help information.]'\n", range: root.upperBound..<out.endIndex)
+        {
+            out.replaceSubrange(help.lowerBound..<help.lowerBound, with: options.joined(separator: "\n") + "\n")
+        }
+        if let rootSpecs = out.range(of: "    local -ar arg_specs=(\n", range: root.upperBound..<out.endIndex) {
+            out.replaceSubrange(rootSpecs.lowerBound..<rootSpecs.lowerBound, with: String(script[body]))
+        }
+        let offer = "        _describe -V subcommand subcommands && ret=0\n"
+        if let at = out.range(of: offer, range: root.upperBound..<out.endIndex) {
+            out.replaceSubrange(at, with: offer + "        _files -g '*.simsh' && ret=0\n")
+        }
+        return out
+    }
+
+    static func fish(_ script: String) -> String {
+        let shellOptions = script.split(separator: "\n").filter {
+            $0.contains("__simsh_should_offer_completions_for_flags_or_options \"simsh shell\"")
+                && !$0.contains("-l 'help'")
+        }
+        return script
+            + shellOptions.map { $0.replacingOccurrences(of: "\"simsh shell\"", with: "\"simsh\"") }.joined(
+                separator: "\n")
+            + "\ncomplete -c 'simsh' -n '__simsh_should_offer_completions_for_positional \"simsh\" -eq 1' "
+            + "-k -a '(__fish_complete_suffix .simsh)'\n"
     }
 }

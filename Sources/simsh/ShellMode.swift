@@ -39,8 +39,8 @@ struct ShellMode: ParsableCommand {
     }
 }
 
-/// The shell's options: those of `simsh` itself (declared on the root too, so that completion
-/// offers them: `simsh --pro` → `--profile`) and of `simsh shell`.
+/// The shell's options: those of `simsh` itself and of `simsh shell` (the completion scripts
+/// offer them at the root too: CompletionScripts).
 struct ShellOptions: ParsableArguments {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit", valueName: "commands"))
     var command: String?
