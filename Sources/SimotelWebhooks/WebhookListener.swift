@@ -159,11 +159,11 @@ public final class WebhookListener: @unchecked Sendable {
     ) -> EventLoopFuture<ServerResponse> {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         let promise = loop.makePromise(of: ServerResponse.self)
-        let refused: JSONValue = .object([("ok", .string("0"))])
+        let refused: JSONValue = ComponentKind.declined
         guard computing.start(limit: Self.computingLimit) else {
             onWarning?(
                 "more than \(Self.computingLimit) component replies being computed at once; "
-                    + "'\(rule)' answered {\"ok\":\"0\"}")
+                    + "'\(rule)' answered \(ComponentKind.declined.serialized())")
             promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
             return promise.futureResult
         }
@@ -181,7 +181,8 @@ public final class WebhookListener: @unchecked Sendable {
             computing.end()
             if late {
                 onWarning?(
-                    "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered {\"ok\":\"0\"}")
+                    "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered \(ComponentKind.declined.serialized())"
+                )
             }
             promise.succeed(record([(request, decoded, reply ?? refused)]).first ?? .ok)
         }
@@ -271,7 +272,7 @@ public final class WebhookListener: @unchecked Sendable {
         case .reply(let reply): return .event((request, decoded, reply))
         case .compute(let rule, let within, let compute):
             return .computed(request, decoded, rule: rule, within: within, compute)
-        case nil: return .event((request, decoded, .object([("ok", .string("0"))])))
+        case nil: return .event((request, decoded, ComponentKind.declined))
         }
     }
 

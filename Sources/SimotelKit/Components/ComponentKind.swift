@@ -39,6 +39,10 @@ public enum ComponentKind: String, CaseIterable, Sendable {
         return body
     }
 
+    /// `{"ok":"0"}`: the reply that tells Simotel the service declines (webhooks.md §6.1); what a
+    /// request without a rule, a failed rule or one past its deadline is answered.
+    public static let declined: JSONValue = .object([("ok", .string("0"))])
+
     /// What is wrong with a reply, one line each (empty: Simotel takes it). `cases` are the
     /// Smart API component's exits, when known.
     public func problems(in body: [UInt8], cases: [String]? = nil) -> [String] {

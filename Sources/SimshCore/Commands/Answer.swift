@@ -75,7 +75,7 @@ struct Answer: ShellCommand {
             }
             session.answerRules.set(
                 AnswerRules.Rule(
-                    kind: kind, name: name, reply: .object([("ok", .string("0"))]), script: path,
+                    kind: kind, name: name, reply: ComponentKind.declined, script: path,
                     within: within.map { .milliseconds(Int64($0.seconds * 1000)) }))
             session.output.line("answering \(kind.title) '\(name)' with the script \(path)")
             return

@@ -142,7 +142,7 @@ extension Session {
             output.announceWarning(
                 "the rule for '\(rule.name)' "
                     + (status != 0 ? "failed (exit \(status))" : "gave no reply (reply …)")
-                    + "; answered {\"ok\":\"0\"}")
+                    + "; answered \(ComponentKind.declined.serialized())")
         }
         return status == 0 ? answer.reply : nil
     }

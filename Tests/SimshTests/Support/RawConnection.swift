@@ -69,20 +69,15 @@ final class RawConnection {
 
     /// True when the server has closed the connection (a read returns 0 or an error), looking
     /// for up to `seconds`; answers that arrive meanwhile are read and dropped.
-    func isClosedByServer(within seconds: Double = 1) -> Bool {
-        var buf = [UInt8](repeating: 0, count: 4096)
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-            guard poll(&pfd, 1, 50) > 0 else { continue }
-            let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
-            if n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR) { return true }
-        }
-        return false
-    }
+    func isClosedByServer(within seconds: Double = 1) -> Bool { read(within: seconds).closed }
 
     /// Everything the server sends until it closes the connection (or `seconds` pass).
     func readUntilClosed(within seconds: Double = 10) -> String {
+        String(decoding: read(within: seconds).received, as: UTF8.self)
+    }
+
+    /// Reads until the server closes the connection or `seconds` pass.
+    private func read(within seconds: Double) -> (received: [UInt8], closed: Bool) {
         var received: [UInt8] = []
         var buf = [UInt8](repeating: 0, count: 4096)
         let deadline = Date().addingTimeInterval(seconds)
@@ -90,9 +85,13 @@ final class RawConnection {
             var pfd = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
             guard poll(&pfd, 1, 50) > 0 else { continue }
             let n = recv(fd, &buf, buf.count, Int32(MSG_DONTWAIT))
-            if n > 0 { received += buf[..<n] } else if n == 0 || (errno != EAGAIN && errno != EINTR) { break }
+            if n > 0 {
+                received += buf[..<n]
+            } else if n == 0 || (errno != EAGAIN && errno != EINTR) {
+                return (received, true)
+            }
         }
-        return String(decoding: received, as: UTF8.self)
+        return (received, false)
     }
 
     /// `readUntilClosed` on a thread of its own, for async tests: blocking a thread of Swift's
