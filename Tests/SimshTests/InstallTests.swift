@@ -56,6 +56,22 @@ extension SpawningTests {
                     ])
                 #expect(man.wait() == 0 && man.stdout.contains("NAME"), "man \(page): \(man.stderr)")
             }
+            // `man simsh-events` (section 1 first: the events command) lists the 19 events too.
+            let events = try ChildProcess(
+                "/usr/bin/man", ["simsh-events"],
+                environment: [
+                    "PATH": "/usr/bin:/bin", "MANPATH": prefix.path + "/share/man", "PAGER": "cat", "MANWIDTH": "200",
+                ])
+            #expect(events.wait() == 0)
+            // (man hyphenates long words at line ends: "AutoDialer- Report")
+            let flat = events.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+                .replacingOccurrences(of: "- ", with: "")
+            for name in [
+                "Ping", "NewState", "Cdr", "CdrQueue", "TrunkRemoved", "AutoDialerReport", "ReservedCallInFront",
+            ] {
+                #expect(flat.contains(name), "man simsh-events lacks \(name)")
+            }
+            #expect(flat.contains("The 19 events Simotel sends"))
             for file in [
                 "share/bash-completion/completions/simsh", "share/zsh/site-functions/_simsh",
                 "share/fish/vendor_completions.d/simsh.fish", "share/man/man5/simsh-script.5",

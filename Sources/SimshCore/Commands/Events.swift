@@ -5,7 +5,14 @@ struct Events: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "events",
         abstract: "List the events the listener recorded",
-        discussion: "Each line: number, time, name and the fields that matter most. events show N prints one whole.",
+        discussion: """
+            Each line: number, time, name and the fields that matter most. events show N prints one \
+            whole. Component requests are listed as Component.
+            """
+                + " The \(EventCatalog.all.count) events Simotel sends: "
+                + EventCatalog.all.map(\.name).joined(separator: ", ")
+                + ". simsh-events(7) (help events) gives the key fields of each, how they are delivered and the"
+                + " component webhooks.",
         subcommands: [EventsShow.self, EventsClear.self, EventsResend.self])
 
     @OptionGroup var selection: EventSelection
