@@ -17,31 +17,6 @@ struct ShellMode: ParsableCommand {
             input otherwise.
             """)
 
-    @OptionGroup var options: ShellOptions
-
-    @Argument(
-        parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"),
-        completion: .file(extensions: ["simsh"]))
-    var script: [String] = []
-
-    var command: String? { options.command }
-    var connecting: ConnectionOptions { options.connecting }
-    var output: OutputMode? { options.output }
-    var noColor: Bool { options.noColor }
-    var scripting: ScriptOptions { options.scripting }
-    var version: Bool { options.version }
-
-    func validate() throws {
-        if let first = script.first, first.hasPrefix("-"), first != "-" {
-            throw ValidationError("unknown option '\(first)'")
-        }
-        if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
-    }
-}
-
-/// The shell's options: those of `simsh` itself and of `simsh shell` (the completion scripts
-/// offer them at the root too: CompletionScripts).
-struct ShellOptions: ParsableArguments {
     @Option(name: .customShort("c"), help: ArgumentHelp("Run these commands and exit", valueName: "commands"))
     var command: String?
 
@@ -57,4 +32,16 @@ struct ShellOptions: ParsableArguments {
 
     @Flag(help: "Show the version and exit")
     var version = false
+
+    @Argument(
+        parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"),
+        completion: .file(extensions: ["simsh"]))
+    var script: [String] = []
+
+    func validate() throws {
+        if let first = script.first, first.hasPrefix("-"), first != "-" {
+            throw ValidationError("unknown option '\(first)'")
+        }
+        if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
+    }
 }

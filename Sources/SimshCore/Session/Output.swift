@@ -79,7 +79,8 @@ public final class Output: @unchecked Sendable {
     /// C0 and C1 controls, and the bidirectional overrides and isolates, which reorder what
     /// follows them on the line (a field could make a warning read backwards).
     static func isControl(_ c: Unicode.Scalar) -> Bool {
-        (c.value < 0x20 && c != "\n" && c != "\t") || (0x7F...0x9F).contains(c.value)
+        if c.value >= 0x20 && c.value < 0x7F { return false }  // printable ASCII: nearly all of it
+        return (c.value < 0x20 && c != "\n" && c != "\t") || (0x7F...0x9F).contains(c.value)
             || (0x202A...0x202E).contains(c.value) || (0x2066...0x2069).contains(c.value)
     }
 
