@@ -1,3 +1,4 @@
+import Foundation
 import HTTPServerKit
 import SimotelKit
 
@@ -10,6 +11,7 @@ extension SimotelSimulator {
         _ rows: [JSONValue], _ body: JSONValue, spec: EndpointSpec, target: String? = nil,
         message: String = "Requested operation is done successfully"
     ) -> ServerResponse {
+        let rows = within(body["date_range"], rows)
         let pagination = body["pagination"]
         let start = max(0, pagination?["start"]?.intValue ?? 0)
         let count = max(0, pagination?["count"]?.intValue ?? 20)
@@ -37,6 +39,24 @@ extension SimotelSimulator {
         ]
         if let target { data += [("target", .string(target)), ("useGroupBy", .bool(false))] }
         return envelope(200, success: 1, message: message, data: .object(data))
+    }
+
+    /// The rows whose time (`starttime`, else `date`, else `start`) lies in a request's
+    /// `date_range` (api-v4.md §7.3: Gregorian `YYYY-MM-DD HH:MM`, minutes precision), both ends
+    /// included; an absent or empty end does not filter. Times compare by their minute, as text:
+    /// the records hold Gregorian `YYYY-MM-DD HH:MM:SS`.
+    static func within(_ range: JSONValue?, _ rows: [JSONValue]) -> [JSONValue] {
+        func minute(_ v: JSONValue?) -> Substring? {
+            guard let text = v?.stringValue?.trimmingCharacters(in: .whitespaces), text.count >= 16 else { return nil }
+            return text.prefix(16)
+        }
+        let from = minute(range?["from"])
+        let to = minute(range?["to"])
+        guard from != nil || to != nil else { return rows }
+        return rows.filter { row in
+            guard let time = minute(row["starttime"] ?? row["date"] ?? row["start"]) else { return false }
+            return (from.map { time >= $0 } ?? true) && (to.map { time <= $0 } ?? true)
+        }
     }
 
     /// -1, 0 or 1: missing values first, numbers (and numeric strings) by value, else text.

@@ -39,6 +39,12 @@ import Testing
             if case .object(let conditions)? = query["conditions"] {
                 query = query.setting("conditions", to: .object(conditions.map { ($0.0, .string("")) }))
             }
+            // The sample's date range (2020–2022) would leave out what was added today.
+            if query["date_range"] != nil {
+                query = query.setting(
+                    "date_range",
+                    to: .object([("from", .string("2020-01-01 00:00")), ("to", .string("2100-01-01 00:00"))]))
+            }
             let found = try await send(search.path, query)
             let rows: [JSONValue]
             switch found.data["data"] ?? found.data {
@@ -186,6 +192,50 @@ import Testing
             #expect(empty["pagination"]?["sorting"] == .object([("date", .number(-1))]))
         } catch {
             Issue.record(error)
+        }
+        await client.shutdown()
+        await sim.stop()
+    }
+}
+
+/// Report searches filter by their `date_range` (issue 14, point 1): Gregorian minutes, both ends
+/// included, after which sorting and paging apply.
+@Suite struct SimulatorDateRangeTests {
+    @Test func aDateRangeKeepsTheRowsWithinItBothEndsIncluded() async throws {
+        let sim = SimotelSimulator(configuration: SimulatorConfiguration(seedDemo: true))
+        let url = try await sim.start()
+        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
+        func search(_ from: String, _ to: String) async throws -> [JSONValue] {
+            let body = JSONValue.object([
+                ("conditions", .object([("from", .string("")), ("to", .string("")), ("cuid", .string(""))])),
+                ("date_range", .object([("from", .string(from)), ("to", .string(to))])),
+                ("pagination", .object([("start", .number(0)), ("count", .number(1000)), ("sorting", .object([]))])),
+                ("alike", .string("true")),
+            ])
+            let r = try await client.send(
+                method: "POST", path: "reports/cdr/search", body: Array(body.serialized().utf8))
+            let data = try #require(r.envelope?.data)
+            guard case .array(let rows)? = data["data"] else { return [] }
+            #expect(data["pagination"]?["total"]?.intValue == rows.count)
+            return rows
+        }
+        do {
+            let all = try await search("", "")
+            #expect(all.count > 1)
+            #expect(try await search("2021-01-01 00:00", "2021-01-02 00:00").isEmpty)  // the issue's example
+            let times = all.compactMap { $0["starttime"]?.stringValue }
+            let first = try #require(times.min())
+            let minute = String(first.prefix(16))
+            let same = try await search(minute, minute)
+            #expect(!same.isEmpty && same.allSatisfy { $0["starttime"]?.stringValue?.hasPrefix(minute) == true })
+            let from = try await search(minute, "")
+            #expect(from.count == all.count)
+            let before = try await search("", "2000-01-01 00:00")
+            #expect(before.isEmpty)
+        } catch {
+            await client.shutdown()
+            await sim.stop()
+            throw error
         }
         await client.shutdown()
         await sim.stop()
