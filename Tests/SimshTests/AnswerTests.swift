@@ -120,14 +120,7 @@ extension AnswerTests {
     /// A reply computed later still goes out before the answers to the requests after it on
     /// the same connection (pipelined).
     @Test func aComputedReplyKeepsItsPlaceOnItsConnection() async throws {
-        let listener = WebhookListener(configuration: ListenerConfiguration())
-        listener.componentAnswer = { _ in
-            .compute(rule: "late", within: .seconds(30)) {
-                try? await Task.sleep(for: .milliseconds(300))
-                return .object([("ok", .string("1")), ("case", .string("7"))])
-            }
-        }
-        try await listener.start()
+        let listener = try await ListenerProbeTests.lateReplies(case: "7")
         let component = #"{"src":"1","dst":"2","data":"","unique_id":"u","app_name":"late"}"#
         let event = #"{"event_name":"NewState","exten":"1"}"#
         func post(_ body: String) -> String {

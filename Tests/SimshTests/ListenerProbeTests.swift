@@ -18,6 +18,19 @@ import Testing
         "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\(extra)Content-Length: \(body.utf8.count)\r\n\r\n\(body)"
     }
 
+    /// A listener that answers every component request `{"ok":"1","case":CASE}` after 300 ms.
+    static func lateReplies(case value: String) async throws -> WebhookListener {
+        let listener = WebhookListener(configuration: ListenerConfiguration())
+        listener.componentAnswer = { _ in
+            .compute(rule: "late", within: .seconds(30)) {
+                try? await Task.sleep(for: .milliseconds(300))
+                return .object([("ok", .string("1")), ("case", .string(value))])
+            }
+        }
+        try await listener.start()
+        return listener
+    }
+
     static func statuses(_ answers: String) -> [String] {
         answers.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
     }
@@ -70,14 +83,7 @@ import Testing
 
     /// The deadline's replies still go out when the listener stops meanwhile.
     @Test func stoppingAnswersRepliesBeingComputed() async throws {
-        let listener = WebhookListener(configuration: ListenerConfiguration())
-        listener.componentAnswer = { _ in
-            .compute(rule: "slow", within: .seconds(30)) {
-                try? await Task.sleep(for: .milliseconds(300))
-                return .object([("ok", .string("1")), ("case", .string("2"))])
-            }
-        }
-        try await listener.start()
+        let listener = try await Self.lateReplies(case: "2")
         let c = try RawConnection(port: listener.port!)
         c.send(
             Self.post(

@@ -22,15 +22,12 @@ import Testing
 
     @Test(arguments: resources)
     func roundTrip(resource: String) async throws {
-        let sim = SimotelSimulator(configuration: SimulatorConfiguration())
-        let url = try await sim.start()
-        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
-        func send(_ path: String, _ body: JSONValue) async throws -> SimotelEnvelope {
-            let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
-            #expect(r.status == 200, "\(path)")
-            return try #require(r.envelope)
-        }
-        do {
+        try await withSimulator { _, client in
+            func send(_ path: String, _ body: JSONValue) async throws -> SimotelEnvelope {
+                let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
+                #expect(r.status == 200, "\(path)")
+                return try #require(r.envelope)
+            }
             let add = try #require(EndpointCatalog.endpoint(path: resource + "/add"))
             let added = try await send(add.path, add.sampleBody)
             #expect(added.success == 1, "\(resource): \(added.message ?? "")")
@@ -64,13 +61,7 @@ import Testing
                 #expect(try await send(remove.path, .object([("_id", .string(id))])).success == 1)
                 #expect(try await send(remove.path, .object([("_id", .string(id))])).success == 0)
             }
-        } catch {
-            await client.shutdown()
-            await sim.stop()
-            throw error
         }
-        await client.shutdown()
-        await sim.stop()
     }
 
     @Test(arguments: EndpointCatalog.all.filter { $0.body == .upload }.map(\.path))
@@ -147,16 +138,13 @@ import Testing
 /// Paged searches apply `pagination.sorting` on any field, then page (api-v4.md §7.4, issue 9 point 5).
 @Suite struct SimulatorSortingTests {
     @Test func sortingIsAppliedThenPaging() async throws {
-        let sim = SimotelSimulator(configuration: SimulatorConfiguration())
-        let url = try await sim.start()
-        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
-        func send(_ path: String, _ body: JSONValue) async throws -> JSONValue {
-            let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
-            let envelope = try #require(r.envelope)
-            #expect(envelope.success == 1, "\(path): \(envelope.message ?? "")")
-            return envelope.data
-        }
-        do {
+        try await withSimulator { _, client in
+            func send(_ path: String, _ body: JSONValue) async throws -> JSONValue {
+                let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
+                let envelope = try #require(r.envelope)
+                #expect(envelope.success == 1, "\(path): \(envelope.message ?? "")")
+                return envelope.data
+            }
             for (name, count) in [("b-group", 5), ("c-group", 1), ("a-group", 3), ("d-group", 3)] {
                 _ = try await send(
                     "autodialer/groups/add",
@@ -190,11 +178,7 @@ import Testing
                     ("pagination", .object([("start", .number(0)), ("count", .number(1)), ("sorting", .object([]))]))
                 ]))
             #expect(empty["pagination"]?["sorting"] == .object([("date", .number(-1))]))
-        } catch {
-            Issue.record(error)
         }
-        await client.shutdown()
-        await sim.stop()
     }
 }
 
@@ -202,24 +186,24 @@ import Testing
 /// included, after which sorting and paging apply.
 @Suite struct SimulatorDateRangeTests {
     @Test func aDateRangeKeepsTheRowsWithinItBothEndsIncluded() async throws {
-        let sim = SimotelSimulator(configuration: SimulatorConfiguration(seedDemo: true))
-        let url = try await sim.start()
-        let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
-        func search(_ from: String, _ to: String) async throws -> [JSONValue] {
-            let body = JSONValue.object([
-                ("conditions", .object([("from", .string("")), ("to", .string("")), ("cuid", .string(""))])),
-                ("date_range", .object([("from", .string(from)), ("to", .string(to))])),
-                ("pagination", .object([("start", .number(0)), ("count", .number(1000)), ("sorting", .object([]))])),
-                ("alike", .string("true")),
-            ])
-            let r = try await client.send(
-                method: "POST", path: "reports/cdr/search", body: Array(body.serialized().utf8))
-            let data = try #require(r.envelope?.data)
-            guard case .array(let rows)? = data["data"] else { return [] }
-            #expect(data["pagination"]?["total"]?.intValue == rows.count)
-            return rows
-        }
-        do {
+        try await withSimulator(seedDemo: true) { _, client in
+            func search(_ from: String, _ to: String) async throws -> [JSONValue] {
+                let body = JSONValue.object([
+                    ("conditions", .object([("from", .string("")), ("to", .string("")), ("cuid", .string(""))])),
+                    ("date_range", .object([("from", .string(from)), ("to", .string(to))])),
+                    (
+                        "pagination",
+                        .object([("start", .number(0)), ("count", .number(1000)), ("sorting", .object([]))])
+                    ),
+                    ("alike", .string("true")),
+                ])
+                let r = try await client.send(
+                    method: "POST", path: "reports/cdr/search", body: Array(body.serialized().utf8))
+                let data = try #require(r.envelope?.data)
+                guard case .array(let rows)? = data["data"] else { return [] }
+                #expect(data["pagination"]?["total"]?.intValue == rows.count)
+                return rows
+            }
             let all = try await search("", "")
             #expect(all.count > 1)
             #expect(try await search("2021-01-01 00:00", "2021-01-02 00:00").isEmpty)  // the issue's example
@@ -232,12 +216,24 @@ import Testing
             #expect(from.count == all.count)
             let before = try await search("", "2000-01-01 00:00")
             #expect(before.isEmpty)
-        } catch {
-            await client.shutdown()
-            await sim.stop()
-            throw error
         }
+    }
+}
+
+/// A simulator and a client of it for one test, both stopped when `body` ends, however it ends.
+func withSimulator(
+    seedDemo: Bool = false, _ body: (SimotelSimulator, SimotelClient) async throws -> Void
+) async throws {
+    let sim = SimotelSimulator(configuration: SimulatorConfiguration(seedDemo: seedDemo))
+    let url = try await sim.start()
+    let client = SimotelClient(connection: SimotelConnection(root: url, credentials: .documentationSample))
+    do {
+        try await body(sim, client)
+    } catch {
         await client.shutdown()
         await sim.stop()
+        throw error
     }
+    await client.shutdown()
+    await sim.stop()
 }
