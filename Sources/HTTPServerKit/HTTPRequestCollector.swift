@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import NIOCore
+import NIOEmbedded
 import NIOHTTP1
 
 /// Collects one request's head and body (refusing bodies over the limit with 413), has the
@@ -54,6 +55,11 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
 
     func handlerAdded(context: ChannelHandlerContext) {
         remoteAddress = Self.address(context.channel.remoteAddress)
+        rawOutlet = try? context.pipeline.syncOperations.context(handler: connectionGuard)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        rawOutlet = nil
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -89,7 +95,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
                 body.removeAll()
                 return
             }
-            body.append(contentsOf: buffer.readableBytesView)
+            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
         case .end:
             connectionGuard.requestCompleted()
             if closeAtEnd {
@@ -116,8 +122,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
                 return
             }
             let request = ServerRequest(
-                method: h.method.rawValue, uri: h.uri,
-                headers: h.headers.map { ($0.name, $0.value) }, body: body,
+                method: h.method.rawValue, uri: h.uri, fields: h.headers, body: body,
                 remoteAddress: remoteAddress)
             body = []
             let keepAlive = h.isKeepAlive
@@ -146,11 +151,26 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         }
     }
 
-    /// The listener's answer to nearly every event, built once.
-    private static let okHeaders: HTTPHeaders = [
-        "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(ServerResponse.ok.body.count),
-    ]
-    private lazy var okBody = ByteBuffer(bytes: ServerResponse.ok.body)
+    /// The listener's answer to nearly every event (`200 ok`, HTTP/1.1, kept alive), encoded once
+    /// by NIOHTTP1's own response encoder.
+    static let encodedOK: ByteBuffer = {
+        let channel = EmbeddedChannel(handler: HTTPResponseEncoder())
+        let headers: HTTPHeaders = [
+            "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(ServerResponse.ok.body.count),
+        ]
+        var bytes = ByteBuffer()
+        try? channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+        try? channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: ServerResponse.ok.body))))
+        try? channel.writeOutbound(HTTPServerResponsePart.end(nil))
+        while var part = try? channel.readOutbound(as: ByteBuffer.self) { bytes.writeBuffer(&part) }
+        _ = try? channel.finish()
+        return bytes
+    }()
+    /// The context of the first handler in the pipeline (the connection guard, inbound only):
+    /// what is written there goes straight to the socket. The encoded `200 ok` is written there,
+    /// one buffer instead of three parts through the encoder. It keeps its place among the other
+    /// answers: the encoder holds nothing back between whole responses.
+    private var rawOutlet: ChannelHandlerContext?
 
     /// An answer not written yet, waiting for the ones before it.
     private final class Outgoing {
@@ -203,11 +223,10 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         if keepAlive, head.version == .http1_1, response.status == 200, response.body == ServerResponse.ok.body,
             head.method != .HEAD, response.headers.count == 1
         {
-            let responseHead = HTTPResponseHead(version: head.version, status: .ok, headers: Self.okHeaders)
-            context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-            context.write(wrapOutboundOut(.body(.byteBuffer(okBody))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
-            return
+            if let rawOutlet {
+                rawOutlet.writeAndFlush(NIOAny(Self.encodedOK), promise: nil)
+                return
+            }
         }
         var headers = HTTPHeaders()
         for (name, value) in response.headers { headers.add(name: name, value: value) }
@@ -314,6 +333,8 @@ final class RequestBatch: @unchecked Sendable {
     }
 
     private var items: [Item] = []
+    /// The other of two arrays used in turn, so that a turn's batch is neither copied nor allocated.
+    private var spare: [Item] = []
 
     func add(_ item: Item, on loop: EventLoop, answer: @escaping @Sendable ([ServerRequest]) -> [ServerReply]) {
         items.append(item)
@@ -322,8 +343,13 @@ final class RequestBatch: @unchecked Sendable {
     }
 
     private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerReply]) {
-        let taken = items
-        items.removeAll(keepingCapacity: true)
+        var taken: [Item] = []
+        swap(&taken, &spare)
+        swap(&taken, &items)
+        defer {
+            taken.removeAll(keepingCapacity: true)
+            spare = taken
+        }
         let requests = taken.compactMap(\.request)
         let responses = requests.isEmpty ? [] : answer(requests)
         precondition(responses.count == requests.count, "a grouped responder answers every request")

@@ -1,22 +1,32 @@
 import Foundation
 import NIOCore
+import NIOHTTP1
 
 /// One complete HTTP request as the server hands it to a handler.
 public struct ServerRequest: Sendable {
     public var method: String
     /// The request target as sent (path and query).
     public var uri: String
-    public var headers: [(name: String, value: String)]
+    /// The header fields as NIOHTTP1 parsed them (shared with the parsed head, not copied).
+    public var fields: HTTPHeaders
     public var body: [UInt8]
     /// `ip:port` of the client.
     public var remoteAddress: String
 
+    public var headers: [(name: String, value: String)] { fields.map { ($0.name, $0.value) } }
+
     public init(
         method: String, uri: String, headers: [(name: String, value: String)], body: [UInt8], remoteAddress: String
     ) {
+        self.init(
+            method: method, uri: uri, fields: HTTPHeaders(headers.map { ($0.name, $0.value) }), body: body,
+            remoteAddress: remoteAddress)
+    }
+
+    public init(method: String, uri: String, fields: HTTPHeaders, body: [UInt8], remoteAddress: String) {
         self.method = method
         self.uri = uri
-        self.headers = headers
+        self.fields = fields
         self.body = body
         self.remoteAddress = remoteAddress
     }
@@ -42,21 +52,8 @@ public struct ServerRequest: Sendable {
         return String(uri[uri.index(after: i)...])
     }
 
-    /// The first header of that name (ASCII case-insensitive, without Foundation: this runs per request).
-    public func header(_ name: String) -> String? {
-        headers.first(where: { Self.sameASCIIIgnoringCase($0.name, name) })?.value
-    }
-
-    static func sameASCIIIgnoringCase(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }  // as most clients spell it
-        guard a.utf8.count == b.utf8.count else { return false }
-        for (x, y) in zip(a.utf8, b.utf8) where x != y {
-            let lx = (x >= 0x41 && x <= 0x5A) ? x | 0x20 : x
-            let ly = (y >= 0x41 && y <= 0x5A) ? y | 0x20 : y
-            if lx != ly { return false }
-        }
-        return true
-    }
+    /// The first header of that name (ASCII case-insensitive).
+    public func header(_ name: String) -> String? { fields.first(name: name) }
 
     /// The media type of Content-Type, lower-cased, without parameters.
     public var mediaType: String? {

@@ -19,7 +19,7 @@ extension JSONValue {
     /// Checks JSON text as `parse` does and, when it is an object, returns the members named in
     /// `keys` (the first of each name) and how many members it has, without building the other
     /// values: how the listener names an event without parsing all of it. nil: JSON, not an object.
-    public static func objectFields(_ bytes: [UInt8], keys: Set<String>) throws -> (
+    public static func objectFields(_ bytes: [UInt8], keys: [String]) throws -> (
         fields: [String: JSONValue], count: Int
     )? {
         var reader = JSONReader(bytes: bytes)
@@ -43,16 +43,27 @@ extension JSONValue {
                 guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: "\"") else {
                     throw reader.fail("expected a key string")
                 }
-                let key = try reader.string()
+                // A key without escapes is compared as it stands; only a wanted one becomes a String.
+                let key: String?
+                if let raw = reader.plainStringEnd() {
+                    let text = bytes[(reader.index + 1)..<raw]
+                    key = keys.first { $0.utf8.count == text.count && $0.utf8.elementsEqual(text) }
+                    reader.building = false
+                    _ = try reader.string()
+                    reader.building = true
+                } else {
+                    let built = try reader.string()
+                    key = keys.contains(built) ? built : nil
+                }
                 reader.skipSpace()
                 guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
                 reader.index += 1
                 reader.skipSpace()
-                let wanted = keys.contains(key) && fields[key] == nil
+                let wanted = key.map { fields[$0] == nil } ?? false
                 reader.building = wanted
                 let value = try reader.value(depth: 1)
                 reader.building = true
-                if wanted { fields[key] = value }
+                if wanted, let key { fields[key] = value }
                 count += 1
                 reader.skipSpace()
                 guard !reader.atEnd else { throw reader.fail("unexpected end of input") }
@@ -246,6 +257,14 @@ private struct JSONReader {
         case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
         default: return nil
         }
+    }
+
+    /// Where the string at `index` (its opening quote) ends, when it holds no escape and no
+    /// control character: the index of its closing quote; nil otherwise.
+    func plainStringEnd() -> Int? {
+        var end = index + 1
+        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
+        return end < bytes.count && bytes[end] == 0x22 ? end : nil
     }
 
     mutating func string() throws -> String {

@@ -66,11 +66,19 @@ public final class EventStore: Sendable {
             made.removeLast(count - committed)
             guard committed > 0 else { return ([], []) }
             s.nextSequence += committed
+            // Counted by runs of one name (a batch is mostly one kind): a hash per run, not per event.
+            var run: (name: String, count: Int)?
             for e in made {
                 s.events.append(e)
                 s.bytes += e.memoryCost
-                s.counts[e.name, default: 0] += 1
+                if let r = run, r.name == e.name {
+                    run = (r.name, r.count + 1)
+                } else {
+                    if let r = run { s.counts[r.name, default: 0] += r.count }
+                    run = (e.name, 1)
+                }
             }
+            if let r = run { s.counts[r.name, default: 0] += r.count }
             while s.events.count > capacity || (s.bytes > byteCapacity && s.events.count > 1) {
                 let old = s.events.removeFirst()
                 s.bytes -= old.memoryCost

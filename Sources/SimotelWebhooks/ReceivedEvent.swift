@@ -1,29 +1,27 @@
 import Foundation
 import SimotelKit
 
-/// One event webhook as it arrived and was understood.
-public struct ReceivedEvent: Sendable {
-    public var sequence: Int
-    public var receivedAt: Date
-    public var remoteAddress: String
-    public var method: String
+/// One event webhook as it arrived and was understood. A class: the store's ring, the log, the
+/// waiters and the shell share one copy (a retain), not a dozen references copied each time.
+public final class ReceivedEvent: Sendable {
+    public let sequence: Int
+    public let receivedAt: Date
+    public let remoteAddress: String
+    public let method: String
     /// The request target as sent (path and query).
-    public var uri: String
+    public let uri: String
     /// The path below the listener's prefix (`/NewState` for Rest, `/` for G).
-    public var suffix: String
+    public let suffix: String
     /// How it was delivered: `G4/POST`, `Rest4/GET`, `G3/POST-form`, ...
-    public var variant: String
-    public var name: String
+    public let variant: String
+    public let name: String
     /// The fields: the JSON body, or the query/form parameters as strings.
-    public var payload: JSONValue {
-        get { fields.value }
-        set { fields = LazyJSON(newValue) }
-    }
-    private var fields: LazyJSON
-    public var contentType: String?
-    public var body: [UInt8]
+    public var payload: JSONValue { fields.value }
+    private let fields: LazyJSON
+    public let contentType: String?
+    public let body: [UInt8]
     /// For a component request (`Component`): the JSON reply the listener sent.
-    public var reply: JSONValue?
+    public let reply: JSONValue?
 
     public init(
         sequence: Int, receivedAt: Date, remoteAddress: String, method: String, uri: String, suffix: String,
@@ -131,6 +129,7 @@ public struct ReceivedEvent: Sendable {
     }
 
     static func isJSONType(_ type: String) -> Bool {
+        if type == "application/json" { return true }  // as nearly every webhook says it
         let prefix = "application/json".utf8
         return type.utf8.count >= prefix.count
             && zip(type.utf8, prefix).allSatisfy { a, b in (a >= 0x41 && a <= 0x5A ? a | 0x20 : a) == b }

@@ -26,7 +26,7 @@ public enum WebhookDecoder {
     }
 
     /// The fields that name an event (`eventName`): all that is read of a JSON body at once.
-    static let namingKeys: Set<String> = ["event_name", "event", "app_name", "campaign_id", "tries", "disposition"]
+    static let namingKeys = ["event_name", "event", "app_name", "campaign_id", "tries", "disposition"]
 
     /// `prefix` is the listener's path (`/` or `/hooks`).
     public static func decode(_ request: ServerRequest, prefix: String) throws(Failure) -> Decoded {
