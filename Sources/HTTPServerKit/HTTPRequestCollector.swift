@@ -80,7 +80,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
                     ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
                     head: h, keepAlive: false, context: context, closeNow: false)
                 closeAtEnd = true
-            } else if pending == 0, !tooLarge,
+            } else if pending == 0, !tooLarge, h.headers.contains(name: "Expect"),
                 h.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" })
             {
                 // A client waiting for leave to send its body would otherwise wait (curl: 1 s,

@@ -20,7 +20,7 @@ extension JSONValue {
     /// `keys` (the first of each name) and how many members it has, without building the other
     /// values: how the listener names an event without parsing all of it. nil: JSON, not an object.
     public static func objectFields(_ bytes: [UInt8], keys: [String]) throws -> (
-        fields: [String: JSONValue], count: Int
+        fields: [(key: String, value: JSONValue)], count: Int
     )? {
         var reader = JSONReader(bytes: bytes)
         reader.skipSpace()
@@ -32,7 +32,7 @@ extension JSONValue {
             return nil
         }
         reader.index += 1
-        var fields: [String: JSONValue] = [:]
+        var fields: [(key: String, value: JSONValue)] = []
         var count = 0
         reader.skipSpace()
         if !reader.atEnd, bytes[reader.index] == UInt8(ascii: "}") {
@@ -47,7 +47,12 @@ extension JSONValue {
                 let key: String?
                 if let raw = reader.plainStringEnd() {
                     let text = bytes[(reader.index + 1)..<raw]
-                    key = keys.first { $0.utf8.count == text.count && $0.utf8.elementsEqual(text) }
+                    key = keys.first { wanted in
+                        wanted.utf8.count == text.count
+                            && wanted.utf8.withContiguousStorageIfAvailable { w in
+                                text.withUnsafeBufferPointer { t in memcmp(w.baseAddress!, t.baseAddress!, t.count) == 0 }
+                            } ?? wanted.utf8.elementsEqual(text)
+                    }
                     reader.building = false
                     _ = try reader.string()
                     reader.building = true
@@ -59,11 +64,11 @@ extension JSONValue {
                 guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
                 reader.index += 1
                 reader.skipSpace()
-                let wanted = key.map { fields[$0] == nil } ?? false
+                let wanted = key.map { k in !fields.contains { $0.key == k } } ?? false
                 reader.building = wanted
                 let value = try reader.value(depth: 1)
                 reader.building = true
-                if wanted, let key { fields[key] = value }
+                if wanted, let key { fields.append((key, value)) }
                 count += 1
                 reader.skipSpace()
                 guard !reader.atEnd else { throw reader.fail("unexpected end of input") }

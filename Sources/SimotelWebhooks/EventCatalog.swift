@@ -181,8 +181,11 @@ public enum EventCatalog {
 
     /// The event of that name, matched case-insensitively (`cdr`, `CDR` and `Cdr` are one event).
     public static func kind(named name: String) -> EventKind? {
-        byLowercasedName[name.lowercased()]
+        byName[name] ?? byLowercasedName[name.lowercased()]
     }
+
+    /// As Simotel spells them: the usual lookup, without lower-casing.
+    static let byName: [String: EventKind] = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) })
 
     static let byLowercasedName: [String: EventKind] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.name.lowercased(), $0) })

@@ -36,8 +36,9 @@ public final class EventStore: Sendable {
     static let coalescing: Duration = .milliseconds(2)
     /// How long a waiter looks every `coalescing` before it asks to be woken instead.
     static let polling: Duration = .milliseconds(50)
-    /// The most events a waiter copies at one look.
+    /// The most events a waiter copies at one look, and at its first.
     static let lookLimit = 256
+    static let firstLook = 8
 
     public init(capacity: Int = 10_000, byteCapacity: Int = 64 << 20) {
         self.capacity = max(1, capacity)
@@ -137,16 +138,23 @@ public final class EventStore: Sendable {
         from: Int, until deadline: ContinuousClock.Instant, where match: (ReceivedEvent) -> Bool
     ) async throws -> ReceivedEvent? {
         var scanned = from
+        // A bounded look each time: a waiter far behind does not copy thousands of events to find
+        // that the first one matches. It starts small (a script in a loop of waits that match
+        // finds its event first, and holds the lock the listener appends under for a few
+        // retains) and grows while nothing matches.
+        var look = Self.firstLook
         while true {
             try Task.checkCancellation()
-            // A bounded look each time: a waiter far behind does not copy thousands of events to
-            // find that the first one matches.
+            let limit = look
             let (candidates, next) = state.withLockedValue {
-                ($0.since(scanned, limit: Self.lookLimit), $0.nextSequence)
+                ($0.since(scanned, limit: limit), $0.nextSequence)
             }
             if let hit = candidates.first(where: match) { return hit }
             scanned = candidates.last.map { $0.sequence + 1 } ?? max(scanned, next)
-            if candidates.count == Self.lookLimit { continue }
+            if candidates.count == limit {
+                look = min(look * 4, Self.lookLimit)
+                continue
+            }
             guard ContinuousClock.now < deadline else { return nil }
             if !candidates.isEmpty {
                 // Events are arriving that do not match: look again in a moment rather than at

@@ -105,7 +105,10 @@ public final class ReceivedEvent: Sendable {
     /// Appends `logLine` to `out`; `time` is `receivedAt` as the log writes it, when the caller
     /// has it already (the events of one batch share it).
     public func appendLogLine(to out: inout [UInt8], time: String? = nil) {
-        out.reserveCapacity(out.count + body.count + uri.utf8.count + 200)
+        // Growing geometrically: a batch's lines share one array, and an exact reserve per line
+        // would copy the whole batch again for every line.
+        let need = out.count + body.count + uri.utf8.count + 200
+        if need > out.capacity { out.reserveCapacity(max(need, out.capacity * 2)) }
         out += #"{"seq":"#.utf8
         out += String(sequence).utf8
         out += #","time":""#.utf8

@@ -30,7 +30,7 @@ public enum WebhookDecoder {
 
     /// `prefix` is the listener's path (`/` or `/hooks`).
     public static func decode(_ request: ServerRequest, prefix: String) throws(Failure) -> Decoded {
-        let method = request.method.uppercased()
+        let method = request.method == "POST" || request.method == "GET" ? request.method : request.method.uppercased()
         guard method == "GET" || method == "POST" else { throw .methodNotAllowed }
         let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         let path = request.path
@@ -55,7 +55,7 @@ public enum WebhookDecoder {
             let bodyIsBlank = request.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{"))
             {
-                let checked: (fields: [String: JSONValue], count: Int)?
+                let checked: (fields: [(key: String, value: JSONValue)], count: Int)?
                 do {
                     checked = try JSONValue.objectFields(request.body, keys: namingKeys)
                 } catch {
@@ -69,7 +69,8 @@ public enum WebhookDecoder {
                 if pairs.isEmpty {
                     // The usual case: named from a few fields, the rest parsed when read.
                     let name = try eventName(
-                        field: { checked.fields[$0] }, isEmpty: checked.count == 0, restName: restName)
+                        field: { key in checked.fields.first { $0.key == key }?.value }, isEmpty: checked.count == 0,
+                        restName: restName)
                     return Decoded(
                         name: name, variant: "\(restName != nil ? "Rest" : "G")4/POST", suffix: suffix,
                         fields: LazyJSON(checkedObject: request.body))
