@@ -193,6 +193,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             pending -= 1
             write(response, head: head, keepAlive: keepAlive, context: context)
             if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
+            closeIfInputEnded(context: context)
         case .now(let response):
             outbox.append(Outgoing(head: head, keepAlive: keepAlive, response: response))
             drain(context: context)
@@ -214,6 +215,33 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             write(response, head: first.head, keepAlive: first.keepAlive, context: context)
         }
         if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
+        closeIfInputEnded(context: context)
+    }
+
+    /// The client closed its side after its requests (a half-close): they are answered, then
+    /// the connection is closed, instead of dropping answers not written yet.
+    private var inputEnded = false
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let e = event as? ChannelEvent, e == .inputClosed {
+            inputEnded = true
+            closeIfInputEnded(context: context)
+            return
+        }
+        context.fireUserInboundEventTriggered(event)
+    }
+
+    private func closeIfInputEnded(context: ChannelHandlerContext) {
+        guard inputEnded, pending == 0, !malformedAfterPending else { return }
+        inputEnded = false
+        // After what was written: an empty write straight to the socket completes once the
+        // answers before it are written.
+        let channel = context.channel
+        guard let rawOutlet else {
+            context.close(promise: nil)
+            return
+        }
+        rawOutlet.writeAndFlush(NIOAny(ByteBuffer())).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func write(

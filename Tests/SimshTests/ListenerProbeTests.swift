@@ -81,6 +81,20 @@ import Testing
         }
     }
 
+    /// A client that closes its side once it has sent its events (a half-close) still gets
+    /// every answer, then the connection closes (found by scripts/abuse: the answers were lost).
+    @Test func aHalfClosedClientGetsItsAnswers() async throws {
+        try await withListener { (listener: WebhookListener) async throws in
+            let event = #"{"event_name":"NewState","exten":"1"}"#
+            let c = try RawConnection(port: listener.port!)
+            c.send(Self.post(event) + Self.post(event) + Self.post(event))
+            shutdown(c.fd, Int32(SHUT_WR))
+            let answers = await c.readUntilClosedOffThePool(within: 30)
+            #expect(Self.statuses(answers) == ["200", "200", "200"], "\(answers)")
+            #expect(listener.store.all.count == 3)
+        }
+    }
+
     /// The deadline's replies still go out when the listener stops meanwhile.
     @Test func stoppingAnswersRepliesBeingComputed() async throws {
         let listener = try await Self.lateReplies(case: "2")

@@ -1,0 +1,380 @@
+"""scripts/abuse: the webhook listener under a hostile mix of requests, on loopback (see scripts/abuse).
+
+Sends REQUESTS requests from WORKERS threads, mixing valid events (each with a unique id) with
+malformed request lines, huge headers, 10 MB bodies with and without Content-Length, chunked
+bodies that never end, invalid UTF-8, JSON that is not an object or not JSON, wrong methods,
+half-closed connections and pipelining without reading; meanwhile slowloris connections (on
+headers and on bodies) and idle ones stall. Then it checks that every valid event answered 200
+is in the log (lost = 0), that the listener's peak memory stayed bounded, that every stalled
+connection was closed by the listener within its timeouts, and that the listener still answers.
+"""
+import argparse
+import collections
+import json
+import os
+import random
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+# The listener's limits (ListenerConfiguration): a whole request within 30 s, 10 s idle.
+REQUEST_TIMEOUT = 30
+IDLE_TIMEOUT = 10
+RSS_BOUND_MIB = 256
+
+
+class Tally:
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.sent = 0
+        self.statuses = collections.Counter()
+        self.valid_ok = set()  # unique ids of valid events answered 200
+        self.valid_sent = 0
+        self.valid_not_ok = collections.Counter()
+        self.stalls = []  # (kind, seconds until the listener closed it, or None)
+
+    def answer(self, status, uid=None):
+        with self.lock:
+            self.statuses[status] += 1
+            if uid is not None:
+                if status == "200":
+                    self.valid_ok.add(uid)
+                else:
+                    self.valid_not_ok[status] += 1
+
+
+def connect(port, timeout=15):
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    return s
+
+
+def read_answers(sock, count):
+    """Reads up to `count` HTTP answers; returns their status codes ('closed' when the
+    connection ended first, 'reset' when it was reset)."""
+    statuses, data = [], b""
+    try:
+        while len(statuses) < count:
+            while b"\r\n\r\n" not in data:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    return statuses + ["closed"] * (count - len(statuses))
+                data += chunk
+            head, _, data = data.partition(b"\r\n\r\n")
+            status = head.split(b" ", 2)[1].decode()
+            m = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
+            length = int(m.group(1)) if m else 0
+            while len(data) < length:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+            data = data[length:]
+            statuses.append(status)
+    except ConnectionResetError:
+        return statuses + ["reset"] * (count - len(statuses))
+    except socket.timeout:
+        return statuses + ["timeout"] * (count - len(statuses))
+    return statuses
+
+
+def event(uid):
+    return json.dumps({"event_name": "Cdr", "unique_id": uid, "src": "991", "dst": "993",
+                       "disposition": "ANSWERED", "billsec": 9, "starttime": "2021-01-16 06:30:37"}).encode()
+
+
+def post(body, path="/", content_type="application/json", extra=b""):
+    return (b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\nContent-Length: %d\r\n%s\r\n"
+            % (path.encode(), content_type.encode(), len(body), extra) + body)
+
+
+class Worker:
+    """Sends one kind of request after another; valid events reuse a kept-alive connection."""
+
+    def __init__(self, port, tally, ids, rng):
+        self.port, self.tally, self.ids, self.rng = port, tally, ids, rng
+        self.conn = None
+
+    def uid(self):
+        return f"abuse-{next(self.ids)}"
+
+    def valid(self):
+        uid = self.uid()
+        with self.tally.lock:
+            self.tally.valid_sent += 1
+        try:
+            if self.conn is None:
+                self.conn = connect(self.port)
+            self.conn.sendall(post(event(uid)))
+            status = read_answers(self.conn, 1)[0]
+        except OSError:
+            status = "error"
+        if status != "200":
+            self.drop()
+        self.tally.answer(status, uid)
+
+    def valid_rest_get(self):
+        uid = self.uid()
+        with self.tally.lock:
+            self.tally.valid_sent += 1
+        self.once(b"GET /NewState?unique_id=%s&exten=200&state=Ringing HTTP/1.1\r\nHost: x\r\n\r\n" % uid.encode(),
+                  uid=uid)
+
+    def drop(self):
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
+
+    def once(self, data, uid=None, read=True, shut=False):
+        """Sends `data` on a new connection and reads one answer."""
+        try:
+            s = connect(self.port)
+        except OSError:
+            self.tally.answer("connect-error", uid)
+            return
+        try:
+            try:
+                s.sendall(data)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # refused before all of it was sent: its answer may still be there
+            if shut:
+                s.shutdown(socket.SHUT_WR)
+            status = read_answers(s, 1)[0] if read else "unread"
+        except OSError:
+            status = "reset"
+        finally:
+            s.close()
+        self.tally.answer(status, uid)
+
+    def malformed_line(self):
+        self.once(self.rng.choice([b"GARBAGE\r\n\r\n", b"POST\r\n\r\n", b"GET / HTTP/9.9\r\n\r\n",
+                                   b"\x00\x01\x02 / HTTP/1.1\r\n\r\n", b"POST / HTTP/1.1\r\nHost x\r\n\r\n"]))
+
+    def huge_headers(self):
+        self.once(b"POST / HTTP/1.1\r\nHost: x\r\nX-Big: " + b"a" * 200_000 + b"\r\nContent-Length: 2\r\n\r\n{}")
+
+    def huge_body(self):
+        self.once(post(b"{" + b" " * (10 << 20) + b"}"))
+
+    def huge_chunked(self):
+        chunk = b"%x\r\n%s\r\n" % (1 << 20, b" " * (1 << 20))
+        self.once(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                  + chunk * 10 + b"0\r\n\r\n")
+
+    def invalid_utf8(self):
+        self.once(post(b'{"event_name":"Cdr","src":"\xff\xfe\xc3"}'))
+
+    def not_an_object(self):
+        self.once(post(self.rng.choice([b"[1,2,3]", b'"text"', b"42", b"null"])))
+
+    def not_json(self):
+        self.once(post(self.rng.choice([b"{'event_name':'Cdr'}", b'{"event_name":"Cdr",}', b'{"a":NaN}',
+                                        b'{"a":1', b'{"a":"\\x"}', b"{" * 100_000])))
+
+    def wrong_method(self):
+        self.once(b"%s / HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" %
+                  self.rng.choice([b"PUT", b"DELETE", b"PATCH", b"OPTIONS"]))
+
+    def half_closed(self):
+        uid = self.uid()
+        with self.tally.lock:
+            self.tally.valid_sent += 1
+        self.once(post(event(uid), extra=b"Connection: close\r\n"), uid=uid, shut=True)
+
+    def pipelined_unread(self, n=50):
+        """n valid events sent back to back; nothing read for a second, then all answers."""
+        uids = [self.uid() for _ in range(n)]
+        with self.tally.lock:
+            self.tally.valid_sent += n
+        try:
+            s = connect(self.port)
+            s.sendall(b"".join(post(event(u)) for u in uids))
+            time.sleep(1)
+            statuses = read_answers(s, n)
+            s.close()
+        except OSError:
+            statuses = ["error"] * n
+        for u, st in zip(uids, statuses + ["error"] * (n - len(statuses))):
+            self.tally.answer(st, u)
+        return n
+
+
+def stall(port, tally, kind):
+    """A connection that stalls; records how long the listener took to close it."""
+    started = time.monotonic()
+    try:
+        s = connect(port, timeout=REQUEST_TIMEOUT + IDLE_TIMEOUT + 20)
+        if kind == "slowloris-headers":
+            s.sendall(b"POST / HTTP/1.1\r\n")
+            for _ in range(REQUEST_TIMEOUT + 15):
+                s.sendall(b"X-A: b\r\n")
+                time.sleep(1)
+        elif kind == "slowloris-body":
+            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n{")
+            for _ in range(REQUEST_TIMEOUT + 15):
+                s.sendall(b" ")
+                time.sleep(1)
+        elif kind == "chunked-never-ends":
+            s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n")
+            s.recv(1)
+        elif kind == "idle":
+            s.recv(1)
+        closed = time.monotonic() - started
+    except (BrokenPipeError, ConnectionResetError):
+        closed = time.monotonic() - started
+    except socket.timeout:
+        closed = None
+    except OSError:
+        closed = time.monotonic() - started
+    with tally.lock:
+        tally.stalls.append((kind, closed))
+
+
+def peak_rss_mib(pid):
+    with open(f"/proc/{pid}/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--stalls", type=int, default=4, help="stalled connections of each kind")
+    parser.add_argument("--binary", default=os.environ.get("SIMSH_BIN"))
+    parser.add_argument("--seed", type=int, default=int(time.time()))
+    args = parser.parse_args()
+    if not args.binary:
+        sys.exit("abuse: say which simsh to try: --binary PATH or SIMSH_BIN")
+
+    tmp = tempfile.mkdtemp(prefix="simsh-abuse-")
+    log = os.path.join(tmp, "events.jsonl")
+    script = os.path.join(tmp, "listen.simsh")
+    with open(script, "w") as f:
+        f.write(f"listen events --port 0 --log {log}\nsleep 1h\n")
+    env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "config.toml"),
+               SIMSH_HISTFILE=os.path.join(tmp, "history"))
+    listener = subprocess.Popen([args.binary, script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                                env=env, text=True, start_new_session=True,
+                                preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
+    try:
+        first = listener.stdout.readline()
+        m = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
+        if not m:
+            sys.exit(f"abuse: the listener did not start: {first!r}")
+        port = int(m.group(1))
+        threading.Thread(target=lambda: [None for _ in listener.stdout], daemon=True).start()
+        tally = Tally()
+        print(f"abuse: listener pid {listener.pid} on port {port}; {args.requests} requests from "
+              f"{args.workers} workers, seed {args.seed}", flush=True)
+
+        stalls = [threading.Thread(target=stall, args=(port, tally, kind), daemon=True)
+                  for kind in ("slowloris-headers", "slowloris-body", "chunked-never-ends", "idle")
+                  for _ in range(args.stalls)]
+        for t in stalls:
+            t.start()
+
+        kinds = [("valid", 50), ("valid_rest_get", 5), ("malformed_line", 6), ("huge_headers", 3), ("huge_body", 1),
+                 ("huge_chunked", 1), ("invalid_utf8", 5), ("not_an_object", 5), ("not_json", 6),
+                 ("wrong_method", 6), ("half_closed", 5), ("pipelined_unread", 1)]
+        names = [k for k, _ in kinds]
+        weights = [w for _, w in kinds]
+        ids = iter(range(10**9))
+        ids_lock = threading.Lock()
+
+        class Ids:
+            def __next__(self):
+                with ids_lock:
+                    return next(ids)
+
+        remaining = [args.requests]
+
+        def work(n):
+            rng = random.Random(args.seed * 1000 + n)
+            w = Worker(port, tally, Ids(), rng)
+            while True:
+                kind = rng.choices(names, weights)[0]
+                with tally.lock:
+                    if remaining[0] <= 0:
+                        break
+                    cost = 50 if kind == "pipelined_unread" else 1
+                    remaining[0] -= cost
+                    tally.sent += cost
+                getattr(w, kind)()
+            w.drop()
+
+        started = time.monotonic()
+        workers = [threading.Thread(target=work, args=(i,)) for i in range(args.workers)]
+        for t in workers:
+            t.start()
+        for t in workers:
+            t.join()
+        sending = time.monotonic() - started
+
+        # Still answering after all that?
+        alive = Worker(port, tally, Ids(), random.Random(0))
+        alive.valid()
+        alive.drop()
+        for t in stalls:
+            t.join(timeout=REQUEST_TIMEOUT + IDLE_TIMEOUT + 30)
+
+        time.sleep(0.5)
+        logged = set()
+        with open(log, "rb") as f:
+            for line in f:
+                try:
+                    uid = json.loads(line)["payload"].get("unique_id")
+                except (ValueError, KeyError, AttributeError):
+                    continue
+                if uid:
+                    logged.add(uid)
+        lost = tally.valid_ok - logged
+        rss = peak_rss_mib(listener.pid)
+        longest = {}
+        for kind, seconds in tally.stalls:
+            longest[kind] = max(longest.get(kind, 0), seconds if seconds is not None else float("inf"))
+        stall_bound = {"idle": IDLE_TIMEOUT + 5}
+        stalls_ok = all(v <= stall_bound.get(k, REQUEST_TIMEOUT + 5) for k, v in longest.items())
+
+        print(f"sent {tally.sent} requests in {sending:.1f} s")
+        print("answered: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items())))
+        print(f"valid events: {tally.valid_sent} sent, {len(tally.valid_ok)} answered 200, "
+              f"{len(tally.valid_ok & logged)} of those in the log, lost {len(lost)}"
+              + (f"; not 200: {dict(tally.valid_not_ok)}" if tally.valid_not_ok else ""))
+        print(f"peak RSS of the listener: {rss:.1f} MiB (bound {RSS_BOUND_MIB} MiB)")
+        print("longest-lived stalled connection: " + ", ".join(
+            f"{k} {v:.1f} s" for k, v in sorted(longest.items()))
+              + f" (bounds: {REQUEST_TIMEOUT + 5} s, idle {IDLE_TIMEOUT + 5} s)")
+        failures = []
+        if lost:
+            failures.append(f"{len(lost)} events answered 200 are not in the log (e.g. {sorted(lost)[:3]})")
+        if tally.valid_not_ok:
+            failures.append(f"valid events not answered 200: {dict(tally.valid_not_ok)}")
+        if rss > RSS_BOUND_MIB:
+            failures.append(f"peak RSS {rss:.1f} MiB over {RSS_BOUND_MIB} MiB")
+        if not stalls_ok:
+            failures.append("a stalled connection outlived its timeout")
+        if listener.poll() is not None:
+            failures.append(f"the listener exited ({listener.returncode})")
+        for f in failures:
+            print(f"abuse: FAILED: {f}")
+        print("abuse: ok" if not failures else "abuse: FAILED")
+        return 0 if not failures else 1
+    finally:
+        try:
+            os.killpg(listener.pid, signal.SIGTERM)
+            listener.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(listener.pid, signal.SIGKILL)
+            listener.wait()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
