@@ -116,6 +116,14 @@ let package = Package(
             path: "Benchmarks/bench-http-floor",
             swiftSettings: v5
         ),
+        // Fuzz targets (scripts/fuzz builds them with libFuzzer); built plainly, it replays the
+        // kept regression cases.
+        .executableTarget(
+            name: "simsh-fuzz",
+            dependencies: ["SimshCore", "SimotelKit", "SimotelWebhooks", "HTTPServerKit"],
+            path: "Fuzz/simsh-fuzz",
+            swiftSettings: v5
+        ),
         .testTarget(
             name: "SimshTests",
             dependencies: [

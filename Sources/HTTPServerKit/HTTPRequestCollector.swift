@@ -159,7 +159,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(ServerResponse.ok.body.count),
         ]
         var bytes = ByteBuffer()
-        try? channel.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
+        try? channel.writeOutbound(
+            HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
         try? channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: ServerResponse.ok.body))))
         try? channel.writeOutbound(HTTPServerResponsePart.end(nil))
         while var part = try? channel.readOutbound(as: ByteBuffer.self) { bytes.writeBuffer(&part) }

@@ -50,7 +50,8 @@ extension JSONValue {
                     key = keys.first { wanted in
                         wanted.utf8.count == text.count
                             && wanted.utf8.withContiguousStorageIfAvailable { w in
-                                text.withUnsafeBufferPointer { t in memcmp(w.baseAddress!, t.baseAddress!, t.count) == 0 }
+                                text.withUnsafeBufferPointer { t in memcmp(w.baseAddress!, t.baseAddress!, t.count) == 0
+                                }
                             } ?? wanted.utf8.elementsEqual(text)
                     }
                     reader.building = false

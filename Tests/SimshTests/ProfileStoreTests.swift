@@ -63,6 +63,18 @@ import Testing
         #expect(throws: SimshError.self) { try ProfileStore(path: path).load() }
     }
 
+    /// A NUL is no TOML: refused where it is, before TOMLKit reads past it (scripts/fuzz found a
+    /// heap overflow there).
+    @Test func aNULCharacterIsRefusedWhereItIs() throws {
+        let dir = TempDir()
+        let path = dir.file("config.toml")
+        try "default = \"a\"\n[pro\0files.a]\n".write(toFile: path, atomically: true, encoding: .utf8)
+        chmod(path, 0o600)
+        #expect(throws: SimshError.usage("\(path):2:5: invalid TOML: a NUL character")) {
+            try ProfileStore(path: path).load()
+        }
+    }
+
     @Test func environmentOverridesAndReferences() throws {
         let p = Profile(name: "lab", url: "http://10.0.0.1/api/v4/", user: "u", passwordEnv: "LAB_PW")
         let c = try p.connection(environment: ["LAB_PW": "from-env"])

@@ -71,6 +71,16 @@ public final class ProfileStore: @unchecked Sendable {
 
     private func readTable() throws -> TOMLTable {
         guard let text = try AtomicFile.read(path) else { return TOMLTable() }
+        // TOML allows no NUL; TOMLKit hands the text to C++ as a C string, which reads past a NUL
+        // (found by scripts/fuzz: a heap overflow). Refused here, where it is.
+        if let nul = text.firstIndex(of: "\0") {
+            let before = text[..<nul]
+            let line = before.count(where: { $0 == "\n" }) + 1
+            let column =
+                before.count
+                - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
+            throw SimshError.usage("\(path):\(line):\(column): invalid TOML: a NUL character")
+        }
         do {
             return try TOMLTable(string: text)
         } catch let e as TOMLParseError {
