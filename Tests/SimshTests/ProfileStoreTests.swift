@@ -73,6 +73,17 @@ import Testing
         #expect(throws: SimshError.usage("\(path):2:5: invalid TOML: a NUL character")) {
             try ProfileStore(path: path).load()
         }
+        try "default = \"a\"\n[\u{01}k\"\n".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SimshError.usage("\(path):2:2: invalid TOML: a control character")) {
+            try ProfileStore(path: path).load()
+        }
+        // toml++ aborted on this one (a release build too).
+        try "default = \"a\"\n[//127.0.0.1:8080\"\nuser = \"u\"\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SimshError.self) { try ProfileStore(path: path).load() }
+        try "[profiles.\"a b\"]\nurl = \"http://h\"\n[ profiles . 'c' ] # ok\nurl = \"http://h\"\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect(try ProfileStore(path: path).load().profiles.map(\.name).sorted() == ["a b", "c"])
     }
 
     @Test func environmentOverridesAndReferences() throws {

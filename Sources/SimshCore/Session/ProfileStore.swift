@@ -71,15 +71,27 @@ public final class ProfileStore: @unchecked Sendable {
 
     private func readTable() throws -> TOMLTable {
         guard let text = try AtomicFile.read(path) else { return TOMLTable() }
-        // TOML allows no NUL; TOMLKit hands the text to C++ as a C string, which reads past a NUL
-        // (found by scripts/fuzz: a heap overflow). Refused here, where it is.
-        if let nul = text.firstIndex(of: "\0") {
-            let before = text[..<nul]
+        // TOML allows no control character but tab and line ends, anywhere; TOMLKit hands the
+        // text to C++ (toml++), which reads past a NUL and asserts on others in keys (found by
+        // scripts/fuzz: a heap overflow, an abort). Refused here, with where it is.
+        if let bad = text.unicodeScalars.firstIndex(where: {
+            ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F
+        }) {
+            let before = text.unicodeScalars[..<bad]
             let line = before.count(where: { $0 == "\n" }) + 1
-            let column =
-                before.count
-                - (before.lastIndex(of: "\n").map { before.distance(from: before.startIndex, to: $0) + 1 } ?? 0) + 1
-            throw SimshError.usage("\(path):\(line):\(column): invalid TOML: a NUL character")
+            let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
+            let column = before[lineStart...].count + 1
+            let what = text.unicodeScalars[bad].value == 0 ? "a NUL character" : "a control character"
+            throw SimshError.usage("\(path):\(line):\(column): invalid TOML: \(what)")
+        }
+        // toml++ also aborts (an assertion, in release builds too) on a table header holding a
+        // character no key may hold (`[//host"`): such a header is refused here.
+        for (n, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let trimmed = line.drop(while: { $0 == " " || $0 == "\t" })
+            guard trimmed.first == "[", let close = Self.headerProblem(trimmed) else { continue }
+            throw SimshError.usage(
+                "\(path):\(n + 1):\(line.count - trimmed.count + close + 1): invalid TOML: a table name holds "
+                    + "letters, digits, '_', '-', '.' and quoted names")
         }
         do {
             return try TOMLTable(string: text)
@@ -89,6 +101,28 @@ public final class ProfileStore: @unchecked Sendable {
         } catch {
             throw SimshError.usage("\(path): invalid TOML")
         }
+    }
+
+    /// Where a `[table]` or `[[table]]` header holds a character outside bare keys, dots, blanks
+    /// and quoted names (the offset in the trimmed line), or nil when it is well formed so far.
+    static func headerProblem(_ header: Substring) -> Int? {
+        var quote: Character?
+        for (i, c) in header.enumerated() {
+            if let q = quote {
+                if c == q { quote = nil }
+                continue
+            }
+            switch c {
+            case "[" where i < 2, "]": continue
+            case "\"", "'": quote = c
+            case "#": return nil
+            case ".", " ", "\t", "_", "-": continue
+            default:
+                if c.isASCII, c.isLetter || c.isNumber { continue }
+                return i
+            }
+        }
+        return nil
     }
 
     private func write(_ table: TOMLTable) throws {
