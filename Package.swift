@@ -7,7 +7,10 @@ let package = Package(
     name: "simsh",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "simsh", targets: ["simsh"])
+        .executable(name: "simsh", targets: ["simsh"]),
+        // Named with a second target so that argument-parser's man page plugin, which documents
+        // single-target executables, leaves the fuzz targets out.
+        .executable(name: "simsh-fuzz", targets: ["simsh-fuzz", "HTTPServerKit"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
