@@ -84,6 +84,28 @@ import Testing
         try "[profiles.\"a b\"]\nurl = \"http://h\"\n[ profiles . 'c' ] # ok\nurl = \"http://h\"\n".write(
             toFile: path, atomically: true, encoding: .utf8)
         #expect(try ProfileStore(path: path).load().profiles.map(\.name).sorted() == ["a b", "c"])
+        // A header not closed on its line: toml++ aborted (found by scripts/fuzz).
+        try "default = \"a\"\r\n[\n\nprofiles.a]\nurl = \"http://h\"\n".write(
+            toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SimshError.usage("\(path):2:2: invalid TOML: a table header ends with ']' on its line")) {
+            try ProfileStore(path: path).load()
+        }
+        // Lines of a value that start with '[' (nested arrays, multi-line strings) are no headers.
+        try """
+            [profiles.a]
+            url = "http://h"
+            note = \"\"\"
+            [not a header, //
+            \"\"\"
+            tags = [
+              ["x", "]"],
+              [1, 2],
+            ]
+            [profiles.b] # second
+            url = "http://h"
+
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(try ProfileStore(path: path).load().profiles.map(\.name).sorted() == ["a", "b"])
     }
 
     @Test func environmentOverridesAndReferences() throws {
