@@ -90,6 +90,27 @@ import Testing
         #expect(throws: SimshError.usage("\(path):2:2: invalid TOML: a table header ends with ']' on its line")) {
             try ProfileStore(path: path).load()
         }
+        try "[\r\r]\r\r".write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(throws: SimshError.usage("\(path):1:2: invalid TOML: a carriage return not followed by a line feed")) {
+            try ProfileStore(path: path).load()
+        }
+        for (text, column, what) in [
+            ("[.profiles.a]\n", 2, TOMLPrecheck.tableName), ("[profiles..a]\n", 11, TOMLPrecheck.tableName),
+            ("[profiles.a] x\n", 14, TOMLPrecheck.tableName), ("a..b = 1\n", 3, TOMLPrecheck.keyName),
+            ("url\n", 4, TOMLPrecheck.keyName), ("[[a]\n", 5, TOMLPrecheck.unclosed),
+        ] {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+            #expect(throws: SimshError.usage("\(path):1:\(column): invalid TOML: \(what)")) {
+                try ProfileStore(path: path).load()
+            }
+        }
+        // What TOML allows passes the check: a byte-order mark, dotted and quoted keys, inline
+        // tables, arrays of tables, multi-line strings of both kinds.
+        try "\u{FEFF}default = 'a' # c\r\n[profiles . \"a\"]\nurl = \"http://h\"\nx.'y z'.w = { p = 1, q = [2] }\n"
+            .appending("s = '''\n= [x\n'''\nt = \"\"\"\\\"\"\"\"\"\n[[list]]\n[[list]]\n")
+            .write(toFile: path, atomically: true, encoding: .utf8)
+        #expect(TOMLPrecheck.problem(try String(contentsOfFile: path, encoding: .utf8)) == nil)
+        #expect(try ProfileStore(path: path).load().profiles.map(\.name) == ["a"])
         // Lines of a value that start with '[' (nested arrays, multi-line strings) are no headers.
         try """
             [profiles.a]

@@ -71,23 +71,9 @@ public final class ProfileStore: @unchecked Sendable {
 
     private func readTable() throws -> TOMLTable {
         guard let text = try AtomicFile.read(path) else { return TOMLTable() }
-        // TOML allows no control character but tab and line ends, anywhere; TOMLKit hands the
-        // text to C++ (toml++), which reads past a NUL and asserts on others in keys (found by
-        // scripts/fuzz: a heap overflow, an abort). Refused here, with where it is.
-        if let bad = text.unicodeScalars.firstIndex(where: {
-            ($0.value < 0x20 && $0 != "\t" && $0 != "\n" && $0 != "\r") || $0.value == 0x7F
-        }) {
-            let before = text.unicodeScalars[..<bad]
-            let line = before.count(where: { $0 == "\n" }) + 1
-            let lineStart = before.lastIndex(of: "\n").map { before.index(after: $0) } ?? before.startIndex
-            let column = before[lineStart...].count + 1
-            let what = text.unicodeScalars[bad].value == 0 ? "a NUL character" : "a control character"
-            throw SimshError.usage("\(path):\(line):\(column): invalid TOML: \(what)")
-        }
-        // toml++ also aborts (an assertion, in release builds too) on a table header holding a
-        // character no key may hold (`[//host"`) or not closed on its line: refused here.
-        if let bad = Self.badHeader(text) {
-            throw SimshError.usage("\(path):\(bad.line):\(bad.column): invalid TOML: \(bad.problem)")
+        // TOMLKit's C++ parser aborts on some malformed text instead of reporting it.
+        if let p = TOMLPrecheck.problem(text) {
+            throw SimshError.usage("\(path):\(p.line):\(p.column): invalid TOML: \(p.what)")
         }
         do {
             return try TOMLTable(string: text)
@@ -97,84 +83,6 @@ public final class ProfileStore: @unchecked Sendable {
         } catch {
             throw SimshError.usage("\(path): invalid TOML")
         }
-    }
-
-    /// The first table header toml++ would abort on: its line, column and what is wrong. Headers
-    /// are lines starting with `[` outside values (multi-line strings and arrays are skipped).
-    static func badHeader(_ text: String) -> (line: Int, column: Int, problem: String)? {
-        var depth = 0  // '[' of an array value still open
-        var multiline: Character?  // the quote of a multi-line string still open
-        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
-        for (n, line) in lines.enumerated() {
-            let chars = Array(line)
-            let indent = chars.prefix { $0 == " " || $0 == "\t" }.count
-            if multiline == nil, depth == 0, indent < chars.count, chars[indent] == "[" {
-                if let (offset, problem) = headerProblem(chars[indent...]) {
-                    return (n + 1, indent + offset + 1, problem)
-                }
-                continue
-            }
-            var i = indent
-            func opens(_ q: Character, at i: Int) -> Bool {
-                i + 2 < chars.count && chars[i] == q && chars[i + 1] == q && chars[i + 2] == q
-            }
-            while i < chars.count {
-                let c = chars[i]
-                if let q = multiline {
-                    if opens(q, at: i) {
-                        multiline = nil
-                        i += 3
-                    } else {
-                        i += q == "\"" && c == "\\" ? 2 : 1
-                    }
-                    continue
-                }
-                switch c {
-                case "#": i = chars.count
-                case "\"", "'":
-                    if opens(c, at: i) {
-                        multiline = c
-                        i += 3
-                        continue
-                    }
-                    i += 1
-                    while i < chars.count, chars[i] != c { i += c == "\"" && chars[i] == "\\" ? 2 : 1 }
-                    i += 1
-                case "[":
-                    depth += 1
-                    i += 1
-                case "]":
-                    depth = max(0, depth - 1)
-                    i += 1
-                default: i += 1
-                }
-            }
-        }
-        return nil
-    }
-
-    /// Where a `[table]` or `[[table]]` header is wrong (the offset in it) and why: a character
-    /// outside bare keys, dots, blanks and quoted names, or no `]` on its line.
-    static func headerProblem(_ header: ArraySlice<Character>) -> (Int, String)? {
-        var quote: Character?
-        var closed = false
-        for (i, c) in header.enumerated() {
-            if let q = quote {
-                if c == q { quote = nil }
-                continue
-            }
-            switch c {
-            case "[" where i < 2: continue
-            case "]": closed = true
-            case "\"", "'": quote = c
-            case "#": return closed ? nil : (i, "a table header ends with ']' on its line")
-            case ".", " ", "\t", "\r", "_", "-": continue
-            default:
-                if c.isASCII, c.isLetter || c.isNumber { continue }
-                return (i, "a table name holds letters, digits, '_', '-', '.' and quoted names")
-            }
-        }
-        return closed ? nil : (header.count, "a table header ends with ']' on its line")
     }
 
     private func write(_ table: TOMLTable) throws {
