@@ -92,10 +92,11 @@ public final class SimotelClient: @unchecked Sendable {
                     url: url, method: request.method, headers: request.headers,
                     body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
                 let (head, bytes, phases) = try await sendTimed(old, timeout: timeout)
-                let answer = SimotelResponse(
+                var answer = SimotelResponse(
                     method: method, url: url, status: Int(head.status.code), reason: head.status.reasonPhrase,
                     contentType: head.headers.first(name: "Content-Type"), body: bytes,
                     elapsedMilliseconds: phases.total)
+                answer.location = head.headers.first(name: "Location")
                 trace.response(
                     answer.status, answer.reason, headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
                     phases: phases)
@@ -127,6 +128,7 @@ public final class SimotelClient: @unchecked Sendable {
                 method: method, url: url, status: Int(response.status.code), reason: response.status.reasonPhrase,
                 contentType: response.headers.first(name: "Content-Type"), body: bytes,
                 elapsedMilliseconds: elapsed)
+            answer.location = response.headers.first(name: "Location")
             if let saved, let saveTo { answer.saved = (saveTo, saved) }
             trace?.response(
                 answer.status, answer.reason, headers: response.headers.map { ($0.name, $0.value) },

@@ -51,6 +51,10 @@ enum TLSDiagnosis {
             }
         let channel = try await bootstrap.connect(host: host, port: port).get()
         defer { channel.close(promise: nil) }
+        // A server that stalls the handshake must not hold the error it explains: closing the
+        // channel fails the waiter.
+        let limit = channel.eventLoop.scheduleTask(in: .seconds(3)) { channel.close(promise: nil) }
+        defer { limit.cancel() }
         let waiter = try await channel.pipeline.handler(type: HandshakeWaiter.self).get()
         try await waiter.promise.futureResult.get()
         return try await channel.nioSSL_peerCertificate().get()

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -44,6 +45,11 @@ public enum TransportErrorDescription {
             if "\(e)".contains("unsupportedScheme") { return "unsupported URL scheme (use http:// or https://)" }
             if e == .cancelled { return "cancelled" }
             if e == .bodyLengthMismatch { return "the answer was cut short" }
+        }
+        if let e = error as? HTTPParserError {
+            // The connection closed before the answer's Content-Length was read.
+            if e == .invalidEOFState { return "the answer was cut short (the server closed the connection)" }
+            return "the server's answer is not valid HTTP"
         }
         if let e = error as? NIOConnectionError {
             if let first = e.connectionErrors.first { return describeNow(first.error, timeout: timeout) }

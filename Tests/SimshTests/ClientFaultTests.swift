@@ -135,3 +135,54 @@ final class FaultServer {
         await t.session.close()
     }
 }
+
+/// Issue 13, point 3: each way a server can fail a request gives one line in words, the
+/// documented exit status (3 transport, 4 a wrong answer), within the timeout and the time to
+/// explain it; and the shell goes on: the next command against a working server succeeds.
+@Suite struct ClientFaultSuiteTests {
+    static let cases: [(mode: String, status: Int32, words: String)] = [
+        ("close", 3, ": the server closed the connection"),
+        ("close-mid", 3, "the answer was cut short (the server closed the connection)"),
+        ("reset", 3, "connection reset by the server"),
+        ("stall", 3, "no answer within 2 s"),
+        ("trickle-head", 3, "no answer within 2 s"),
+        ("trickle-body", 3, "no answer within 2 s"),
+        ("html-5xx", 4, "ping failed: HTTP 502: Bad Gateway"),
+        ("html-200", 4, "but not JSON ("),
+        ("redirect", 4, "HTTP 301: Moved Permanently: moved to https://127.0.0.1:1/api/v4/ (connect to that address)"),
+        ("tls-self-signed", 3, "TLS: certificate not trusted (self-signed); use --insecure to skip verification"),
+        ("tls-expired", 3, "TLS: certificate expired on "),
+    ]
+
+    @Test(arguments: cases.map(\.mode))
+    func oneLineItsStatusBoundedAndTheShellGoesOn(mode: String) async throws {
+        let expected = try #require(Self.cases.first { $0.mode == mode })
+        let server = try FaultServer(mode, mode.hasPrefix("trickle") ? "0.3" : nil)
+        let good = try FaultServer("ok")
+        let scheme = mode.hasPrefix("tls") ? "https" : "http"
+        let t = TestSession()
+        defer { Task { await t.session.close() } }
+        #expect(await t.run("connect \(scheme)://127.0.0.1:\(server.port) --timeout 2") == 0)
+        // A command's failure, then an API command's (same words but its name).
+        for command in ["ping", "users search alike=true"] {
+            let errorsBefore = t.sink.standardError.count
+            let start = ContinuousClock.now
+            let status = await t.run(command)
+            let elapsed = ContinuousClock.now - start
+            let error = String(t.sink.standardError.dropFirst(errorsBefore))
+            #expect(status == expected.status, "\(mode) \(command): \(t.sink.all)")
+            // 2 s of timeout; a refused certificate is looked at again (3 s at most per look).
+            #expect(elapsed < .seconds(15), "\(mode) \(command) took \(elapsed)")
+            let words =
+                command == "ping"
+                ? expected.words : expected.words.replacingOccurrences(of: "ping", with: "users search")
+            #expect(error.contains(words), "\(mode) \(command): \(error)")
+            #expect(error.split(separator: "\n").count == 1, "\(mode) \(command): \(error)")
+            for leak in ["<html", "NIO", "HTTPClientError", "/.build/", "Error("] {
+                #expect(!error.contains(leak), "\(mode) \(command): \(error)")
+            }
+        }
+        // The same shell is still usable.
+        #expect(await t.run("connect http://127.0.0.1:\(good.port) --timeout 10\nping") == 0, "\(t.sink.all)")
+    }
+}

@@ -113,19 +113,19 @@ import Testing
         #expect(try ProfileStore(path: path).load().profiles.map(\.name) == ["a"])
         // Lines of a value that start with '[' (nested arrays, multi-line strings) are no headers.
         try """
-            [profiles.a]
-            url = "http://h"
-            note = \"\"\"
-            [not a header, //
-            \"\"\"
-            tags = [
-              ["x", "]"],
-              [1, 2],
-            ]
-            [profiles.b] # second
-            url = "http://h"
+        [profiles.a]
+        url = "http://h"
+        note = \"\"\"
+        [not a header, //
+        \"\"\"
+        tags = [
+          ["x", "]"],
+          [1, 2],
+        ]
+        [profiles.b] # second
+        url = "http://h"
 
-            """.write(toFile: path, atomically: true, encoding: .utf8)
+        """.write(toFile: path, atomically: true, encoding: .utf8)
         #expect(try ProfileStore(path: path).load().profiles.map(\.name).sorted() == ["a", "b"])
     }
 

@@ -58,7 +58,9 @@ enum TOMLPrecheck {
                     i += double ? 2 : 1
                     guard dottedKey(chars, &i) else { return fail(i >= chars.count ? unclosed : tableName) }
                     for _ in 0..<(double ? 2 : 1) {
-                        guard i < chars.count, chars[i] == "]" else { return fail(i == chars.count ? unclosed : tableName) }
+                        guard i < chars.count, chars[i] == "]" else {
+                            return fail(i == chars.count ? unclosed : tableName)
+                        }
                         i += 1
                     }
                     skipBlanks(chars, &i)
@@ -90,8 +92,9 @@ enum TOMLPrecheck {
                 i += 1
             } else {
                 let start = i
-                while i < chars.count, chars[i].isASCII, chars[i].isLetter || chars[i].isNumber || chars[i] == "_"
-                    || chars[i] == "-"
+                while i < chars.count, chars[i].isASCII,
+                    chars[i].isLetter || chars[i].isNumber || chars[i] == "_"
+                        || chars[i] == "-"
                 {
                     i += 1
                 }

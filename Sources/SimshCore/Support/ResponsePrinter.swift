@@ -34,6 +34,13 @@ struct ResponsePrinter {
         let json = response.json
         session.remember(response)
         if json == nil, response.isSuccessStatus, !response.body.isEmpty {
+            // A service that answers JSON answering something else (a proxy's or a web server's
+            // page) is a wrong answer, not a file to save.
+            if out == nil, let spec = EndpointCatalog.endpoint(path: SimotelAPI.servicePath(response.url)),
+                spec.body != .download
+            {
+                throw SimshError.from(SimotelError.badResponse(response.notJSON), context: "\(command) failed")
+            }
             try saveBinary(response, to: out)
             return
         }

@@ -8,11 +8,21 @@ Usage: fault_server.py MODE [ARG]. Prints "port N" on a line, then serves until 
   tls-self-signed        HTTPS with a self-signed certificate; answers a Simotel envelope
   tls-expired            HTTPS with a certificate that expired five days ago
   plain                  answers whatever arrives with an HTTP 400 at once (a TLS client meets HTTP)
+  close                  reads the request, then closes without a word
+  close-mid              the head (Content-Length 1000) and 10 bytes of body, then closes
+  reset                  the head and part of the body, then resets the connection (RST)
+  stall                  accepts and never reads nor answers
+  trickle-head SECONDS   one byte of the head every SECONDS
+  html-5xx               502 with a web server's HTML page
+  html-200               200 with an HTML page (a web server where the API should be)
+  redirect               301 to https://127.0.0.1:1/api/v4/
+  ok                     answers the ping envelope
 """
 import datetime
 import os
 import socket
 import ssl
+import struct
 import sys
 import tempfile
 import threading
@@ -86,7 +96,34 @@ def serve(mode, arg):
                 conn.recv(65536)
                 conn.sendall(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
                 return
+            if mode == "stall":
+                time.sleep(600)
+                return
             if read_request(conn) is None:
+                return
+            page = b"<html><head><title>502 Bad Gateway</title></head><body><h1>502 Bad Gateway</h1></body></html>"
+            if mode == "close":
+                return
+            if mode in ("close-mid", "reset"):
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+                             + b'{"success":')
+                if mode == "reset":
+                    time.sleep(0.2)
+                    conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                return
+            if mode == "trickle-head":
+                for b in b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"x" * 1000:
+                    conn.sendall(bytes([b]))
+                    time.sleep(float(arg))
+                return
+            if mode in ("html-5xx", "html-200"):
+                status = b"502 Bad Gateway" if mode == "html-5xx" else b"200 OK"
+                conn.sendall(b"HTTP/1.1 " + status + b"\r\nContent-Type: text/html\r\nContent-Length: "
+                             + str(len(page)).encode() + b"\r\nConnection: close\r\n\r\n" + page)
+                return
+            if mode == "redirect":
+                conn.sendall(b"HTTP/1.1 301 Moved Permanently\r\nLocation: https://127.0.0.1:1/api/v4/\r\n"
+                             b"Content-Length: 0\r\nConnection: close\r\n\r\n")
                 return
             if mode == "trickle-body":
                 conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{")

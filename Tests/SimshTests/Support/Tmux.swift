@@ -30,6 +30,15 @@ final class TmuxSession: @unchecked Sendable {
     private var serverPID: pid_t?
     private var panePID: pid_t?
 
+    /// simsh's process: the child of the pane's shell (`env` became simsh).
+    var simshPID: pid_t? {
+        guard let panePID,
+            let children = try? String(contentsOfFile: "/proc/\(panePID)/task/\(panePID)/children", encoding: .utf8)
+        else { return nil }
+        return children.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            .first
+    }
+
     /// Ends the tmux server and everything in its pane: kill-server (SIGHUP reaches them, as they
     /// start with a clean signal mask), then SIGKILL to whatever is still there after 2 s.
     deinit {
