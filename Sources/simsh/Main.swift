@@ -49,6 +49,7 @@ enum Main {
     /// every subcommand costs milliseconds at each start. Anything else (a subcommand, `--help`,
     /// an error to explain) goes through the whole tree.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
+        if let mode = ShellMode.quickParse(arguments) { return mode }
         let first = arguments.first ?? ""
         let names = Swift.Set(CLI.configuration.subcommands.map { $0._commandName } + ["help"])
         if !names.contains(first) && first != "-h" && first != "--help"

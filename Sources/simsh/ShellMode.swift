@@ -45,3 +45,40 @@ struct ShellMode: ParsableCommand {
         if command != nil && !script.isEmpty { throw ValidationError("give either -c or a script file, not both") }
     }
 }
+
+extension ShellMode {
+    /// `simsh -c COMMANDS`, the commonest start (every one-shot, every CI step), without
+    /// argument-parser's reflection: building its argument set for this command and its two
+    /// option groups costs ~3 ms at each start (the runtime scans the binary's 9,000 protocol
+    /// conformances for each property-wrapper type it meets). The value is the one
+    /// argument-parser gives: debug builds (which the tests run) compare the two, every field,
+    /// on each start, and stop at once on a difference (a field added to the declaration and
+    /// not here).
+    static func quickParse(_ arguments: [String]) -> ShellMode? {
+        let mode = quickParseUnchecked(arguments)
+        #if DEBUG
+            if let mode, let parsed = try? ShellMode.parseAsRoot(arguments),
+                String(describing: mode) != String(describing: parsed)
+            {
+                fatalError("ShellMode.quickParse differs from argument-parser: \(mode) vs \(parsed)")
+            }
+        #endif
+        return mode
+    }
+
+    private static func quickParseUnchecked(_ arguments: [String]) -> ShellMode? {
+        guard arguments.count == 2, arguments[0] == "-c" else { return nil }
+        var mode = ShellMode()
+        mode.command = arguments[1]
+        var connecting = ConnectionOptions()
+        connecting.demo = false
+        connecting.profile = nil
+        mode.connecting = connecting
+        mode.output = nil
+        mode.noColor = false
+        mode.scripting = ScriptOptions.defaults
+        mode.version = false
+        mode.script = []
+        return mode
+    }
+}

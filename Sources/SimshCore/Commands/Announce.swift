@@ -7,7 +7,8 @@ struct Announce: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "announce",
         abstract: "Print a message above the prompt after a delay (test hook)",
-        shouldDisplay: false)
+        shouldDisplay: false
+    ).inShell
 
     @Option(help: ArgumentHelp("Delay before printing", valueName: "duration"))
     var after = DurationArgument(seconds: 0)

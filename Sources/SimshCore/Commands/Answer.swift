@@ -22,7 +22,8 @@ struct Answer: ShellCommand {
             answered {"ok":"0"}. Requests are recorded as events named Component (events --name \
             Component) with the reply sent; wait request NAME waits for one. answers lists the rules; \
             answer --remove NAME drops one.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("exten, trunk, ivr or smart", valueName: "kind"))
     var kind: ComponentKind?

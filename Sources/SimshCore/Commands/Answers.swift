@@ -2,7 +2,8 @@ import ArgumentParser
 
 struct Answers: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "answers", abstract: "List the replies set with answer")
+        commandName: "answers", abstract: "List the replies set with answer"
+    ).inShell
 
     func run(in session: Session) async throws {
         let rules = session.answerRules.all

@@ -15,7 +15,8 @@ struct Call: ShellCommand, ManyWords {
             The answer is kept for later commands as $response.success, $response.message, $response.data.FIELD. \
             A binary answer (a download) is written with --out FILE. \
             Exit status 4 for an HTTP error or success 0.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("Service path under /api/v4/, e.g. pbx/users/search", valueName: "path"))
     var path: String

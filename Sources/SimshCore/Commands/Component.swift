@@ -4,7 +4,8 @@ struct Component: CommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "component",
         abstract: "Dialplan components that call your service (Exten, Trunk, IVR, Smart API)",
-        subcommands: [ComponentCall.self])
+        subcommands: [ComponentCall.self]
+    ).inShell
 }
 
 extension Component: Exemplified {

@@ -14,7 +14,8 @@ struct Connect: ShellCommand {
             The timeout bounds each whole exchange, the answer included; answers over --max-size \
             (32 MiB by default) are refused with nothing kept (exit 3). \
             Secrets typed here are masked in the history.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("A saved profile name or the server URL", valueName: "profile-or-url"))
     var target: String

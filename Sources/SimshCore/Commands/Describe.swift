@@ -9,7 +9,8 @@ struct Describe: ShellCommand {
             Give the command words (describe users add) or the path under /api/v4/ (describe pbx/users/add). \
             Required marks follow api-v4.md: R required, L normally sent, O optional. \
             Without an argument, lists every service.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("Command words or a path", valueName: "command-or-path"))
     var target: [String] = []

@@ -13,7 +13,8 @@ struct Events: ShellCommand {
                 + EventCatalog.all.map(\.name).joined(separator: ", ")
                 + ". simsh-events(7) (help events) gives the key fields of each, how they are delivered and the"
                 + " component webhooks.",
-        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self])
+        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self]
+    ).inShell
 
     @OptionGroup var selection: EventSelection
 

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct EventsClear: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget the recorded events")
+        .inShell
 
     func run(in session: Session) async throws {
         try session.requireListener().store.clear()

@@ -12,7 +12,8 @@ struct EventsResend: ShellCommand {
             its line, not the rest; the command then ends with exit 3. Choose events by number \
             (events lists them) or by --name and --where. Example: events resend --name Cdr --to \
             http://127.0.0.1:8000/hooks
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("Event numbers (as events shows them)", valueName: "n"))
     var numbers: [Int] = []

@@ -2,6 +2,7 @@ import ArgumentParser
 
 struct EventsShow: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one event as pretty JSON")
+        .inShell
 
     @Argument(help: ArgumentHelp("The event's number (#N)", valueName: "n"))
     var number: Int

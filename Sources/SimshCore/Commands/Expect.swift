@@ -16,7 +16,8 @@ struct Expect: ScriptStatement {
             the check (actual: the value found), then the line with a caret under the check, and exits 1. \
             A malformed expression is a syntax error (exit 2) before anything runs. \
             Example: users search number=100 / expect success / expect $response.data[0].name == "Ali".
-            """)
+            """
+    ).inShell
 
     @Argument(
         help: ArgumentHelp(

@@ -10,7 +10,8 @@ struct History: ShellCommand {
             ($SIMSH_HISTFILE, else $XDG_STATE_HOME/simsh/history, else ~/.local/state/simsh/history). \
             Passwords and API keys are saved as ****; a line that starts with a space is not saved. \
             Ctrl-R searches the history while typing.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("Show only the last N entries", valueName: "n"))
     var count: Int?

@@ -11,7 +11,8 @@ struct If: ScriptStatement {
             prompt until end). A block not closed is a syntax error before anything runs. \
             Example: users search number=100 / if length $response.data == 0 / users add number=100 \
             name=Ali secret=$PW context=main_routing / else / echo 100 is there / end.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("A true-or-false expression", valueName: "condition"))
     var condition: [String] = []

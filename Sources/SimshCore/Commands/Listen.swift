@@ -8,7 +8,8 @@ struct Listen: CommandGroup {
             One listener per session, shared by the shell and scripts: every event it records can be \
             listed with events and awaited with wait event.
             """,
-        subcommands: [ListenEvents.self, ListenStatus.self, ListenStop.self])
+        subcommands: [ListenEvents.self, ListenStatus.self, ListenStop.self]
+    ).inShell
 }
 
 extension Listen: Exemplified {

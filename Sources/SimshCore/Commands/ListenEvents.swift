@@ -20,7 +20,8 @@ struct ListenEvents: ShellCommand {
             An event the log cannot take is answered 503 (Simotel sends it again), with one warning. \
             Kept events are bounded by --keep and --keep-bytes, oldest dropped first. \
             In the shell each event is printed above the prompt; in a script only with --format.
-            """)
+            """
+    ).inShell
 
     @Option(help: "Address to listen on (0.0.0.0 for every interface)")
     var host = "127.0.0.1"

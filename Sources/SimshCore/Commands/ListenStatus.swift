@@ -4,7 +4,8 @@ import SimotelKit
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the listener's address, uptime, event counts and rejected requests")
+        commandName: "status", abstract: "Show the listener's address, uptime, event counts and rejected requests"
+    ).inShell
 
     func run(in session: Session) async throws {
         guard let l = session.listener else {

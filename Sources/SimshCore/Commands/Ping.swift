@@ -12,7 +12,8 @@ struct Ping: ShellCommand {
             405 is asked again with POST, which is then used for the rest of the connection. If the \
             Ping event is enabled on the server, Simotel also sends a Ping event webhook. \
             Exit status: 3 when the server cannot be reached, 4 for an HTTP error or success 0.
-            """)
+            """
+    ).inShell
 
     func run(in session: Session) async throws {
         let client = try session.requireClient()

@@ -9,7 +9,8 @@ struct ProfileCommand: CommandGroup {
             else ~/.config/simsh/config.toml), written with mode 0600. A profile may name an \
             environment variable instead of holding a secret (password_env, api_key_env).
             """,
-        subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self])
+        subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self]
+    ).inShell
 }
 
 extension ProfileCommand: Exemplified {

@@ -11,7 +11,8 @@ struct Record: ShellCommand {
             an entry that failed is kept as a comment. An exploration becomes a check: add expect \
             lines and run it with simsh test. Example: record ~/checks/users.simsh, then users search, \
             users add …, record stop.
-            """)
+            """
+    ).inShell
 
     @Argument(
         help: ArgumentHelp("The script to write, or stop", valueName: "file"), completion: .file(extensions: ["simsh"]))

@@ -11,7 +11,8 @@ struct Reply: ShellCommand {
             does), case=… for IVR API, extension=… for Extension API, trunk=… extension=… \
             call_limit=… for Trunk API; "ok":"1" is added. Example (route.simsh): \
             if $request.data == "2"; reply commands="Exit('B')"; else; reply commands="Exit('A')"; end
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("The reply's fields", valueName: "field=value"))
     var fields: [FieldCondition] = []

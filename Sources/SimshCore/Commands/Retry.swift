@@ -9,7 +9,8 @@ struct Retry: ScriptStatement {
             whole block again, up to N runs in all; the last failure ends the script when none passed. \
             Other errors (usage, transport, API) stop it at once. \
             Example: retry 10 every 2s / reports quick / expect $response.data.pagination.total > 0 / end.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("N every DURATION", valueName: "count"))
     var count: [String] = []

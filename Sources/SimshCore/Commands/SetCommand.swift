@@ -4,7 +4,8 @@ struct SetCommand: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "set",
         abstract: "Set a variable, or list variables",
-        discussion: "Variables are expanded as $NAME or ${NAME} in later commands. Without arguments, lists them.")
+        discussion: "Variables are expanded as $NAME or ${NAME} in later commands. Without arguments, lists them."
+    ).inShell
 
     @Argument(help: ArgumentHelp("Variable name (or NAME=VALUE)", valueName: "name"))
     var name: String?

@@ -14,7 +14,8 @@ struct SimulateCall: ShellCommand {
             follows case x; a bad reply, a timeout or an unknown case leaves through output e. One line per \
             step (request, reply, time, output chosen); exit 0 when the call reaches an end, 1 when it \
             fails. Example: simulate call --dialplan support.toml --src 09155441 --dst 789 --digits 2
-            """)
+            """
+    ).inShell
 
     @Option(help: ArgumentHelp("The dialplan (TOML)", valueName: "file"), completion: .file(extensions: ["toml"]))
     var dialplan: String

@@ -15,7 +15,8 @@ struct SmartCheck: ShellCommand {
             a case the component does not have. A correct script is printed as Simotel's documentation \
             writes it. Example: smart check "PlayAnnouncement('welcome'); GetData('enter', 10, 1); \
             Exit('go-s2')" --cases go-s2,go-b
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("The commands string of a Smart API reply", valueName: "script"))
     var script: String

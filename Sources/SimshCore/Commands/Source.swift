@@ -5,7 +5,8 @@ struct Source: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "source",
         abstract: "Run the commands of a script file in this session",
-        discussion: "A relative path is looked up beside the running script first, then in the current directory.")
+        discussion: "A relative path is looked up beside the running script first, then in the current directory."
+    ).inShell
 
     @Argument(help: ArgumentHelp("The .simsh file", valueName: "file"), completion: .file(extensions: ["simsh"]))
     var file: String

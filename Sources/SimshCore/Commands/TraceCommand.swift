@@ -9,7 +9,8 @@ struct TraceCommand: ShellCommand {
             (< 200 OK (3.1 ms), headers, body) as -v does; trace timings adds when the first byte and \
             the whole answer arrived (-vv); trace off stops. Authentication headers, secret fields and \
             every known secret value are masked. Example: trace timings, then ping.
-            """)
+            """
+    ).inShell
 
     enum State: String, ExpressibleByArgument, CaseIterable {
         case on, off, timings

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Unset: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove variables")
+    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove variables").inShell
 
     @Argument(help: ArgumentHelp("Variable names", valueName: "name"))
     var names: [String]

@@ -9,7 +9,8 @@ struct WaitRequest: ShellCommand {
             Like wait event, for the requests of the component named NAME (its app_name) that reach the \
             listener: $event.src, $event.dst, $event.data, and $event.reply, the reply that was sent. \
             Example: answer ivr menu case=2, then wait request menu --timeout 30s.
-            """)
+            """
+    ).inShell
 
     @Argument(help: ArgumentHelp("The component's name (app_name)", valueName: "name"))
     var name: String

@@ -5,6 +5,17 @@ import ArgumentParser
 public struct ScriptOptions: ParsableArguments, Sendable {
     public init() {}
 
+    /// The value with no option given (what `simsh -c COMMANDS` parses to; see
+    /// `ShellMode.quickParse`).
+    public static var defaults: ScriptOptions {
+        var o = ScriptOptions()
+        o.variables = []
+        o.secrets = []
+        o.continueOnError = false
+        o.verbose = 0
+        return o
+    }
+
     @Option(
         name: .customLong("var"),
         help: ArgumentHelp("Set a variable (also SIMSH_VAR_NAME in the environment)", valueName: "name=value"))
