@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-let v5: [SwiftSetting] = [.swiftLanguageMode(.v5)]
+let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "simsh",
@@ -31,7 +31,7 @@ let package = Package(
         .target(
             name: "LineEditor",
             dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .target(
             name: "SimotelKit",
@@ -47,7 +47,7 @@ let package = Package(
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .target(
             name: "HTTPServerKit",
@@ -58,7 +58,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .target(
             name: "SimotelWebhooks",
@@ -73,7 +73,7 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .target(
             name: "SimotelSimulator",
@@ -84,7 +84,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .target(
             name: "SimshCore",
@@ -96,7 +96,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .executableTarget(
             name: "simsh",
@@ -105,7 +105,7 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         // scripts/bench listen's yardstick: NIOHTTP1's own server pipeline answering "ok", nothing
         // recorded — what the listener's figure is measured against besides nginx.
@@ -117,7 +117,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             path: "Benchmarks/bench-http-floor",
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         // Fuzz targets (scripts/fuzz builds them with libFuzzer); built plainly, it replays the
         // kept regression cases.
@@ -125,7 +125,7 @@ let package = Package(
             name: "simsh-fuzz",
             dependencies: ["SimshCore", "SimotelKit", "SimotelWebhooks", "HTTPServerKit"],
             path: "Fuzz/simsh-fuzz",
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
         .testTarget(
             name: "SimshTests",
@@ -133,7 +133,7 @@ let package = Package(
                 "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "LineEditor",
             ],
             exclude: ["Golden", "Fixtures"],
-            swiftSettings: v5
+            swiftSettings: swift6
         ),
     ]
 )

@@ -12,7 +12,7 @@ public enum WebhookDecoder {
         case badRequest(String)
     }
 
-    public struct Decoded: Equatable {
+    public struct Decoded: Equatable, Sendable {
         public var name: String
         public var variant: String
         public var suffix: String

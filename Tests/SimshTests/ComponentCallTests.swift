@@ -20,7 +20,8 @@ import Testing
         init(reply: String, delay: Double = 0) async throws {
             self.reply = reply
             self.delay = delay
-            var me: Service?
+            // Set once, before the server starts: no request reads it while it is written.
+            nonisolated(unsafe) var me: Service?
             server = HTTPServer { request in
                 guard let me else { return .ok }
                 let (reply, delay) = me.lock.withLock { () -> (String, Double) in

@@ -4,7 +4,7 @@ import Foundation
 /// atomic rewrite (merge with what other shells wrote, trim, temp file, rename), so a crash or
 /// `kill -9` loses nothing already entered. Secrets are masked before anything is written;
 /// a line starting with a space is not kept.
-public final class HistoryStore: @unchecked Sendable {
+public final class HistoryStore: Sendable {
     public let path: String
     public let limit: Int
     private let lock = NSLock()

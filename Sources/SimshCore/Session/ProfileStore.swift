@@ -5,7 +5,7 @@ import TOMLKit
 /// The TOML config file: `default_profile = "NAME"` and one `[profiles.NAME]` table per
 /// profile. Written atomically with mode 0600; keys simsh does not know are kept. A file
 /// that holds secrets and that others can read is refused, as ssh refuses such keys.
-public final class ProfileStore: @unchecked Sendable {
+public final class ProfileStore: Sendable {
     public let path: String
 
     public init(path: String) {

@@ -6,7 +6,7 @@ import Foundation
 
 /// A TCP client that sends exactly the bytes it is given, when it is told to: for clients that
 /// trickle, pipeline without reading, or stall.
-final class RawConnection {
+final class RawConnection: Sendable {
     let fd: Int32
 
     /// `receiveBuffer` shrinks the socket's receive buffer (a client that reads nothing then
