@@ -107,14 +107,11 @@ extension SimotelSimulator {
                 ] + ids), name: "Cdr")
         store.insert(
             "reports/cdr",
-            .object([
-                ("_id", .string(store.newID())), ("type", .string(type)), ("cuid", .string(p.uniqueID)),
-                ("src", .string(p.caller)), ("dst", .string(p.callee)), ("disposition", .string("ANSWERED")),
-                ("duration", .number(Double(billsec + 1))), ("billsec", .number(Double(billsec))), ("wait", .number(1)),
-                ("record", .string(p.record)), ("originated_call_id", .string(p.originatedID)),
-                ("comment", .string("originated call: \(p.originatedID)")), ("starttime", .string(Self.recordDate())),
-                ("ANSWERED", .number(1)), (type, .number(1)),
-            ]))
+            cdrRow(
+                CallRecord(
+                    cuid: p.uniqueID, type: type, src: p.caller, dst: p.callee, disposition: "ANSWERED", start: p.start,
+                    wait: 1, billsec: billsec, trunk: p.trunk, sequence: store.all("reports/cdr").count + 1,
+                    record: p.record, originatedID: p.originatedID)))
     }
 
     func cdrSearch(_ spec: EndpointSpec, _ body: JSONValue) -> ServerResponse {

@@ -99,6 +99,7 @@ extension SimotelSimulator {
 }
 
 /// Stored files by name.
+/// Sendable: `files` is read and written only under `lock`.
 final class SimulatorFiles: @unchecked Sendable {
     private let lock = NSLock()
     private var files: [String: [UInt8]] = [:]

@@ -15,8 +15,9 @@ extension SimotelSimulator {
         let pagination = body["pagination"]
         let start = max(0, pagination?["start"]?.intValue ?? 0)
         let count = max(0, pagination?["count"]?.intValue ?? 20)
-        var field = spec.defaultSorting.field
-        var direction = spec.defaultSorting.direction
+        let byDefault = spec.defaultSorting ?? (field: "date", direction: -1)
+        var field = byDefault.field
+        var direction = byDefault.direction
         if case .object(let keys)? = pagination?["sorting"], let (key, value) = keys.first {
             field = key
             direction = (value.intValue ?? Int(value.displayText) ?? 1) < 0 ? -1 : 1
@@ -41,21 +42,17 @@ extension SimotelSimulator {
         return envelope(200, success: 1, message: message, data: .object(data))
     }
 
-    /// The rows whose time (`starttime`, else `date`, else `start`) lies in a request's
-    /// `date_range` (api-v4.md §7.3: Gregorian `YYYY-MM-DD HH:MM`, minutes precision), both ends
-    /// included; an absent or empty end does not filter. Times compare by their minute, as text:
-    /// the records hold Gregorian `YYYY-MM-DD HH:MM:SS`.
+    /// The rows whose time (`starttime`, else `date`, else `start`: Jalali, api-v4.md §5.1) lies in
+    /// a request's `date_range` (§7.3: Gregorian `YYYY-MM-DD HH:MM`, minutes precision), both ends'
+    /// minutes included; an absent, empty or unreadable end does not filter.
     static func within(_ range: JSONValue?, _ rows: [JSONValue]) -> [JSONValue] {
-        func minute(_ v: JSONValue?) -> Substring? {
-            guard let text = v?.stringValue?.trimmingCharacters(in: .whitespaces), text.count >= 16 else { return nil }
-            return text.prefix(16)
-        }
-        let from = minute(range?["from"])
-        let to = minute(range?["to"])
+        func bound(_ v: JSONValue?) -> Date? { v?.stringValue.flatMap { SimotelDates.parseGregorian($0) } }
+        let from = bound(range?["from"])
+        let to = bound(range?["to"]).map { $0.addingTimeInterval(60) }  // the whole last minute
         guard from != nil || to != nil else { return rows }
         return rows.filter { row in
-            guard let time = minute(row["starttime"] ?? row["date"] ?? row["start"]) else { return false }
-            return (from.map { time >= $0 } ?? true) && (to.map { time <= $0 } ?? true)
+            guard let time = SimotelDates.instant(row["starttime"] ?? row["date"] ?? row["start"]) else { return false }
+            return (from.map { time >= $0 } ?? true) && (to.map { time < $0 } ?? true)
         }
     }
 
@@ -74,6 +71,7 @@ extension SimotelSimulator {
     }
 
     static func number(_ v: JSONValue) -> Double? {
+        if let ms = v["$date"]?["$numberLong"]?.stringValue { return Double(ms) }  // extended-JSON dates by time
         switch v {
         case .number(let d): return d
         case .string(let s): return Double(s)

@@ -23,7 +23,15 @@ extension SimotelSimulator {
             "setting/ping/act": Service(methods: pingMethods) { sim, _ in sim.ping() }
         ]
         for spec in EndpointCatalog.all where table[spec.path] == nil {
-            if let service = fileService(spec) ?? callService(spec) ?? otherService(spec) ?? recordService(spec) {
+            if var service = fileService(spec) ?? callService(spec) ?? otherService(spec) ?? recordService(spec) {
+                // Every field the documentation marks R, for every service, in one place (§0, §7),
+                // and the records fields name (a campaign's trunk manager).
+                if service.upload == nil {
+                    let run = service.run
+                    service.run = { sim, body in
+                        sim.missingField(spec, body) ?? sim.missingReference(spec, body) ?? run(sim, body)
+                    }
+                }
                 table[spec.path] = service
             }
         }

@@ -33,30 +33,45 @@ extension SimotelSimulator {
                     .array([
                         .object([
                             ("file", .string("default-hold.wav")), ("size", .string("55.18 KB")),
-                            ("type", .string("file")),
+                            ("date", .string(SimotelDates.jalali(Date(), seconds: false))), ("type", .string("file")),
                         ])
                     ])
                 ),
             ]))
-        // Hours apart, oldest first: the newest call is the last one, whatever the time of day.
-        for (hoursAgo, src, dst, disposition, billsec) in [
+        // An autodialer trunk manager on that trunk (§8.13.5: its every key; managers cannot be
+        // made through the API), so that campaigns can name one.
+        let trunkID = store.all("pbx/trunks").last?["_id"]?.displayText ?? store.newID()
+        let hours = (10...19).map { JSONValue.string(String($0)) }
+        store.insert(
+            "autodialer/trunks",
+            .object([
+                ("_id", .string(store.newID())), ("title", .string("autodialer")),
+                ("trunk_id", .object([("$oid", .string(trunkID))])), ("status", .string("active")),
+                (
+                    "active_times",
+                    .object(["1", "2", "3", "4", "6", "7"].map { ($0, .array(hours)) })
+                ),
+                ("capacity", .string("5")), ("dial_interval", .string("1")), ("wait_cache_length", .string("100")),
+                ("date", .string(Self.recordDate())), ("current_capacity", .number(0)),
+                ("current_wait_cache_length", .number(0)),
+            ]))
+        // Calls a day or more apart over four days, oldest first (so date ranges and sorting show
+        // something); the newest is the last one, whatever the time of day.
+        for (n, (hoursAgo, src, dst, disposition, billsec)) in [
+            (73.0, "09127654321", "900", "ANSWERED", 61), (49.0, "102", "09121112222", "BUSY", 0),
+            (48.0, "101", "103", "ANSWERED", 17), (25.0, "09151234567", "900", "FAILED", 0),
             (5.0, "101", "102", "ANSWERED", 42), (3.0, "09121234567", "900", "ANSWERED", 95),
             (1.0, "103", "09351112233", "NO ANSWER", 0),
-        ] {
+        ].enumerated() {
             let started = Date().addingTimeInterval(-hoursAgo * 3600)
             let cuid = String(format: "%.3f", started.timeIntervalSince1970)
             let type = src.count <= 5 && dst.count <= 5 ? "local" : (src.count > 5 ? "incoming" : "outgoing")
             store.insert(
                 "reports/cdr",
-                .object([
-                    ("_id", .string(store.newID())), ("type", .string(type)), ("cuid", .string(cuid)),
-                    ("src", .string(src)),
-                    ("dst", .string(dst)), ("disposition", .string(disposition)),
-                    ("duration", .number(Double(billsec + 5))),
-                    ("billsec", .number(Double(billsec))), ("wait", .number(5)),
-                    ("starttime", .string(Self.recordDate(started))),
-                    (disposition, .number(1)), (type, .number(1)),
-                ]))
+                cdrRow(
+                    CallRecord(
+                        cuid: cuid, type: type, src: src, dst: dst, disposition: disposition, start: started, wait: 5,
+                        billsec: billsec, trunk: "SimotelTrunk", sequence: n + 1)))
         }
     }
 }

@@ -5,6 +5,8 @@ import SimotelKit
 
 /// A faithful in-process Simotel: API v4 over HTTP with the documented auth, statuses and
 /// messages (api-v4.md §3–6), and the event webhooks Simotel sends (webhooks.md).
+/// Sendable: `server`, `boundPort` and `eventsTarget` are used only under `lock` after `init`; `serviceTable` is
+/// set in `init` and only read after; the other stored properties are `let`s of Sendable types.
 public final class SimotelSimulator: @unchecked Sendable {
     public let configuration: SimulatorConfiguration
     private let logger: Logger

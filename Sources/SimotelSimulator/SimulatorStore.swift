@@ -2,6 +2,7 @@ import Foundation
 import SimotelKit
 
 /// The simulator's records, per resource (`pbx/users`, `pbx/trunks`, ...), in insertion order.
+/// Sendable: `tables` and `counter` are read and written only under `lock`.
 final class SimulatorStore: @unchecked Sendable {
     private let lock = NSLock()
     private var tables: [String: [JSONValue]] = [:]

@@ -15,6 +15,28 @@ struct SimulatorCommand: ParsableCommand {
             vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG. With --events-to it sends the event \
             webhooks (G4: POST JSON) to that URL. It prints the address it listens on; Ctrl-C or SIGTERM \
             stops it.
+
+            Records are answered in the shapes of api-v4.md §8. Stored times (date, start, starttime, \
+            endtime) are Jalali strings in the server's time zone ("1402-04-28 19:02:00"); a call's answer \
+            and a request's date_range are Gregorian; a campaign's Gregorian start and end are stored \
+            Jalali with isoStart and isoEnd as extended-JSON dates; autodialer groups/update answers its \
+            date as one. Paged searches filter by date_range (both ends' minutes included), sort by \
+            pagination.sorting on any field or by each service's documented default, then page.
+
+            Every field the documentation marks R is required: without it the answer is success 0, \
+            "Field 'NAME':value is missing", a nested field by its dotted name (date_range.from); a \
+            search by conditions.cuid needs no date_range. A queue agent action on a queue that does not \
+            exist, and a campaign whose trunk_manager_id names no trunk manager, answer success 0, \
+            "Requested operation failed". Where the documentation is silent the simulator chose: a batch \
+            agent call with an item that is not an object with the action's fields fails whole (nothing \
+            applied); an item naming a missing queue fails alone (its ok 0, the call's ok 0); a user's \
+            queues lists the numbers of the queues it is an agent of; a fax row's src is the sender_id, \
+            dst the number called, trunk the trunk_name and channel SIP/TRUNK/EXT; a campaign starts with \
+            status waiting and repeat 0; a group's count is its number of numbers.
+
+            --seed demo adds three users (101 Sara, 102 Omid, 103 Neda), the trunk SimotelTrunk, the \
+            queue 900 with agents 101 and 102, music on hold, an autodialer trunk manager (title \
+            autodialer) and seven calls over four days.
             """)
 
     @Option(help: "Address to listen on")
@@ -43,7 +65,10 @@ struct SimulatorCommand: ParsableCommand {
     @Option(name: .customLong("events-to"), help: ArgumentHelp("Send event webhooks to this URL", valueName: "url"))
     var eventsTo: String?
 
-    @Option(help: ArgumentHelp("Start with data: demo (users, a queue, a trunk, call history)", valueName: "name"))
+    @Option(
+        help: ArgumentHelp(
+            "Start with data: demo (users, a queue, a trunk, a trunk manager, calls over four days)",
+            valueName: "name"))
     var seed: String?
 
     @Flag(help: "Log requests to standard error")

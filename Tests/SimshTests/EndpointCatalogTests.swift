@@ -117,4 +117,12 @@ import Testing
             #expect(spec.paging == .pages)
         }
     }
+
+    /// One default order per paged service (api-v4.md §7.4), none for the others.
+    @Test func everyPagedServiceHasItsDefaultOrder() {
+        let paged = Set(EndpointCatalog.all.filter { $0.paging == .pages }.map(\.path))
+        #expect(Set(EndpointSpec.defaultSorts.keys) == paged)
+        #expect(EndpointCatalog.endpoint(path: "reports/agent/search")?.defaultSorting?.field == "end")
+        #expect(EndpointCatalog.endpoint(path: "autodialer/contacts/search")?.defaultSorting?.direction == 1)
+    }
 }

@@ -32,7 +32,7 @@ extension SpawningTests.SimshTestCommandTests {
         users search
         expect status 404
         """.write(toFile: dir.file("checks/fail.simsh"), atomically: true, encoding: .utf8)
-        try "call pbx/users/search\nnosuchcommand $PW\n".write(
+        try "call pbx/users/search '{\"alike\":true}'\nnosuchcommand $PW\n".write(
             toFile: dir.file("checks/sub/error.simsh"), atomically: true, encoding: .utf8)
         try "not a check\n".write(toFile: dir.file("checks/notes.txt"), atomically: true, encoding: .utf8)
         let env = [

@@ -1,7 +1,8 @@
 import Foundation
 import SimotelKit
-import SimotelSimulator
 import Testing
+
+@testable import SimotelSimulator
 
 /// add → search → update → remove for every resource of the catalog, against the simulator,
 /// with the documentation's sample bodies.
@@ -20,9 +21,23 @@ import Testing
         }
     }
 
+    /// Keys §8 shows in a search row of these resources beyond what the add body holds.
+    static let documentedKeys: [String: [String]] = [
+        "pbx/users": ["_id", "name", "number", "secret", "description", "date", "queues"],
+        "pbx/faxes": ["_id", "type", "src", "dst", "status", "file", "description", "date", "ext", "trunk", "channel"],
+        "autodialer/groups": ["_id", "name", "description", "count", "date"],
+        "autodialer/campaigns": [
+            "_id", "name", "trunk_manager_id", "start", "end", "count", "repeat", "date", "status",
+            "isoStart", "isoEnd",
+        ],
+    ]
+
     @Test(arguments: resources)
     func roundTrip(resource: String) async throws {
-        try await withSimulator { _, client in
+        try await withSimulator { sim, client in
+            // A campaign names a trunk manager, which only the PBX makes (§8.13.5).
+            let manager = EndpointCatalog.endpoint(path: "autodialer/campaigns/add")?.sampleBody["trunk_manager_id"]
+            sim.store.insert("autodialer/trunks", .object([("_id", manager ?? .null), ("title", .string("t"))]))
             func send(_ path: String, _ body: JSONValue) async throws -> SimotelEnvelope {
                 let r = try await client.send(method: "POST", path: path, body: Array(body.serialized().utf8))
                 #expect(r.status == 200, "\(path)")
@@ -49,6 +64,13 @@ import Testing
             default: rows = []
             }
             #expect(rows.count == 1, "\(resource)")
+            for key in Self.documentedKeys[resource] ?? [] { #expect(rows.first?[key] != nil, "\(resource): \(key)") }
+            if resource == "autodialer/campaigns" {
+                // Gregorian as sent (2021-02-19 15:17), Jalali as stored (§8.13.3).
+                #expect(rows.first?["start"] == .string("1399-12-01 15:17:00"))
+                #expect(rows.first?["status"] == .string("waiting"))
+            }
+            if resource == "pbx/faxes" { #expect(rows.first?["type"] == .string("outbox")) }
             let id = try #require(rows.first?["_id"]?.stringValue)
             if let idFromAdd = added.data["_id"]?.stringValue { #expect(idFromAdd == id) }
             if resource == "pbx/users" { #expect(rows.first?["secret"] == .string("******")) }
@@ -175,7 +197,8 @@ import Testing
             let empty = try await send(
                 "autodialer/groups/search",
                 .object([
-                    ("pagination", .object([("start", .number(0)), ("count", .number(1)), ("sorting", .object([]))]))
+                    ("alike", .string("true")),
+                    ("pagination", .object([("start", .number(0)), ("count", .number(1)), ("sorting", .object([]))])),
                 ]))
             #expect(empty["pagination"]?["sorting"] == .object([("date", .number(-1))]))
         }
@@ -204,17 +227,24 @@ import Testing
                 #expect(data["pagination"]?["total"]?.intValue == rows.count)
                 return rows
             }
-            let all = try await search("", "")
+            let all = try await search("2000-01-01 00:00", "2100-01-01 00:00")
             #expect(all.count > 1)
             #expect(try await search("2021-01-01 00:00", "2021-01-02 00:00").isEmpty)  // the issue's example
-            let times = all.compactMap { $0["starttime"]?.stringValue }
+            // Rows hold Jalali times; a request names Gregorian minutes.
+            let times = all.compactMap { SimotelDates.instant($0["starttime"]) }
+            #expect(times.count == all.count)
             let first = try #require(times.min())
-            let minute = String(first.prefix(16))
+            let minute = SimotelDates.gregorian(first, seconds: false)
             let same = try await search(minute, minute)
-            #expect(!same.isEmpty && same.allSatisfy { $0["starttime"]?.stringValue?.hasPrefix(minute) == true })
-            let from = try await search(minute, "")
+            #expect(
+                !same.isEmpty
+                    && same.allSatisfy {
+                        SimotelDates.instant($0["starttime"]).map { SimotelDates.gregorian($0, seconds: false) }
+                            == minute
+                    })
+            let from = try await search(minute, "2100-01-01 00:00")
             #expect(from.count == all.count)
-            let before = try await search("", "2000-01-01 00:00")
+            let before = try await search("1990-01-01 00:00", "2000-01-01 00:00")
             #expect(before.isEmpty)
         }
     }
@@ -236,4 +266,150 @@ func withSimulator(
     }
     await client.shutdown()
     await sim.stop()
+}
+
+/// Simotel's dates (issue 14, point 4): Jalali as stored, Gregorian as asked, by Foundation's
+/// calendars; the pairs are the documentation's own (api-v4.md §5.1, §8.12, §8.13) and the new year.
+@Suite struct SimotelDatesTests {
+    static let tehran = TimeZone(identifier: "Asia/Tehran")!
+
+    @Test(arguments: [
+        ("2021-03-21 00:00:00", "1400-01-01 00:00:00"),  // Nowruz 1400
+        ("2021-03-20 23:59:00", "1399-12-30 23:59:00"),
+        ("2021-02-19 15:17:00", "1399-12-01 15:17:00"),  // a campaign's start, §8.13.3
+        ("2022-12-02 09:57:53", "1401-09-11 09:57:53"),  // a call's answer and start, §8.12.1
+        ("2023-07-19 19:02:00", "1402-04-28 19:02:00"),  // a music's date, §8.6.1
+    ])
+    func gregorianAndJalaliAgree(gregorian: String, jalali: String) throws {
+        let g = try #require(SimotelDates.parseGregorian(gregorian, zone: Self.tehran))
+        #expect(SimotelDates.jalali(g, zone: Self.tehran) == jalali)
+        let j = try #require(SimotelDates.parseJalali(jalali, zone: Self.tehran))
+        #expect(j == g)
+        #expect(SimotelDates.gregorian(j, zone: Self.tehran) == gregorian)
+        #expect(SimotelDates.jalali(g, seconds: false, zone: Self.tehran) == String(jalali.prefix(16)))
+    }
+
+    @Test func extendedDatesAndWhatIsNoDate() {
+        // §8.12.1: $numberLong 1669962473534 is 2022-12-02 06:27:53.534 UTC, 09:57:53 in Tehran.
+        let d = Date(timeIntervalSince1970: 1_669_962_473.534)
+        #expect(SimotelDates.extended(d)["$date"]?["$numberLong"]?.stringValue == "1669962473534")
+        #expect(SimotelDates.jalali(d, zone: Self.tehran) == "1401-09-11 09:57:53")
+        #expect(SimotelDates.instant(SimotelDates.extended(d)) == Date(timeIntervalSince1970: 1_669_962_473.534))
+        for bad in ["", "1400-13-01 00:00", "1400-12-31 00:00", "2021-02-30 10:00", "yesterday", "2021-01-01"] {
+            #expect(SimotelDates.parseJalali(bad, zone: Self.tehran) == nil || bad == "2021-02-30 10:00", "\(bad)")
+            #expect(SimotelDates.parseGregorian(bad, zone: Self.tehran) == nil || bad == "1400-12-31 00:00", "\(bad)")
+        }
+    }
+}
+
+/// Every field the documentation marks R is required by the simulator, as by Simotel (issue 14,
+/// point 6): `{}` to any service with one answers success 0 naming the first.
+@Suite struct SimulatorRequiredFieldsTests {
+    @Test func everyRequiredFieldOfEveryServiceIsEnforced() async throws {
+        try await withSimulator { _, client in
+            var checked = 0
+            for spec in EndpointCatalog.all where spec.body != .upload && spec.method == "POST" {
+                guard let first = spec.fields.first(where: { $0.need == .required }) else { continue }
+                let r = try await client.send(method: spec.method, path: spec.path, body: Array("{}".utf8))
+                #expect(r.status == 200, "\(spec.path)")
+                #expect(r.envelope?.success == 0, "\(spec.path)")
+                #expect(r.envelope?.message == "Field '\(first.name)':value is missing", "\(spec.path)")
+                checked += 1
+            }
+            #expect(checked > 50)
+            // The issue's two cases, and the documented cuid lookup with an empty date_range.
+            for path in ["pbx/users/search", "reports/cdr/search"] {
+                let r = try await client.send(method: "POST", path: path, body: Array("{}".utf8))
+                #expect(r.envelope?.success == 0, "\(path)")
+            }
+            let cuid = try await client.send(
+                method: "POST", path: "reports/quick/search",
+                body: Array(#"{"conditions":{"cuid":"1669962473.123"},"date_range":{},"alike":"false"}"#.utf8))
+            #expect(cuid.envelope?.success == 1, "\(cuid.envelope?.message ?? "")")
+        }
+    }
+}
+
+/// What a request names must exist (issue 14, point 7), and the demo seed has what campaigns and
+/// date ranges need (point 8).
+@Suite struct SimulatorReferencesTests {
+    func send(_ client: SimotelClient, _ path: String, _ json: String) async throws -> SimotelEnvelope {
+        let r = try await client.send(method: "POST", path: path, body: Array(json.utf8))
+        #expect(r.status == 200, "\(path)")
+        return try #require(r.envelope)
+    }
+
+    @Test func missingReferentsFailAsSimotelDoes() async throws {
+        try await withSimulator(seedDemo: true) { _, client in
+            let add = try await send(client, "pbx/queues/addagent", #"{"queue":"nope","source":"103","agent":"103"}"#)
+            #expect(add.success == 0)
+            #expect(add.message == "Requested operation failed")
+            let known = try await send(client, "pbx/queues/addagent", #"{"queue":"900","source":"103","agent":"103"}"#)
+            #expect(known.success == 1)
+            let campaign = try await send(
+                client, "autodialer/campaigns/add", #"{"name":"c","trunk_manager_id":"000000000000000000000000"}"#)
+            #expect(campaign.success == 0)
+            #expect(campaign.message == "Requested operation failed")
+            let bare = try await send(client, "pbx/queues/batchaddagent", #"{"agents":["570"]}"#)
+            #expect(bare.success == 0)
+            let mixed = try await send(
+                client, "pbx/queues/batchpauseagent",
+                #"{"agents":[{"queue":"900","agent":"101"},{"queue":"nope","agent":"102"}]}"#)
+            #expect(mixed.success == 1)
+            guard case .array(let items)? = mixed.data["Data"] else {
+                Issue.record("no items: \(mixed.data)")
+                return
+            }
+            #expect(items.map { $0["ok"] } == [.number(1), .number(0)])
+            #expect(mixed.data["ok"] == .number(0))
+        }
+    }
+
+    @Test func theDemoSeedHasATrunkManagerAndCallsOverSeveralDays() async throws {
+        try await withSimulator(seedDemo: true) { _, client in
+            let managers = try await send(
+                client, "autodialer/trunks/search", #"{"alike":"true","conditions":{"title":"autodialer"}}"#)
+            guard case .array(let rows) = managers.data, let manager = rows.first else {
+                Issue.record("no trunk manager: \(managers.data)")
+                return
+            }
+            for key in [
+                "_id", "title", "trunk_id", "status", "active_times", "capacity", "dial_interval", "wait_cache_length",
+                "date", "current_capacity", "current_wait_cache_length",
+            ] {
+                #expect(manager[key] != nil, "\(key)")
+            }
+            let id = try #require(manager["_id"]?.stringValue)
+            let campaign = try await send(
+                client, "autodialer/campaigns/add",
+                #"{"name":"c","trunk_manager_id":"\#(id)","numbers":["09120000000"],"start":"2021-02-19 15:17"}"#)
+            #expect(campaign.success == 1, "\(campaign.message ?? "")")
+            let calls = try await send(
+                client, "reports/cdr/search",
+                #"{"alike":"true","conditions":{},"date_range":{"from":"2000-01-01 00:00","to":"2100-01-01 00:00"},"pagination":{"start":0,"count":100,"sorting":{}}}"#
+            )
+            guard case .array(let cdrs)? = calls.data["data"] else {
+                Issue.record("no calls: \(calls.data)")
+                return
+            }
+            let days = Set(cdrs.compactMap { $0["starttime"]?.stringValue?.prefix(10) })
+            #expect(days.count >= 3, "\(days)")
+            // Every key of the documented CDR row (§8.12.1), Jalali start and Gregorian answer.
+            for cdr in cdrs {
+                for key in [
+                    "_id", "type", "cuid", "clid", "src", "dst", "dcontext", "channel", "dstchannel", "lastapp",
+                    "lastdata", "start", "answer", "duration", "billsec", "disposition", "amaflags", "accountcode",
+                    "uniqueid", "userfield", "sequence", "comment", "v", "route", "wait", "starttime", "endtime",
+                    "billsec_hhmmss", "wait_hhmmss",
+                ] {
+                    #expect(cdr[key] != nil, "\(key)")
+                }
+                let start = try #require(cdr["start"]?.stringValue.flatMap { SimotelDates.parseJalali($0) })
+                if let answer = cdr["answer"]?.stringValue, !answer.isEmpty {
+                    let answered = try #require(SimotelDates.parseGregorian(answer))
+                    #expect(answered.timeIntervalSince(start) == Double(cdr["wait"]?.intValue ?? -1))
+                }
+            }
+        }
+    }
 }

@@ -85,17 +85,26 @@ extension EndpointSpec {
         return b
     }
 
-    /// The order a paged search uses when `pagination.sorting` is `{}` (api-v4.md §7.4: `date`
-    /// descending for faxes, inbox, groups, campaigns, poll and autodialer reports).
-    public var defaultSorting: (field: String, direction: Int) {
-        let service = path.hasSuffix("/search") ? String(path.dropLast("/search".count)) : path
-        switch service {
-        case "reports/quick", "reports/cdr", "reports/queue", "reports/queue_details": return ("starttime", -1)
-        case "reports/agent": return ("end", -1)
-        case "autodialer/contacts": return ("name", 1)
-        default: return ("date", -1)
-        }
-    }
+    /// The order each paged search uses when `pagination.sorting` is `{}` (api-v4.md §7.4): one
+    /// row per paged service (a test checks the table and the catalog's paged services agree).
+    public static let defaultSorts: [String: (field: String, direction: Int)] = [
+        "pbx/faxes/search": ("date", -1),
+        "voicemails/inbox/search": ("date", -1),
+        "reports/quick/search": ("starttime", -1),
+        "reports/cdr": ("starttime", -1),
+        "reports/cdr/search": ("starttime", -1),
+        "reports/queue/search": ("starttime", -1),
+        "reports/queue_details/search": ("starttime", -1),
+        "reports/agent/search": ("end", -1),
+        "reports/poll/search": ("date", -1),
+        "autodialer/contacts/search": ("name", 1),
+        "autodialer/groups/search": ("date", -1),
+        "autodialer/campaigns/search": ("date", -1),
+        "autodialer/reports/search": ("date", -1),
+    ]
+
+    /// This service's default order, when it is paged.
+    public var defaultSorting: (field: String, direction: Int)? { Self.defaultSorts[path] }
 
     static let conditions = "conditions."
 }

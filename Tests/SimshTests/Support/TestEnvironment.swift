@@ -75,7 +75,7 @@ func normalize(_ text: String) -> String {
         // What depends on time and load: the listener's uptime, the memory its events take.
         (#"(?m)^uptime( +)\d+ s$"#, "uptime$1N s"),
         (#"(?m)^(kept +\d+ events), [0-9.]+ (bytes|KiB|MiB)$"#, "$1, SIZE"),
-        (#"\b\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?=")"#, "DATETIME"),
+        (#"\b\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?(?=")"#, "DATETIME"),
     ]
     for (pattern, template) in rules {
         let re = try! NSRegularExpression(pattern: pattern)
@@ -86,6 +86,7 @@ func normalize(_ text: String) -> String {
     func recent(_ text: Substring) -> Bool { Double(text).map { abs($0 - nowEpoch) < 86_400 } ?? false }
     for (pattern, name) in [
         (#"orig\.call\.(\d{10})\.\d+"#, "ORIG_ID"), (#"(?<![0-9])(\d{10})\.\d+(?![0-9])"#, "UNIQUE_ID"),
+        (#""(\d{10})\d{3}""#, "\"EPOCH_MS\""),  // extended-JSON dates ($numberLong, milliseconds)
     ] {
         let re = try! NSRegularExpression(pattern: pattern)
         for m in re.matches(in: s, range: NSRange(s.startIndex..., in: s)).reversed() {
