@@ -10,6 +10,8 @@ import NIOHTTP1
 /// being read (the channel is not writable), the connection is not read either, so a client that
 /// pipelines requests and never reads the answers cannot make the server queue answers without
 /// bound; one that stays so for the request timeout is closed.
+/// Sendable: its `var`s are touched only on its channel's event loop (handler callbacks, and future callbacks
+/// and `RequestBatch.run` bound to that loop).
 final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -349,6 +351,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
 
 /// The requests one event loop completed in its current turn, answered together when the turn's
 /// I/O is done (NIO runs tasks after it): touched only on that loop's thread.
+/// Sendable: `items` and `spare` are touched only on the event-loop thread that owns the batch (one per thread,
+/// from `HTTPServer.batches` in the channel initializer; `run` is scheduled on that loop).
 final class RequestBatch: @unchecked Sendable {
     struct Item {
         /// The request for the responder, or nil when it is `answered` already (a refusal that

@@ -6,6 +6,8 @@ import NIOPosix
 
 /// A small HTTP/1.1 server on SwiftNIO: NIOHTTP1 parses, the handler answers each complete
 /// request asynchronously. Used by the webhook listener and by the simulator.
+/// Sendable: `channel` is read and written only under `lock`; the other stored properties are `let`s of
+/// Sendable types.
 public final class HTTPServer: @unchecked Sendable {
     public typealias Handler = @Sendable (ServerRequest) async -> ServerResponse
 
@@ -138,6 +140,7 @@ public final class HTTPServer: @unchecked Sendable {
 }
 
 /// Counts requests being handled, so a stop can wait for them.
+/// Sendable: `count` is read and written only under `lock`.
 final class InFlightCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0

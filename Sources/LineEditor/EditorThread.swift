@@ -1,6 +1,8 @@
 import Foundation
 
 /// One OS thread that runs submitted work in order (libedit's home).
+/// Sendable: `queue` and `running` are read and written only under `condition`; `thread` is set once by
+/// `start()`, which only `LineEditor.init` calls, before any work is submitted.
 final class EditorThread: @unchecked Sendable {
     private let condition = NSCondition()
     private var queue: [() -> Void] = []

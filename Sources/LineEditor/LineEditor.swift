@@ -10,6 +10,8 @@ import SystemPackage
 /// thread-safe, and a blocking read must not hold a cooperative thread); everything else talks
 /// to that thread. Messages from any thread are printed above the prompt while the user types,
 /// and the half-typed line is redrawn intact.
+/// Sendable: `el`, `hist`, `context`, `promptStorage` and `interruptFlag` are touched only on `thread` (or in
+/// `init` before it starts, in `deinit` after its last job); `pendingMessages` and `isEditing` under `messageLock`.
 public final class LineEditor: @unchecked Sendable {
     /// What a read returned.
     public enum Input: Equatable, Sendable {

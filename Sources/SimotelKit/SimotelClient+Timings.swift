@@ -35,6 +35,7 @@ extension SimotelClient {
 }
 
 /// Notes when the request left and the answer came, and keeps the answer up to a limit.
+/// Sendable: `recorded`, `head` and `body` are read and written only under `lock`; `start` and `limit` are `let`s.
 final class PhaseRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
     typealias Response = (HTTPResponseHead, [UInt8])
 

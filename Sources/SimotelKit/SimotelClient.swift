@@ -10,6 +10,8 @@ import NIOSSL
 
 /// The API v4 client: one per connection, keep-alive, shared by everything in a session.
 /// Call `shutdown()` before dropping it.
+/// Sendable: `pingMethod` (after `init`), `isShutDown` and `traceSink` are read and written only under `lock`;
+/// the other stored properties are `let`s of Sendable types.
 public final class SimotelClient: @unchecked Sendable {
     public let connection: SimotelConnection
     let http: HTTPClient

@@ -15,6 +15,8 @@ import SystemPackage
 
 /// The session's one event-webhook receiver: checks credentials, decodes every delivery
 /// variant, records events (and logs them) before answering 200, and forwards them.
+/// Sendable: every `var` is read and written under `lock` (the event loops read the log and the
+/// hooks once per batch of events); `store` and `computing` lock their own state.
 public final class WebhookListener: @unchecked Sendable {
     public let configuration: ListenerConfiguration
     public let store: EventStore
@@ -32,17 +34,43 @@ public final class WebhookListener: @unchecked Sendable {
     /// Component replies being computed (rule scripts).
     private let computing = ComputingCount()
 
+    /// What the session hooks in, set at any time from its task and read on the event loops:
+    /// kept under `lock` (a batch of events reads them once).
+    private struct Hooks {
+        var onEvent: (@Sendable (ReceivedEvent) -> Void)?
+        var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
+        var componentDeadline: Duration = .milliseconds(800)
+        var onForward: (@Sendable (String) -> Void)?
+        var onWarning: (@Sendable (String) -> Void)?
+    }
+    private var hooks = Hooks()
+
     /// Called for every recorded event (display), on the server's threads.
-    public var onEvent: (@Sendable (ReceivedEvent) -> Void)?
+    public var onEvent: (@Sendable (ReceivedEvent) -> Void)? {
+        get { lock.withLock { hooks.onEvent } }
+        set { lock.withLock { hooks.onEvent = newValue } }
+    }
     /// How a dialplan component's request (its payload) is answered, when a rule says; without
     /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
-    public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
+    public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)? {
+        get { lock.withLock { hooks.componentAnswer } }
+        set { lock.withLock { hooks.componentAnswer = newValue } }
+    }
     /// How long a computed reply may take unless its rule says: Simotel waits 1 s for it, so a little less.
-    public var componentDeadline: Duration = .milliseconds(800)
+    public var componentDeadline: Duration {
+        get { lock.withLock { hooks.componentDeadline } }
+        set { lock.withLock { hooks.componentDeadline = newValue } }
+    }
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
-    public var onForward: (@Sendable (String) -> Void)?
+    public var onForward: (@Sendable (String) -> Void)? {
+        get { lock.withLock { hooks.onForward } }
+        set { lock.withLock { hooks.onForward = newValue } }
+    }
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
-    public var onWarning: (@Sendable (String) -> Void)?
+    public var onWarning: (@Sendable (String) -> Void)? {
+        get { lock.withLock { hooks.onWarning } }
+        set { lock.withLock { hooks.onWarning = newValue } }
+    }
 
     public init(configuration: ListenerConfiguration, logger: Logger = Logger(label: "simsh.listener")) {
         self.configuration = configuration
@@ -55,7 +83,8 @@ public final class WebhookListener: @unchecked Sendable {
     public func start() async throws -> String {
         if let file = configuration.logFile {
             do {
-                log = try EventLog(path: file)
+                let opened = try EventLog(path: file)
+                lock.withLock { log = opened }
             } catch {
                 throw ServerStartError(host: configuration.host, port: configuration.port, reason: error.description)
             }
@@ -203,7 +232,7 @@ public final class WebhookListener: @unchecked Sendable {
     /// either, so that Simotel sends it again.
     private func record(_ pending: [Pending]) -> [ServerResponse] {
         guard !pending.isEmpty else { return [] }
-        let log = lock.withLock { self.log }
+        let (log, onEvent) = lock.withLock { (self.log, hooks.onEvent) }
         var failure: EventLog.WriteError?
         let now = Date()
         let events = store.append(count: pending.count) { i, number in

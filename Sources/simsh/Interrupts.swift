@@ -6,12 +6,18 @@ import Foundation
 #endif
 
 /// Ctrl-C outside the line editor cancels the running command, not the shell.
+/// Sendable: every `var` is read and written under `lock` (the signal handler runs on a
+/// dispatch queue).
 final class Interrupts: @unchecked Sendable {
     private let lock = NSLock()
     private var current: (() -> Void)?
     private var sources: [DispatchSourceSignal] = []
+    private var interruptHook: (@Sendable () -> Void)?
     /// Runs on Ctrl-C while a command runs (the REPL starts a new line).
-    var onInterrupt: (@Sendable () -> Void)?
+    var onInterrupt: (@Sendable () -> Void)? {
+        get { lock.withLock { interruptHook } }
+        set { lock.withLock { interruptHook = newValue } }
+    }
 
     /// Ctrl-C (and any other signal given, such as SIGTERM for `simsh test`) cancels the work.
     func install(signals: [Int32] = [SIGINT]) {
@@ -19,14 +25,15 @@ final class Interrupts: @unchecked Sendable {
             signal(number, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: number, queue: .global())
             s.setEventHandler { [weak self] in
-                let cancel = self?.lock.withLock { self?.current }
+                guard let self else { return }
+                let (cancel, hook) = self.lock.withLock { (self.current, self.interruptHook) }
                 if let cancel {
-                    self?.onInterrupt?()
+                    hook?()
                     cancel()
                 }
             }
             s.resume()
-            sources.append(s)
+            lock.withLock { sources.append(s) }
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import LineEditor
 import SimshCore
+import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -8,9 +9,17 @@ import SystemPackage
 #endif
 
 /// The real standard output and error. In the interactive shell, announcements go above the prompt.
-final class StdioSink: OutputSink, @unchecked Sendable {
+/// Sendable: writes are serialised by `lock`; the editor (set by the REPL, read by announcements
+/// from the listener's event loops and rule tasks) is kept in a `Mutex`.
+final class StdioSink: OutputSink, Sendable {
     private let lock = NSLock()
-    var editor: LineEditor?
+    private let editorBox = Mutex<LineEditor?>(nil)
+
+    /// The line editor announcements print above, while the interactive shell runs.
+    var editor: LineEditor? {
+        get { editorBox.withLock { $0 } }
+        set { editorBox.withLock { $0 = newValue } }
+    }
 
     func write(_ text: String, toError: Bool) {
         lock.withLock { Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }

@@ -9,6 +9,12 @@ import Testing
 /// point 2; webhooks.md §6).
 @Suite struct ComponentCallTests {
     /// A service that replies `reply` (or nothing for `delay` seconds) and keeps what it was sent.
+    /// The service a server's handler answers for: set once, before the server starts, so no
+    /// request reads it while it is written.
+    final class Owner: @unchecked Sendable {
+        weak var service: Service?
+    }
+
     final class Service: @unchecked Sendable {
         let lock = NSLock()
         var requests: [ServerRequest] = []
@@ -20,10 +26,9 @@ import Testing
         init(reply: String, delay: Double = 0) async throws {
             self.reply = reply
             self.delay = delay
-            // Set once, before the server starts: no request reads it while it is written.
-            nonisolated(unsafe) var me: Service?
+            let owner = Owner()
             server = HTTPServer { request in
-                guard let me else { return .ok }
+                guard let me = owner.service else { return .ok }
                 let (reply, delay) = me.lock.withLock { () -> (String, Double) in
                     me.requests.append(request)
                     return (me.reply, me.delay)
@@ -31,7 +36,7 @@ import Testing
                 if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }
                 return .json(200, reply)
             }
-            me = self
+            owner.service = self
             let port = try await server.start(host: "127.0.0.1", port: 0)
             url = "http://127.0.0.1:\(port)/"
         }

@@ -85,8 +85,8 @@ extension SpawningTests {
             #expect(uninstall.wait() == 0)
             let left = FileManager.default.enumerator(atPath: prefix.path)?.compactMap { $0 as? String }.filter {
                 var isDirectory: ObjCBool = false
-                FileManager.default.fileExists(atPath: prefix.file($0), isDirectory: &isDirectory)
-                return !isDirectory.boolValue
+                return FileManager.default.fileExists(atPath: prefix.file($0), isDirectory: &isDirectory)
+                    && !isDirectory.boolValue
             }
             #expect(left == [], "\(left ?? [])")
         }

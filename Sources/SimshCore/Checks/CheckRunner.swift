@@ -206,6 +206,7 @@ public struct CheckRunner: Sendable {
 }
 
 /// Keeps the last request and its answer as the trace prints them.
+/// Sendable: `lines` is read and written only under `lock`.
 final class ExchangeRecorder: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []

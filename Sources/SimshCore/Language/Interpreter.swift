@@ -2,22 +2,45 @@ import ArgumentParser
 import Foundation
 import NIOConcurrencyHelpers
 import SimotelKit
+import Synchronization
 
 /// The one path every line takes, whatever its source (REPL, script file, `-c`, stdin):
 /// lex, expand, parse with the command's declaration, run against the session.
+/// Sendable: its `var`s are views of `state`, a `Mutex` (a run's task writes them; `simsh test`
+/// reads them after); the parse cache is a locked box of parsed commands, values never changed
+/// once parsed (argument-parser's commands are not declared Sendable: hence `@unchecked`).
 public final class Interpreter: @unchecked Sendable {
     public let session: Session
     /// How deep `source` may nest.
     static let maxSourceDepth = 32
+    struct State {
+        var continueOnError = false
+        var firstFailure: Int32?
+        var reported: [SimshError] = []
+        var pendingFail: (status: Word?, at: ParsedCommand)?
+    }
+    private let state = Mutex(State())
     /// `--continue-on-error`: a failing command is reported and the script goes on; it ends with
     /// the first failure's status.
-    public var continueOnError = false
+    public var continueOnError: Bool {
+        get { state.withLock { $0.continueOnError } }
+        set { state.withLock { $0.continueOnError = newValue } }
+    }
     /// The first failure's status when going on after errors.
-    public internal(set) var firstFailure: Int32?
+    public internal(set) var firstFailure: Int32? {
+        get { state.withLock { $0.firstFailure } }
+        set { state.withLock { $0.firstFailure = newValue } }
+    }
     /// Every error reported, in order (what `simsh test` puts in its reports).
-    public internal(set) var reported: [SimshError] = []
+    public internal(set) var reported: [SimshError] {
+        get { state.withLock { $0.reported } }
+        set { state.withLock { $0.reported = newValue } }
+    }
     /// `expect fail [STATUS]` waiting for the command it is about.
-    var pendingFail: (status: Word?, at: ParsedCommand)?
+    var pendingFail: (status: Word?, at: ParsedCommand)? {
+        get { state.withLock { $0.pendingFail } }
+        set { state.withLock { $0.pendingFail = newValue } }
+    }
 
     public init(session: Session) {
         self.session = session

@@ -26,6 +26,7 @@ public final class AnswerRules: Sendable {
     /// Holds the runner. Not a `NIOLockedValueBox`: a closure stored in a generic box and
     /// accessed `inout` is re-wrapped in two reabstraction thunks at every access, so each call
     /// went through more of them (a rule answered 0.7 ms, then 3 ms after 10,000 requests).
+    /// Sendable: `run` is read and written only under `lock`.
     final class ScriptRunner: @unchecked Sendable {
         typealias Run = @Sendable (Rule, JSONValue) async -> JSONValue?
         private let lock = NSLock()
@@ -100,6 +101,7 @@ public final class AnswerRules: Sendable {
 }
 
 /// A rule's script at work: the request it answers and the reply it gave (`reply`).
+/// Sendable: `given` is read and written only under `lock`; `kind` is a `let` of a Sendable type.
 final class RuleAnswer: @unchecked Sendable {
     let kind: ComponentKind
     private let lock = NSLock()

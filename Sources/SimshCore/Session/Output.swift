@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import Synchronization
 
 /// Where the core's text goes; the executable supplies real stdio, tests a buffer.
 public protocol OutputSink: AnyObject, Sendable {
@@ -28,13 +29,22 @@ public enum OutputMode: String, Sendable, CaseIterable {
 }
 
 /// The only way the core writes: lines to stdout, diagnostics to stderr.
-public final class Output: @unchecked Sendable {
+/// Sendable: `jsonMode` and `secrets` are views of a `Mutex` (announcements come from other
+/// threads); the rest are `let`s of Sendable types.
+public final class Output: Sendable {
     public let sink: OutputSink
     public let renderer: DiagnosticRenderer
+    private let settings = Mutex<(jsonMode: Bool, secrets: SecretValues?)>((false, nil))
     /// `--output json`: every line on stdout is one JSON value (plain lines become `{"text":…}`).
-    public var jsonMode = false
+    public var jsonMode: Bool {
+        get { settings.withLock { $0.jsonMode } }
+        set { settings.withLock { $0.jsonMode = newValue } }
+    }
     /// Secret values masked in everything written.
-    public var secrets: SecretValues?
+    public var secrets: SecretValues? {
+        get { settings.withLock { $0.secrets } }
+        set { settings.withLock { $0.secrets = newValue } }
+    }
 
     /// Whether simsh colours what it writes: without colour no escape sequence is kept at all.
     let color: Bool
@@ -128,6 +138,7 @@ public final class Output: @unchecked Sendable {
 }
 
 /// An output sink that keeps everything (tests, golden scripts).
+/// Sendable: `out`, `err` and `combined` are read and written only under `lock`.
 public final class BufferSink: OutputSink, @unchecked Sendable {
     private let lock = NSLock()
     private var out = ""

@@ -4,6 +4,8 @@ import SimotelKit
 /// `record FILE`: the shell's entries, from now on, as a `.simsh` script. A secret is written
 /// as a `${NAME}` variable (the name of a variable holding it, else from its option or field),
 /// never as itself; a failed entry is kept as a comment.
+/// Sendable: it is used by the one task running the shell's entries (`Session.recordEntry`), one
+/// entry at a time; the file write is under `lock` besides.
 public final class Recorder: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()

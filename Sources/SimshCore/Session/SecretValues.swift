@@ -7,6 +7,7 @@ import SimotelKit
 /// JSON text, percent-encoded in a URL). A secret of `minimumForSubstring` characters or more is
 /// masked wherever it appears (`x$PW` too); a shorter one only as a whole value, so that text
 /// which merely contains it is not mangled.
+/// Sendable: `valuesStorage` is read and written only under `lock`.
 public final class SecretValues: @unchecked Sendable {
     private let lock = NSLock()
     private var valuesStorage: [String] = []

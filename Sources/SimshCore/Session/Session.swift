@@ -3,12 +3,14 @@ import Logging
 import SimotelKit
 import SimotelSimulator
 import SimotelWebhooks
+import Synchronization
 
 /// What the shell and scripts share: the connection and its client, variables, output mode,
 /// history, profiles, and the embedded simulator of `--demo`.
-public final class Session: @unchecked Sendable {
+/// Sendable: its `var`s are views of `state`, a `Mutex`; the rest are `let`s of Sendable types.
+public final class Session: Sendable {
     /// The active connection: its profile name (nil for an unnamed URL) and its one client.
-    public struct ActiveConnection {
+    public struct ActiveConnection: Sendable {
         public var name: String?
         public var client: SimotelClient
         /// Where it came from, for `profile save` (env references kept).
@@ -22,62 +24,171 @@ public final class Session: @unchecked Sendable {
     public let profiles: ProfileStore
     public let history: HistoryStore
     public let logger: Logger
-    /// Variables; `?` is the previous command's exit status.
-    public var variables: [String: String] = ["?": "0"]
-    public var outputMode: OutputMode = .auto {
-        didSet { output.jsonMode = outputMode == .json }
-    }
-    public var isInteractive = false
-    /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
-    public var outputIsTerminal = false
-    /// The terminal's width in columns (tables fit it), when stdout is a terminal.
-    public var terminalWidth: (@Sendable () -> Int?)?
-    public private(set) var active: ActiveConnection?
-    /// The simulator started by `--demo`.
-    public var embeddedSimulator: SimotelSimulator?
-    /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
-    public var readSecret: (@Sendable (String) -> String?)?
-    /// Asks the person at the terminal a yes/no question (interactive shell only).
-    public var confirm: (@Sendable (String) -> Bool)?
-    /// Called after `history -c` so the line editor forgets too.
-    public var onHistoryCleared: (@Sendable () -> Void)?
-    /// The scripts being run, innermost last (for `source` and relative paths).
-    var sourceStack: [String] = []
-    /// The interpreter running this session's commands (for `source`).
-    weak var interpreter: Interpreter?
-    /// The last API answer, as JSON (for later commands).
-    public var lastResponse: JSONValue?
-    /// `$response`: the last answer's envelope with its HTTP `status` and `time_ms`.
-    public var responseValue: JSONValue?
-    /// `$event`: the last event waited for.
-    public var eventValue: JSONValue?
-    /// `$reply`: the last component service's reply (`component call`).
-    public var replyValue: JSONValue?
     /// The replies the listener gives dialplan components (`answer`).
     public let answerRules = AnswerRules()
-    /// In an answer rule's script: the request's kind and the reply given (`reply`).
-    var ruleAnswer: RuleAnswer?
-    /// `record FILE`: where the shell's entries are written as a script.
-    public var recorder: Recorder?
     /// Secret values masked wherever simsh writes.
     public let secrets = SecretValues()
+    /// The session's mutable state: commands run on one task at a time, but the line editor's
+    /// completion, the listener's callbacks and interrupts reach it from other threads.
+    struct State {
+        var variables: [String: String] = ["?": "0"]
+        var outputMode: OutputMode = .auto
+        var isInteractive: Bool = false
+        var outputIsTerminal: Bool = false
+        var terminalWidth: (@Sendable () -> Int?)?
+        var active: ActiveConnection?
+        var embeddedSimulator: SimotelSimulator?
+        var readSecret: (@Sendable (String) -> String?)?
+        var confirm: (@Sendable (String) -> Bool)?
+        var onHistoryCleared: (@Sendable () -> Void)?
+        var sourceStack: [String] = []
+        weak var interpreter: Interpreter?
+        var lastResponse: JSONValue?
+        var responseValue: JSONValue?
+        var eventValue: JSONValue?
+        var replyValue: JSONValue?
+        var ruleAnswer: RuleAnswer?
+        var recorder: Recorder?
+        var traceLevel: Int = 0
+        var traceCapture: (@Sendable (String) -> Void)?
+        var values: [String: JSONValue] = [:]
+        var listener: WebhookListener?
+        var currentCommandMark: Int = 1
+        var previousCommandMark: Int = 1
+        var lastWaitedSequence: Int = 0
+    }
+    private let state = Mutex(State())
+
+    /// Variables; `?` is the previous command's exit status.
+    public var variables: [String: String] {
+        get { state.withLock { $0.variables } }
+        set { state.withLock { $0.variables = newValue } }
+    }
+    public var outputMode: OutputMode {
+        get { state.withLock { $0.outputMode } }
+        set {
+            state.withLock { $0.outputMode = newValue }
+            output.jsonMode = outputMode == .json
+        }
+    }
+    public var isInteractive: Bool {
+        get { state.withLock { $0.isInteractive } }
+        set { state.withLock { $0.isInteractive = newValue } }
+    }
+    /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
+    public var outputIsTerminal: Bool {
+        get { state.withLock { $0.outputIsTerminal } }
+        set { state.withLock { $0.outputIsTerminal = newValue } }
+    }
+    /// The terminal's width in columns (tables fit it), when stdout is a terminal.
+    public var terminalWidth: (@Sendable () -> Int?)? {
+        get { state.withLock { $0.terminalWidth } }
+        set { state.withLock { $0.terminalWidth = newValue } }
+    }
+    public private(set) var active: ActiveConnection? {
+        get { state.withLock { $0.active } }
+        set { state.withLock { $0.active = newValue } }
+    }
+    /// The simulator started by `--demo`.
+    public var embeddedSimulator: SimotelSimulator? {
+        get { state.withLock { $0.embeddedSimulator } }
+        set { state.withLock { $0.embeddedSimulator = newValue } }
+    }
+    /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
+    public var readSecret: (@Sendable (String) -> String?)? {
+        get { state.withLock { $0.readSecret } }
+        set { state.withLock { $0.readSecret = newValue } }
+    }
+    /// Asks the person at the terminal a yes/no question (interactive shell only).
+    public var confirm: (@Sendable (String) -> Bool)? {
+        get { state.withLock { $0.confirm } }
+        set { state.withLock { $0.confirm = newValue } }
+    }
+    /// Called after `history -c` so the line editor forgets too.
+    public var onHistoryCleared: (@Sendable () -> Void)? {
+        get { state.withLock { $0.onHistoryCleared } }
+        set { state.withLock { $0.onHistoryCleared = newValue } }
+    }
+    /// The scripts being run, innermost last (for `source` and relative paths).
+    var sourceStack: [String] {
+        get { state.withLock { $0.sourceStack } }
+        set { state.withLock { $0.sourceStack = newValue } }
+    }
+    /// The interpreter running this session's commands (for `source`).
+    var interpreter: Interpreter? {
+        get { state.withLock { $0.interpreter } }
+        set { state.withLock { $0.interpreter = newValue } }
+    }
+    /// The last API answer, as JSON (for later commands).
+    public var lastResponse: JSONValue? {
+        get { state.withLock { $0.lastResponse } }
+        set { state.withLock { $0.lastResponse = newValue } }
+    }
+    /// `$response`: the last answer's envelope with its HTTP `status` and `time_ms`.
+    public var responseValue: JSONValue? {
+        get { state.withLock { $0.responseValue } }
+        set { state.withLock { $0.responseValue = newValue } }
+    }
+    /// `$event`: the last event waited for.
+    public var eventValue: JSONValue? {
+        get { state.withLock { $0.eventValue } }
+        set { state.withLock { $0.eventValue = newValue } }
+    }
+    /// `$reply`: the last component service's reply (`component call`).
+    public var replyValue: JSONValue? {
+        get { state.withLock { $0.replyValue } }
+        set { state.withLock { $0.replyValue = newValue } }
+    }
+    /// In an answer rule's script: the request's kind and the reply given (`reply`).
+    var ruleAnswer: RuleAnswer? {
+        get { state.withLock { $0.ruleAnswer } }
+        set { state.withLock { $0.ruleAnswer = newValue } }
+    }
+    /// `record FILE`: where the shell's entries are written as a script.
+    public var recorder: Recorder? {
+        get { state.withLock { $0.recorder } }
+        set { state.withLock { $0.recorder = newValue } }
+    }
     /// `-v`: 1 traces each request and answer on standard error, 2 adds timings.
-    public var traceLevel = 0 {
-        didSet { active?.client.trace = traceHook }
+    public var traceLevel: Int {
+        get { state.withLock { $0.traceLevel } }
+        set {
+            state.withLock { $0.traceLevel = newValue }
+            active?.client.trace = traceHook
+        }
     }
     /// Also receives every trace text (what `simsh test` keeps of the last exchange).
     public var traceCapture: (@Sendable (String) -> Void)? {
-        didSet { active?.client.trace = traceHook }
+        get { state.withLock { $0.traceCapture } }
+        set {
+            state.withLock { $0.traceCapture = newValue }
+            active?.client.trace = traceHook
+        }
     }
     /// Variables set to typed values (`set NAME = EXPR`).
-    public var values: [String: JSONValue] = [:]
+    public var values: [String: JSONValue] {
+        get { state.withLock { $0.values } }
+        set { state.withLock { $0.values = newValue } }
+    }
     /// The one webhook listener (`listen events`, `--demo`).
-    public internal(set) var listener: WebhookListener?
+    public internal(set) var listener: WebhookListener? {
+        get { state.withLock { $0.listener } }
+        set { state.withLock { $0.listener = newValue } }
+    }
     /// Where the running and the previous command started in the event stream.
-    var currentCommandMark = 1
-    var previousCommandMark = 1
+    var currentCommandMark: Int {
+        get { state.withLock { $0.currentCommandMark } }
+        set { state.withLock { $0.currentCommandMark = newValue } }
+    }
+    var previousCommandMark: Int {
+        get { state.withLock { $0.previousCommandMark } }
+        set { state.withLock { $0.previousCommandMark = newValue } }
+    }
     /// The last event a wait returned (`wait event`, `expect event`).
-    var lastWaitedSequence = 0
+    var lastWaitedSequence: Int {
+        get { state.withLock { $0.lastWaitedSequence } }
+        set { state.withLock { $0.lastWaitedSequence = newValue } }
+    }
 
     public init(
         output: Output, environment: [String: String] = ProcessInfo.processInfo.environment,
