@@ -26,8 +26,8 @@ struct Secret: ShellCommand {
                 "secret \(name): set the environment variable \(name) (or run it in the shell to type it)")
         }
         session.secrets.add(value)
-        session.variables[name] = value
-        session.values[name] = nil
+        session.setVariable(name, value)
+        session.setValue(name, nil)
     }
 }
 

@@ -32,8 +32,8 @@ struct SetCommand: ShellCommand {
         guard Self.isValidName(name) else { throw SimshError.usage("invalid variable name '\(name)'") }
         guard let value else { throw SimshError.usage("set: missing value for \(name) (set NAME VALUE)") }
         try Self.refuseReserved(name)
-        session.variables[name] = value
-        session.values[name] = nil
+        session.setVariable(name, value)
+        session.setValue(name, nil)
     }
 
     /// `$response` and `$event` are simsh's own: setting them would be silently ignored.

@@ -8,8 +8,8 @@ struct Unset: ShellCommand {
 
     func run(in session: Session) async throws {
         for name in names {
-            session.variables[name] = nil
-            session.values[name] = nil
+            session.setVariable(name, nil)
+            session.setValue(name, nil)
         }
     }
 }

@@ -71,15 +71,15 @@ extension Interpreter {
             try await runCommand(command)
         case .expect(let command, let form):
             try await check(command, form)
-            session.variables["?"] = "0"
+            session.setVariable("?", "0")
         case .assign(let command, let name, let expression):
             let value = try evaluate(expression, in: command, offset: command.text(fromWord: 3).offset)
             guard let value else {
                 throw located(ExpressionError("\(expression.text) is missing", offset: 0), command, 3)
             }
-            session.values[name] = value
-            session.variables[name] = nil
-            session.variables["?"] = "0"
+            session.setValue(name, value)
+            session.setVariable(name, nil)
+            session.setVariable("?", "0")
         case .conditional(let branches):
             for branch in branches {
                 if let condition = branch.condition {

@@ -72,9 +72,9 @@ public final class Interpreter: @unchecked Sendable {
         } catch {
             return report(error, fallbackLocation: nil)
         }
-        session.variables["0"] = path
-        for (i, a) in arguments.enumerated() { session.variables[String(i + 1)] = a }
-        session.variables["#"] = String(arguments.count)
+        session.setVariable("0", path)
+        for (i, a) in arguments.enumerated() { session.setVariable(String(i + 1), a) }
+        session.setVariable("#", String(arguments.count))
         return await runScript(text, file: path, sourcePath: path)
     }
 
@@ -127,20 +127,20 @@ public final class Interpreter: @unchecked Sendable {
     func runCommand(_ command: ParsedCommand) async throws {
         do {
             try await execute(command)
-            session.variables["?"] = "0"
+            session.setVariable("?", "0")
         } catch var e as SimshError {
             if e.location == nil { e.location = command.location }
-            session.variables["?"] = String(e.exitStatus)
+            session.setVariable("?", String(e.exitStatus))
             throw e
         } catch let e as ExitRequest {
             throw e
         } catch is CancellationError {
-            session.variables["?"] = "130"
+            session.setVariable("?", "130")
             throw CancellationError()
         } catch {
             var e = SimshError.from(error)
             e.location = command.location
-            session.variables["?"] = String(e.exitStatus)
+            session.setVariable("?", String(e.exitStatus))
             throw e
         }
     }

@@ -60,15 +60,15 @@ public struct ScriptOptions: ParsableArguments, Sendable {
     /// Applies the options (and `SIMSH_VAR_*` from the session's environment) to a session.
     public func apply(to session: Session, interpreter: Interpreter) throws {
         for (key, value) in session.environment where key.hasPrefix("SIMSH_VAR_") && key.count > 10 {
-            session.variables[String(key.dropFirst(10))] = value
+            session.setVariable(String(key.dropFirst(10)), value)
         }
         for text in variables {
             let (name, value) = try Self.pair(text, option: "--var")
-            session.variables[name] = value
+            session.setVariable(name, value)
         }
         for text in secrets {
             let (name, value) = try Self.pair(text, option: "--secret")
-            session.variables[name] = value
+            session.setVariable(name, value)
             session.secrets.add(value)
         }
         interpreter.continueOnError = continueOnError

@@ -124,7 +124,7 @@ extension Session {
         guard let script = rule.script else { return rule.reply }
         let sink = BufferSink()
         let session = Session(output: Output(sink: sink), environment: environment, paths: paths)
-        session.values["request"] = payload
+        session.setValue("request", payload)
         let answer = RuleAnswer(kind: rule.kind)
         session.ruleAnswer = answer
         let interpreter = Interpreter(session: session)

@@ -69,11 +69,6 @@ extension Session {
 
     /// Remembers where each command starts in the event stream, so that `wait event` sees
     /// events that arrived during the previous command (`ping` then `wait event Ping`).
-    func markCommandStart() {
-        previousCommandMark = currentCommandMark
-        currentCommandMark = listener?.store.upcomingSequence ?? 1
-    }
-
     /// The first event named `name` (any case) matching every condition, received since the
     /// start of the previous command; an expectation failure saying what did arrive when none
     /// comes within `seconds`.

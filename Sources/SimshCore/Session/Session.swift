@@ -59,6 +59,21 @@ public final class Session: Sendable {
     }
     private let state = Mutex(State())
 
+    /// Notes where in the event stream a command starts (one lock: it runs for every command).
+    func markCommandStart() {
+        state.withLock { s in
+            s.previousCommandMark = s.currentCommandMark
+            s.currentCommandMark = s.listener?.store.upcomingSequence ?? 1
+        }
+    }
+
+    /// Sets one variable (nil removes it) in place, under the lock: assigning through `variables`
+    /// would copy them all for each assignment (a command sets `?`).
+    public func setVariable(_ name: String, _ value: String?) { state.withLock { $0.variables[name] = value } }
+
+    /// Sets one typed variable (nil removes it) in place.
+    public func setValue(_ name: String, _ value: JSONValue?) { state.withLock { $0.values[name] = value } }
+
     /// Variables; `?` is the previous command's exit status.
     public var variables: [String: String] {
         get { state.withLock { $0.variables } }
