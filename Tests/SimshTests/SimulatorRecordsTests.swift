@@ -65,6 +65,12 @@ import Testing
             }
             #expect(rows.count == 1, "\(resource)")
             for key in Self.documentedKeys[resource] ?? [] { #expect(rows.first?[key] != nil, "\(resource): \(key)") }
+            // Every other row holds what was added, with its `_id` and `date` (§8: "all add fields + _id, date").
+            if Self.documentedKeys[resource] == nil, case .object(let fields) = add.sampleBody {
+                for key in fields.map(\.0) + ["_id", "date"] {
+                    #expect(rows.first?[key] != nil, "\(resource): \(key)")
+                }
+            }
             if resource == "autodialer/campaigns" {
                 // Gregorian as sent (2021-02-19 15:17), Jalali as stored (§8.13.3).
                 #expect(rows.first?["start"] == .string("1399-12-01 15:17:00"))
@@ -409,6 +415,44 @@ func withSimulator(
                     let answered = try #require(SimotelDates.parseGregorian(answer))
                     #expect(answered.timeIntervalSince(start) == Double(cdr["wait"]?.intValue ?? -1))
                 }
+            }
+        }
+    }
+}
+
+/// Every paged service sorts by its documented default when asked `{}`, echoes it, and pages
+/// (issue 14, points 2 and 3): one table-driven test over the catalog.
+@Suite struct SimulatorPagingTests {
+    @Test func everyPagedServiceSortsAndPages() async throws {
+        try await withSimulator(seedDemo: true) { _, client in
+            let paged = EndpointCatalog.all.filter { $0.paging == .pages }
+            #expect(paged.count == 13)
+            for spec in paged {
+                var body = spec.sampleBody.setting(
+                    "pagination",
+                    to: .object([("start", .number(1)), ("count", .number(2)), ("sorting", .object([]))]))
+                if body["date_range"] != nil {
+                    body = body.setting(
+                        "date_range",
+                        to: .object([("from", .string("2000-01-01 00:00")), ("to", .string("2100-01-01 00:00"))]))
+                }
+                if case .object(let conditions)? = body["conditions"] {
+                    body = body.setting("conditions", to: .object(conditions.map { ($0.0, .string("")) }))
+                }
+                let r = try await client.send(method: "POST", path: spec.path, body: Array(body.serialized().utf8))
+                let envelope = try #require(r.envelope, "\(spec.path)")
+                #expect(envelope.success == 1, "\(spec.path): \(envelope.message ?? "")")
+                let pagination = envelope.data["pagination"]
+                let sort = try #require(spec.defaultSorting)
+                #expect(
+                    pagination?["sorting"] == .object([(sort.field, .number(Double(sort.direction)))]), "\(spec.path)")
+                #expect(pagination?["start"] == .number(1) && pagination?["count"] == .number(2), "\(spec.path)")
+                let total = pagination?["total"]?.intValue ?? -1
+                guard case .array(let rows)? = envelope.data["data"] else {
+                    Issue.record("\(spec.path): no rows")
+                    continue
+                }
+                #expect(rows.count == max(0, min(2, total - 1)), "\(spec.path)")
             }
         }
     }
