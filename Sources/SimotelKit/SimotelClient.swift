@@ -38,7 +38,31 @@ public final class SimotelClient: @unchecked Sendable {
         Thread.detachNewThread {
             _ = MultiThreadedEventLoopGroup.singleton.next()
             warmHTTP1()
+            warmExchange()
         }
+    }
+
+    /// One whole ping with a server of a few lines on 127.0.0.1 inside this process: the first
+    /// real request then finds AsyncHTTPClient's pool, connection and request machinery and the
+    /// envelope's reading known to the runtime (each type's first use scans every conformance
+    /// record of the binary: ~2 ms of a one-shot `ping`, done here on an idle core while the
+    /// command line is read and `connect` is parsed). Nothing of it is kept or shown; a failure
+    /// only means no warming.
+    static func warmExchange() {
+        guard let server = LoopbackAnswer(body: #"{"success":1,"message":"warm","data":null}"#) else { return }
+        let client = SimotelClient(
+            connection: SimotelConnection(
+                root: "http://127.0.0.1:\(server.port)",
+                credentials: SimotelCredentials(user: "warm", password: "warm", apiKey: "warm"), timeout: 2),
+            logger: Logger(label: "simsh.warm", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            _ = try? await client.ping()
+            await client.shutdown()
+            done.signal()
+        }
+        server.answerOne()
+        done.wait()
     }
 
     /// One request and answer through NIOHTTP1's client handlers in memory: the runtime then

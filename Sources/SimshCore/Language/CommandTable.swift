@@ -92,6 +92,11 @@ public enum CommandTable {
     static let byName: [String: any ParsableCommand.Type] = Dictionary(
         uniqueKeysWithValues: builtins.map { ($0._commandName, $0) })
 
+    /// The built-ins with subcommands (`configuration` copies a whole declaration at each read:
+    /// a line's resolution looks here instead).
+    static let withSubcommands: Set<String> = Set(
+        builtins.filter { !$0.configuration.subcommands.isEmpty }.map { $0._commandName })
+
     /// Resolves the leading words of a command line: a built-in (as deep as its subcommands go),
     /// else the longest catalog row, else a resource's first words. Nil when the first word names
     /// nothing.
@@ -99,7 +104,7 @@ public enum CommandTable {
         guard let first = words.first else { return nil }
         if let type = byName[first] {
             // Most built-ins have no subcommands: nothing to walk.
-            guard !type.configuration.subcommands.isEmpty else {
+            guard withSubcommands.contains(first) else {
                 return Resolution(target: .builtin(type), words: words.prefix(1))
             }
             let (found, depth) = walk(type, words.dropFirst())

@@ -13,6 +13,10 @@ public struct Lexer {
     }
 
     private let chars: [Character]
+    /// The text, whose UTF-8 offset `byte` is where `chars[index]` starts: a run of plain
+    /// characters is copied from it at once.
+    private let text: String
+    private var byte = 0
     /// The same characters, shared with the commands.
     private let script: ScriptText
     private let file: String
@@ -32,7 +36,11 @@ public struct Lexer {
         chars = Array(text)
         script = ScriptText(chars)
         // A byte-order mark some editors write is not part of the first command.
-        if chars.first == "\u{FEFF}" { index = 1 }
+        if chars.first == "\u{FEFF}" {
+            index = 1
+            byte = 3
+        }
+        self.text = text
         self.file = file
         line = firstLine
         wordLocation = SourceLocation(file: file, line: firstLine, column: 1)
@@ -61,6 +69,7 @@ public struct Lexer {
     private mutating func advance() -> Character {
         let c = chars[index]
         index += 1
+        byte += c.utf8.count
         if Self.isNewline(c) {
             line += 1
             column = 1
@@ -90,10 +99,15 @@ public struct Lexer {
 
     private mutating func endWord() {
         guard wordStarted else { return }
-        flushLiteral()
-        if parts.isEmpty { parts = [.literal("")] }
-        words.append(Word(parts: parts, location: wordLocation, sourceRange: wordStart..<index))
-        parts = []
+        if parts.isEmpty {
+            // Plain text (most words): no array of parts.
+            words.append(Word(text: literal, location: wordLocation, sourceRange: wordStart..<index))
+            literal = ""
+        } else {
+            flushLiteral()
+            words.append(Word(parts: parts, location: wordLocation, sourceRange: wordStart..<index))
+            parts = []
+        }
         wordStarted = false
     }
 
@@ -109,23 +123,50 @@ public struct Lexer {
 
     /// `\n`, `\r\n`, and a lone `\r` (old Mac line endings).
     private static func isNewline(_ c: Character) -> Bool {
-        // `\r\n` is one Character whose ASCII value is that of `\n`.
-        guard let a = c.asciiValue else { return false }
+        let a = ascii(c)
         return a == 10 || a == 13
     }
 
+    /// A character's ASCII value (`\r\n`, one Character, is 10), or 0 for any other character.
+    /// `Character.asciiValue` compares the character with `"\r\n"` as strings first: this reads
+    /// its bytes, and the lexer asks it of every character of a script.
+    @inline(__always)
+    private static func ascii(_ c: Character) -> UInt8 {
+        let bytes = c.utf8
+        guard let first = bytes.first, first < 0x80 else { return 0 }
+        switch bytes.count {
+        case 1: return first
+        case 2 where first == 13 && bytes.last == 10: return 10
+        default: return 0  // an ASCII letter with a combining mark is not ASCII
+        }
+    }
+
+    /// True for a character that is part of a word as it is (not a blank, newline, `;`, `\\`,
+    /// quote or `$`; `#` only starts a comment before a word).
+    private static func isPlain(_ c: Character) -> Bool {
+        switch ascii(c) {
+        case 9, 10, 13, 32, 34, 36, 39, 59, 92: return false  // \t \n \r space " $ ' ; \\
+        default: return true
+        }
+    }
+
     mutating func run() throws(Failure) {
-        while let c = peek() {
-            switch c {
-            case " ", "\t":
+        // The characters are switched on by their ASCII value: comparing `Character`s compares
+        // strings, and this loop sees every character of a script.
+        while index < chars.count {
+            let c = chars[index]
+            switch Self.ascii(c) {
+            case 32, 9:  // space, tab
                 endWord()
-                _ = advance()
-            case "\n", "\r\n", "\r", ";":
+                index += 1
+                byte += 1
+                column += 1
+            case 10, 13, 59:  // \n, \r\n, \r, ;
                 endCommand()
                 _ = advance()
-            case "#" where !wordStarted:
+            case 35 where !wordStarted:  // #
                 while let n = peek(), !Self.isNewline(n) { _ = advance() }
-            case "\\":
+            case 92:  // \\
                 if let n = peek(1), Self.isNewline(n) {
                     _ = advance()
                     _ = advance()
@@ -138,7 +179,7 @@ public struct Lexer {
                     throw Failure(message: "unexpected end of input after '\\'", location: at, needsMoreInput: true)
                 }
                 literal.append(advance())
-            case "'":
+            case 39:  // '
                 startWord()
                 let open = here
                 _ = advance()
@@ -152,15 +193,27 @@ public struct Lexer {
                     literal.append(n)
                 }
                 if !closed { throw Failure(message: "unterminated single quote", location: open, needsMoreInput: true) }
-            case "\"":
+            case 34:  // "
                 startWord()
                 try doubleQuoted()
-            case "$":
+            case 36:  // $
                 startWord()
                 try variable()
             default:
+                // A run of plain characters (no newline among them) joins the word at once.
                 startWord()
-                literal.append(advance())
+                let start = index
+                let startByte = byte
+                byte += c.utf8.count
+                index += 1
+                while index < chars.count, Self.isPlain(chars[index]) {
+                    byte += chars[index].utf8.count
+                    index += 1
+                }
+                column += index - start
+                let utf8 = text.utf8
+                let run = text[utf8.index(utf8.startIndex, offsetBy: startByte)..<utf8.index(utf8.startIndex, offsetBy: byte)]
+                if literal.isEmpty { literal = String(run) } else { literal += run }
             }
         }
         endCommand()

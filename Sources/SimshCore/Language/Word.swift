@@ -6,19 +6,57 @@ public struct Word: Equatable, Sendable {
         case variable(String)
     }
 
-    public var parts: [Part]
+    /// Most words of a script are plain text: they keep it without an array of parts (a
+    /// script's words are all in memory before it runs, and copied as its commands run).
+    private enum Storage: Equatable, Sendable {
+        case text(String)
+        case parts([Part])
+    }
+
+    private var storage: Storage
     public var location: SourceLocation
     /// Character offsets of the word in the source text (for redaction).
     public var sourceRange: Range<Int>
 
+    public init(parts: [Part], location: SourceLocation, sourceRange: Range<Int>) {
+        if parts.count == 1, case .literal(let text) = parts[0] {
+            storage = .text(text)
+        } else {
+            storage = .parts(parts)
+        }
+        self.location = location
+        self.sourceRange = sourceRange
+    }
+
+    init(text: String, location: SourceLocation, sourceRange: Range<Int>) {
+        storage = .text(text)
+        self.location = location
+        self.sourceRange = sourceRange
+    }
+
+    public var parts: [Part] {
+        get {
+            switch storage {
+            case .text(let text): [.literal(text)]
+            case .parts(let parts): parts
+            }
+        }
+        set { self = Word(parts: newValue, location: location, sourceRange: sourceRange) }
+    }
+
     /// The word's text when it holds no variables.
     public var literalText: String? {
-        var s = ""
-        for part in parts {
-            guard case .literal(let t) = part else { return nil }
-            s += t
+        switch storage {
+        case .text(let text):
+            return text
+        case .parts(let parts):
+            var s = ""
+            for part in parts {
+                guard case .literal(let t) = part else { return nil }
+                s += t
+            }
+            return s
         }
-        return s
     }
 
     /// Substitutes variables. A dotted name that is not defined falls back to its longest
@@ -26,6 +64,11 @@ public struct Word: Equatable, Sendable {
     /// `$response.` and `$event.`, where a path that is not in the answer or the event is an
     /// undefined variable (`$response.data.0._id` of an empty list is not `[].0._id`).
     public func expanded(lookup: (String) -> String?) throws -> String {
+        let parts: [Part]
+        switch storage {
+        case .text(let text): return text
+        case .parts(let p): parts = p
+        }
         var s = ""
         for part in parts {
             switch part {
@@ -108,7 +151,7 @@ public struct ParsedCommand: Equatable, Sendable {
     public var location: SourceLocation { words[0].location }
 
     /// The first word when it is written literally (`if`, `expect`, `end`).
-    public var keyword: String? { words.first?.literalText }
+    public var keyword: String? { words.isEmpty ? nil : words[0].literalText }
 
     /// The text from word `index` to the end, and its offset in `raw`.
     public func text(fromWord index: Int) -> (text: String, offset: Int) {
