@@ -47,22 +47,26 @@ public final class SimotelClient: @unchecked Sendable {
     /// envelope's reading known to the runtime (each type's first use scans every conformance
     /// record of the binary: ~2 ms of a one-shot `ping`, done here on an idle core while the
     /// command line is read and `connect` is parsed). Nothing of it is kept or shown; a failure
-    /// only means no warming.
-    static func warmExchange() {
-        guard let server = LoopbackAnswer(body: #"{"success":1,"message":"warm","data":null}"#) else { return }
+    /// only means no warming. Returns true when the ping was answered.
+    @discardableResult
+    public static func warmExchange() -> Bool {
+        guard let server = LoopbackAnswer(body: #"{"success":1,"message":"warm","data":null}"#) else { return false }
         let client = SimotelClient(
             connection: SimotelConnection(
                 root: "http://127.0.0.1:\(server.port)",
                 credentials: SimotelCredentials(user: "warm", password: "warm", apiKey: "warm"), timeout: 2),
             logger: Logger(label: "simsh.warm", factory: { _ in SwiftLogNoOpLogHandler() }))
         let done = DispatchSemaphore(value: 0)
+        let answered = NIOLockedValueBox(false)
         Task.detached {
-            _ = try? await client.ping()
+            let result = try? await client.ping()
+            answered.withLockedValue { $0 = result?.response.status == 200 }
             await client.shutdown()
             done.signal()
         }
         server.answerOne()
         done.wait()
+        return answered.withLockedValue { $0 }
     }
 
     /// One request and answer through NIOHTTP1's client handlers in memory: the runtime then
@@ -74,10 +78,10 @@ public final class SimotelClient: @unchecked Sendable {
         var head = HTTPRequestHead(version: .http1_1, method: .PUT, uri: "/api/v4/setting/ping/act")
         head.headers.add(name: "Host", value: "127.0.0.1")
         head.headers.add(name: "Content-Length", value: "2")
-        try? channel.writeOutbound(HTTPClientRequestPart.head(head))
-        try? channel.writeOutbound(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: "{}"))))
-        try? channel.writeOutbound(HTTPClientRequestPart.end(nil))
-        try? channel.writeInbound(
+        _ = try? channel.writeOutbound(HTTPClientRequestPart.head(head))
+        _ = try? channel.writeOutbound(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: "{}"))))
+        _ = try? channel.writeOutbound(HTTPClientRequestPart.end(nil))
+        _ = try? channel.writeInbound(
             ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
         _ = try? channel.finish()
     }

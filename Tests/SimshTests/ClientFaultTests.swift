@@ -45,6 +45,12 @@ final class FaultServer {
         }
     }
 
+    /// The start-up warming (`SimotelClient.prepare()`) pings a loopback answer inside the
+    /// process: it must really be answered, or the first real ping pays for the warming again.
+    @Test func theWarmingPingIsAnswered() {
+        #expect(SimotelClient.warmExchange())
+    }
+
     @Test func theTimeoutBoundsABodyThatTrickles() async throws {
         let server = try FaultServer("trickle-body", "0.3")
         let c = client("http://127.0.0.1:\(server.port)", timeout: 2)

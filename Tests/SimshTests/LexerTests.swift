@@ -72,4 +72,24 @@ import Testing
         let cmds = try Lexer.parse("echo héllo $X", file: "u")
         #expect(cmds[0].words[2].location.column == 12)
     }
+
+    /// Runs of plain characters are copied from the text at once, by their UTF-8 offsets: words
+    /// with characters of several bytes, CRLF line ends, a byte-order mark and `#` inside a word
+    /// keep their text and their columns.
+    @Test func plainRunsKeepTextAndColumns() throws {
+        let text = "\u{FEFF}naïve 日本語 x#y\r\né'q'$X \"v\"w # note\rlast"
+        #expect(try words(text, vars: ["X": "1"]) == [["naïve", "日本語", "x#y"], ["éq1", "vw"], ["last"]])
+        let commands = try Lexer.parse(text, file: "t.simsh")
+        #expect(commands[0].words.map(\.location.column) == [1, 7, 11])
+        #expect(commands[1].words.map(\.location.column) == [1, 8])
+        #expect(commands[1].words[0].location.line == 2)
+        #expect(commands[0].raw == "naïve 日本語 x#y")
+        // A plain word keeps its text; a word with a variable keeps its parts; both compare by parts.
+        #expect(commands[0].words[1].literalText == "日本語")
+        #expect(commands[1].words[0].literalText == nil)
+        #expect(commands[1].words[0].parts == [.literal("éq"), .variable("X")])
+        #expect(
+            Word(parts: [.literal("x")], location: commands[0].words[0].location, sourceRange: 0..<1)
+                == Word(text: "x", location: commands[0].words[0].location, sourceRange: 0..<1))
+    }
 }

@@ -212,7 +212,8 @@ public struct Lexer {
                 }
                 column += index - start
                 let utf8 = text.utf8
-                let run = text[utf8.index(utf8.startIndex, offsetBy: startByte)..<utf8.index(utf8.startIndex, offsetBy: byte)]
+                let run = text[
+                    utf8.index(utf8.startIndex, offsetBy: startByte)..<utf8.index(utf8.startIndex, offsetBy: byte)]
                 if literal.isEmpty { literal = String(run) } else { literal += run }
             }
         }
