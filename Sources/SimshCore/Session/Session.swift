@@ -59,6 +59,12 @@ public final class Session: Sendable {
     }
     private let state = Mutex(State())
 
+    /// One field of the state, read or written under the lock.
+    private subscript<T: Sendable>(field: WritableKeyPath<State, T> & Sendable) -> T {
+        get { state.withLock { $0[keyPath: field] } }
+        set { state.withLock { $0[keyPath: field] = newValue } }
+    }
+
     /// Notes where in the event stream a command starts (one lock: it runs for every command).
     func markCommandStart() {
         state.withLock { s in
@@ -76,133 +82,133 @@ public final class Session: Sendable {
 
     /// Variables; `?` is the previous command's exit status.
     public var variables: [String: String] {
-        get { state.withLock { $0.variables } }
-        set { state.withLock { $0.variables = newValue } }
+        get { self[\.variables] }
+        set { self[\.variables] = newValue }
     }
     public var outputMode: OutputMode {
-        get { state.withLock { $0.outputMode } }
+        get { self[\.outputMode] }
         set {
-            state.withLock { $0.outputMode = newValue }
+            self[\.outputMode] = newValue
             output.jsonMode = outputMode == .json
         }
     }
     public var isInteractive: Bool {
-        get { state.withLock { $0.isInteractive } }
-        set { state.withLock { $0.isInteractive = newValue } }
+        get { self[\.isInteractive] }
+        set { self[\.isInteractive] = newValue }
     }
     /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
     public var outputIsTerminal: Bool {
-        get { state.withLock { $0.outputIsTerminal } }
-        set { state.withLock { $0.outputIsTerminal = newValue } }
+        get { self[\.outputIsTerminal] }
+        set { self[\.outputIsTerminal] = newValue }
     }
     /// The terminal's width in columns (tables fit it), when stdout is a terminal.
     public var terminalWidth: (@Sendable () -> Int?)? {
-        get { state.withLock { $0.terminalWidth } }
-        set { state.withLock { $0.terminalWidth = newValue } }
+        get { self[\.terminalWidth] }
+        set { self[\.terminalWidth] = newValue }
     }
     public private(set) var active: ActiveConnection? {
-        get { state.withLock { $0.active } }
-        set { state.withLock { $0.active = newValue } }
+        get { self[\.active] }
+        set { self[\.active] = newValue }
     }
     /// The simulator started by `--demo`.
     public var embeddedSimulator: SimotelSimulator? {
-        get { state.withLock { $0.embeddedSimulator } }
-        set { state.withLock { $0.embeddedSimulator = newValue } }
+        get { self[\.embeddedSimulator] }
+        set { self[\.embeddedSimulator] = newValue }
     }
     /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
     public var readSecret: (@Sendable (String) -> String?)? {
-        get { state.withLock { $0.readSecret } }
-        set { state.withLock { $0.readSecret = newValue } }
+        get { self[\.readSecret] }
+        set { self[\.readSecret] = newValue }
     }
     /// Asks the person at the terminal a yes/no question (interactive shell only).
     public var confirm: (@Sendable (String) -> Bool)? {
-        get { state.withLock { $0.confirm } }
-        set { state.withLock { $0.confirm = newValue } }
+        get { self[\.confirm] }
+        set { self[\.confirm] = newValue }
     }
     /// Called after `history -c` so the line editor forgets too.
     public var onHistoryCleared: (@Sendable () -> Void)? {
-        get { state.withLock { $0.onHistoryCleared } }
-        set { state.withLock { $0.onHistoryCleared = newValue } }
+        get { self[\.onHistoryCleared] }
+        set { self[\.onHistoryCleared] = newValue }
     }
     /// The scripts being run, innermost last (for `source` and relative paths).
     var sourceStack: [String] {
-        get { state.withLock { $0.sourceStack } }
-        set { state.withLock { $0.sourceStack = newValue } }
+        get { self[\.sourceStack] }
+        set { self[\.sourceStack] = newValue }
     }
     /// The interpreter running this session's commands (for `source`).
     var interpreter: Interpreter? {
-        get { state.withLock { $0.interpreter } }
-        set { state.withLock { $0.interpreter = newValue } }
+        get { self[\.interpreter] }
+        set { self[\.interpreter] = newValue }
     }
     /// The last API answer, as JSON (for later commands).
     public var lastResponse: JSONValue? {
-        get { state.withLock { $0.lastResponse } }
-        set { state.withLock { $0.lastResponse = newValue } }
+        get { self[\.lastResponse] }
+        set { self[\.lastResponse] = newValue }
     }
     /// `$response`: the last answer's envelope with its HTTP `status` and `time_ms`.
     public var responseValue: JSONValue? {
-        get { state.withLock { $0.responseValue } }
-        set { state.withLock { $0.responseValue = newValue } }
+        get { self[\.responseValue] }
+        set { self[\.responseValue] = newValue }
     }
     /// `$event`: the last event waited for.
     public var eventValue: JSONValue? {
-        get { state.withLock { $0.eventValue } }
-        set { state.withLock { $0.eventValue = newValue } }
+        get { self[\.eventValue] }
+        set { self[\.eventValue] = newValue }
     }
     /// `$reply`: the last component service's reply (`component call`).
     public var replyValue: JSONValue? {
-        get { state.withLock { $0.replyValue } }
-        set { state.withLock { $0.replyValue = newValue } }
+        get { self[\.replyValue] }
+        set { self[\.replyValue] = newValue }
     }
     /// In an answer rule's script: the request's kind and the reply given (`reply`).
     var ruleAnswer: RuleAnswer? {
-        get { state.withLock { $0.ruleAnswer } }
-        set { state.withLock { $0.ruleAnswer = newValue } }
+        get { self[\.ruleAnswer] }
+        set { self[\.ruleAnswer] = newValue }
     }
     /// `record FILE`: where the shell's entries are written as a script.
     public var recorder: Recorder? {
-        get { state.withLock { $0.recorder } }
-        set { state.withLock { $0.recorder = newValue } }
+        get { self[\.recorder] }
+        set { self[\.recorder] = newValue }
     }
     /// `-v`: 1 traces each request and answer on standard error, 2 adds timings.
     public var traceLevel: Int {
-        get { state.withLock { $0.traceLevel } }
+        get { self[\.traceLevel] }
         set {
-            state.withLock { $0.traceLevel = newValue }
+            self[\.traceLevel] = newValue
             active?.client.trace = traceHook
         }
     }
     /// Also receives every trace text (what `simsh test` keeps of the last exchange).
     public var traceCapture: (@Sendable (String) -> Void)? {
-        get { state.withLock { $0.traceCapture } }
+        get { self[\.traceCapture] }
         set {
-            state.withLock { $0.traceCapture = newValue }
+            self[\.traceCapture] = newValue
             active?.client.trace = traceHook
         }
     }
     /// Variables set to typed values (`set NAME = EXPR`).
     public var values: [String: JSONValue] {
-        get { state.withLock { $0.values } }
-        set { state.withLock { $0.values = newValue } }
+        get { self[\.values] }
+        set { self[\.values] = newValue }
     }
     /// The one webhook listener (`listen events`, `--demo`).
     public internal(set) var listener: WebhookListener? {
-        get { state.withLock { $0.listener } }
-        set { state.withLock { $0.listener = newValue } }
+        get { self[\.listener] }
+        set { self[\.listener] = newValue }
     }
     /// Where the running and the previous command started in the event stream.
     var currentCommandMark: Int {
-        get { state.withLock { $0.currentCommandMark } }
-        set { state.withLock { $0.currentCommandMark = newValue } }
+        get { self[\.currentCommandMark] }
+        set { self[\.currentCommandMark] = newValue }
     }
     var previousCommandMark: Int {
-        get { state.withLock { $0.previousCommandMark } }
-        set { state.withLock { $0.previousCommandMark = newValue } }
+        get { self[\.previousCommandMark] }
+        set { self[\.previousCommandMark] = newValue }
     }
     /// The last event a wait returned (`wait event`, `expect event`).
     var lastWaitedSequence: Int {
-        get { state.withLock { $0.lastWaitedSequence } }
-        set { state.withLock { $0.lastWaitedSequence = newValue } }
+        get { self[\.lastWaitedSequence] }
+        set { self[\.lastWaitedSequence] = newValue }
     }
 
     public init(
@@ -273,7 +279,7 @@ public final class Session: Sendable {
     /// A variable's text, as words expand it: session variables, typed values and their paths
     /// (`$response.data.0.name`, `$user.number`), then the environment.
     public func lookup(_ name: String) -> String? {
-        if let text = variables[name] { return text }
+        if let text = state.withLock({ $0.variables[name] }) { return text }
         if let value = value(path: name) { return value.displayText }
         return environment[name]
     }
