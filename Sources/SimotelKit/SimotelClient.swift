@@ -38,7 +38,8 @@ public final class SimotelClient: @unchecked Sendable {
         Thread.detachNewThread {
             _ = MultiThreadedEventLoopGroup.singleton.next()
             warmHTTP1()
-            warmExchange()
+            // On a single core the warming would only take turns with the command itself.
+            if ProcessInfo.processInfo.activeProcessorCount > 1 { warmExchange() }
         }
     }
 
