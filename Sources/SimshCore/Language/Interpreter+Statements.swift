@@ -35,7 +35,7 @@ extension Interpreter {
 
     /// Runs statements in order. With `--continue-on-error`, a failure is reported and the next
     /// statement runs (not inside `retry`, whose block must see its failures).
-    func run(_ statements: [Statement], retrying: Bool = false) async throws {
+    nonisolated(nonsending) func run(_ statements: [Statement], retrying: Bool = false) async throws {
         for statement in statements {
             try Task.checkCancellation()
             do {
@@ -47,7 +47,7 @@ extension Interpreter {
         }
     }
 
-    func run(_ statement: Statement, retrying: Bool) async throws {
+    nonisolated(nonsending) func run(_ statement: Statement, retrying: Bool) async throws {
         do {
             try await runLocated(statement, retrying: retrying)
         } catch var e as SimshError {
@@ -56,7 +56,7 @@ extension Interpreter {
         }
     }
 
-    func runLocated(_ statement: Statement, retrying: Bool) async throws {
+    nonisolated(nonsending) func runLocated(_ statement: Statement, retrying: Bool) async throws {
         if let pending = pendingFail {
             guard case .command(let command) = statement else {
                 pendingFail = nil

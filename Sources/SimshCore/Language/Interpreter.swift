@@ -124,7 +124,7 @@ public final class Interpreter: @unchecked Sendable {
     }
 
     /// Runs one command: `$?` is its exit status; an error gets its location.
-    func runCommand(_ command: ParsedCommand) async throws {
+    nonisolated(nonsending) func runCommand(_ command: ParsedCommand) async throws {
         do {
             try await execute(command)
             session.setVariable("?", "0")
@@ -156,7 +156,7 @@ public final class Interpreter: @unchecked Sendable {
         try await run(text, file: path)
     }
 
-    func execute(_ command: ParsedCommand) async throws {
+    nonisolated(nonsending) func execute(_ command: ParsedCommand) async throws {
         session.markCommandStart()
         let words = try command.words.map { try $0.expanded(lookup: session.lookup) }
         // Most words hold no `*` at all: a byte test first (Foundation's `contains` costs far more).
@@ -199,7 +199,7 @@ public final class Interpreter: @unchecked Sendable {
     /// Parses words with the command's declaration and runs the command. The words after the
     /// command's name are parsed against that command alone (`Ping.parseAsRoot(rest)`), not
     /// against the whole tree: same messages, and a fraction of the cost per line.
-    public func dispatch(_ words: [String]) async throws {
+    nonisolated(nonsending) public func dispatch(_ words: [String]) async throws {
         guard let name = words.first else { return }
         guard let resolution = CommandTable.resolve(words) else { throw CommandTable.unknown(name) }
         let rest = Array(words[resolution.depth...])
