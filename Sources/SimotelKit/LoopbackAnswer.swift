@@ -6,8 +6,9 @@ import Foundation
 
 /// A listening socket on 127.0.0.1 (a port the system picks) that answers one HTTP request with
 /// a fixed JSON body and closes: the other end of `SimotelClient.warmExchange()`. Plain POSIX,
-/// so that warming the client's machinery does not use it first. Bounded: the socket waits at
-/// most two seconds for the request and reads at most 64 KiB.
+/// so that warming the client's machinery does not use it first. Bounded: it waits for the
+/// connection only while the client may still come (the ping runs as a task, which a busy pool
+/// may start late), two seconds for the request, and reads at most 64 KiB.
 final class LoopbackAnswer {
     let port: Int
     private let fd: Int32
@@ -37,10 +38,13 @@ final class LoopbackAnswer {
 
     deinit { close(fd) }
 
-    /// Accepts one connection, reads its request head and body, answers, closes.
-    func answerOne() {
+    /// Accepts one connection, reads its request head and body, answers, closes; gives up when
+    /// `clientGone` says no connection will come.
+    func answerOne(until clientGone: () -> Bool) {
         var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
-        guard poll(&poller, 1, 2000) == 1 else { return }
+        while poll(&poller, 1, 100) != 1 {
+            if clientGone() { return }
+        }
         let connection = accept(fd, nil, nil)
         guard connection >= 0 else { return }
         defer { close(connection) }

@@ -48,7 +48,8 @@ public final class SimotelClient: @unchecked Sendable {
     /// envelope's reading known to the runtime (each type's first use scans every conformance
     /// record of the binary: ~2 ms of a one-shot `ping`, done here on an idle core while the
     /// command line is read and `connect` is parsed). Nothing of it is kept or shown; a failure
-    /// only means no warming. Returns true when the ping was answered.
+    /// only means no warming. Returns true when the ping was answered. It blocks its thread until
+    /// the ping is over: call it on a thread of its own, never from a task.
     @discardableResult
     public static func warmExchange() -> Bool {
         guard let server = LoopbackAnswer(body: #"{"success":1,"message":"warm","data":null}"#) else { return false }
@@ -58,16 +59,17 @@ public final class SimotelClient: @unchecked Sendable {
                 credentials: SimotelCredentials(user: "warm", password: "warm", apiKey: "warm"), timeout: 2),
             logger: Logger(label: "simsh.warm", factory: { _ in SwiftLogNoOpLogHandler() }))
         let done = DispatchSemaphore(value: 0)
-        let answered = NIOLockedValueBox(false)
+        // nil while the ping runs, then whether it was answered.
+        let answered = NIOLockedValueBox<Bool?>(nil)
         Task.detached {
             let result = try? await client.ping()
             answered.withLockedValue { $0 = result?.response.status == 200 }
             await client.shutdown()
             done.signal()
         }
-        server.answerOne()
+        server.answerOne(until: { answered.withLockedValue { $0 != nil } })
         done.wait()
-        return answered.withLockedValue { $0 }
+        return answered.withLockedValue { $0 } ?? false
     }
 
     /// One request and answer through NIOHTTP1's client handlers in memory: the runtime then
