@@ -92,4 +92,30 @@ import Testing
             Word(parts: [.literal("x")], location: commands[0].words[0].location, sourceRange: 0..<1)
                 == Word(text: "x", location: commands[0].words[0].location, sourceRange: 0..<1))
     }
+
+    /// Every word written without quotes, escapes or variables is exactly its source text, for
+    /// texts drawn (from a fixed seed) from characters of one to four bytes, combining marks,
+    /// CRLF, a lone CR and a byte-order mark: the run copied by byte offsets never drifts from
+    /// the characters.
+    @Test func plainWordsAreTheirSourceText() throws {
+        let palette: [String] = [
+            "a", "Z", "0", "#", "=", ".", "é", "ß", "日", "😀", "e\u{301}", "\"\u{301}", "\r\n", "\r", "\n", " ",
+            "\t", ";", "$X", "'q'", "\"d\"", "\\x", "\u{FEFF}",
+        ]
+        var seed: UInt64 = 0x5EED
+        func next(_ n: Int) -> Int {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((seed >> 33) % UInt64(n))
+        }
+        for _ in 0..<300 {
+            let text = (0..<next(40)).map { _ in palette[next(palette.count)] }.joined()
+            guard let commands = try? Lexer.parse(text, file: "t.simsh") else { continue }
+            let chars = Array(text)
+            for word in commands.flatMap(\.words) {
+                let source = String(chars[word.sourceRange])
+                guard !source.contains(where: { "\\'\"$".contains($0) }) else { continue }
+                #expect(word.literalText == source, "\(text.debugDescription): \(source.debugDescription)")
+            }
+        }
+    }
 }
