@@ -218,8 +218,10 @@ public final class WebhookListener: @unchecked Sendable {
         let work = Task { finish(await compute(), false) }
         let (seconds, attoseconds) = deadline.components
         loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
-            work.cancel()
+            // Answered (and warned of) first, then cancelled: a cancelled script ends at once, and
+            // its own ending must not come first as if it had ended in time without a reply.
             finish(nil, true)
+            work.cancel()
         }
         return promise.futureResult
     }

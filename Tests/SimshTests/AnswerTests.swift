@@ -117,6 +117,25 @@ extension AnswerTests {
         await t.session.close()
     }
 
+    /// Past the deadline the request is answered and warned of before the script is cancelled:
+    /// a cancelled script ends at once, and its ending came first now and then (under load),
+    /// answering `{"ok":"0"}` with no word of the deadline. Each of many late replies is warned of.
+    @Test func everyLateReplyIsWarnedOf() async throws {
+        let dir = TempDir()
+        try "sleep 60s\nreply case=1\n".write(toFile: dir.file("slow.simsh"), atomically: true, encoding: .utf8)
+        let t = TestSession()
+        #expect(await t.run("listen events") == 0)
+        let url = try #require(t.session.listener?.url)
+        #expect(await t.run("answer ivr slow --script \(dir.file("slow.simsh")) --within 20ms") == 0)
+        for i in 0..<25 {
+            let before = t.sink.standardError.count
+            #expect(await t.run("component call ivr \(url) --app-name slow --timeout 20s") == 1)
+            let said = String(t.sink.standardError.dropFirst(before))
+            #expect(said.contains("the rule for 'slow' took longer than 20 ms"), "call \(i): \(said)")
+        }
+        await t.session.close()
+    }
+
     /// A reply computed later still goes out before the answers to the requests after it on
     /// the same connection (pipelined).
     @Test func aComputedReplyKeepsItsPlaceOnItsConnection() async throws {
