@@ -8,8 +8,9 @@ import Foundation
 /// a fixed JSON body and closes: the other end of `SimotelClient.warmExchange()`. Plain POSIX,
 /// so that warming the client's machinery does not use it first. Bounded: it waits for the
 /// connection only while the client may still come (the ping runs as a task, which a busy pool
-/// may start late), two seconds for the request, and reads at most 64 KiB.
-final class LoopbackAnswer {
+/// may start late), two seconds for the whole request (a peer trickling bytes gets no more),
+/// and reads at most 64 KiB.
+final class LoopbackAnswer: Sendable {
     let port: Int
     private let fd: Int32
     private let body: String
@@ -49,11 +50,15 @@ final class LoopbackAnswer {
         guard connection >= 0 else { return }
         defer { close(connection) }
         _ = fcntl(connection, F_SETFD, FD_CLOEXEC)
-        var timeout = timeval(tv_sec: 2, tv_usec: 0)
-        setsockopt(connection, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        // Two seconds for the whole request, however it trickles in; and none once the client
+        // is done (then whoever connected is not it).
+        let deadline = ContinuousClock.now + .seconds(2)
         var received: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 4096)
         while received.count < 65536 {
+            guard !clientGone(), ContinuousClock.now < deadline else { return }
+            var reader = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+            guard poll(&reader, 1, 100) == 1 else { continue }
             let n = read(connection, &buffer, buffer.count)
             guard n > 0 else { return }
             received += buffer[..<n]

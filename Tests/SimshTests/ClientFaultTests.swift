@@ -1,7 +1,7 @@
 import Foundation
-import SimotelKit
 import Testing
 
+@testable import SimotelKit
 @testable import SimshCore
 
 /// A server that misbehaves on purpose (`Fixtures/fault_server.py`), on loopback.
@@ -54,6 +54,29 @@ final class FaultServer {
             Thread.detachNewThread { done.resume(returning: SimotelClient.warmExchange()) }
         }
         #expect(answered)
+    }
+
+    /// Whoever connects to the warming answer first gets two seconds for its whole request,
+    /// however it trickles it: the warming thread and its sockets do not outlive that.
+    @Test func theWarmingAnswerGivesATricklingStrangerTwoSecondsInAll() async throws {
+        let answer = try #require(LoopbackAnswer(body: "{}"))
+        let stranger = try RawConnection(port: answer.port)
+        let trickle = Task {
+            _ = stranger.send("PUT / HTTP/1.1\r\n")
+            for _ in 0..<60 where !Task.isCancelled {
+                _ = stranger.send("X")
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        let elapsed = await withCheckedContinuation { done in
+            Thread.detachNewThread {
+                let start = ContinuousClock.now
+                answer.answerOne(until: { false })
+                done.resume(returning: ContinuousClock.now - start)
+            }
+        }
+        trickle.cancel()
+        #expect(elapsed < .seconds(10), "\(elapsed)")  // 2 s, and room for a busy machine
     }
 
     @Test func theTimeoutBoundsABodyThatTrickles() async throws {

@@ -118,4 +118,12 @@ import Testing
             }
         }
     }
+
+    /// Only ASCII separates: U+037E GREEK QUESTION MARK is canonically `;` for Swift's
+    /// `Character` comparison, but not a command separator (as in bash); a no-break space does
+    /// not split words either.
+    @Test func onlyASCIISeparates() throws {
+        #expect(try words("echo a\u{037E}b") == [["echo", "a\u{037E}b"]])
+        #expect(try words("echo a\u{00A0}b") == [["echo", "a\u{00A0}b"]])
+    }
 }
