@@ -207,8 +207,11 @@ final class FaultServer {
             let elapsed = ContinuousClock.now - start
             let error = String(t.sink.standardError.dropFirst(errorsBefore))
             #expect(status == expected.status, "\(mode) \(command): \(t.sink.all)")
-            // 2 s of timeout for a wait; a refused certificate is looked at again (3 s at most per look).
-            #expect(elapsed < .seconds(waits ? 15 : 35), "\(mode) \(command) took \(elapsed)")
+            // 2 s of timeout for a wait; a refused certificate is looked at again (3 s at most per
+            // look). Not enforced, a wait would take the fault's whole length (300 s and more); the
+            // rest of the bound is for a machine busy with a build beside the tests (15 s was
+            // exceeded once by 0.03 s there: the task that reports the error resumed late).
+            #expect(elapsed < .seconds(waits ? 60 : 90), "\(mode) \(command) took \(elapsed)")
             let words =
                 command == "ping"
                 ? expected.words : expected.words.replacingOccurrences(of: "ping", with: "users search")
