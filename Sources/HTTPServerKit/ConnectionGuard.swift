@@ -4,7 +4,8 @@ import NIOCore
 /// slowly or not at all:
 /// - a whole request (headers and body) must arrive within `requestTimeout` of its first byte,
 ///   however the bytes trickle in (an idle timeout alone is reset by every byte);
-/// - a connection that sends nothing for `idleTimeout` is closed.
+/// - a connection that sends nothing for `idleTimeout` is closed — counted from its last answer
+///   when it waits for one (a reply computed later is not the client being idle).
 /// It handles inbound events only, so the answers written do not pass through it. (The other
 /// half, not reading a client that does not read its answers, is `HTTPRequestCollector`'s: it
 /// is last in the pipeline, where a read request starts.)
@@ -17,6 +18,8 @@ final class ConnectionGuard: ChannelInboundHandler {
     /// When the request being read began (nil between requests).
     private var requestStarted: NIODeadline?
     private var lastRead = NIODeadline.now()
+    /// Requests read whole and not answered yet.
+    private var answersOwed = 0
     /// One check of each kind per connection at a time, not a timer per request or per read:
     /// when one fires, a request still arriving past its deadline, or a connection idle past its
     /// timeout, is closed; otherwise the check is armed again for the new deadline.
@@ -66,7 +69,9 @@ final class ConnectionGuard: ChannelInboundHandler {
         let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
         idleCheck = context.eventLoop.scheduleTask(deadline: deadline) { [self] in
             idleCheck = nil
-            if NIODeadline.now() >= lastRead + idleTimeout {
+            if answersOwed > 0 {
+                armIdle(loopBound.value, at: .now() + idleTimeout)
+            } else if NIODeadline.now() >= lastRead + idleTimeout {
                 loopBound.value.close(promise: nil)
             } else {
                 armIdle(loopBound.value, at: lastRead + idleTimeout)
@@ -74,9 +79,16 @@ final class ConnectionGuard: ChannelInboundHandler {
         }
     }
 
-    /// The request being read is complete: its deadline no longer applies.
+    /// The request being read is complete: its deadline no longer applies, and an answer is owed.
     func requestCompleted() {
         requestStarted = nil
+        answersOwed += 1
+    }
+
+    /// An answer is being written: once none is owed, idleness counts from now.
+    func answerWritten() {
+        answersOwed = max(0, answersOwed - 1)
+        if answersOwed == 0 { lastRead = .now() }
     }
 
     func channelInactive(context: ChannelHandlerContext) {

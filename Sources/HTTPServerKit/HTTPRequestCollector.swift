@@ -251,6 +251,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
         closeNow: Bool = true
     ) {
+        connectionGuard.answerWritten()
         if keepAlive, head.version == .http1_1, response.status == 200, response.body == ServerResponse.ok.body,
             head.method != .HEAD, response.headers.count == 1
         {

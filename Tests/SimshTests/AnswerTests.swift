@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
 import Testing
@@ -134,6 +135,30 @@ extension AnswerTests {
             #expect(said.contains("the rule for 'slow' took longer than 20 ms"), "call \(i): \(said)")
         }
         await t.session.close()
+    }
+
+    /// A connection waiting for a reply computed later is not idle: the idle timeout counts from
+    /// its last answer (a starved pool once made a 300 ms reply outlast the 10 s idle timeout,
+    /// and the connection was closed with nothing written).
+    @Test func aConnectionWaitingForItsReplyIsNotIdle() async throws {
+        let listener = WebhookListener(
+            configuration: ListenerConfiguration(
+                limits: ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 0.3, requestTimeoutSeconds: 30)))
+        listener.componentAnswer = { _ in
+            .compute(rule: "slow", within: .seconds(30)) {
+                try? await Task.sleep(for: .milliseconds(1500))
+                return .object([("ok", .string("1")), ("case", .string("4"))])
+            }
+        }
+        try await listener.start()
+        let component = #"{"src":"1","dst":"2","data":"","unique_id":"u","app_name":"slow"}"#
+        let connection = try RawConnection(port: listener.port!)
+        connection.send(
+            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nConnection: close\r\n"
+                + "Content-Length: \(component.utf8.count)\r\n\r\n\(component)")
+        let answers = await connection.readUntilClosedOffThePool(within: 60)
+        #expect(answers.hasSuffix(#"{"ok":"1","case":"4"}"#), "\(answers)")
+        await listener.stop()
     }
 
     /// A reply computed later still goes out before the answers to the requests after it on
