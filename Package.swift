@@ -33,9 +33,13 @@ let package = Package(
             dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],
             swiftSettings: swift6
         ),
+        // How simsh reads and writes files: replaced atomically, never renamed over a FIFO, a device
+        // or stdout, symbolic links followed under the kernel's protected_symlinks rule.
+        .target(name: "SafeFiles", swiftSettings: swift6),
         .target(
             name: "SimotelKit",
             dependencies: [
+                "SafeFiles",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -64,7 +68,7 @@ let package = Package(
         .target(
             name: "SimotelWebhooks",
             dependencies: [
-                "SimotelKit", "HTTPServerKit",
+                "SimotelKit", "HTTPServerKit", "SafeFiles",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,7 +94,7 @@ let package = Package(
         .target(
             name: "SimshCore",
             dependencies: [
-                "SimotelKit", "SimotelWebhooks", "SimotelSimulator",
+                "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -120,6 +124,8 @@ let package = Package(
             path: "Benchmarks/bench-http-floor",
             swiftSettings: swift6
         ),
+        // scripts/test builds it with the release build's flags and checks the result with readelf.
+        .executableTarget(name: "hardening-probe", path: "Tests/HardeningProbe", swiftSettings: swift6),
         // Fuzz targets (scripts/fuzz builds them with libFuzzer); built plainly, it replays the
         // kept regression cases.
         .executableTarget(
@@ -132,6 +138,7 @@ let package = Package(
             name: "SimshTests",
             dependencies: [
                 "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "LineEditor",
+                "SafeFiles",
             ],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: swift6

@@ -5,7 +5,13 @@ public struct SimotelConnection: Sendable, Equatable {
     /// The server root, e.g. `http://192.168.51.20` (never ending in `/api/v4`).
     public var root: String
     public var credentials: SimotelCredentials
-    public var timeout: Double
+    /// Seconds, more than 0 and at most a year (callers check what users give; a value outside
+    /// is brought inside rather than trapping when turned into the clocks' integers).
+    public var timeout: Double {
+        get { boundedTimeout }
+        set { boundedTimeout = newValue.isNaN ? 10 : min(max(newValue, 0.001), 366 * 86400) }
+    }
+    private var boundedTimeout: Double = 10
     public var insecure: Bool
     /// The largest answer held in memory (downloads written to a file are not held).
     public var maxAnswerBytes: Int
@@ -16,9 +22,9 @@ public struct SimotelConnection: Sendable, Equatable {
     ) {
         self.root = root
         self.credentials = credentials
-        self.timeout = timeout
         self.insecure = insecure
         self.maxAnswerBytes = maxAnswerBytes
+        self.timeout = timeout
     }
 
     /// True when TLS certificates are not checked on this connection.

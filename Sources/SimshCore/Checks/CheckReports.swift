@@ -107,7 +107,8 @@ public enum CheckReports {
         return DiagnosticRenderer(color: false).render(e)
     }
 
-    /// Text as XML character data or an attribute value; characters XML 1.0 cannot hold are dropped.
+    /// Text as XML or HTML character data or an attribute value, escaped per Unicode scalar;
+    /// characters XML 1.0 cannot hold are dropped.
     static func xmlEscape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
@@ -151,9 +152,30 @@ public enum CheckReports {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// A test line's description: one line, no `#` (which starts a TAP directive).
+    /// A test line's description: one line, no `#` (which starts a TAP directive). Every scalar
+    /// a reader may take for the end of a line (CR, NEL, LS, PS, …) is written as an escape.
     static func tapText(_ s: String) -> String {
-        s.replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "#", with: "\\#")
+        var out = ""
+        for scalar in s.unicodeScalars {
+            switch scalar {
+            case "#": out += "\\#"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += " "
+            default:
+                if isLineBreaking(scalar) {
+                    out += String(format: "\\u%04X", scalar.value)
+                } else {
+                    out.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return out
+    }
+
+    /// Control characters and the Unicode line and paragraph separators.
+    static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
     }
 
     static func yamlString(_ s: String) -> String {
@@ -165,8 +187,10 @@ public enum CheckReports {
             case "\n": out += "\\n"
             case "\t": out += "\\t"
             default:
-                if scalar.value < 0x20 {
+                if scalar.value <= 0xFF, isLineBreaking(scalar) {
                     out += String(format: "\\x%02X", scalar.value)
+                } else if isLineBreaking(scalar) {
+                    out += String(format: "\\u%04X", scalar.value)
                 } else {
                     out.unicodeScalars.append(scalar)
                 }
@@ -183,6 +207,8 @@ public enum CheckReports {
         let passed = cases.filter(\.passed).count
         var h: [String] = [
             "<!DOCTYPE html>", "<html lang=\"en\">", "<head>", "<meta charset=\"utf-8\">",
+            // Nothing but the inline style runs or loads, whatever a text smuggled past the escaping.
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
             "<title>simsh test report</title>",
             "<style>",
             "body{font-family:sans-serif;margin:2em;color:#222}table{border-collapse:collapse}",
@@ -223,28 +249,19 @@ public enum CheckReports {
 
     /// Three lines either side of `line`, numbered, the line itself marked.
     static func context(_ source: String, line: Int) -> String {
-        let lines = source.split(separator: "\n", omittingEmptySubsequences: false)
+        // Split on the byte: "\r\n" is one Character, and a line ending in it would not split.
+        let lines = source.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
+            .map { String(decoding: $0, as: UTF8.self) }
         guard line >= 1, line <= lines.count else { return "" }
         let range = max(1, line - 3)...min(lines.count, line + 3)
         return range.map { n in
-            let text = htmlEscape(String(lines[n - 1]))
+            let text = htmlEscape(lines[n - 1])
             let numbered = String(format: "%4d  ", n) + text
             return n == line ? "<span class=\"hit\">\(numbered)</span>" : numbered
         }.joined(separator: "\n")
     }
 
-    static func htmlEscape(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// Text inside the page: escaped scalar by scalar, as XML is (comparing `Character`s would
+    /// miss a `<` that a prepended mark or a joiner folds into one grapheme cluster).
+    static func htmlEscape(_ text: String) -> String { xmlEscape(text) }
 }

@@ -1,28 +1,41 @@
 import Foundation
+import SafeFiles
 
 /// The persistent history of interactive lines. Every entered line is added at once with an
 /// atomic rewrite (merge with what other shells wrote, trim, temp file, rename), so a crash or
 /// `kill -9` loses nothing already entered. Secrets are masked before anything is written;
-/// a line starting with a space is not kept.
+/// a line starting with a space is not kept. A path that is not a file (`/dev/null`, as in bash's
+/// `HISTFILE=/dev/null`) turns the file off: nothing is read, written or locked there.
 public final class HistoryStore: Sendable {
     public let path: String
     public let limit: Int
+    /// No history file: the path is `/dev/null` or another device.
+    public let isOff: Bool
     private let lock = NSLock()
 
     public init(path: String, limit: Int = 10_000) {
         self.path = path
         self.limit = limit
+        if path == "/dev/null" {
+            isOff = true
+        } else if case .replace = try? SafePath.target(path) {
+            isOff = false
+        } else {
+            isOff = (try? SafePath.target(path)) != nil
+        }
     }
 
     /// The entries, oldest first.
     public func entries() throws -> [String] {
-        try lock.withLock { try readEntries() }
+        if isOff { return [] }
+        return try lock.withLock { try readEntries() }
     }
 
     /// Records one entered line; returns what was stored (masked), or nil when nothing was.
     @discardableResult
     public func record(_ line: String) throws -> String? {
         guard let entry = Self.entry(for: line) else { return nil }
+        if isOff { return entry }
         try lock.withLock {
             try AtomicFile.withLock(path) {
                 var all = try readEntries()
@@ -59,6 +72,7 @@ public final class HistoryStore: Sendable {
     }
 
     public func clear() throws {
+        if isOff { return }
         try lock.withLock {
             try AtomicFile.withLock(path) { try AtomicFile.write("", to: path) }
         }

@@ -18,12 +18,13 @@ public final class ProfileStore: Sendable {
     }
 
     public func load() throws -> Contents {
-        let table = try readTable()
+        let text = try AtomicFile.read(path) ?? ""
+        let table = try parse(text)
         var profiles: [Profile] = []
         if let section = table["profiles"]?.table {
             for name in section.keys.sorted() {
                 guard let t = section[name]?.table else { continue }
-                profiles.append(try Self.profile(named: name, from: t))
+                profiles.append(try Self.profile(named: name, from: t, text: text, file: path))
             }
         }
         if profiles.contains(where: \.holdsSecrets) { try checkPermissions() }
@@ -70,7 +71,11 @@ public final class ProfileStore: Sendable {
     }
 
     private func readTable() throws -> TOMLTable {
-        guard let text = try AtomicFile.read(path) else { return TOMLTable() }
+        try parse(AtomicFile.read(path) ?? "")
+    }
+
+    private func parse(_ text: String) throws -> TOMLTable {
+        if text.isEmpty { return TOMLTable() }
         // TOMLKit's C++ parser aborts on some malformed text instead of reporting it.
         if let p = TOMLPrecheck.problem(text) {
             throw SimshError.usage("\(path):\(p.line):\(p.column): invalid TOML: \(p.what)")
@@ -98,32 +103,6 @@ public final class ProfileStore: Sendable {
                 "\(path) holds secrets but its permissions \(String(format: "%04o", mode)) let others read it; "
                     + "run 'chmod 600 \(path)'")
         }
-    }
-
-    static func profile(named name: String, from t: TOMLTable) throws -> Profile {
-        guard let url = t["url"]?.string else { throw SimshError.usage("profile \(name) has no url") }
-        var auth: AuthMode?
-        if let a = t["auth"]?.string {
-            guard let mode = AuthMode(rawValue: a) else {
-                throw SimshError.usage("profile \(name): auth must be basic, key or both, not '\(a)'")
-            }
-            auth = mode
-        }
-        var profile = Profile(
-            name: name, url: url, user: t["user"]?.string, password: t["password"]?.string,
-            passwordEnv: t["password_env"]?.string, apiKey: t["api_key"]?.string, apiKeyEnv: t["api_key_env"]?.string,
-            auth: auth, timeout: t["timeout"]?.double ?? t["timeout"]?.int.map(Double.init),
-            insecure: t["insecure"]?.bool ?? false, confirm: t["confirm"]?.bool)
-        profile.listenUser = t["listen_user"]?.string
-        profile.listenPassword = t["listen_password"]?.string
-        profile.listenPasswordEnv = t["listen_password_env"]?.string
-        if let size = t["max_size"] {
-            guard let bytes = size.int ?? size.string.flatMap({ ByteSizeArgument(argument: $0)?.bytes }) else {
-                throw SimshError.usage("profile \(name): max_size must be a size such as \"32MiB\"")
-            }
-            profile.maxSize = bytes
-        }
-        return profile
     }
 
     static func table(for p: Profile) -> TOMLTable {

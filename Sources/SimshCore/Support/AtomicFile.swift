@@ -1,82 +1,33 @@
 import Foundation
-import SystemPackage
+import SafeFiles
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
 #endif
 
-/// Writes files the safe way: a private temporary file beside the target, fsync, rename.
-/// A crash at any moment leaves either the old or the new file, never a truncated one.
+/// The files of the shell (profiles, history, recordings, reports) as SafeFiles writes and reads
+/// them, their problems as the contract's I/O errors.
 enum AtomicFile {
-    /// A symbolic link is followed: the file it names is replaced, the link kept. The directory
-    /// is synced after the rename, so the new name survives a power cut too. Every failure (a
-    /// full disk is often only reported by fsync) says why, and leaves the old file and no
-    /// temporary one.
+    /// Replaces a regular file whole (temporary file, fsync, rename), writes a FIFO, a device or
+    /// `/dev/stdout` in place, and follows a symbolic link only under the kernel's rule.
     static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws {
-        let target = resolvedLink(path)
-        let url = URL(fileURLWithPath: target)
-        let dir = url.deletingLastPathComponent().path
-        try ensureDirectory(dir)
-        let temp = dir + "/." + url.lastPathComponent + ".tmp.\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-        let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw SimshError.io("cannot write \(path): \(errnoText())") }
-        var failure: String?
         do {
-            _ = try FileDescriptor(rawValue: fd).writeAll(text.utf8)
-        } catch let e as Errno {
-            failure = String(cString: strerror(e.rawValue)).lowercased()
+            try SafeFile.write(text.utf8, to: path, mode: mode)
         } catch {
-            failure = "\(error)".lowercased()
+            throw SimshError.io(error.description)
         }
-        if failure == nil, fsync(fd) != 0 { failure = errnoText() }
-        fchmod(fd, mode)
-        if close(fd) != 0, failure == nil { failure = errnoText() }
-        if failure == nil, rename(temp, target) != 0 { failure = errnoText() }
-        if let failure {
-            unlink(temp)
-            throw SimshError.io("cannot write \(path): \(failure)")
-        }
-        let dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dirfd >= 0 {
-            fsync(dirfd)
-            close(dirfd)
-        }
-    }
-
-    /// The file a symbolic link names (relative links from the link's directory, a few levels deep),
-    /// else the path itself.
-    static func resolvedLink(_ path: String) -> String {
-        var current = path
-        for _ in 0..<8 {
-            guard let destination = try? FileManager.default.destinationOfSymbolicLink(atPath: current) else { break }
-            current =
-                destination.hasPrefix("/")
-                ? destination
-                : URL(fileURLWithPath: current).deletingLastPathComponent().appendingPathComponent(destination).path
-        }
-        return current
     }
 
     /// Creates a directory and its parents, private to the user.
     static func ensureDirectory(_ dir: String) throws {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue { return }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw SimshError.io("cannot create directory \(dir)")
-        }
+        do { try SafeFile.ensureDirectory(dir) } catch { throw SimshError.io(error.description) }
     }
 
+    /// Text of a file (a pipe or device read to its end), or nil when there is none.
     static func read(_ path: String) throws -> String? {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
-        if isDirectory.boolValue { throw SimshError.io("cannot read \(path): is a directory") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SimshError.io("cannot read \(path): permission denied")
-        }
-        return try text(Array(data), from: path)
+        let bytes: [UInt8]?
+        do { bytes = try SafeFile.read(path) } catch { throw SimshError.io(error.description) }
+        return try bytes.map { try text($0, from: path) }
     }
 
     /// Script bytes as text; not UTF-8 is a usage error, the same for a file and for stdin.

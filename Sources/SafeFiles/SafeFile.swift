@@ -1,0 +1,175 @@
+import Foundation
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+/// Every file simsh writes goes through here. A regular file (or a new one) is written to a
+/// private temporary file beside it, synced and renamed over it: a crash at any moment leaves
+/// the old file or the new one, never a truncated one. What is not a regular file is never
+/// renamed over: a FIFO or a device is written in place, `/dev/stdout` where it stands. Paths
+/// are resolved under the kernel's symbolic-link rule (`SafePath`).
+public enum SafeFile {
+    public static func write(_ bytes: some Collection<UInt8>, to path: String, mode: mode_t = 0o600)
+        throws(FileProblem)
+    {
+        let writer = try Writer(path: path, mode: mode)
+        let failure = Array(bytes).withUnsafeBytes { raw -> FileProblem? in
+            do throws(FileProblem) { try writer.write(raw) } catch { return error }
+            return nil
+        }
+        if let failure {
+            writer.abandon()
+            throw failure
+        }
+        try writer.commit()
+    }
+
+    /// A file's bytes, or nil when there is none. Pipes, FIFOs and devices are read to their
+    /// end (`simsh <(…)`, `/dev/stdin`).
+    public static func read(_ path: String) throws(FileProblem) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT { return nil }
+            throw FileProblem.cannot("read", path, code)
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFDIR { throw FileProblem.cannot("read", path, EISDIR) }
+        var bytes: [UInt8] = []
+        if st.st_mode & S_IFMT == S_IFREG, st.st_size > 0 { bytes.reserveCapacity(Int(st.st_size)) }
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 && errno == EINTR { continue }
+            guard n >= 0 else { throw FileProblem.cannot("read", path, errno) }
+            if n == 0 { return bytes }
+            bytes.append(contentsOf: chunk[0..<n])
+        }
+    }
+
+    /// Creates a directory and its parents, private to the user.
+    public static func ensureDirectory(_ dir: String) throws(FileProblem) {
+        var isDir: ObjCBool = false
+        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue { return }
+        do {
+            try FileManager.default.createDirectory(
+                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        } catch {
+            throw FileProblem("cannot create directory \(dir)")
+        }
+    }
+
+    /// The temporary files of a write to `name` in `dir` left by a writer that is gone (killed
+    /// mid-write: its pid, in the name, is no longer alive) or that are over an hour old. Another
+    /// live writer's are kept, and so is anything not the user's own.
+    static func removeLeftovers(in dir: String, of name: String) {
+        let prefix = temporaryPrefix(name)
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
+        let now = time(nil)
+        for entry in entries where entry.hasPrefix(prefix) {
+            let rest = entry.dropFirst(prefix.count).split(separator: ".")
+            guard rest.count == 2, let pid = pid_t(rest[0]), pid > 0, UInt32(rest[1]) != nil else { continue }
+            let full = dir + "/" + entry
+            var st = stat()
+            guard lstat(full, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_uid == geteuid() else { continue }
+            let alive = kill(pid, 0) == 0 || errno == EPERM
+            if !alive || now - st.st_mtim.tv_sec > 3600 { unlink(full) }
+        }
+    }
+
+    static func temporaryPrefix(_ name: String) -> String { "." + name + ".tmp." }
+
+    /// A file being written: chunk by chunk, then committed (renamed into place) or abandoned
+    /// (the temporary file removed). Used by one task at a time.
+    public final class Writer {
+        let path: String
+        let mode: mode_t
+        private var fd: Int32
+        private let ownsDescriptor: Bool
+        private let temporary: String?
+        private let target: String?
+        private var done = false
+
+        public init(path: String, mode: mode_t = 0o600) throws(FileProblem) {
+            self.path = path
+            self.mode = mode
+            switch try SafePath.target(path) {
+            case .descriptor(let fd):
+                self.fd = fd
+                ownsDescriptor = false
+                temporary = nil
+                target = nil
+            case .inPlace(let resolved):
+                let fd = open(resolved, O_WRONLY | O_NOCTTY | O_CLOEXEC)
+                guard fd >= 0 else { throw FileProblem.cannot("write", path, errno) }
+                self.fd = fd
+                ownsDescriptor = true
+                temporary = nil
+                target = nil
+            case .replace(let resolved):
+                let slash = resolved.utf8.lastIndex(of: UInt8(ascii: "/"))!
+                let dir = slash == resolved.utf8.startIndex ? "/" : String(resolved[..<slash])
+                let name = String(resolved[resolved.utf8.index(after: slash)...])
+                try SafeFile.ensureDirectory(dir)
+                SafeFile.removeLeftovers(in: dir, of: name)
+                let temp =
+                    (dir == "/" ? "" : dir) + "/" + SafeFile.temporaryPrefix(name)
+                    + "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+                let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+                guard fd >= 0 else { throw FileProblem.cannot("write", path, errno) }
+                self.fd = fd
+                ownsDescriptor = true
+                temporary = temp
+                target = resolved
+            }
+        }
+
+        deinit { abandon() }
+
+        public func write(_ raw: UnsafeRawBufferPointer) throws(FileProblem) {
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw FileProblem.cannot("write", path, n < 0 ? errno : ENOSPC) }
+                offset += n
+            }
+        }
+
+        /// Puts the file in place: synced (a full disk is often reported only here) and renamed
+        /// over the target, the directory synced so the new name survives a power cut.
+        public func commit() throws(FileProblem) {
+            guard !done else { return }
+            guard let temporary, let target else {
+                done = true
+                if ownsDescriptor, close(fd) != 0 { throw FileProblem.cannot("write", path, errno) }
+                return
+            }
+            if fsync(fd) != 0, errno != EINVAL { throw FileProblem.cannot("write", path, errno) }
+            fchmod(fd, mode)
+            let closed = close(fd)
+            fd = -1
+            if closed != 0 { throw FileProblem.cannot("write", path, errno) }
+            guard rename(temporary, target) == 0 else { throw FileProblem.cannot("write", path, errno) }
+            done = true
+            let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
+            let dir = slash == target.utf8.startIndex ? "/" : String(target[..<slash])
+            let dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            if dirfd >= 0 {
+                fsync(dirfd)
+                close(dirfd)
+            }
+        }
+
+        /// Leaves the target as it was and removes the temporary file.
+        public func abandon() {
+            guard !done else { return }
+            done = true
+            if ownsDescriptor, fd >= 0 { close(fd) }
+            fd = -1
+            if let temporary { unlink(temporary) }
+        }
+    }
+}
