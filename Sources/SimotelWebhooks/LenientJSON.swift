@@ -19,8 +19,12 @@ public enum LenientJSON {
         /// What a person is told the first time a body of this kind is accepted.
         public var explanation: String {
             switch self {
-            case .leadingZeroNumber: return "a number with a leading zero, kept as the string of its digits"
-            case .pythonLiteral: return "a Python literal (single quotes, None/True/False), read as the JSON it means"
+            case .leadingZeroNumber:
+                return "its body is not JSON (a number with a leading zero); the number is kept as the string "
+                    + "of its digits"
+            case .pythonLiteral:
+                return "its body is a Python literal (single quotes, None/True/False), not JSON; read as the "
+                    + "JSON it means"
             }
         }
     }
