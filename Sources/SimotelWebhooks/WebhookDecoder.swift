@@ -112,7 +112,8 @@ public enum WebhookDecoder {
         text: [UInt8], checked: (fields: [(key: String, value: JSONValue)], count: Int)?, lenient: LenientJSON.Quirk?
     ) {
         do {
-            return (body, try JSONValue.objectFields(body, keys: namingKeys), nil)
+            let checked = try JSONValue.objectFields(body, keys: namingKeys)
+            return (body, checked, nil)
         } catch {
             if !strict, let normalized = LenientJSON.normalize(body),
                 let checked = try? JSONValue.objectFields(normalized.bytes, keys: namingKeys)
