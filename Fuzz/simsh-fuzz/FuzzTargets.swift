@@ -14,7 +14,8 @@ import SimshCore
 //             value; objectFields (the listener's reader) agrees with parse
 //   lexer     the script lexer and the check language's expressions never crash
 //   webhook   the webhook decoder on any method, target, content type and body: an answer or a
-//             typed failure, and a JSON body it accepts is one parse accepts
+//             typed failure; strict, a JSON body it accepts is one parse accepts; lenient, it
+//             accepts all that, read alike, and what else it accepts LenientJSON made JSON
 //   toml      the profile loader on any file: profiles or a typed error
 //   envelope  the envelope decoder on any JSON
 //   redactor  a secret after --password (or in password=…) never survives redaction
@@ -162,9 +163,21 @@ enum FuzzTarget: String, CaseIterable {
         let request = ServerRequest(
             method: line(0), uri: line(1).isEmpty ? "/" : line(1),
             headers: line(2).isEmpty ? [] : [("Content-Type", line(2))], body: body, remoteAddress: "127.0.0.1:1")
-        guard let decoded = try? WebhookDecoder.decode(request, prefix: "/") else { return }
-        if decoded.variant.hasSuffix("/POST"), (try? JSONValue.parse(body)) == nil {
-            fail("the decoder accepted a JSON body parse refuses", bytes)
+        let strict = try? WebhookDecoder.decode(request, prefix: "/", strict: true)
+        if let strict, strict.variant.hasSuffix("/POST"), (try? JSONValue.parse(body)) == nil {
+            fail("the strict decoder accepted a JSON body parse refuses", bytes)
+        }
+        guard let decoded = try? WebhookDecoder.decode(request, prefix: "/") else {
+            if strict != nil { fail("the lenient decoder refused what the strict one accepts", bytes) }
+            return
+        }
+        if let strict, strict != decoded { fail("the lenient decoder read JSON differently", bytes) }
+        if decoded.variant.hasSuffix("/POST") {
+            // Read leniently, the text it became is JSON parse accepts; else the body itself is.
+            let text: [UInt8]? = decoded.lenient == nil ? body : LenientJSON.normalize(body)?.bytes
+            if text.flatMap({ try? JSONValue.parse($0) }) == nil {
+                fail("the decoder accepted a JSON body parse refuses", bytes)
+            }
         }
         _ = decoded.fields.value
     }

@@ -190,11 +190,7 @@ public enum EventCatalog {
     static let byLowercasedName: [String: EventKind] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.name.lowercased(), $0) })
 
-    /// Field names that mean the same thing in different pages of the docs (webhooks.md §2.5, §5).
-    public static let aliases: [String: [String]] = [
-        "unique_id": ["cuid"], "cuid": ["unique_id"],
-        "starttime": ["start_time"], "start_time": ["starttime"],
-        "endtime": ["end_time"], "end_time": ["endtime"],
-        "transferer": ["transfer"], "transfer": ["transferer"],
-    ]
+    /// Field names that mean the same thing in different pages of the docs (webhooks.md §2.5, §5):
+    /// each name to its other names (`FieldAliases`).
+    public static var aliases: [String: [String]] { FieldAliases.byName }
 }

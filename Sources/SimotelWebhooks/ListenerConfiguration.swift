@@ -19,13 +19,17 @@ public struct ListenerConfiguration: Sendable {
     public var keep: Int
     /// The most bytes of events kept in memory (oldest dropped first).
     public var keepBytes: Int
+    /// Answer 400 to a body that is not RFC 8259 JSON, even one Simotel's own samples print (a
+    /// Python literal, a bare leading-zero number), instead of reading it as the JSON it means:
+    /// for an integrator testing a sender of their own.
+    public var strict: Bool
     public var limits: ServerLimits
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, path: String = "/",
         basicAuth: (user: String, password: String)? = nil,
         logFile: String? = nil, eventFilter: Set<String>? = nil, forwardTo: String? = nil,
-        forwardHeaders: [(String, String)] = [], keep: Int = 10_000, keepBytes: Int = 64 << 20,
+        forwardHeaders: [(String, String)] = [], keep: Int = 10_000, keepBytes: Int = 64 << 20, strict: Bool = false,
         limits: ServerLimits = ServerLimits(maxBodyBytes: 1 << 20, idleTimeoutSeconds: 10, requestTimeoutSeconds: 30)
     ) {
         self.host = host
@@ -38,6 +42,7 @@ public struct ListenerConfiguration: Sendable {
         self.forwardHeaders = forwardHeaders
         self.keep = keep
         self.keepBytes = keepBytes
+        self.strict = strict
         self.limits = limits
     }
 }

@@ -22,10 +22,14 @@ public final class ReceivedEvent: Sendable {
     public let body: [UInt8]
     /// For a component request (`Component`): the JSON reply the listener sent.
     public let reply: JSONValue?
+    /// Set when the body was not JSON but what a documented sample prints, read as the JSON it
+    /// means (`payload`); `body` stays as it came.
+    public let lenient: LenientJSON.Quirk?
 
     public init(
         sequence: Int, receivedAt: Date, remoteAddress: String, method: String, uri: String, suffix: String,
-        variant: String, name: String, payload: LazyJSON, contentType: String?, body: [UInt8], reply: JSONValue?
+        variant: String, name: String, payload: LazyJSON, contentType: String?, body: [UInt8], reply: JSONValue?,
+        lenient: LenientJSON.Quirk? = nil
     ) {
         self.sequence = sequence
         self.receivedAt = receivedAt
@@ -39,19 +43,16 @@ public final class ReceivedEvent: Sendable {
         self.contentType = contentType
         self.body = body
         self.reply = reply
+        self.lenient = lenient
     }
 
     /// The name a dialplan component's request is recorded under (webhooks.md §6).
     public static let componentName = "Component"
 
     /// A field by name, falling back to the names the docs use for the same thing
-    /// (`unique_id`/`cuid`, `starttime`/`start_time`, ...).
+    /// (`unique_id`/`cuid`, `starttime`/`start_time`, ...: `FieldAliases`).
     public func field(_ name: String) -> JSONValue? {
-        if let v = payload[name] { return v }
-        for alias in EventCatalog.aliases[name] ?? [] {
-            if let v = payload[alias] { return v }
-        }
-        return nil
+        FieldAliases.value(name, in: payload)
     }
 
     /// Whether a field has this value, comparing text so that `9` and `"9"` match.
@@ -80,22 +81,25 @@ public final class ReceivedEvent: Sendable {
 
     /// One JSON object: the log line and `--format json`.
     public var json: JSONValue {
-        .object(
-            [
-                ("seq", .number(Double(sequence))),
-                ("time", .string(Self.timestamp(receivedAt))),
-                ("remote", .string(remoteAddress)),
-                ("method", .string(method)),
-                ("path", .string(uri)),
-                ("variant", .string(variant)),
-                ("name", .string(name)),
-                ("payload", payload),
-            ] + (reply.map { [("reply", $0)] } ?? []))
+        var members: [(String, JSONValue)] = [
+            ("seq", .number(Double(sequence))),
+            ("time", .string(Self.timestamp(receivedAt))),
+            ("remote", .string(remoteAddress)),
+            ("method", .string(method)),
+            ("path", .string(uri)),
+            ("variant", .string(variant)),
+            ("name", .string(name)),
+        ]
+        if let lenient { members.append(("lenient", .string(lenient.rawValue))) }
+        members.append(("payload", payload))
+        if let reply { members.append(("reply", reply)) }
+        return .object(members)
     }
 
     /// The log line (`json` on one line, then a newline), built byte by byte: it is written for
-    /// every event before it is answered. A one-line JSON body is copied as it came (the listener
-    /// accepts only RFC 8259 JSON) instead of being serialised again.
+    /// every event before it is answered. A one-line JSON body is copied as it came (the strict
+    /// parser accepted it) instead of being serialised again; one read leniently is written as
+    /// the JSON it means, after `"lenient"` saying what it was.
     public var logLine: [UInt8] {
         var out: [UInt8] = []
         appendLogLine(to: &out)
@@ -123,9 +127,13 @@ public final class ReceivedEvent: Sendable {
         JSONValue.appendQuoted(variant, to: &out)
         out += #","name":"#.utf8
         JSONValue.appendQuoted(name, to: &out)
+        if let lenient {
+            out += #","lenient":"#.utf8
+            JSONValue.appendQuoted(lenient.rawValue, to: &out)
+        }
         out += #","payload":"#.utf8
         let isJSONBody =
-            body.first == UInt8(ascii: "{") && !body.contains(0x0A) && !body.contains(0x0D)
+            lenient == nil && body.first == UInt8(ascii: "{") && !body.contains(0x0A) && !body.contains(0x0D)
             && contentType.map { Self.isJSONType($0) } == true
         if isJSONBody { out += body } else { out += payload.serialized().utf8 }
         out += "}\n".utf8

@@ -18,18 +18,26 @@ public enum WebhookDecoder {
         public var suffix: String
         /// The fields, parsed when first read.
         public var fields: LazyJSON
+        /// Set when the body was not JSON but a documented sample's kind of text, read as the
+        /// JSON it means (`LenientJSON`).
+        public var lenient: LenientJSON.Quirk? = nil
         public var payload: JSONValue { fields.value }
 
         public static func == (a: Decoded, b: Decoded) -> Bool {
-            a.name == b.name && a.variant == b.variant && a.suffix == b.suffix && a.payload == b.payload
+            a.name == b.name && a.variant == b.variant && a.suffix == b.suffix && a.lenient == b.lenient
+                && a.payload == b.payload
         }
     }
 
     /// The fields that name an event (`eventName`): all that is read of a JSON body at once.
     static let namingKeys = ["event_name", "event", "app_name", "campaign_id", "tries", "disposition"]
 
-    /// `prefix` is the listener's path (`/` or `/hooks`).
-    public static func decode(_ request: ServerRequest, prefix: String) throws(Failure) -> Decoded {
+    /// `prefix` is the listener's path (`/` or `/hooks`). Unless `strict`, a JSON body that is
+    /// not RFC 8259 JSON but what Simotel's own samples print (a Python literal, a bare number
+    /// with a leading zero) is read as the JSON it means, and `lenient` says so.
+    public static func decode(_ request: ServerRequest, prefix: String, strict: Bool = false) throws(Failure)
+        -> Decoded
+    {
         let method = request.method == "POST" || request.method == "GET" ? request.method : request.method.uppercased()
         guard method == "GET" || method == "POST" else { throw .methodNotAllowed }
         let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
@@ -48,6 +56,7 @@ public enum WebhookDecoder {
         }
 
         var pairs = parseForm(request.query ?? "")
+        var lenient: LenientJSON.Quirk?
         var version = "4"
         var how = method
         if method == "POST" {
@@ -55,17 +64,9 @@ public enum WebhookDecoder {
             let bodyIsBlank = request.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
             if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{"))
             {
-                let checked: (fields: [(key: String, value: JSONValue)], count: Int)?
-                do {
-                    checked = try JSONValue.objectFields(request.body, keys: namingKeys)
-                } catch {
-                    // The parser checks the text of every string; outside strings JSON is ASCII.
-                    guard String(validating: request.body, as: UTF8.self) != nil else {
-                        throw .badRequest("body is not UTF-8")
-                    }
-                    throw .badRequest("body is not valid JSON")
-                }
-                guard let checked else { throw .badRequest("body is not a JSON object") }
+                let read = try readJSON(request.body, strict: strict)
+                lenient = read.lenient
+                guard let checked = read.checked else { throw .badRequest("body is not a JSON object") }
                 if pairs.isEmpty {
                     // The usual case: named from a few fields, the rest parsed when read.
                     let name = try eventName(
@@ -73,9 +74,9 @@ public enum WebhookDecoder {
                         restName: restName)
                     return Decoded(
                         name: name, variant: "\(restName != nil ? "Rest" : "G")4/POST", suffix: suffix,
-                        fields: LazyJSON(checkedObject: request.body))
+                        fields: LazyJSON(checkedObject: read.text), lenient: lenient)
                 }
-                guard case .object(let fields) = try? JSONValue.parse(request.body) else {
+                guard case .object(let fields) = try? JSONValue.parse(read.text) else {
                     throw .badRequest("body is not valid JSON")
                 }
                 pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
@@ -101,7 +102,28 @@ public enum WebhookDecoder {
         let name = try eventName(field: { payload[$0] }, isEmpty: pairs.isEmpty, restName: restName)
         return Decoded(
             name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix,
-            fields: LazyJSON(payload))
+            fields: LazyJSON(payload), lenient: lenient)
+    }
+
+    /// A JSON body's text and its object fields (`namingKeys`; nil: JSON, not an object), read
+    /// strictly; when that fails and the listener is not strict, read as the JSON a documented
+    /// sample means (`LenientJSON`): then `text` is that JSON, not the body. Unreadable: 400.
+    static func readJSON(_ body: [UInt8], strict: Bool) throws(Failure) -> (
+        text: [UInt8], checked: (fields: [(key: String, value: JSONValue)], count: Int)?, lenient: LenientJSON.Quirk?
+    ) {
+        do {
+            let checked = try JSONValue.objectFields(body, keys: namingKeys)
+            return (body, checked, nil)
+        } catch {
+            if !strict, let normalized = LenientJSON.normalize(body),
+                let checked = try? JSONValue.objectFields(normalized.bytes, keys: namingKeys)
+            {
+                return (normalized.bytes, checked, normalized.quirk)
+            }
+            // The parser checks the text of every string; outside strings JSON is ASCII.
+            guard String(validating: body, as: UTF8.self) != nil else { throw .badRequest("body is not UTF-8") }
+            throw .badRequest("body is not valid JSON")
+        }
     }
 
     /// `event_name`, else `event` (Survey), else the Rest path suffix, else recognised by its

@@ -30,6 +30,9 @@ public final class WebhookListener: @unchecked Sendable {
     private var log: EventLog?
     private var logFailures = 0
     private var logFailing = false
+    /// Events recorded from bodies read leniently, by what they were; the kinds warned of.
+    private var lenientCounts: [LenientJSON.Quirk: Int] = [:]
+    private var lenientWarned: Set<LenientJSON.Quirk> = []
     private var forwards: [Task<Void, Never>] = []
     /// Component replies being computed (rule scripts).
     private let computing = ComputingCount()
@@ -123,6 +126,9 @@ public final class WebhookListener: @unchecked Sendable {
     public var notFound: Int { lock.withLock { notFoundCount } }
     /// Events answered 503 because the log could not be written.
     public var logFailureCount: Int { lock.withLock { logFailures } }
+    /// Events recorded although their body was not JSON but what a documented sample prints
+    /// (`LenientJSON`), by kind; none when the listener is strict.
+    public var acceptedLeniently: [LenientJSON.Quirk: Int] { lock.withLock { lenientCounts } }
 
     /// Answers what was received, then closes; queued forwards are finished.
     public func stop() async {
@@ -243,7 +249,7 @@ public final class WebhookListener: @unchecked Sendable {
                 sequence: number, receivedAt: now, remoteAddress: request.remoteAddress, method: request.method,
                 uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
                 payload: decoded.fields, contentType: request.header("Content-Type"), body: request.body,
-                reply: reply)
+                reply: reply, lenient: decoded.lenient)
         } commit: { events in
             guard let log else { return events.count }
             var bytes: [UInt8] = []
@@ -259,6 +265,7 @@ public final class WebhookListener: @unchecked Sendable {
             return lines
         }
         if let failure { logFailed(failure, events: pending.count - events.count) } else if log != nil { logWorked() }
+        countLenient(events)
         for event in events {
             onEvent?(event)
             if configuration.forwardTo != nil { forward(event) }
@@ -282,7 +289,7 @@ public final class WebhookListener: @unchecked Sendable {
         }
         let decoded: WebhookDecoder.Decoded
         do {
-            decoded = try WebhookDecoder.decode(request, prefix: configuration.path)
+            decoded = try WebhookDecoder.decode(request, prefix: configuration.path, strict: configuration.strict)
         } catch {
             countRejected()
             switch error {
@@ -304,6 +311,24 @@ public final class WebhookListener: @unchecked Sendable {
         case .compute(let rule, let within, let compute):
             return .computed(request, decoded, rule: rule, within: within, compute)
         case nil: return .event((request, decoded, ComponentKind.declined))
+        }
+    }
+
+    /// Counts the events recorded from bodies read leniently, and warns once per kind of body.
+    private func countLenient(_ events: [ReceivedEvent]) {
+        guard events.contains(where: { $0.lenient != nil }) else { return }
+        var first: [(quirk: LenientJSON.Quirk, event: String)] = []
+        lock.withLock {
+            for event in events {
+                guard let quirk = event.lenient else { continue }
+                lenientCounts[quirk, default: 0] += 1
+                if lenientWarned.insert(quirk).inserted { first.append((quirk, event.name)) }
+            }
+        }
+        for (quirk, name) in first {
+            onWarning?(
+                "\(name) accepted leniently: \(quirk.explanation); "
+                    + "recorded with \"lenient\": \"\(quirk.rawValue)\" (a strict listener answers 400)")
         }
     }
 

@@ -88,16 +88,30 @@ import Testing
     @Test func nonConformingJSONIsRefusedAndEveryLogLineParses() async throws {
         let dir = TempDir()
         let log = dir.file("events.jsonl")
-        try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for body in [#"{"n":01}"#, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
+        let leadingZero = #"{"n":01}"#
+        // Strict, every one is refused.
+        try await withListener(ListenerConfiguration(logFile: log, strict: true)) {
+            (listener: WebhookListener) async throws in
+            for body in [leadingZero, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
                 #expect(
                     try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
             }
             #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
         }
+        // Lenient (the default), a bare leading-zero number is a phone number, kept as its digits
+        // (the IncomingCall sample's); the rest is still refused, and the log stays JSON.
+        try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
+            for body in [#"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
+                #expect(
+                    try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+            }
+            #expect(try await ListenerTests.send(listener.url, headers: json, body: Array(leadingZero.utf8)) == 200)
+        }
         let lines = try logLines(log)
-        #expect(lines.count == 1)
+        #expect(lines.count == 2)
         for line in lines { _ = try JSONValue.parse(line) }
+        #expect(try JSONValue.parse(lines[1])["payload"] == .object([("n", .string("01"))]), "\(lines[1])")
+        #expect(try JSONValue.parse(lines[1])["lenient"] == .string("leading-zero number"))
     }
 
     @Test(arguments: ["Basic", "basic", "BASIC", "bAsIc"])

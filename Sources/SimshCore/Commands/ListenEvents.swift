@@ -17,6 +17,11 @@ struct ListenEvents: ShellCommand {
             --user is given. \
             Only the G path itself and PATH/EventName (Rest, any case) are event addresses; other paths get 404. \
             Bodies over 1 MiB get 413, unparsable ones 400; a request must arrive whole within 30 s. \
+            A body that is not RFC 8259 JSON but what Simotel's own samples print is accepted leniently, \
+            recorded and logged as the JSON it means with a "lenient" note: a Python literal (single quotes, \
+            None, True, False: the OutgoingFax, Survey and AutoDialerReport samples) or a number with a \
+            leading zero, kept as the string of its digits (the IncomingCall sample's 09331112233). \
+            Each kind is warned of once and counted by listen status; with --strict such bodies get 400. \
             An event the log cannot take is answered 503 (Simotel sends it again), with one warning. \
             Kept events are bounded by --keep and --keep-bytes, oldest dropped first. \
             In the shell each event is printed above the prompt; in a script only with --format.
@@ -77,6 +82,9 @@ struct ListenEvents: ShellCommand {
     @Option(help: ArgumentHelp("How to print events: pretty or json", valueName: "format"))
     var format: EventFormatArgument?
 
+    @Flag(help: "Answer 400 to a body that is not RFC 8259 JSON, even one Simotel's docs print (a Python literal)")
+    var strict = false
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
         let passwords = [password != nil, passwordEnv != nil, passwordStdin].filter { $0 }.count
@@ -111,7 +119,7 @@ struct ListenEvents: ShellCommand {
                     String(h[h.index(after: i)...]).trimmingCharacters(in: .whitespaces)
                 )
             },
-            keep: keep, keepBytes: keepBytes.bytes)
+            keep: keep, keepBytes: keepBytes.bytes, strict: strict)
         let display: EventFormat? = quiet ? nil : (format?.value ?? (session.isInteractive ? .pretty : nil))
         let listener = try await session.startListener(config, display: display)
         let url = listener.url
@@ -123,6 +131,7 @@ struct ListenEvents: ShellCommand {
         }
         if let forwardTo { session.output.line("  forwarding to \(forwardTo)") }
         if let log { session.output.line("  logging to \(log)") }
+        if strict { session.output.line("  strict: bodies that are not RFC 8259 JSON get 400") }
     }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SimotelKit
+import SimotelWebhooks
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -20,6 +21,13 @@ struct ListenStatus: ShellCommand {
         let usage = l.store.usage
         rows.append(("kept", "\(usage.events) events, \(ByteSize.text(usage.bytes))"))
         rows.append(("dropped", String(l.store.dropped)))
+        let lenient = l.acceptedLeniently
+        if !lenient.isEmpty {
+            let kinds = lenient.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.value) \($0.key.rawValue)" }
+            let total = lenient.values.reduce(0, +)
+            rows.append(("accepted leniently", "\(total) (\(kinds.joined(separator: ", ")))"))
+        }
+        if l.configuration.strict { rows.append(("strict", "bodies that are not RFC 8259 JSON get 400")) }
         if let f = l.configuration.logFile {
             let failures = l.logFailureCount
             rows.append(("log", failures > 0 ? "\(f) (\(failures) events not logged, answered 503)" : f))

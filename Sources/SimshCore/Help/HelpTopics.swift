@@ -360,8 +360,9 @@ enum HelpTopics {
                  200 ok  an event recorded (and logged);
                  200 JSON
                          a component request, with the reply of its rule, else {"ok":"0"};
-                 400     not an event: not JSON or form fields, not UTF-8, no fields, or
-                         malformed HTTP;
+                 400     not an event: not JSON (nor what a documented sample prints) or
+                         form fields, not UTF-8, no fields, or malformed HTTP; with
+                         --strict, any body that is not RFC 8259 JSON;
                  401     missing or wrong Basic credentials;
                  404     a path that is neither the listener's nor an event name
                          (/favicon.ico);
@@ -381,7 +382,15 @@ enum HelpTopics {
                      path, else the fields (AutoDialerReport has no name);
                  o   Rest suffixes in any case (/newstate, /NewState);
                  o   cuid and unique_id, start_time and starttime, end_time and endtime,
-                     transfer and transferer name the same field in --where and $event;
+                     transfer and transferer, dialer and dialing (NewState), poll_lable
+                     and poll_label (Cdr) name the same field in --where and $event;
+                 o   bodies that are not JSON but what the docs' own samples print, read
+                     as the JSON they mean and logged with a lenient note: a Python
+                     literal (single quotes, None, True, False: the OutgoingFax, Survey
+                     and AutoDialerReport samples) or a number with a leading zero, kept
+                     as the string of its digits (the IncomingCall sample's 09331112233);
+                     one warning per kind, counted by listen status, refused 400 with
+                     --strict;
                  o   numbers sent as strings or as numbers, and "True", "true" and "False"
                      as strings;
                  o   event names in the catalogue's spelling whatever case was sent (CDR)

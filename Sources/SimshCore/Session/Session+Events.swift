@@ -107,8 +107,8 @@ extension Session {
         var members: [(String, JSONValue)] = []
         if case .object(let pairs) = event.payload { members = pairs }
         func has(_ key: String) -> Bool { members.contains { $0.0 == key } }
-        for (name, aliases) in EventCatalog.aliases where !has(name) {
-            if let v = aliases.lazy.compactMap({ event.payload[$0] }).first { members.append((name, v)) }
+        for name in FieldAliases.groups.joined() where !has(name) {
+            if let v = FieldAliases.value(name, in: event.payload) { members.append((name, v)) }
         }
         if !has("event_name") { members.append(("event_name", .string(event.name))) }
         if let reply = event.reply { members = members.filter { $0.0 != "reply" } + [("reply", reply)] }
