@@ -4,9 +4,10 @@ import NIOCore
 import SimotelKit
 
 /// The recorded events: bounded by count and by bytes (oldest dropped first), numbered from 1
-/// without gaps, and awaitable. The byte budget also covers work in progress on requests not yet
-/// recorded (`reserve`: a rule's script answering a component request). Kept events are consecutive in number, so finding the events
+/// without gaps, and awaitable. Kept events are consecutive in number, so finding the events
 /// since a number is an index into the ring, and a waiter's wake costs only the new events.
+/// The byte budget also covers work in progress on requests not yet recorded (`reserve`: a
+/// rule's script answering a component request).
 public final class EventStore: Sendable {
     public let capacity: Int
     /// The most bytes kept (as estimated by `ReceivedEvent.memoryCost`).
