@@ -22,7 +22,7 @@ final class EventLog: Sendable {
 
     /// The file open at the path and what it was when opened, used under `file`'s lock (the
     /// listener writes under its store's lock already; `reopen` comes from a signal's thread).
-    private struct OpenFile {
+    private struct OpenFile: Sendable {
         /// -1 when the path could not be opened again: each batch tries (and is answered 503).
         var fd: Int32 = -1
         var device: UInt64 = 0
@@ -34,6 +34,19 @@ final class EventLog: Sendable {
 
     struct WriteError: Error, CustomStringConvertible {
         var description: String
+    }
+
+    /// Every open log, for `reopenAll` (SIGHUP), without keeping any alive.
+    private struct WeakLog: Sendable {
+        weak var log: EventLog?
+    }
+
+    private static let live = NIOLockedValueBox<[ObjectIdentifier: WeakLog]>([:])
+
+    /// Opens every open log of the process at its path again (SIGHUP in a script).
+    static func reopenAll() {
+        let logs = live.withLockedValue { $0.values.compactMap { $0.log } }
+        for log in logs { log.reopen() }
     }
 
     init(path: String) throws(WriteError) {
@@ -183,20 +196,5 @@ final class EventLog: Sendable {
         case ENOENT: return "no such directory"
         default: return String(cString: strerror(code)).lowercased()
         }
-    }
-}
-
-extension EventLog {
-    /// Every open log, for `reopenAll` (SIGHUP), without keeping any alive.
-    private struct WeakLog: Sendable {
-        weak var log: EventLog?
-    }
-
-    private static let live = NIOLockedValueBox<[ObjectIdentifier: WeakLog]>([:])
-
-    /// Opens every open log of the process at its path again (SIGHUP in a script).
-    static func reopenAll() {
-        let logs = live.withLockedValue { $0.values.compactMap(\.log) }
-        for log in logs { log.reopen() }
     }
 }
