@@ -4,8 +4,10 @@ Sends REQUESTS requests from WORKERS threads, mixing valid events (each with a u
 malformed request lines, huge headers, 10 MB bodies with and without Content-Length, chunked
 bodies that never end, invalid UTF-8, JSON that is not an object or not JSON, wrong methods,
 half-closed connections and pipelining without reading; meanwhile slowloris connections (on
-headers and on bodies) and idle ones stall. Then it checks that every valid event answered 200
-is in the log (lost = 0), that the listener's peak memory stayed bounded, that every stalled
+headers and on bodies) and idle ones stall, and the log is rotated under the listener every
+ROTATE seconds: moved away (every other time followed by SIGHUP, as logrotate does) or deleted.
+Then it checks that every valid event answered 200 is in the log (lost = 0: the lines of every
+file the log was moved to, of the log, and of each deleted log as it was when deleted), that the listener's peak memory stayed bounded, that every stalled
 connection was closed by the listener within its timeouts, and that the listener still answers.
 """
 import argparse
@@ -235,6 +237,46 @@ def stall(port, tally, kind):
         tally.stalls.append((kind, closed))
 
 
+class Rotator:
+    """Moves the log away (every other time followed by SIGHUP) or deletes it, every `every`
+    seconds, keeping what a deleted log held when it was deleted (an open descriptor and its
+    size then): lines written to it afterwards are lost unless the listener wrote them again."""
+
+    def __init__(self, log, pid, every):
+        self.log, self.pid, self.every = log, pid, every
+        self.moved, self.hups, self.deleted = [], 0, []  # deleted: (fd, size when deleted)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def run(self):
+        n = 0
+        while not self.stop.wait(self.every):
+            n += 1
+            try:
+                if n % 3 == 0:
+                    fd = os.open(self.log, os.O_RDONLY)
+                    os.unlink(self.log)
+                    self.deleted.append((fd, os.fstat(fd).st_size))
+                else:
+                    target = f"{self.log}.{n}"
+                    os.rename(self.log, target)
+                    self.moved.append(target)
+                    if n % 3 == 2:
+                        os.kill(self.pid, signal.SIGHUP)
+                        self.hups += 1
+            except FileNotFoundError:
+                pass  # not written again since the last turn: nothing at the path yet
+
+    def lines(self):
+        """The lines of every file the log became, and of each deleted one up to its deletion."""
+        for path in self.moved:
+            with open(path, "rb") as f:
+                yield from f
+        for fd, size in self.deleted:
+            yield from os.pread(fd, size, 0).split(b"\n")
+            os.close(fd)
+
+
 def peak_rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -250,6 +292,8 @@ def main():
     parser.add_argument("--stalls", type=int, default=4, help="stalled connections of each kind")
     parser.add_argument("--binary", default=os.environ.get("SIMSH_BIN"))
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--rotate", type=float, default=0.5,
+                        help="move or delete the log every this many seconds (0: never)")
     args = parser.parse_args()
     if not args.binary:
         sys.exit("abuse: say which simsh to try: --binary PATH or SIMSH_BIN")
@@ -310,6 +354,9 @@ def main():
                 getattr(w, kind)()
             w.drop()
 
+        rotator = Rotator(log, listener.pid, args.rotate)
+        if args.rotate > 0:
+            rotator.thread.start()
         started = time.monotonic()
         workers = [threading.Thread(target=work, args=(i,)) for i in range(args.workers)]
         for t in workers:
@@ -317,6 +364,9 @@ def main():
         for t in workers:
             t.join()
         sending = time.monotonic() - started
+        rotator.stop.set()
+        if args.rotate > 0:
+            rotator.thread.join()
 
         # Still answering after all that?
         alive = Worker(port, tally, Ids(), random.Random(0))
@@ -327,8 +377,12 @@ def main():
 
         time.sleep(0.5)
         logged = set()
-        with open(log, "rb") as f:
-            for line in f:
+        current = []
+        if os.path.exists(log):
+            with open(log, "rb") as f:
+                current = f.readlines()
+        for line in current + list(rotator.lines()):
+            if line.strip():
                 try:
                     uid = json.loads(line)["payload"].get("unique_id")
                 except (ValueError, KeyError, AttributeError):
@@ -349,6 +403,9 @@ def main():
               f"{len(tally.valid_ok & logged)} of those in the log, lost {len(lost)}"
               + (f"; not 200: {dict(tally.valid_not_ok)}" if tally.valid_not_ok else ""))
         print(f"peak RSS of the listener: {rss:.1f} MiB (bound {RSS_BOUND_MIB} MiB)")
+        if args.rotate > 0:
+            print(f"log rotated: moved {len(rotator.moved)} times ({rotator.hups} with SIGHUP), "
+                  f"deleted {len(rotator.deleted)} times")
         print("longest-lived stalled connection: " + ", ".join(
             f"{k} {v:.1f} s" for k, v in sorted(longest.items()))
               + f" (bounds: {REQUEST_TIMEOUT + 5} s, idle {IDLE_TIMEOUT + 5} s)")

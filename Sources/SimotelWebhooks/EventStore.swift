@@ -6,6 +6,8 @@ import SimotelKit
 /// The recorded events: bounded by count and by bytes (oldest dropped first), numbered from 1
 /// without gaps, and awaitable. Kept events are consecutive in number, so finding the events
 /// since a number is an index into the ring, and a waiter's wake costs only the new events.
+/// The byte budget also covers work in progress on requests not yet recorded (`reserve`: a
+/// rule's script answering a component request).
 public final class EventStore: Sendable {
     public let capacity: Int
     /// The most bytes kept (as estimated by `ReceivedEvent.memoryCost`).
@@ -16,6 +18,8 @@ public final class EventStore: Sendable {
         var bytes = 0
         var nextSequence = 1
         var dropped = 0
+        /// Bytes of the budget held by work in progress (`reserve`).
+        var reserved = 0
         var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
         var nextWaiter = 0
         var counts: [String: Int] = [:]
@@ -80,11 +84,7 @@ public final class EventStore: Sendable {
                 }
             }
             if let r = run { s.counts[r.name, default: 0] += r.count }
-            while s.events.count > capacity || (s.bytes > byteCapacity && s.events.count > 1) {
-                let old = s.events.removeFirst()
-                s.bytes -= old.memoryCost
-                s.dropped += 1
-            }
+            trim(&s)
             let w = Array(s.waiters.values)
             s.waiters.removeAll()
             return (made, w)
@@ -92,6 +92,38 @@ public final class EventStore: Sendable {
         for c in toWake { c.resume() }
         return events
     }
+
+    /// Drops the oldest events beyond the count, or beyond the bytes the budget leaves beside
+    /// the work in progress; the newest event is always kept.
+    private func trim(_ s: inout State) {
+        while s.events.count > capacity || (s.bytes + s.reserved > byteCapacity && s.events.count > 1) {
+            let old = s.events.removeFirst()
+            s.bytes -= old.memoryCost
+            s.dropped += 1
+        }
+    }
+
+    /// Takes `bytes` of the byte budget for work in progress on a request (a rule's script
+    /// answering it holds the request, its fields and the script's copies), dropping kept
+    /// events, oldest first, to make room. False, and nothing taken, when the work already in
+    /// progress leaves no room for it; the first is always let in (as the newest event is always
+    /// kept). Given back with `release`.
+    public func reserve(_ bytes: Int) -> Bool {
+        state.withLockedValue { s -> Bool in
+            guard s.reserved == 0 || s.reserved + bytes <= byteCapacity else { return false }
+            s.reserved += bytes
+            trim(&s)
+            return true
+        }
+    }
+
+    /// Gives back what `reserve` took.
+    public func release(_ bytes: Int) {
+        state.withLockedValue { $0.reserved = max(0, $0.reserved - bytes) }
+    }
+
+    /// The bytes of the budget work in progress holds (`reserve`).
+    public var reservedBytes: Int { state.withLockedValue { $0.reserved } }
 
     /// Numbers one event, keeps it and wakes whoever waits.
     @discardableResult

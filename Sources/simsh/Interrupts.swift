@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import SimshCore
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -35,6 +36,18 @@ final class Interrupts: @unchecked Sendable {
             s.resume()
             lock.withLock { sources.append(s) }
         }
+    }
+
+    /// SIGHUP reopens the event logs (`listen events --log`) at their paths instead of ending
+    /// simsh: logrotate's convention for a daemon, for a script or `simsh test` that listens.
+    /// Not in the interactive shell, where SIGHUP is the terminal hanging up and ends the shell
+    /// (a log moved or deleted is noticed there at the next event all the same).
+    func reopenLogsOnHangup() {
+        signal(SIGHUP, SIG_IGN)
+        let s = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        s.setEventHandler { Session.reopenEventLogs() }
+        s.resume()
+        lock.withLock { sources.append(s) }
     }
 
     /// Runs work as a task that Ctrl-C cancels.

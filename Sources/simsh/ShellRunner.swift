@@ -52,6 +52,7 @@ struct ShellRunner {
         let interactive = opts.command == nil && opts.script.isEmpty && Terminal.stdinIsTTY && Terminal.stdoutIsTTY
         let scriptFromStdin = opts.command == nil && (opts.script.isEmpty || explicitStdin) && !interactive
         session2.isInteractive = interactive
+        if !interactive { interrupts.reopenLogsOnHangup() }
         session2.outputIsTerminal = Terminal.stdoutIsTTY
         if !(scriptFromStdin && !Terminal.stdinIsTTY) {
             session2.readSecret = { prompt in Terminal.readSecret(prompt: prompt) }

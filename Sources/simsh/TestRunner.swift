@@ -44,6 +44,7 @@ struct TestRunner {
         // the summary and reports are still written.
         let interrupts = Interrupts()
         interrupts.install(signals: [SIGINT, SIGTERM])
+        interrupts.reopenLogsOnHangup()
         let lock = NSLock()
         let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }
         let verbose = options.scripting.verbose > 0

@@ -22,8 +22,16 @@ struct ListenEvents: ShellCommand {
             None, True, False: the OutgoingFax, Survey and AutoDialerReport samples) or a number with a \
             leading zero, kept as the string of its digits (the IncomingCall sample's 09331112233). \
             Each kind is warned of once and counted by listen status; with --strict such bodies get 400. \
-            An event the log cannot take is answered 503 (Simotel sends it again), with one warning. \
-            Kept events are bounded by --keep and --keep-bytes, oldest dropped first. \
+            An event the log cannot take is answered 503 (Simotel sends it again), with one warning; \
+            a write cut short (a full disk) is cut back to its last whole line. \
+            A log moved or deleted under the listener (logrotate, mv, rm) is noticed at the next event, \
+            which goes to a new file at its path. \
+            In a script, with -c and in simsh test, SIGHUP opens the log at its path again instead of \
+            ending simsh (logrotate's convention: postrotate kill -HUP); in the interactive shell SIGHUP \
+            still ends the shell. \
+            Kept events are bounded by --keep and --keep-bytes, oldest dropped first; the requests rule \
+            scripts are answering count against --keep-bytes too, and one past it is answered {"ok":"0"} \
+            at once, with a warning. \
             In the shell each event is printed above the prompt; in a script only with --format.
             """
     ).inShell

@@ -154,7 +154,10 @@ enum HelpTopics {
                  command, so `ping' followed by `wait event Ping' cannot miss an event
                  that arrived first.  The event's fields become variables:
                  `$event.unique_id', `$event.state', and `$event.seq', its number.  On
-                 timeout it fails with exit status 1 and says what did arrive.
+                 timeout it fails with exit status 1 and says what did arrive.  A script
+                 that listens is a daemon to logrotate: SIGHUP opens its --log file at its
+                 path again instead of ending the script (in the interactive shell it ends
+                 the shell); see simsh-events(7).
 
             EXAMPLES
                  A connection check for CI:
@@ -375,6 +378,16 @@ enum HelpTopics {
                  answers is not read until it does.  Memory is bounded by --keep and
                  --keep-bytes (oldest events dropped first).
 
+                 The log (--log) takes one JSON line per event, the events of a batch in
+                 one write, so listeners sharing a file interleave whole lines.  A write
+                 cut short by a full disk is cut back to its last whole line, and its
+                 events are answered 503.  A log moved or deleted under the listener
+                 (logrotate, mv, rm) is noticed at the next event, which goes to a new
+                 file at its path; a log truncated in place goes on at its new end.  In a
+                 script, with -c and in simsh test, SIGHUP opens the log at its path again
+                 instead of ending simsh, as logrotate expects of a daemon (postrotate
+                 kill -HUP); in the interactive shell SIGHUP ends the shell.
+
             QUIRKS ABSORBED
                  The documentation and the PBX disagree in places (webhooks.md
                  <section>5); the listener takes every variant:
@@ -418,10 +431,12 @@ enum HelpTopics {
                  The listener records each as an event named Component, with the reply it
                  sent, and answers it from the rules set with simsh-answer(1): fixed
                  replies, or a script computing each reply from $request with
-                 simsh-reply(1); a script past 800 ms is answered {"ok":"0"}.  Without a
-                 rule the answer is {"ok":"0"}, JSON, never text.  simsh-component(1)
-                 calls an integrator's service as Simotel would and checks its reply
-                 (Smart API commands as simsh-smart(1) checks them);
+                 simsh-reply(1); a script past 800 ms is answered {"ok":"0"}.  What the
+                 requests being answered by scripts hold counts against --keep-bytes with
+                 the kept events; a request past it is answered {"ok":"0"} at once, with a
+                 warning.  Without a rule the answer is {"ok":"0"}, JSON, never text.
+                 simsh-component(1) calls an integrator's service as Simotel would and
+                 checks its reply (Smart API commands as simsh-smart(1) checks them);
                  simsh-simulate-call(1) walks a dialplan of components.
 
             EXAMPLES

@@ -36,6 +36,12 @@ extension Session {
         return listener
     }
 
+    /// Opens every listener's `--log` file at its path again (SIGHUP when simsh is not
+    /// interactive: logrotate's convention), the rule scripts' listeners too.
+    public static func reopenEventLogs() {
+        WebhookListener.reopenLogs()
+    }
+
     public func stopListener() async {
         let l = listener
         listener = nil
