@@ -13,8 +13,8 @@ struct ComponentCall: ShellCommand {
             POST; get: query; form: form body), with the profile's listener credentials or --user and \
             a password (--password-env VAR, --password-stdin, or --password, which other users of the \
             machine can see in the process list) as Basic auth, masked from then on wherever simsh \
-            writes (a service echoing it included), and waits --timeout (1 s, as Simotel). The reply is printed and kept \
-            as $reply (with status and time_ms), then checked for its kind: a JSON object, ok "1" (or 1), \
+            writes (a service echoing it included), and waits --timeout (1 s, as Simotel). The reply is \
+            printed and kept as $reply (with status and time_ms), then checked for its kind: a JSON object, ok "1" (or 1), \
             extension / trunk, extension, call_limit / case / commands, and a Smart API script without \
             mistakes (exit 1 otherwise, each problem on a line); no reply in time or a refused connection \
             is exit 3. Example: component call smart http://127.0.0.1:8080/ src=09155441 dst=789 \

@@ -61,7 +61,8 @@ public final class Recorder: @unchecked Sendable {
 
     /// The comment saying how a replay gives the variable NAME.
     static func note(_ name: String) -> String {
-        "# needs $\(name): simsh --secret-env \(name) FILE with \(name) in the environment, or --secret-file \(name)=PATH\n"
+        "# needs $\(name): simsh --secret-env \(name) FILE with \(name) in the environment, "
+            + "or --secret-file \(name)=PATH\n"
     }
 
     /// The entry with each secret replaced by a variable, and the variables newly named.

@@ -29,7 +29,11 @@ public final class SecretValues: @unchecked Sendable {
             forms.append(escaped)
             if escaped.contains("/") { forms.append(escaped.replacingOccurrences(of: "/", with: "\\/")) }
         }
-        if !value.allSatisfy(\.isASCII) { forms.append(Self.asciiJSONBody(value)) }
+        if !value.allSatisfy(\.isASCII) {
+            let ascii = Self.asciiJSONBody(value)
+            forms.append(ascii)
+            if ascii.contains("/") { forms.append(ascii.replacingOccurrences(of: "/", with: "\\/")) }
+        }
         if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(encoded) }
         if let decoded = value.removingPercentEncoding { forms.append(decoded) }
         lock.withLock {
