@@ -81,18 +81,19 @@ public final class Recorder: @unchecked Sendable {
         for command in commands {
             let words = command.words
             let texts = words.map(\.literalText)
-            if let set = Redactor.secretSet(texts), Self.holdsText(words[set.words]) {
+            if let assignment = Redactor.secretSet(texts), Self.holdsText(words[assignment.words]) {
                 // `set api_token = "…"`, `set mytoken …`: the value is the secret itself. Replayed
                 // as `secret NAME`, which takes it from the variable given (--secret-env NAME,
                 // --secret-file NAME=PATH, SIMSH_VAR_NAME) or $NAME in the environment, masked.
-                guard SetCommand.isValidName(set.name), !set.name.contains(".") else {
+                let name = assignment.name
+                guard SetCommand.isValidName(name), !name.contains(".") else {
                     recording.refused = true
                     continue
                 }
                 replacements.append(
-                    (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(set.name)"))
-                if let value = session.variables[set.name] { named[value] = set.name }
-                need(set.name)
+                    (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(name)"))
+                if let value = session.variables[name] { named[value] = name }
+                need(name)
                 continue
             }
             let findings = Redactor.scan(texts)

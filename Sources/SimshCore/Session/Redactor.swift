@@ -46,16 +46,16 @@ public enum Redactor {
         for command in commands {
             let words = command.words
             let texts = words.map(\.literalText)
-            let set = secretSet(texts)
-            if let set {
-                if set.inline {
-                    replacements.append((words[1].sourceRange, set.name + "=" + mask))
+            let assignment = secretSet(texts)
+            if let assignment {
+                if assignment.inline {
+                    replacements.append((words[1].sourceRange, assignment.name + "=" + mask))
                 } else {
-                    replacements.append(
-                        (words[set.words.lowerBound].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, mask))
+                    let start = words[assignment.words.lowerBound].sourceRange.lowerBound
+                    replacements.append((start..<words.last!.sourceRange.upperBound, mask))
                 }
             }
-            for (i, finding) in scan(texts) where set?.words.contains(i) != true {
+            for (i, finding) in scan(texts) where assignment?.words.contains(i) != true {
                 replacements.append((words[i].sourceRange, finding.replacement))
             }
         }
@@ -81,14 +81,14 @@ public enum Redactor {
         // Every command passes here: most hold no `*` at all, and then no mask.
         guard words.contains(where: { $0.utf8.contains(UInt8(ascii: "*")) }) else { return nil }
         let texts = words.map(Optional.some)
-        if let set = secretSet(texts) {
-            if set.inline {
+        if let assignment = secretSet(texts) {
+            if assignment.inline {
                 let word = words[1]
                 if let eq = word.firstIndex(of: "="), SecretNames.isMask(word[word.index(after: eq)...]) {
-                    return set.name
+                    return assignment.name
                 }
-            } else if words[set.words].contains(where: SecretNames.isMask) {
-                return set.name
+            } else if words[assignment.words].contains(where: SecretNames.isMask) {
+                return assignment.name
             }
         }
         for (i, finding) in scan(texts).sorted(by: { $0.key < $1.key })
@@ -277,9 +277,8 @@ public enum Redactor {
             "$1\"\(mask)\"")
         replace(#"(://[^/\s:@]*:)[^@\s/]*@"#, "$1\(mask)@")
         // A credential header (`-H 'Authorization: Bearer abc`): its scheme kept.
-        replace(
-            #"(?i)(\b(?:proxy-)?authorization\s*:\s*(?:[a-z]+\s+)?|\b[a-z_-]*(?:api-?key|token|secret)\s*:\s*)[^\s'"=]+"#,
-            "$1\(mask)")
+        let scheme = #"\b(?:proxy-)?authorization\s*:\s*(?:[a-z]+\s+)?"#
+        replace(#"(?i)("# + scheme + #"|\b[a-z_-]*(?:api-?key|token|secret)\s*:\s*)[^\s'"=]+"#, "$1\(mask)")
         replace(#"(?i)^(\s*set\s+\S*(?:password|passwd|secret|token|api_?key)\S*\s+).*$"#, "$1\(mask)")
         return s
     }
