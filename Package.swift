@@ -28,6 +28,8 @@ let package = Package(
             pkgConfig: "libedit",
             providers: [.apt(["libedit-dev"])]
         ),
+        // Header-only C wrappers for process hardening (glibc's variadic prctl).
+        .systemLibrary(name: "CHardening"),
         .target(
             name: "LineEditor",
             dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],
@@ -106,7 +108,7 @@ let package = Package(
         .executableTarget(
             name: "simsh",
             dependencies: [
-                "SimshCore", "LineEditor", "SimotelKit",
+                "SimshCore", "LineEditor", "SimotelKit", "CHardening",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -32,6 +32,7 @@ struct CLI: ParsableCommand {
               SIMSH_PASSWORD    Overrides the profile's password
               SIMSH_API_KEY     Overrides the profile's API key
               SIMSH_VAR_NAME    Sets the script variable NAME (as --var NAME=VALUE)
+              SIMSH_CORE_DUMPS  1: allow core dumps (off by default: they would hold every secret)
               NO_COLOR          Never colour diagnostics
               XDG_CONFIG_HOME   Config file: $XDG_CONFIG_HOME/simsh/config.toml
               XDG_STATE_HOME    History: $XDG_STATE_HOME/simsh/history

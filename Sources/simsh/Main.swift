@@ -1,4 +1,5 @@
 import ArgumentParser
+import CHardening
 import Foundation
 import SimotelKit
 import SimshCore
@@ -12,6 +13,9 @@ import SimshCore
 @main
 enum Main {
     static func main() async {
+        // A core dump would hold every secret the process knows (passwords, API keys, --secret
+        // values): none unless SIMSH_CORE_DUMPS=1 asks for them (to debug a crash).
+        if ProcessInfo.processInfo.environment["SIMSH_CORE_DUMPS"] != "1" { _ = simsh_forbid_core_dumps() }
         signal(SIGPIPE, SIG_IGN)
         SimotelClient.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())

@@ -14,7 +14,8 @@ struct SimulatorCommand: ParsableCommand {
             sample account: user test, password Aa123456, X-APIKEY \
             vZKtIKWsld0egNlkzHo8i5LVBqLNBSWARCQsPOSgDjFmAHM3tG. With --events-to it sends the event \
             webhooks (G4: POST JSON) to that URL. It prints the address it listens on; Ctrl-C or SIGTERM \
-            stops it.
+            stops it. An account's --password and --api-key can be read by other users of the machine \
+            in the process list: --password-env VAR and --api-key-env VAR take them from the environment.
 
             Records are answered in the shapes of api-v4.md §8. Stored times (date, start, starttime, \
             endtime) are Jalali strings in the server's time zone ("1402-04-28 19:02:00"); a call's answer \
@@ -48,11 +49,23 @@ struct SimulatorCommand: ParsableCommand {
     @Option(help: "API account user name")
     var user: String?
 
-    @Option(help: "API account password")
+    @Option(help: "API account password (the value shows in the process list; prefer --password-env)")
     var password: String?
 
-    @Option(name: .customLong("api-key"), help: "API account key (X-APIKEY)")
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Read the API account password from this environment variable", valueName: "var"))
+    var passwordEnv: String?
+
+    @Option(
+        name: .customLong("api-key"),
+        help: "API account key, X-APIKEY (the value shows in the process list; prefer --api-key-env)")
     var apiKey: String?
+
+    @Option(
+        name: .customLong("api-key-env"),
+        help: ArgumentHelp("Read the API account key from this environment variable", valueName: "var"))
+    var apiKeyEnv: String?
 
     @Option(help: ArgumentHelp("Which headers the account requires: basic, key or both", valueName: "mode"))
     var auth: AuthMode?
@@ -77,13 +90,23 @@ struct SimulatorCommand: ParsableCommand {
     func validate() throws {
         if let seed, seed != "demo" { throw ValidationError("--seed knows only 'demo'") }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        if (user == nil) != (password == nil) { throw ValidationError("give --user and --password together") }
-        if user != nil || apiKey != nil {
-            let mode = auth ?? SimotelCredentials.inferredMode(user: user, apiKey: apiKey)
+        if password != nil && passwordEnv != nil { throw ValidationError("use either --password or --password-env") }
+        if apiKey != nil && apiKeyEnv != nil { throw ValidationError("use either --api-key or --api-key-env") }
+        for (option, variable) in [("--password-env", passwordEnv), ("--api-key-env", apiKeyEnv)] {
+            if let variable, Self.environment(variable) == nil {
+                throw ValidationError("\(option): environment variable \(variable) is not set")
+            }
+        }
+        let key = accountAPIKey
+        if (user == nil) != (accountPassword == nil) {
+            throw ValidationError("give --user and --password (or --password-env) together")
+        }
+        if user != nil || key != nil {
+            let mode = auth ?? SimotelCredentials.inferredMode(user: user, apiKey: key)
             if mode != .key && user == nil {
                 throw ValidationError("--auth \(mode.rawValue) needs --user and --password")
             }
-            if mode != .basic && apiKey == nil { throw ValidationError("--auth \(mode.rawValue) needs --api-key") }
+            if mode != .basic && key == nil { throw ValidationError("--auth \(mode.rawValue) needs --api-key") }
         } else if auth != nil {
             throw ValidationError("--auth needs the account's secrets (--user/--password, --api-key)")
         }
@@ -92,9 +115,21 @@ struct SimulatorCommand: ParsableCommand {
         }
     }
 
+    /// The account's password: `--password`, else the variable `--password-env` names.
+    var accountPassword: String? { password ?? passwordEnv.flatMap(Self.environment) }
+
+    /// The account's API key: `--api-key`, else the variable `--api-key-env` names.
+    var accountAPIKey: String? { apiKey ?? apiKeyEnv.flatMap(Self.environment) }
+
+    /// An environment variable's value; nil when unset or empty.
+    static func environment(_ name: String) -> String? {
+        ProcessInfo.processInfo.environment[name].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     var credentials: SimotelCredentials {
-        if user == nil && apiKey == nil { return .documentationSample }
-        return SimotelCredentials(user: user, password: password, apiKey: apiKey, mode: auth)
+        let key = accountAPIKey
+        if user == nil && key == nil { return .documentationSample }
+        return SimotelCredentials(user: user, password: accountPassword, apiKey: key, mode: auth)
     }
 }
 

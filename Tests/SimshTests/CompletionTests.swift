@@ -24,7 +24,7 @@ import Testing
         #expect(candidates("profile u") == ["use"])
         #expect(candidates("profile use ") == ["lab", "prod"])
         #expect(candidates("connect ") == ["lab", "prod"])
-        #expect(candidates("connect http://h --pass").sorted() == ["--password", "--password-stdin"])
+        #expect(candidates("connect http://h --pass").sorted() == ["--password", "--password-env", "--password-stdin"])
         #expect(candidates("connect http://h --auth ") == ["basic", "key", "both"])
         #expect(candidates("output ") == ["auto", "table", "pretty", "json"])
         #expect(candidates("connect http://h --save ") == ["lab", "prod"])

@@ -34,6 +34,14 @@ import Testing
         ("echo passport=1 secretary=2 tokens=3", "echo passport=1 secretary=2 tokens=3"),
         (#"call x '{"secret":"a b'"#, #"call x '{"secret":"****"'"#),
         (#"call x '{"secret":"a b"#, #"call x '{"secret":"****""#),
+        // `set` in each form, credential headers (issue 21).
+        (#"set api_token = "abc""#, "set api_token = ****"),
+        ("set mytoken=abc", "set mytoken=****"),
+        (
+            "listen events -H 'Authorization: Bearer tok' -H 'x-api-key: k' -H 'Accept: x'",
+            "listen events -H 'Authorization: Bearer ****' -H 'x-api-key: ****' -H 'Accept: x'"
+        ),
+        ("listen events -H 'Authorization: Bearer unterminated", "listen events -H 'Authorization: Bearer ****"),
     ])
     func masksSecrets(input: String, expected: String) {
         #expect(Redactor.redact(input) == expected)
@@ -47,6 +55,9 @@ import Testing
         (#"call pbx/users/add '{"number":"1","secret":"****"}'"#, "secret"),
         (#"users add secret:="****""#, "secret"),
         ("set my_password ****", "my_password"),
+        ("set mytoken=****", "mytoken"),
+        ("connect http://admin:****@pbx", "password"),
+        ("listen events -H 'X-APIKEY: ****'", "X-APIKEY"),
     ])
     func findsAMaskWhereASecretGoes(line: String, name: String) throws {
         let words = try #require(try Lexer.parse(line, file: "-").first).words.map { $0.literalText ?? "" }

@@ -11,8 +11,10 @@ struct ComponentCall: ShellCommand {
             (webhooks.md §6.1: src, dst, data, unique_id, app_name, and originated_call_id for Smart API; \
             empty unless given as field=value), the same way as the event webhooks (--variant g4: JSON \
             POST; get: query; form: form body), with the profile's listener credentials or --user and \
-            --password as Basic auth, and waits --timeout (1 s, as Simotel). The reply is printed and kept \
-            as $reply (with status and time_ms), then checked for its kind: a JSON object, ok "1" (or 1), \
+            a password (--password-env VAR, --password-stdin, or --password, which other users of the \
+            machine can see in the process list) as Basic auth, masked from then on wherever simsh \
+            writes (a service echoing it included), and waits --timeout (1 s, as Simotel). The reply is \
+            printed and kept as $reply (with status and time_ms), then checked for its kind: a JSON object, ok "1" (or 1), \
             extension / trunk, extension, call_limit / case / commands, and a Smart API script without \
             mistakes (exit 1 otherwise, each problem on a line); no reply in time or a refused connection \
             is exit 3. Example: component call smart http://127.0.0.1:8080/ src=09155441 dst=789 \
@@ -52,7 +54,7 @@ struct ComponentCall: ShellCommand {
             throw SimshError.usage("component call: Simotel sends no field '\(f.field)' to a \(kind.title)\(near)")
         }
         let payload = kind.request(appName: appName, fields: fields.map { ($0.field, $0.value) })
-        let auth = try receiver.basicAuth {
+        let auth = try receiver.basicAuth(in: session) {
             try session.active?.profile.listenerCredentials(environment: session.environment)
         }
         let result: WebhookSender.Result

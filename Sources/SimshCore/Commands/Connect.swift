@@ -13,7 +13,10 @@ struct Connect: ShellCommand {
             SIMSH_PASSWORD and SIMSH_API_KEY override a saved profile's fields. \
             The timeout bounds each whole exchange, the answer included; answers over --max-size \
             (32 MiB by default) are refused with nothing kept (exit 3). \
-            Secrets typed here are masked in the history.
+            Secrets typed here are masked in the history. Given on simsh's command line (simsh connect \
+            … --password X), a secret is visible to other users of the machine in the process list: \
+            use --password-env / --api-key-env (with --save, the profile keeps the variable's name, not \
+            the secret) or --password-stdin / --api-key-stdin.
             """
     ).inShell
 
@@ -23,14 +26,36 @@ struct Connect: ShellCommand {
     @Option(help: "User name for HTTP Basic authentication")
     var user: String?
 
-    @Option(help: "Password for HTTP Basic authentication")
+    @Option(
+        help: ArgumentHelp(
+            "Password for HTTP Basic authentication (the value shows in the process list; prefer "
+                + "--password-env/--password-stdin)"))
     var password: String?
+
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Read the password from this environment variable (saved by name)", valueName: "var"))
+    var passwordEnv: String?
 
     @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (no echo on a terminal)")
     var passwordStdin = false
 
-    @Option(name: .customLong("api-key"), help: "API key, sent as X-APIKEY")
+    @Option(
+        name: .customLong("api-key"),
+        help: ArgumentHelp(
+            "API key, sent as X-APIKEY (the value shows in the process list; prefer "
+                + "--api-key-env/--api-key-stdin)"))
     var apiKey: String?
+
+    @Option(
+        name: .customLong("api-key-env"),
+        help: ArgumentHelp("Read the API key from this environment variable (saved by name)", valueName: "var"))
+    var apiKeyEnv: String?
+
+    @Flag(
+        name: .customLong("api-key-stdin"),
+        help: "Read the API key from standard input (no echo on a terminal; after the password with both)")
+    var apiKeyStdin = false
 
     @Option(
         help: ArgumentHelp(
@@ -56,8 +81,11 @@ struct Connect: ShellCommand {
     var force = false
 
     func validate() throws {
-        if password != nil && passwordStdin {
-            throw ValidationError("use either --password or --password-stdin")
+        if [password != nil, passwordEnv != nil, passwordStdin].filter({ $0 }).count > 1 {
+            throw ValidationError("use one of --password, --password-env and --password-stdin")
+        }
+        if [apiKey != nil, apiKeyEnv != nil, apiKeyStdin].filter({ $0 }).count > 1 {
+            throw ValidationError("use one of --api-key, --api-key-env and --api-key-stdin")
         }
         if let t = timeout, t.seconds <= 0 { throw ValidationError("--timeout must be more than 0") }
         if let save, !Profile.isValidName(save) {
@@ -72,6 +100,10 @@ struct Connect: ShellCommand {
             profile.password = password
             profile.passwordEnv = nil
         }
+        if let passwordEnv {
+            profile.password = try Self.environmentValue(passwordEnv, option: "--password-env", in: session)
+            profile.passwordEnv = nil
+        }
         if passwordStdin {
             guard let secret = session.readSecret?("Password: ") else {
                 throw SimshError.usage("--password-stdin: no password could be read from standard input")
@@ -81,6 +113,17 @@ struct Connect: ShellCommand {
         }
         if let apiKey {
             profile.apiKey = apiKey
+            profile.apiKeyEnv = nil
+        }
+        if let apiKeyEnv {
+            profile.apiKey = try Self.environmentValue(apiKeyEnv, option: "--api-key-env", in: session)
+            profile.apiKeyEnv = nil
+        }
+        if apiKeyStdin {
+            guard let secret = session.readSecret?("API key: ") else {
+                throw SimshError.usage("--api-key-stdin: no API key could be read from standard input")
+            }
+            profile.apiKey = secret
             profile.apiKeyEnv = nil
         }
         if let auth { profile.auth = auth }
@@ -101,6 +144,15 @@ struct Connect: ShellCommand {
             }
             var saved = profile
             saved.name = name
+            // Given by an environment variable, a secret is saved as the variable's name.
+            if let passwordEnv {
+                saved.password = nil
+                saved.passwordEnv = passwordEnv
+            }
+            if let apiKeyEnv {
+                saved.apiKey = nil
+                saved.apiKeyEnv = apiKeyEnv
+            }
             try session.profiles.save(saved)
             profile.name = name
             session.output.line("saved profile \(name) in \(session.profiles.path)")
@@ -111,6 +163,14 @@ struct Connect: ShellCommand {
             let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
             session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
         }
+    }
+
+    /// The value of an environment variable a `--…-env` option names; a usage error when unset.
+    static func environmentValue(_ variable: String, option: String, in session: Session) throws -> String {
+        guard let value = session.environment[variable], !value.isEmpty else {
+            throw SimshError.usage("\(option): environment variable \(variable) is not set")
+        }
+        return value
     }
 
     /// The profile named by the target, or a new unnamed one for a URL.

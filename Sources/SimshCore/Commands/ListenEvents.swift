@@ -32,6 +32,9 @@ struct ListenEvents: ShellCommand {
             Kept events are bounded by --keep and --keep-bytes, oldest dropped first; the requests rule \
             scripts are answering count against --keep-bytes too, and one past it is answered {"ok":"0"} \
             at once, with a warning. \
+            A credential header given with -H is masked wherever simsh writes; on simsh's own command \
+            line it shows in the process list: write it as a variable, simsh --secret-env TOKEN -c \
+            'listen events --forward-to URL -H "Authorization: Bearer $TOKEN"'. \
             In the shell each event is printed above the prompt; in a script only with --format.
             """
     ).inShell
@@ -48,7 +51,10 @@ struct ListenEvents: ShellCommand {
     @Option(help: "Require HTTP Basic credentials: user")
     var user: String?
 
-    @Option(help: "Require HTTP Basic credentials: password (visible to other users in the process list)")
+    @Option(
+        help: ArgumentHelp(
+            "Require HTTP Basic credentials: password (the value shows in the process list; prefer "
+                + "--password-env/--password-stdin)"))
     var password: String?
 
     @Option(
@@ -72,7 +78,10 @@ struct ListenEvents: ShellCommand {
 
     @Option(
         name: .customShort("H"),
-        help: ArgumentHelp("Header to add when forwarding ('Name: value')", valueName: "header"))
+        help: ArgumentHelp(
+            "Header to add when forwarding ('Name: value'); a credential (Authorization, X-APIKEY, …) is "
+                + "masked in history and recordings",
+            valueName: "header"))
     var headers: [String] = []
 
     @Option(help: ArgumentHelp("How many events to keep (oldest dropped first)", valueName: "n"))

@@ -5,9 +5,9 @@ struct Secret: ShellCommand {
         commandName: "secret",
         abstract: "Set a variable to a secret, masked as **** wherever simsh writes",
         discussion: """
-            The value comes from a variable of that name already given (--secret NAME=…, --var, \
-            SIMSH_VAR_NAME), else the environment variable of the same name, else the shell asks for it \
-            without echo. From then on the value is masked in output, errors, traces, history and \
+            The value comes from a variable of that name already given (--secret-env NAME, \
+            --secret-file NAME=PATH, --secret NAME=…, --var, SIMSH_VAR_NAME), else the environment \
+            variable of the same name, else the shell asks for it without echo. From then on the value is masked in output, errors, traces, history and \
             reports, e.g. secret PBX_PASSWORD, then connect URL --user admin --password $PBX_PASSWORD.
             """
     ).inShell

@@ -43,7 +43,9 @@ struct SimulateEvent: ShellCommand {
                 payload = payload.setting(f.field, to: .string(f.value))
             }
         }
-        let auth = receiver.basicAuth { to == nil ? session.listener?.configuration.basicAuth : nil }
+        let auth = try receiver.basicAuth(in: session) {
+            to == nil ? session.listener?.configuration.basicAuth : nil
+        }
         let result: WebhookSender.Result
         do {
             result = try await WebhookSender().send(
@@ -73,15 +75,61 @@ struct ReceiverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Basic credentials user for the receiver", valueName: "user"))
     var user: String?
 
-    @Option(help: ArgumentHelp("Basic credentials password for the receiver", valueName: "password"))
+    @Option(
+        help: ArgumentHelp(
+            "Basic credentials password for the receiver (the value shows in the process list; prefer "
+                + "--password-env/--password-stdin)",
+            valueName: "password"))
     var password: String?
 
-    /// `--user`/`--password` when given, else `fallback` (the listener's or the profile's).
-    func basicAuth(else fallback: () throws -> (user: String, password: String)?) rethrows -> (
-        user: String, password: String
-    )? {
-        if let user { return (user, password ?? "") }
-        return try fallback()
+    @Option(
+        name: .customLong("password-env"),
+        help: ArgumentHelp("Read the receiver's Basic password from this environment variable", valueName: "var"))
+    var passwordEnv: String?
+
+    @Flag(
+        name: .customLong("password-stdin"),
+        help: "Read the receiver's Basic password from standard input (no echo on a terminal)")
+    var passwordStdin = false
+
+    func validate() throws {
+        let passwords = [password != nil, passwordEnv != nil, passwordStdin].filter { $0 }.count
+        if passwords > 1 { throw ValidationError("use one of --password, --password-env and --password-stdin") }
+        if passwords == 1 && user == nil {
+            throw ValidationError("give --user with the password (--password-env, --password-stdin or --password)")
+        }
+    }
+
+    /// `--user` and its password when given, else `fallback` (the listener's or the profile's).
+    /// The password is a secret of the session from then on: masked wherever simsh writes it (a
+    /// service echoing it back included).
+    func basicAuth(
+        in session: Session, else fallback: () throws -> (user: String, password: String)?
+    ) throws -> (user: String, password: String)? {
+        let auth: (user: String, password: String)?
+        if let user {
+            auth = (user, try givenPassword(in: session) ?? "")
+        } else {
+            auth = try fallback()
+        }
+        if let auth { session.secrets.add(auth.password) }
+        return auth
+    }
+
+    /// The password from `--password`, `--password-env` or `--password-stdin`, or nil.
+    func givenPassword(in session: Session) throws -> String? {
+        if let password { return password }
+        if let passwordEnv {
+            guard let value = session.environment[passwordEnv], !value.isEmpty else {
+                throw SimshError.usage("--password-env: environment variable \(passwordEnv) is not set")
+            }
+            return value
+        }
+        guard passwordStdin else { return nil }
+        guard let secret = session.readSecret?("Receiver password: ") else {
+            throw SimshError.usage("--password-stdin: no password could be read from standard input")
+        }
+        return secret
     }
 }
 

@@ -56,7 +56,7 @@ public final class HistoryStore: Sendable {
     /// The line as this session recalls it (Up, Ctrl-R): on one line, exactly as typed, secrets
     /// included — only the file gets the masked form. Nil when the line is not kept.
     public static func recall(for line: String) -> String? {
-        if line.hasPrefix(" ") || line.hasPrefix("\t") { return nil }
+        if isPrivate(line) { return nil }
         var oneLine = line.replacingOccurrences(of: "\\\n", with: "")
         // Lines of a block (`repeat 2` / `echo x` / `end`) are commands: joined with `;` they
         // still are, and recalled they run.
@@ -69,6 +69,12 @@ public final class HistoryStore: Sendable {
             .replacingOccurrences(of: "\r", with: " ")
         let trimmed = oneLine.trimmingCharacters(in: .whitespaces)
         return trimmed.isEmpty ? nil : trimmed
+    }
+
+    /// A line typed with a leading space or tab: kept out of the history file, this session's
+    /// recall and a recording (as in bash with `HISTCONTROL=ignorespace`).
+    public static func isPrivate(_ line: String) -> Bool {
+        line.hasPrefix(" ") || line.hasPrefix("\t")
     }
 
     public func clear() throws {

@@ -96,13 +96,18 @@ public final class Output: Sendable {
 
     public func line(_ text: String = "") {
         if jsonMode {
-            json(.object([("text", .string(text))]))
+            // Masked before it is wrapped: a secret inside JSON text (`"a\"b"`) is escaped twice there.
+            json(.object([("text", .string(secrets?.redact(text) ?? text))]))
         } else {
             write(text + "\n", toError: false)
         }
     }
     public func raw(_ text: String) {
-        if jsonMode { json(.object([("text", .string(text))])) } else { write(text, toError: false) }
+        if jsonMode {
+            json(.object([("text", .string(secrets?.redact(text) ?? text))]))
+        } else {
+            write(text, toError: false)
+        }
     }
     /// One JSON value on a line of its own.
     public func json(_ value: JSONValue) { write(value.serialized() + "\n", toError: false) }

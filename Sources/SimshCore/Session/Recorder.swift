@@ -1,9 +1,14 @@
 import Foundation
 import SimotelKit
 
-/// `record FILE`: the shell's entries, from now on, as a `.simsh` script. A secret is written
-/// as a `${NAME}` variable (the name of a variable holding it, else from its option or field),
-/// never as itself; a failed entry is kept as a comment.
+/// `record FILE`: the shell's entries, from now on, as a `.simsh` script (mode 0600). A secret is
+/// written as a `${NAME}` variable (the name of a variable holding it, else from its option, field
+/// or header), never as itself and never as a mask: `****` in a URL or a header would be sent as
+/// the password when the script runs. `set NAME <secret>` (a secret-looking NAME) is written as
+/// `secret NAME`, which takes the value when the script runs. An entry whose secret cannot be
+/// made a variable is kept only as a comment, masked; a failed entry is kept as a comment; a line
+/// typed with a leading space (kept out of history) is not kept at all.
+/// Where the secrets stand is `Redactor`'s reading (`scan`, `secretSet`), as for the history.
 /// Sendable: it is used by the one task running the shell's entries (`Session.recordEntry`), one
 /// entry at a time; the file write is under `lock` besides.
 public final class Recorder: @unchecked Sendable {
@@ -11,23 +16,35 @@ public final class Recorder: @unchecked Sendable {
     private let lock = NSLock()
     private var named: [String: String] = [:]
 
-    /// Starts the file (replacing it), or fails with an I/O error naming it.
+    /// What an entry is written as.
+    struct Recording {
+        /// The entry with each secret as a variable (refused: masked, for a comment).
+        var text: String
+        /// The variables a replay must be given, one comment line each.
+        var notes: [String] = []
+        /// A secret could not be written as a variable: the entry is kept only as a comment.
+        var refused = false
+    }
+
+    /// Starts the file (replacing it, private: mode 0600), or fails with an I/O error naming it.
     public init(path: String) throws {
         self.path = path
         let header = "# recorded by simsh \(SimotelKitInfo.version) on \(ISO8601DateFormatter().string(from: Date()))\n"
-        try AtomicFile.write(header, to: path, mode: 0o644)
+        try AtomicFile.write(header, to: path, mode: 0o600)
     }
 
     /// Adds an entry that ran with `status`.
     public func add(_ entry: String, status: Int32, session: Session) throws {
-        var (text, needs) = parameterized(entry, session: session)
-        if status != 0 {
+        let recording = parameterized(entry, session: session)
+        var text = recording.text
+        if recording.refused {
             text =
-                "# failed (exit \(status)):\n"
-                + text.split(separator: "\n", omittingEmptySubsequences: false)
-                .map { "# " + $0 }.joined(separator: "\n")
+                "# not recorded: a secret in it cannot be written as a variable (type it again with the secret):\n"
+                + Self.commented(text)
+        } else if status != 0 {
+            text = "# failed (exit \(status)):\n" + Self.commented(text)
         }
-        let notes = needs.map { "# needs $\($0): simsh --secret \($0)=… FILE, or SIMSH_VAR_\($0) in the environment\n" }
+        let notes = recording.refused ? [] : recording.notes
         try lock.withLock {
             guard let handle = FileHandle(forWritingAtPath: path) else {
                 throw SimshError.io("cannot write \(path)")
@@ -38,50 +55,113 @@ public final class Recorder: @unchecked Sendable {
         }
     }
 
+    static func commented(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "# " + $0 }.joined(separator: "\n")
+    }
+
+    /// The comment saying how a replay gives the variable NAME.
+    static func note(_ name: String) -> String {
+        "# needs $\(name): simsh --secret-env \(name) FILE with \(name) in the environment, "
+            + "or --secret-file \(name)=PATH\n"
+    }
+
     /// The entry with each secret replaced by a variable, and the variables newly named.
-    func parameterized(_ entry: String, session: Session) -> (String, [String]) {
-        guard let commands = try? Lexer.parse(entry, file: "-") else { return (Redactor.redact(entry), []) }
+    func parameterized(_ entry: String, session: Session) -> Recording {
+        guard let commands = try? Lexer.parse(entry, file: "-") else {
+            let masked = session.secrets.redact(Redactor.redact(entry))
+            return Recording(text: masked, refused: masked != entry)
+        }
         let chars = Array(entry)
         var replacements: [(Range<Int>, String)] = []
-        var needs: [String] = []
+        var recording = Recording(text: entry)
+        func need(_ name: String) {
+            let note = Self.note(name)
+            if !recording.notes.contains(note) { recording.notes.append(note) }
+        }
         for command in commands {
-            let texts = command.words.map(\.literalText)
+            let words = command.words
+            let texts = words.map(\.literalText)
+            if let assignment = Redactor.secretSet(texts), Self.holdsText(words[assignment.words]) {
+                // `set api_token = "…"`, `set mytoken …`: the value is the secret itself. Replayed
+                // as `secret NAME`, which takes it from the variable given (--secret-env NAME,
+                // --secret-file NAME=PATH, SIMSH_VAR_NAME) or $NAME in the environment, masked.
+                let name = assignment.name
+                guard SetCommand.isValidName(name), !name.contains(".") else {
+                    recording.refused = true
+                    continue
+                }
+                replacements.append(
+                    (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(name)"))
+                if let value = session.variables[name] { named[value] = name }
+                need(name)
+                continue
+            }
             let findings = Redactor.scan(texts)
             // A secret found in one word (`secret=abc12345`) is a secret in every word of the line.
             let lineSecrets = findings.values.flatMap(\.secrets).filter { $0.count >= SecretValues.minimumForSubstring }
-            for (i, word) in command.words.enumerated() {
+            for (i, word) in words.enumerated() {
                 guard let text = texts[i] else { continue }
                 var secrets = findings[i]?.secrets ?? []
                 secrets += (session.secrets.values + lineSecrets).filter { text.contains($0) && !secrets.contains($0) }
                 secrets = secrets.filter { !$0.isEmpty && !SecretNames.isMask($0) }
                 guard !secrets.isEmpty else {
-                    if let masked = findings[i]?.replacement { replacements.append((word.sourceRange, masked)) }
+                    // A word masked with no secret taken out of it (a JSON body that does not parse)
+                    // cannot be written with a variable, and its mask must not be sent: refused.
+                    // A word whose secrets are all masks already holds none: kept as typed.
+                    if let finding = findings[i], finding.secrets.isEmpty { recording.refused = true }
                     continue
                 }
                 var rewritten = Self.doubleQuotedBody(text)
                 for secret in secrets.sorted(by: { $0.count > $1.count }) {
                     let name = variableName(
-                        for: secret, word: text, previous: i > 0 ? texts[i - 1] : nil, session: session)
-                    if !needs.contains(name), session.variables[name] != secret { needs.append(name) }
-                    rewritten = rewritten.replacingOccurrences(of: Self.doubleQuotedBody(secret), with: "${\(name)}")
+                        for: secret, word: text, previous: i > 0 ? texts[i - 1] : nil, hint: findings[i]?.name,
+                        session: session)
+                    if session.variables[name] != secret { need(name) }
+                    // As typed, or as a JSON string holds it (`"a\"b"` in a body).
+                    let json = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
+                    for form in json == secret ? [secret] : [json, secret] {
+                        rewritten = rewritten.replacingOccurrences(of: Self.doubleQuotedBody(form), with: "${\(name)}")
+                    }
                 }
                 replacements.append((word.sourceRange, "\"" + rewritten + "\""))
             }
         }
-        return (Redactor.replacing(chars, replacements), needs)
+        if recording.refused {
+            recording.text = session.secrets.redact(Redactor.redact(entry))
+            recording.notes = []
+        } else {
+            recording.text = Redactor.replacing(chars, replacements)
+        }
+        return recording
+    }
+
+    /// Whether words hold text of their own (a letter or digit outside `$NAME`s): `set mytoken
+    /// $OTHER` and `set mytoken = $a + $b` hold none, the secret is elsewhere.
+    static func holdsText(_ words: ArraySlice<Word>) -> Bool {
+        words.contains { word in
+            word.parts.contains { part in
+                guard case .literal(let text) = part else { return false }
+                return text.contains { $0.isLetter || $0.isNumber }
+            }
+        }
     }
 
     /// A variable holding the secret, else a name from where it stands (`--password` →
-    /// `PASSWORD`, `secret=…` → `SECRET`), the same name each time for the same value.
-    func variableName(for secret: String, word: String, previous: String?, session: Session) -> String {
+    /// `PASSWORD`, a URL's password → `PASSWORD`, `-H 'X-APIKEY: …'` → `X_APIKEY`, `secret=…` →
+    /// `SECRET`), the same name each time for the same value.
+    func variableName(for secret: String, word: String, previous: String?, hint: String?, session: Session) -> String {
         if let known = named[secret] { return known }
-        if let (name, _) = session.variables.first(where: { $0.value == secret && SetCommand.isValidName($0.key) }) {
+        if let (name, _) = session.variables.first(where: {
+            $0.value == secret && SetCommand.isValidName($0.key) && !$0.key.contains(".")
+        }) {
             named[secret] = name
             return name
         }
         var base = "SECRET"
         if let previous, previous.hasPrefix("--") {
             base = String(previous.dropFirst(2))
+        } else if let hint {
+            base = hint
         } else if let eq = word.firstIndex(of: "="), !word.hasPrefix("{") {
             base = String(word[..<eq].split(separator: ".").last ?? "secret").replacingOccurrences(of: ":", with: "")
         }
@@ -111,6 +191,8 @@ extension Session {
     /// Writes a shell entry to the recording, if one is running (`record` itself is not kept).
     public func recordEntry(_ entry: String, status: Int32) {
         guard let recorder else { return }
+        // Kept out of the history by its leading space, and so out of the recording.
+        if HistoryStore.isPrivate(entry) { return }
         let first = entry.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\t" }).first.map(String.init)
         if first == Record._commandName { return }
         do {

@@ -8,15 +8,35 @@ import SimotelKit
 /// `--opt=value`); the value of `key=value` and `key:=JSON` when the key is a secret name
 /// (`SecretNames`); secret-named keys inside JSON objects on the line (a whole JSON word or a
 /// `key:=JSON` value); `key=value` lines inside another value (a trunk's `more_options`); `set`
-/// of a secret-looking variable; and the password in `user:pass@host`.
+/// of a secret-looking variable (`set NAME VALUE`, `set NAME = EXPRESSION`, `set NAME=VALUE`);
+/// the credential of an `-H 'Name: value'` header (`Authorization`, `X-APIKEY`, …: see
+/// `SecretNames.isSecretHeader`); and the password in `user:pass@host`.
+///
+/// History, traces and reports take `redact`'s masked line; a recording (`Recorder`) takes the
+/// same findings (`scan`, `secretSet`) and writes each secret as a variable instead: one reading
+/// of where secrets stand, two ways of hiding them.
 public enum Redactor {
     public static let mask = "****"
     static let secretOptions: Set<String> = ["--password", "--api-key", "--apikey", "--secret", "--token"]
+    /// Options whose value is an HTTP header, `Name: value`.
+    static let headerOptions: Set<String> = ["-H", "--header"]
 
     /// What one word becomes, and the secret values found in it.
     struct Finding {
         var replacement: String
         var secrets: [String]
+        /// What the secret is where it stands when neither an option nor a `key=` names it (a URL's
+        /// `password`, a header's name): for messages and a recording's variable.
+        var name: String? = nil
+    }
+
+    /// `set NAME VALUE…`, `set NAME = EXPRESSION` or `set NAME=VALUE` with a secret-looking NAME.
+    struct SecretSet {
+        var name: String
+        /// The words of the value (for `set NAME=VALUE`, the one word holding name and value).
+        var words: Range<Int>
+        /// `set NAME=VALUE`: the value shares the name's word.
+        var inline: Bool
     }
 
     public static func redact(_ line: String) -> String {
@@ -25,12 +45,17 @@ public enum Redactor {
         var replacements: [(Range<Int>, String)] = []
         for command in commands {
             let words = command.words
-            let span = setValueSpan(words.map(\.literalText))
-            if let span {
-                replacements.append(
-                    (words[span.lowerBound].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, mask))
+            let texts = words.map(\.literalText)
+            let assignment = secretSet(texts)
+            if let assignment {
+                if assignment.inline {
+                    replacements.append((words[1].sourceRange, assignment.name + "=" + mask))
+                } else {
+                    let start = words[assignment.words.lowerBound].sourceRange.lowerBound
+                    replacements.append((start..<words.last!.sourceRange.upperBound, mask))
+                }
             }
-            for (i, finding) in scan(words.map(\.literalText)) where span?.contains(i) != true {
+            for (i, finding) in scan(texts) where assignment?.words.contains(i) != true {
                 replacements.append((words[i].sourceRange, finding.replacement))
             }
         }
@@ -56,9 +81,19 @@ public enum Redactor {
         // Every command passes here: most hold no `*` at all, and then no mask.
         guard words.contains(where: { $0.utf8.contains(UInt8(ascii: "*")) }) else { return nil }
         let texts = words.map(Optional.some)
-        if let span = setValueSpan(texts), words[span].contains(where: SecretNames.isMask) { return words[1] }
+        if let assignment = secretSet(texts) {
+            if assignment.inline {
+                let word = words[1]
+                if let eq = word.firstIndex(of: "="), SecretNames.isMask(word[word.index(after: eq)...]) {
+                    return assignment.name
+                }
+            } else if words[assignment.words].contains(where: SecretNames.isMask) {
+                return assignment.name
+            }
+        }
         for (i, finding) in scan(texts).sorted(by: { $0.key < $1.key })
         where finding.secrets.contains(where: SecretNames.isMask) {
+            if let name = finding.name { return name }
             let word = words[i]
             if let eq = word.firstIndex(of: "="), !word.hasPrefix("{"), !word.hasPrefix("[") {
                 return String(word[..<eq]).replacingOccurrences(of: ":", with: "")
@@ -71,10 +106,18 @@ public enum Redactor {
     /// True for variable names that look like they hold secrets.
     public static func isSecretName(_ name: String) -> Bool { SecretNames.isSecretVariable(name) }
 
-    /// For `set NAME VALUE…` with a secret-looking NAME: the words of the value.
-    static func setValueSpan(_ texts: [String?]) -> Range<Int>? {
-        guard texts.count >= 3, texts[0] == "set", let name = texts[1], isSecretName(name) else { return nil }
-        return 2..<texts.count
+    /// A `set` of a secret-looking variable, or nil. The value's words leave out the `=` of
+    /// `set NAME = EXPRESSION` (it is syntax, not the secret).
+    static func secretSet(_ texts: [String?]) -> SecretSet? {
+        guard texts.count >= 2, texts[0] == "set", let first = texts[1] else { return nil }
+        if texts.count == 2 {
+            guard let eq = first.firstIndex(of: "=") else { return nil }
+            let name = String(first[..<eq])
+            return isSecretName(name) ? SecretSet(name: name, words: 1..<2, inline: true) : nil
+        }
+        guard isSecretName(first) else { return nil }
+        let start = texts[2] == "=" && texts.count > 3 ? 3 : 2
+        return SecretSet(name: first, words: start..<texts.count, inline: false)
     }
 
     /// The words (by index) that hold secrets, with what to show instead. Words with variables
@@ -85,6 +128,8 @@ public enum Redactor {
             guard let text = t else { continue }
             if i > 0, let previous = texts[i - 1], secretOptions.contains(previous) {
                 found[i] = Finding(replacement: mask, secrets: [text])
+            } else if i > 0, let previous = texts[i - 1], headerOptions.contains(previous) {
+                if let finding = header(text) { found[i] = finding }
             } else if text.hasPrefix("-") {
                 if let eq = text.firstIndex(of: "="), secretOptions.contains(String(text[..<eq])) {
                     found[i] = Finding(
@@ -101,8 +146,8 @@ public enum Redactor {
                 }
             } else if let eq = text.firstIndex(of: "=") {
                 found[i] = field(text, eq)
-            } else if hasScheme(text), let masked = maskURLPassword(text) {
-                found[i] = Finding(replacement: masked, secrets: [])
+            } else if hasScheme(text), let (masked, password) = maskURLPassword(text) {
+                found[i] = Finding(replacement: masked, secrets: [password], name: "password")
             }
         }
         return found
@@ -126,8 +171,8 @@ public enum Redactor {
         if value.contains("="), let (clean, secrets) = redactEmbedded(value) {
             return Finding(replacement: head + quoted(clean), secrets: secrets)
         }
-        if hasScheme(value), let masked = maskURLPassword(value) {
-            return Finding(replacement: head + quoted(masked), secrets: [])
+        if hasScheme(value), let (masked, password) = maskURLPassword(value) {
+            return Finding(replacement: head + quoted(masked), secrets: [password], name: "password")
         }
         return nil
     }
@@ -194,14 +239,28 @@ public enum Redactor {
         return false
     }
 
-    static func maskURLPassword(_ text: String) -> String? {
+    /// A URL's `user:pass@` with the password masked, and the password (nil when it has none).
+    static func maskURLPassword(_ text: String) -> (masked: String, password: String)? {
         guard let scheme = text.range(of: "://") else { return nil }
         let rest = text[scheme.upperBound...]
         let authority = rest.prefix { $0 != "/" && $0 != "?" }
         guard let at = authority.lastIndex(of: "@"), let colon = authority[..<at].firstIndex(of: ":") else {
             return nil
         }
-        return String(text[..<text.index(after: colon)]) + mask + String(text[at...])
+        let password = String(text[text.index(after: colon)..<at])
+        guard !password.isEmpty else { return nil }
+        return (String(text[..<text.index(after: colon)]) + mask + String(text[at...]), password)
+    }
+
+    /// `Name: value` after `-H`: a credential header's secret masked, its scheme kept
+    /// (`Authorization: Bearer ****`, `X-APIKEY: ****`); nil for other headers.
+    static func header(_ text: String) -> Finding? {
+        guard let colon = text.firstIndex(of: ":") else { return nil }
+        let name = text[..<colon].trimmingCharacters(in: .whitespaces)
+        let value = text[text.index(after: colon)...]
+        guard let credential = SecretNames.headerCredential(name: name, value: value) else { return nil }
+        let scheme = SecretNames.headerScheme(name: name, value: value)
+        return Finding(replacement: quoted("\(name): \(scheme)\(mask)"), secrets: [credential], name: name)
     }
 
     /// For lines that do not lex (an open quote): mask whatever follows a secret option or name.
@@ -217,6 +276,9 @@ public enum Redactor {
             #"(?i)("[a-z_]*(?:password|passwd|secret|token|api_?key)"\s*:\s*)("(?:[^"\\]|\\.)*(?:"|$)|[^,}\]\s]+)"#,
             "$1\"\(mask)\"")
         replace(#"(://[^/\s:@]*:)[^@\s/]*@"#, "$1\(mask)@")
+        // A credential header (`-H 'Authorization: Bearer abc`): its scheme kept.
+        let scheme = #"\b(?:proxy-)?authorization\s*:\s*(?:[a-z]+\s+)?"#
+        replace(#"(?i)("# + scheme + #"|\b[a-z_-]*(?:api-?key|token|secret)\s*:\s*)[^\s'"=]+"#, "$1\(mask)")
         replace(#"(?i)^(\s*set\s+\S*(?:password|passwd|secret|token|api_?key)\S*\s+).*$"#, "$1\(mask)")
         return s
     }

@@ -20,9 +20,20 @@ public final class SecretValues: @unchecked Sendable {
     public func add(_ value: String?) {
         guard let value, !value.isEmpty, !SecretNames.isMask(value) else { return }
         var forms = [value]
-        // As JSON text holds it (`"` and `\` escaped), as a URL holds it, and decoded from one.
-        let json = JSONValue.string(value).serialized()
-        forms.append(String(json.dropFirst().dropLast()))
+        // As JSON text holds it (`"` and `\` escaped), and as JSON text inside JSON text holds it
+        // (`--output json` wraps a line that is itself JSON: `\\\"`); each also with `/` as `\/`
+        // and non-ASCII as `\uXXXX`, as other JSON writers put it (PHP, Python).
+        var escaped = value
+        for _ in 0..<2 {
+            escaped = Self.jsonBody(escaped)
+            forms.append(escaped)
+            if escaped.contains("/") { forms.append(escaped.replacingOccurrences(of: "/", with: "\\/")) }
+        }
+        if !value.allSatisfy(\.isASCII) {
+            let ascii = Self.asciiJSONBody(value)
+            forms.append(ascii)
+            if ascii.contains("/") { forms.append(ascii.replacingOccurrences(of: "/", with: "\\/")) }
+        }
         if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(encoded) }
         if let decoded = value.removingPercentEncoding { forms.append(decoded) }
         lock.withLock {
@@ -39,6 +50,28 @@ public final class SecretValues: @unchecked Sendable {
         for (name, value) in credentials.headers {
             add(name == "Authorization" ? String(value.dropFirst("Basic ".count)) : value)
         }
+    }
+
+    /// A string's JSON text without its quotes, as simsh writes it.
+    static func jsonBody(_ text: String) -> String {
+        String(JSONValue.string(text).serialized().dropFirst().dropLast())
+    }
+
+    /// A string's JSON text without its quotes, everything past ASCII as `\uXXXX` (lower-case hex,
+    /// UTF-16), as Python's `json.dumps` and PHP's `json_encode` write it.
+    static func asciiJSONBody(_ text: String) -> String {
+        var out = ""
+        for unit in text.utf16 {
+            switch unit {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x20..<0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+            default:
+                let hex = String(unit, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            }
+        }
+        return out
     }
 
     public var isEmpty: Bool { lock.withLock { valuesStorage.isEmpty } }

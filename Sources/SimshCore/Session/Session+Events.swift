@@ -13,6 +13,11 @@ extension Session {
         -> WebhookListener
     {
         let listener = WebhookListener(configuration: configuration, logger: logger)
+        // The password it requires and the credentials it forwards with are masked from now on.
+        if let auth = configuration.basicAuth { secrets.add(auth.password) }
+        for (name, value) in configuration.forwardHeaders {
+            secrets.add(SecretNames.headerCredential(name: name, value: value))
+        }
         let output = self.output
         if let display {
             listener.onEvent = { event in output.announce(Self.describe(event, format: display)) }
