@@ -8,7 +8,9 @@ import SafeFiles
 enum DownloadFile {
     static func write(_ body: HTTPClientResponse.Body, to path: String) async throws -> Int {
         let writer: SafeFile.Writer
-        do { writer = try SafeFile.Writer(path: path, mode: 0o644) } catch { throw SimotelError.file(error.description) }
+        do { writer = try SafeFile.Writer(path: path, mode: 0o644) } catch {
+            throw SimotelError.file(error.description)
+        }
         var total = 0
         do {
             for try await chunk in body {

@@ -1,10 +1,11 @@
 import Foundation
-#if canImport(FoundationXML)
-    import FoundationXML
-#endif
 import Testing
 
 @testable import SimshCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// Issue 21, point 3: reports escape markup per Unicode scalar. A prepended mark before `<`
 /// (U+0600) or a joiner after `>` (U+200D) makes one grapheme cluster with the bracket; compared
@@ -23,7 +24,8 @@ import Testing
             return CheckCase(
                 file: file, status: 1, milliseconds: 1,
                 failures: [
-                    SimshError(.expectation, "expect failed: \(payload)", at: SourceLocation(file: file, line: 1, column: 1))
+                    SimshError(
+                        .expectation, "expect failed: \(payload)", at: SourceLocation(file: file, line: 1, column: 1))
                 ],
                 output: payload, errorOutput: "", lastExchange: "GET /api/v4/x\n200 {\"name\": \"\(payload)\"}",
                 source: "expect $response.name == \"\(payload)\"\n")
@@ -55,7 +57,11 @@ import Testing
     @Test func noPayloadBecomesAnElementOfThePage() {
         let html = CheckReports.html(Self.cases(), milliseconds: 5, timestamp: Date())
         let elements = Self.elements(html)
-        #expect(elements.isSubset(of: ["html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table", "tr", "th", "td", "a", "span", "pre"]), "\(elements)")
+        #expect(
+            elements.isSubset(of: [
+                "html", "head", "meta", "title", "style", "body", "h1", "h2", "p", "table", "tr", "th", "td", "a",
+                "span", "pre",
+            ]), "\(elements)")
         #expect(!html.contains("<img") && !html.contains("<script") && !html.contains("<svg"))
         #expect(html.contains("Content-Security-Policy"))
         #expect(html.contains("default-src 'none'; style-src 'unsafe-inline'"))
@@ -63,7 +69,10 @@ import Testing
 
     @Test func junitHasNoPayloadElementAndParses() throws {
         let xml = CheckReports.junit(Self.cases(), milliseconds: 5, timestamp: Date())
-        #expect(Self.elements(xml).isSubset(of: ["testsuites", "testsuite", "testcase", "failure", "error", "system", "xml"]))
+        #expect(
+            Self.elements(xml).isSubset(of: [
+                "testsuites", "testsuite", "testcase", "failure", "error", "system", "xml",
+            ]))
         let parser = XMLParser(data: Data(xml.utf8))
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
     }
@@ -75,7 +84,8 @@ import Testing
             cases.append(
                 CheckCase(
                     file: "checks/a\(separator)ok 99 - forged\(separator)#\(i).simsh", status: passed ? 0 : 2,
-                    milliseconds: 1, failures: passed ? [] : [SimshError(.usage, "bad\(separator)not ok 98")], output: "",
+                    milliseconds: 1, failures: passed ? [] : [SimshError(.usage, "bad\(separator)not ok 98")],
+                    output: "",
                     errorOutput: "", lastExchange: "", source: ""))
         }
         let tap = CheckReports.tap(cases)

@@ -81,11 +81,14 @@ import Testing
         // A stow-managed config: the link stays, the file it names is replaced.
         #expect(symlink("dotfiles/config.toml", dir.file("config.toml")) == 0)
         try AtomicFile.write("new\n", to: dir.file("config.toml"))
-        #expect(try FileManager.default.destinationOfSymbolicLink(atPath: dir.file("config.toml")) == "dotfiles/config.toml")
+        #expect(
+            try FileManager.default.destinationOfSymbolicLink(atPath: dir.file("config.toml")) == "dotfiles/config.toml"
+        )
         #expect(try String(contentsOfFile: dir.file("dotfiles/config.toml"), encoding: .utf8) == "new\n")
     }
 
-    @Test(.enabled(if: isRoot, "planting another user's link needs root")) func aLinkOfAnotherUserInAStickyDirectoryIsRefused()
+    @Test(.enabled(if: isRoot, "planting another user's link needs root"))
+    func aLinkOfAnotherUserInAStickyDirectoryIsRefused()
         throws
     {
         let dir = TempDir()

@@ -115,15 +115,19 @@ enum HelpTopics {
 
                Variables, secrets and traces from the command line
                  --var NAME=VALUE and SIMSH_VAR_NAME in the environment set variables.
-                 --secret NAME=VALUE and the secret NAME command set a variable whose
-                 value, like every profile password and API key, is masked as `****' in
-                 output, errors, traces, history and reports, wherever it appears as a
-                 whole value.  -v traces each request and answer on standard error (-vv
-                 adds timings); trace on|off does the same in the shell.
-                 --continue-on-error reports every failing command and goes on; the script
-                 then exits with the first failure's status.  In the shell, record FILE
-                 saves the commands run from then on as a script, secrets as variables and
-                 failed commands as comments.
+                 --secret-env NAME (the environment variable NAME), --secret-file
+                 NAME=PATH, --secret NAME=VALUE (whose value other users see in the
+                 process list) and the secret NAME command set a variable whose value,
+                 like every profile password and API key, is masked as `****' in output,
+                 errors, traces, history and reports, wherever it appears as a whole
+                 value.  -v traces each request and answer on standard error (-vv adds
+                 timings); trace on|off does the same in the shell.  --continue-on-error
+                 reports every failing command and goes on; the script then exits with the
+                 first failure's status.  In the shell, record FILE saves the commands run
+                 from then on as a script (mode 0600), secrets as variables, never as
+                 `****', set NAME VALUE of a secret-looking NAME as secret NAME, and
+                 failed commands as comments; a line typed with a leading space is kept
+                 out of it, as out of the history.
 
                Test runs
                  simsh test path ... runs each .simsh file as one test case in a session

@@ -7,7 +7,8 @@ import TOMLKit
 extension ProfileStore {
     static func profile(named name: String, from t: TOMLTable, text: String = "", file: String = "") throws -> Profile {
         func problem(_ key: String, _ what: String) -> SimshError {
-            SimshError.usage(place(of: key, inProfile: name, text: text, file: file) + "profile \(name): \(key) \(what)")
+            SimshError.usage(
+                place(of: key, inProfile: name, text: text, file: file) + "profile \(name): \(key) \(what)")
         }
         func string(_ key: String) throws -> String? {
             guard let v = t[key] else { return nil }
@@ -20,11 +21,14 @@ extension ProfileStore {
             return b
         }
         guard let url = try string("url") else {
-            throw SimshError.usage(place(of: nil, inProfile: name, text: text, file: file) + "profile \(name) has no url")
+            throw SimshError.usage(
+                place(of: nil, inProfile: name, text: text, file: file) + "profile \(name) has no url")
         }
         var auth: AuthMode?
         if let a = try string("auth") {
-            guard let mode = AuthMode(rawValue: a) else { throw problem("auth", "must be basic, key or both, not '\(a)'") }
+            guard let mode = AuthMode(rawValue: a) else {
+                throw problem("auth", "must be basic, key or both, not '\(a)'")
+            }
             auth = mode
         }
         var timeout: Double?
@@ -46,7 +50,9 @@ extension ProfileStore {
         profile.listenPasswordEnv = try string("listen_password_env")
         if let size = t["max_size"] {
             let bytes = size.int ?? size.string.flatMap { ByteSizeArgument(argument: $0)?.bytes }
-            guard let bytes, bytes > 0 else { throw problem("max_size", "must be a size more than 0, such as \"32MiB\"") }
+            guard let bytes, bytes > 0 else {
+                throw problem("max_size", "must be a size more than 0, such as \"32MiB\"")
+            }
             profile.maxSize = bytes
         }
         return profile
