@@ -17,6 +17,7 @@ public struct FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
         switch code {
         case ENOSPC: return "no space left on the device"
         case EDQUOT: return "disk quota exceeded"
+        case EFBIG: return "file too large"
         case EACCES, EPERM: return "permission denied"
         case ENOENT: return "no such file or directory"
         case EISDIR: return "is a directory"

@@ -1,5 +1,6 @@
 import Foundation
 import NIOConcurrencyHelpers
+import SafeFiles
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -63,8 +64,15 @@ final class EventLog: Sendable {
         }
     }
 
+    /// Opened under the same rule as every file simsh writes: a symbolic link another user planted
+    /// in a sticky world-writable directory is not followed (`SafePath`).
     private static func openFile(_ path: String) throws(WriteError) -> OpenFile {
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
+        let resolved: (path: String, descriptor: Int32?)
+        do { resolved = try SafePath.resolve(path, verb: "open") } catch {
+            throw WriteError(description: error.description)
+        }
+        let target = resolved.descriptor == nil ? resolved.path : path
+        let fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
         guard fd >= 0 else {
             let code = errno
             if code == ENXIO { throw WriteError(description: "cannot open \(path): no process reads that FIFO") }
@@ -186,15 +194,8 @@ final class EventLog: Sendable {
         }
     }
 
+    /// Opened with O_CREAT, a log is missing only when its directory is.
     static func reason(_ code: Int32) -> String {
-        switch code {
-        case ENOSPC: return "no space left on the device"
-        case EDQUOT: return "disk quota exceeded"
-        case EFBIG: return "file too large"
-        case EACCES, EPERM: return "permission denied"
-        case EISDIR: return "is a directory"
-        case ENOENT: return "no such directory"
-        default: return String(cString: strerror(code)).lowercased()
-        }
+        code == ENOENT ? "no such directory" : FileProblem.reason(code)
     }
 }

@@ -77,6 +77,14 @@ import Testing
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
     }
 
+    /// A recording's double-quoted words: a quote that a combining mark follows is still escaped.
+    @Test func recordedQuotesAreEscapedPerScalar() throws {
+        let body = Recorder.doubleQuotedBody("\"\u{0301}; echo injected $HOME `id`")
+        #expect(body == "\\\"\u{0301}; echo injected \\$HOME \\`id\\`")
+        let words = try Lexer.parse("echo \"\(body)\"", file: "-")
+        #expect(words.count == 1)
+    }
+
     @Test func tapKeepsItsLineStructure() {
         var cases = Self.cases()
         for (i, separator) in ["\r", "\u{2028}", "\u{0085}", "\u{2029}", "\n", "\u{000B}"].enumerated() {

@@ -3,6 +3,7 @@ import SafeFiles
 import Testing
 
 @testable import SimshCore
+@testable import SimotelWebhooks
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -109,6 +110,8 @@ import Testing
         #expect(try String(contentsOfFile: precious, encoding: .utf8) == "keep me\n")
         // Also as a directory on the way, and for the event log's open.
         #expect(throws: FileProblem.self) { try SafePath.resolve(planted + "/../x") }
+        // `listen events --log` opens under the same rule.
+        #expect(throws: (any Error).self) { try EventLog(path: planted) }
         // The directory's owner's link, or one's own, is followed.
         #expect(lchown(planted, 0, 0) == 0)
         try AtomicFile.write("mine\n", to: planted)

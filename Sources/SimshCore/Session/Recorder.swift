@@ -176,14 +176,15 @@ public final class Recorder: @unchecked Sendable {
         return name
     }
 
-    /// Text as it goes between double quotes (`"`, `\`, `$` and backquote escaped).
+    /// Text as it goes between double quotes (`"`, `\`, `$` and backquote escaped), scalar by
+    /// scalar: a quote a combining mark follows is one `Character`, and would end the string.
     static func doubleQuotedBody(_ text: String) -> String {
-        var out = ""
-        for c in text {
-            if c == "\"" || c == "\\" || c == "$" || c == "`" { out.append("\\") }
-            out.append(c)
+        var out = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            if scalar == "\"" || scalar == "\\" || scalar == "$" || scalar == "`" { out.append("\\") }
+            out.append(scalar)
         }
-        return out
+        return String(out)
     }
 }
 
