@@ -198,7 +198,8 @@ public final class WebhookListener: @unchecked Sendable {
         }
         // Whichever comes first, the reply or the deadline. The deadline is the event loop's
         // timer, not a task: scripts busy on every thread of Swift's task pool cannot hold it
-        // back. Past it the computation is cancelled and not waited for.
+        // back. Past it the computation is cancelled and not waited for; it stays counted until
+        // it has really ended (a cancelled script still busy is still using a thread).
         let answered = NIOLockedValueBox(false)
         let deadline = within ?? componentDeadline
         let finish: @Sendable (JSONValue?, Bool) -> Void = { [self] reply, late in
@@ -207,7 +208,6 @@ public final class WebhookListener: @unchecked Sendable {
                 return !done
             }
             guard first else { return }
-            computing.end()
             if late {
                 onWarning?(
                     "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered \(ComponentKind.declined.serialized())"
@@ -215,7 +215,10 @@ public final class WebhookListener: @unchecked Sendable {
             }
             promise.succeed(record([(request, decoded, reply ?? refused)]).first ?? .ok)
         }
-        let work = Task { finish(await compute(), false) }
+        let work = Task { [computing] in
+            finish(await compute(), false)
+            computing.end()
+        }
         let (seconds, attoseconds) = deadline.components
         loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
             // Answered (and warned of) first, then cancelled: a cancelled script ends at once, and
