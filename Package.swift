@@ -30,6 +30,13 @@ let package = Package(
         ),
         // Header-only C wrappers for process hardening (glibc's variadic prctl).
         .systemLibrary(name: "CHardening"),
+        // ICU's regular expressions from Debian's libicu-dev, whose match callback bounds a match
+        // (the toolchain's ICU is Foundation's own). A C target, not a system library: its header
+        // must not show ICU's, which clash with Foundation's ICU module in a Swift module.
+        .target(
+            name: "CICU",
+            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
+        ),
         .target(
             name: "LineEditor",
             dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],
@@ -96,7 +103,7 @@ let package = Package(
         .target(
             name: "SimshCore",
             dependencies: [
-                "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
+                "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "CICU",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -228,7 +228,8 @@ public final class WebhookListener: @unchecked Sendable {
         }
         // Whichever comes first, the reply or the deadline. The deadline is the event loop's
         // timer, not a task: scripts busy on every thread of Swift's task pool cannot hold it
-        // back. Past it the computation is cancelled and not waited for.
+        // back. Past it the computation is cancelled and not waited for; it stays counted until
+        // it has really ended (a cancelled script still busy is still using a thread).
         // The request is held until it is answered, and no longer: the deadline's timer keeps
         // `finish` until it fires, and must not keep a 1 MiB body with it.
         let held = NIOLockedValueBox<(ServerRequest, WebhookDecoder.Decoded)?>((request, decoded))
@@ -239,7 +240,6 @@ public final class WebhookListener: @unchecked Sendable {
                 return h
             }
             guard let taken else { return }
-            computing.end()
             if late {
                 onWarning?(
                     "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered \(ComponentKind.declined.serialized())"
@@ -247,10 +247,12 @@ public final class WebhookListener: @unchecked Sendable {
             }
             promise.succeed(record([(taken.0, taken.1, reply ?? refused)]).first ?? .ok)
         }
-        let work = Task {
+        let work = Task { [computing] in
             finish(await compute(), false)
-            // The script's copies of the request are gone once it has ended (in time or not).
+            // The script's copies of the request are gone, and its place free, once it has ended
+            // (in time or not).
             store.release(cost)
+            computing.end()
         }
         let (seconds, attoseconds) = deadline.components
         loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {

@@ -65,33 +65,40 @@ public struct CheckRunner: Sendable {
     }
 
     /// Runs the file within `timeout`: past it the file is cancelled and fails with a message.
+    /// The timer is a dispatch timer, not a task: files busy on every thread of Swift's task pool
+    /// (a regular expression backtracking, `--jobs 2` on two cores) cannot hold it back, and a
+    /// match in progress stops as soon as it is cancelled.
     func runBounded(_ interpreter: Interpreter, _ file: String) async -> Int32 {
         guard let timeout else { return await interpreter.runScriptFile(file, arguments: []) }
-        let timedOut = NIOLockedValueBox(false)
-        let status = await withTaskGroup(of: Int32?.self) { group in
-            group.addTask { await interpreter.runScriptFile(file, arguments: []) }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
-                if !Task.isCancelled { timedOut.withLockedValue { $0 = true } }
-                return nil
+        let work = Task { await interpreter.runScriptFile(file, arguments: []) }
+        let state = NIOLockedValueBox(BoundedRun.running)
+        DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
+            let late = state.withLockedValue { s in
+                guard s == .running else { return false }
+                s = .timedOut
+                return true
             }
-            var status: Int32 = 0
-            while let next = await group.next() {
-                if let s = next {
-                    status = s
-                    group.cancelAll()
-                } else if timedOut.withLockedValue({ $0 }) {
-                    group.cancelAll()
-                }
-            }
-            return status
+            if late { work.cancel() }
         }
-        guard timedOut.withLockedValue({ $0 }) else { return status }
+        let status = await withTaskCancellationHandler {
+            await work.value
+        } onCancel: {
+            work.cancel()
+        }
+        let timedOut = state.withLockedValue { s in
+            if s == .running { s = .finished }
+            return s == .timedOut
+        }
+        guard timedOut else { return status }
         interpreter.reported.removeAll { $0.message == "interrupted" }
         interpreter.report(
             SimshError(.expectation, "timed out after \(DurationArgument(seconds: timeout).text) (--timeout)"),
             fallbackLocation: nil)
         return 1
+    }
+
+    enum BoundedRun: Sendable {
+        case running, finished, timedOut
     }
 
     /// The `.simsh` files under the paths given (directories searched recursively, symbolic links

@@ -69,6 +69,9 @@ enum HelpTopics {
                  bare word is an error.  A type error (`length 5, a list `< a number'') or
                  a malformed expression is exit status 2 with file:line:column; a
                  malformed expression anywhere in a file stops it before anything runs.
+                 Regular expressions are ICU's; a match that takes longer than 1 s (a
+                 pattern that backtracks, such as `(a+)+$' on a long text) is an error
+                 too, exit status 2.
 
                Checks
                  expect EXPR

@@ -63,7 +63,7 @@ extension Expression {
             try l.checkLiterals()
             try r.checkLiterals()
             if op == .matches, case .literal(.string(let pattern)) = r.node, !pattern.isEmpty {
-                if (try? NSRegularExpression(pattern: pattern)) == nil {
+                if (try? BoundedRegex.compiled(pattern)) == nil {
                     throw ExpressionError(
                         "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
                 }
@@ -80,6 +80,9 @@ public struct ExpressionError: Error, Sendable {
     public var message: String
     public var offset: Int
     public var length: Int
+    /// The evaluation stopped because its task was cancelled (Ctrl-C, a deadline past): the
+    /// interpreter ends as interrupted rather than reporting a mistake in the expression.
+    public var isCancellation = false
 
     public init(_ message: String, offset: Int, length: Int = 1) {
         self.message = message

@@ -158,9 +158,9 @@ public struct ExpressionEvaluator {
             }
             guard let a else { return false }
             if pattern.isEmpty { return true }
-            let regex: NSRegularExpression
+            let regex: BoundedRegex
             do {
-                regex = try NSRegularExpression(pattern: pattern)
+                regex = try BoundedRegex.compiled(pattern)
             } catch {
                 throw ExpressionError(
                     "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
@@ -171,11 +171,33 @@ public struct ExpressionEvaluator {
                     "matches needs text on its left; \(l.text) is \(Self.describe(a))", offset: l.range.lowerBound,
                     length: l.range.count)
             default:
-                let s = a.displayText
-                return regex.firstMatch(in: s, range: NSRange(s.startIndex..., in: s)) != nil
+                do {
+                    return try regex.firstMatch(in: a.displayText)
+                } catch {
+                    throw Self.matchFailure(error, at: whole)
+                }
             }
         case .and, .or:
             return false
+        }
+    }
+
+    /// A match that did not end: past its bound (exit 2, like other evaluation errors), its task
+    /// cancelled (an interruption, not an error of the expression), or ICU failing.
+    static func matchFailure(_ failure: BoundedRegex.Failure, at e: Expression) -> ExpressionError {
+        switch failure {
+        case .tooLong(let bound):
+            return ExpressionError(
+                "the regular expression took longer than \(BoundedRegex.text(bound))", offset: e.range.lowerBound,
+                length: e.range.count)
+        case .cancelled:
+            var error = ExpressionError("interrupted", offset: e.range.lowerBound, length: e.range.count)
+            error.isCancellation = true
+            return error
+        case .invalid(let why), .failed(let why):
+            return ExpressionError(
+                "the regular expression could not be matched (\(why))", offset: e.range.lowerBound,
+                length: e.range.count)
         }
     }
 

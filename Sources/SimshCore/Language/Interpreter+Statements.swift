@@ -143,7 +143,7 @@ extension Interpreter {
         do {
             return try evaluator.evaluate(e)
         } catch {
-            throw StatementParser.located(error, in: command, offset: offset)
+            throw Self.thrown(error, in: command, offset: offset)
         }
     }
 
@@ -151,8 +151,15 @@ extension Interpreter {
         do {
             return try evaluator.boolean(e, for: what)
         } catch {
-            throw StatementParser.located(error, in: command, offset: offset)
+            throw Self.thrown(error, in: command, offset: offset)
         }
+    }
+
+    /// What an expression's error becomes: located, or an interruption when the evaluation was
+    /// stopped by its task's cancellation (a regular expression's match stopped by Ctrl-C).
+    static func thrown(_ error: ExpressionError, in command: ParsedCommand, offset: Int) -> Error {
+        if error.isCancellation { return CancellationError() }
+        return StatementParser.located(error, in: command, offset: offset)
     }
 
     /// A block's count: a whole number ≥ 0.
@@ -182,11 +189,18 @@ extension Interpreter {
         switch form {
         case .expression(let e, let offset):
             guard try boolean(e, in: command, offset: offset, for: Expect._commandName) else {
-                // The part that failed: in `A and B`, the operand that is false.
-                let part = try failingPart(e)
+                // The part that failed: in `A and B`, the operand that is false. Evaluated again, so
+                // it may fail in its turn (a regular expression past its bound this time).
+                let part: Expression
+                let found: String
+                do {
+                    part = try failingPart(e)
+                    found = try actual(part)
+                } catch let error as ExpressionError {
+                    throw Self.thrown(error, in: command, offset: offset)
+                }
                 throw failed(
-                    part.text, actual: try actual(part), command, offset: offset + part.range.lowerBound,
-                    length: part.range.count)
+                    part.text, actual: found, command, offset: offset + part.range.lowerBound, length: part.range.count)
             }
         case .success:
             guard let response = session.responseValue else {
