@@ -32,11 +32,9 @@ let package = Package(
         .systemLibrary(name: "CHardening"),
         // ICU's regular expressions from Debian's libicu-dev, whose match callback bounds a match
         // (the toolchain's ICU is Foundation's own). A C target, not a system library: its header
-        // must not show ICU's, which clash with Foundation's ICU module in a Swift module.
-        .target(
-            name: "CICU",
-            linkerSettings: [.linkedLibrary("icui18n"), .linkedLibrary("icuuc")]
-        ),
+        // must not show ICU's, which clash with Foundation's ICU module in a Swift module. ICU is
+        // loaded on first use with RTLD_LOCAL (shim.c says why), so nothing is linked.
+        .target(name: "CICU"),
         .target(
             name: "LineEditor",
             dependencies: ["CEditLine", .product(name: "SystemPackage", package: "swift-system")],

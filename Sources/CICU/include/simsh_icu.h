@@ -28,6 +28,10 @@ int simsh_regex_find(
     const simsh_regex *re, const uint16_t *text, int32_t length, simsh_regex_tick tick, const void *context,
     int32_t *status);
 
+/// The status of an expression that could not be compiled because ICU could not be loaded;
+/// simsh_regex_error_name() then says why.
+int32_t simsh_regex_unavailable(void);
+
 /// Whether a status is a failure (U_FAILURE).
 int simsh_regex_failed(int32_t status);
 

@@ -24,6 +24,8 @@ final class BoundedRegex: @unchecked Sendable {
         case cancelled
         /// ICU could not match otherwise (`U_REGEX_STACK_OVERFLOW`, out of memory).
         case failed(String)
+        /// ICU could not be loaded: why, in words.
+        case unavailable(String)
     }
 
     let pattern: String
@@ -37,7 +39,10 @@ final class BoundedRegex: @unchecked Sendable {
         guard units.count <= Int(Int32.max) else { throw .invalid("U_REGEX_PATTERN_TOO_BIG") }
         var status: Int32 = 0
         let re = units.withUnsafeBufferPointer { simsh_regex_open($0.baseAddress, Int32($0.count - 1), &status) }
-        guard let re else { throw .invalid(Self.name(status)) }
+        guard let re else {
+            if status == simsh_regex_unavailable() { throw .unavailable(Self.name(status)) }
+            throw .invalid(Self.name(status))
+        }
         compiled = re
     }
 

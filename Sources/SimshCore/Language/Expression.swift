@@ -63,10 +63,11 @@ extension Expression {
             try l.checkLiterals()
             try r.checkLiterals()
             if op == .matches, case .literal(.string(let pattern)) = r.node, !pattern.isEmpty {
-                if (try? BoundedRegex.compiled(pattern)) == nil {
+                // Only a pattern ICU refuses is an error here; ICU missing is said where it matches.
+                do { _ = try BoundedRegex.compiled(pattern) } catch .invalid {
                     throw ExpressionError(
                         "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
-                }
+                } catch {}
             }
         case .not(let e), .exists(let e), .length(let e): try e.checkLiterals()
         case .list(let items): for item in items { try item.checkLiterals() }

@@ -161,6 +161,9 @@ public struct ExpressionEvaluator {
             let regex: BoundedRegex
             do {
                 regex = try BoundedRegex.compiled(pattern)
+            } catch .unavailable(let why) {
+                throw ExpressionError(
+                    "regular expressions are not available: \(why)", offset: r.range.lowerBound, length: r.range.count)
             } catch {
                 throw ExpressionError(
                     "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
@@ -194,7 +197,7 @@ public struct ExpressionEvaluator {
             var error = ExpressionError("interrupted", offset: e.range.lowerBound, length: e.range.count)
             error.isCancellation = true
             return error
-        case .invalid(let why), .failed(let why):
+        case .invalid(let why), .failed(let why), .unavailable(let why):
             return ExpressionError(
                 "the regular expression could not be matched (\(why))", offset: e.range.lowerBound,
                 length: e.range.count)
