@@ -39,6 +39,7 @@ class Tally:
         self.valid_sent = 0
         self.valid_not_ok = collections.Counter()
         self.stalls = []  # (kind, seconds until the listener closed it, or None)
+        self.regex = []  # (status, seconds) of requests to the pathological regex rule
 
     def answer(self, status, uid=None):
         with self.lock:
@@ -119,6 +120,24 @@ class Worker:
         if status != "200":
             self.drop()
         self.tally.answer(status, uid)
+
+    def regex_rule(self):
+        """A Smart API request to a rule whose script matches a pathological regular expression:
+        answered {"ok":"0"} at its deadline (--within), the match stopped (its CPU too)."""
+        uid = self.uid()
+        body = json.dumps({"src": "1", "dst": "2", "data": "1" * 1000 + "x", "unique_id": f"re-{uid}",
+                           "app_name": "slowre"}).encode()
+        started = time.monotonic()
+        try:
+            conn = connect(self.port)
+            conn.sendall(post(body))
+            status = read_answers(conn, 1)[0]
+            conn.close()
+        except OSError:
+            status = "error"
+        with self.tally.lock:
+            self.tally.regex.append((status, time.monotonic() - started))
+        self.tally.answer(status)
 
     def valid_rest_get(self):
         uid = self.uid()
@@ -277,6 +296,12 @@ class Rotator:
             os.close(fd)
 
 
+def cpu_seconds(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def peak_rss_mib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -301,8 +326,14 @@ def main():
     tmp = tempfile.mkdtemp(prefix="simsh-abuse-")
     log = os.path.join(tmp, "events.jsonl")
     script = os.path.join(tmp, "listen.simsh")
+    rule = os.path.join(tmp, "slowre.simsh")
+    with open(rule, "w") as f:
+        # Backtracks for minutes unbounded: stopped at the rule's deadline.
+        f.write('if $request.data matches "(1|11)*y"\n  reply commands="Exit(\'1\')"\nend\n'
+                'reply commands="Exit(\'2\')"\n')
     with open(script, "w") as f:
-        f.write(f"listen events --port 0 --log {log}\nsleep 1h\n")
+        f.write(f"listen events --port 0 --log {log}\nanswer smart slowre --script {rule} --within 300ms\n"
+                "sleep 1h\n")
     env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "config.toml"),
                SIMSH_HISTFILE=os.path.join(tmp, "history"))
     listener = subprocess.Popen([args.binary, script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -327,7 +358,7 @@ def main():
 
         kinds = [("valid", 50), ("valid_rest_get", 5), ("malformed_line", 6), ("huge_headers", 3), ("huge_body", 1),
                  ("huge_chunked", 1), ("invalid_utf8", 5), ("not_an_object", 5), ("not_json", 6),
-                 ("wrong_method", 6), ("half_closed", 5), ("pipelined_unread", 1)]
+                 ("wrong_method", 6), ("half_closed", 5), ("pipelined_unread", 1), ("regex_rule", 1)]
         names = [k for k, _ in kinds]
         weights = [w for _, w in kinds]
         ids = iter(range(10**9))
@@ -391,6 +422,12 @@ def main():
                     logged.add(uid)
         lost = tally.valid_ok - logged
         rss = peak_rss_mib(listener.pid)
+        # Idle now: a match left running (a thread spinning past its deadline) would show as CPU.
+        idle_cpu = cpu_seconds(listener.pid)
+        time.sleep(2)
+        idle_cpu = cpu_seconds(listener.pid) - idle_cpu
+        regex_slowest = max((t for _, t in tally.regex), default=0)
+        regex_statuses = collections.Counter(st for st, _ in tally.regex)
         longest = {}
         for kind, seconds in tally.stalls:
             longest[kind] = max(longest.get(kind, 0), seconds if seconds is not None else float("inf"))
@@ -403,6 +440,9 @@ def main():
               f"{len(tally.valid_ok & logged)} of those in the log, lost {len(lost)}"
               + (f"; not 200: {dict(tally.valid_not_ok)}" if tally.valid_not_ok else ""))
         print(f"peak RSS of the listener: {rss:.1f} MiB (bound {RSS_BOUND_MIB} MiB)")
+        print(f"pathological regex rule: {len(tally.regex)} requests, answered "
+              + ", ".join(f"{k} {v}" for k, v in sorted(regex_statuses.items()))
+              + f", slowest {regex_slowest:.2f} s; CPU of the idle listener after: {idle_cpu:.2f} s in 2 s")
         if args.rotate > 0:
             print(f"log rotated: moved {len(rotator.moved)} times ({rotator.hups} with SIGHUP), "
                   f"deleted {len(rotator.deleted)} times")
@@ -414,6 +454,11 @@ def main():
             failures.append(f"{len(lost)} events answered 200 are not in the log (e.g. {sorted(lost)[:3]})")
         if tally.valid_not_ok:
             failures.append(f"valid events not answered 200: {dict(tally.valid_not_ok)}")
+        if any(st != "200" for st, _ in tally.regex) or regex_slowest > 10:
+            failures.append(f"the regex rule was not answered 200 within 10 s: {dict(regex_statuses)}, "
+                            f"slowest {regex_slowest:.1f} s")
+        if idle_cpu > 0.5:
+            failures.append(f"the idle listener used {idle_cpu:.2f} s of CPU in 2 s (a match left running?)")
         if rss > RSS_BOUND_MIB:
             failures.append(f"peak RSS {rss:.1f} MiB over {RSS_BOUND_MIB} MiB")
         if not stalls_ok:
