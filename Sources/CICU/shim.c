@@ -24,6 +24,7 @@ static struct {
     __typeof__(uregex_clone) *clone;
     __typeof__(uregex_setText) *setText;
     __typeof__(uregex_setMatchCallback) *setMatchCallback;
+    __typeof__(uregex_setFindProgressCallback) *setFindProgressCallback;
     __typeof__(uregex_find) *find;
     __typeof__(u_errorName) *errorName;
 } icu;
@@ -50,6 +51,7 @@ static void load(void) {
     SIMSH_BIND(clone, uregex_clone);
     SIMSH_BIND(setText, uregex_setText);
     SIMSH_BIND(setMatchCallback, uregex_setMatchCallback);
+    SIMSH_BIND(setFindProgressCallback, uregex_setFindProgressCallback);
     SIMSH_BIND(find, uregex_find);
     SIMSH_BIND(errorName, u_errorName);
     if (missing != NULL) {
@@ -82,6 +84,28 @@ void simsh_regex_close(simsh_regex *re) {
     if (re != NULL) icu.close((URegularExpression *)re);
 }
 
+// The tick and its context, for both of ICU's callbacks: the match callback (every 10,000
+// states a backtracking match saves) and the find-progress callback (each start position a
+// find moves on to: a pattern that saves few states, on a long text, is seen only there; ticked
+// every 1,024 positions).
+typedef struct {
+    simsh_regex_tick tick;
+    const void *context;
+    uint32_t positions;
+} simsh_ticking;
+
+static UBool U_CALLCONV on_match(const void *context, int32_t steps) {
+    const simsh_ticking *t = context;
+    return t->tick(t->context, steps) != 0;
+}
+
+static UBool U_CALLCONV on_find_progress(const void *context, int64_t index) {
+    simsh_ticking *t = (simsh_ticking *)context;
+    (void)index;
+    if ((++t->positions & 1023) != 0) return 1;
+    return t->tick(t->context, 0) != 0;
+}
+
 int simsh_regex_find(
     const simsh_regex *re, const uint16_t *text, int32_t length, simsh_regex_tick tick, const void *context,
     int32_t *status) {
@@ -89,7 +113,9 @@ int simsh_regex_find(
     URegularExpression *matcher = icu.clone((const URegularExpression *)re, &code);
     UBool found = 0;
     if (U_SUCCESS(code)) icu.setText(matcher, (const UChar *)text, length, &code);
-    if (U_SUCCESS(code) && tick != NULL) icu.setMatchCallback(matcher, (URegexMatchCallback *)tick, context, &code);
+    simsh_ticking ticking = {tick, context, 0};
+    if (U_SUCCESS(code) && tick != NULL) icu.setMatchCallback(matcher, on_match, &ticking, &code);
+    if (U_SUCCESS(code) && tick != NULL) icu.setFindProgressCallback(matcher, on_find_progress, &ticking, &code);
     if (U_SUCCESS(code)) found = icu.find(matcher, 0, &code);
     if (matcher != NULL) icu.close(matcher);
     *status = (int32_t)code;

@@ -5,11 +5,16 @@
 /// Why a file could not be read or written, in words: `cannot write PATH: REASON`.
 public struct FileProblem: Error, Equatable, Sendable, CustomStringConvertible {
     public var description: String
+    /// The errno behind it, when there was one.
+    public var code: Int32?
 
-    public init(_ description: String) { self.description = description }
+    public init(_ description: String, code: Int32? = nil) {
+        self.description = description
+        self.code = code
+    }
 
     static func cannot(_ verb: String, _ path: String, _ code: Int32) -> FileProblem {
-        FileProblem("cannot \(verb) \(path): \(reason(code))")
+        FileProblem("cannot \(verb) \(path): \(reason(code))", code: code)
     }
 
     /// An errno in lower-case words, the common ones in plainer words than strerror's.

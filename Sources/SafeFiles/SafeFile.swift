@@ -64,18 +64,18 @@ public enum SafeFile {
     /// The temporary files of a write to `name` in `dir` left by a writer that is gone (killed
     /// mid-write: its pid, in the name, is no longer alive) or that are over an hour old. Another
     /// live writer's are kept, and so is anything not the user's own.
-    static func removeLeftovers(in dir: String, of name: String) {
+    static func removeLeftovers(in dir: Directory, of name: String) {
         let prefix = temporaryPrefix(name)
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return }
         let now = time(nil)
-        for entry in entries where entry.hasPrefix(prefix) {
+        for entry in dir.names() where entry.hasPrefix(prefix) {
             let rest = entry.dropFirst(prefix.count).split(separator: ".")
             guard rest.count == 2, let pid = pid_t(rest[0]), pid > 0, UInt32(rest[1]) != nil else { continue }
-            let full = dir + "/" + entry
             var st = stat()
-            guard lstat(full, &st) == 0, st.st_mode & S_IFMT == S_IFREG, st.st_uid == geteuid() else { continue }
+            guard fstatat(dir.fd, entry, &st, AT_SYMLINK_NOFOLLOW) == 0, st.st_mode & S_IFMT == S_IFREG,
+                st.st_uid == geteuid()
+            else { continue }
             let alive = kill(pid, 0) == 0 || errno == EPERM
-            if !alive || now - st.st_mtim.tv_sec > 3600 { unlink(full) }
+            if !alive || now - st.st_mtim.tv_sec > 3600 { unlinkat(dir.fd, entry, 0) }
         }
     }
 
@@ -88,8 +88,8 @@ public enum SafeFile {
         let mode: mode_t
         private var fd: Int32
         private let ownsDescriptor: Bool
-        private let temporary: String?
-        private let target: String?
+        /// For a replaced file: its directory, the temporary name and the name.
+        private let replacing: (dir: Directory, temporary: String, name: String)?
         private var done = false
 
         public init(path: String, mode: mode_t = 0o600) throws(FileProblem) {
@@ -99,30 +99,28 @@ public enum SafeFile {
             case .descriptor(let fd):
                 self.fd = fd
                 ownsDescriptor = false
-                temporary = nil
-                target = nil
+                replacing = nil
             case .inPlace(let resolved):
-                let fd = open(resolved, O_WRONLY | O_NOCTTY | O_CLOEXEC)
-                guard fd >= 0 else { throw FileProblem.cannot("write", path, errno) }
+                let (dir, name) = SafePath.split(resolved)
+                let fd = try SafeFile.openChecked(name, in: dir, flags: O_WRONLY | O_NOCTTY, verb: "write", for: path)
+                var st = stat()
+                guard fstat(fd, &st) == 0, st.st_mode & S_IFMT != S_IFREG else {
+                    close(fd)
+                    throw FileProblem("cannot write \(path): it changed while it was written to")
+                }
                 self.fd = fd
                 ownsDescriptor = true
-                temporary = nil
-                target = nil
+                replacing = nil
             case .replace(let resolved):
-                let slash = resolved.utf8.lastIndex(of: UInt8(ascii: "/"))!
-                let dir = slash == resolved.utf8.startIndex ? "/" : String(resolved[..<slash])
-                let name = String(resolved[resolved.utf8.index(after: slash)...])
-                try SafeFile.ensureDirectory(dir)
+                let (dirPath, name) = SafePath.split(resolved)
+                let dir = try Directory(dirPath, create: true, verb: "write", for: path)
                 SafeFile.removeLeftovers(in: dir, of: name)
-                let temp =
-                    (dir == "/" ? "" : dir) + "/" + SafeFile.temporaryPrefix(name)
-                    + "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
-                let fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+                let temp = SafeFile.temporaryPrefix(name) + "\(getpid()).\(UInt32.random(in: 0...UInt32.max))"
+                let fd = openat(dir.fd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
                 guard fd >= 0 else { throw FileProblem.cannot("write", path, errno) }
                 self.fd = fd
                 ownsDescriptor = true
-                temporary = temp
-                target = resolved
+                replacing = (dir, temp, name)
             }
         }
 
@@ -142,7 +140,7 @@ public enum SafeFile {
         /// over the target, the directory synced so the new name survives a power cut.
         public func commit() throws(FileProblem) {
             guard !done else { return }
-            guard let temporary, let target else {
+            guard let replacing else {
                 done = true
                 if ownsDescriptor, close(fd) != 0 { throw FileProblem.cannot("write", path, errno) }
                 return
@@ -152,15 +150,11 @@ public enum SafeFile {
             let closed = close(fd)
             fd = -1
             if closed != 0 { throw FileProblem.cannot("write", path, errno) }
-            guard rename(temporary, target) == 0 else { throw FileProblem.cannot("write", path, errno) }
-            done = true
-            let slash = target.utf8.lastIndex(of: UInt8(ascii: "/"))!
-            let dir = slash == target.utf8.startIndex ? "/" : String(target[..<slash])
-            let dirfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-            if dirfd >= 0 {
-                fsync(dirfd)
-                close(dirfd)
+            guard renameat(replacing.dir.fd, replacing.temporary, replacing.dir.fd, replacing.name) == 0 else {
+                throw FileProblem.cannot("write", path, errno)
             }
+            done = true
+            replacing.dir.sync()
         }
 
         /// Leaves the target as it was and removes the temporary file.
@@ -169,7 +163,52 @@ public enum SafeFile {
             done = true
             if ownsDescriptor, fd >= 0 { close(fd) }
             fd = -1
-            if let temporary { unlink(temporary) }
+            if let replacing { unlinkat(replacing.dir.fd, replacing.temporary, 0) }
+        }
+    }
+}
+
+extension SafeFile {
+    /// A file written as it goes (`record`): started with `header` under the rules of `write` (a
+    /// regular file replaced, a FIFO, a device or stdout written in place), then kept open, each
+    /// `append` one `write` at its end. Closed when dropped.
+    public final class Appender: @unchecked Sendable {
+        // Sendable: `fd` is set once; appends from several threads are whole `write`s (O_APPEND).
+        public let path: String
+        private let fd: Int32
+        private let ownsDescriptor: Bool
+
+        public init(path: String, header: String, mode: mode_t = 0o600) throws(FileProblem) {
+            self.path = path
+            switch try SafePath.target(path) {
+            case .descriptor(let fd):
+                self.fd = fd
+                ownsDescriptor = false
+            case .inPlace(let resolved):
+                let (dir, name) = SafePath.split(resolved)
+                fd = try SafeFile.openChecked(name, in: dir, flags: O_WRONLY | O_NOCTTY, verb: "write", for: path)
+                ownsDescriptor = true
+            case .replace(let resolved):
+                try SafeFile.write(Array(header.utf8), to: resolved, mode: mode)
+                let (dir, name) = SafePath.split(resolved)
+                self.fd = try SafeFile.openChecked(name, in: dir, flags: O_WRONLY | O_APPEND, verb: "write", for: path)
+                ownsDescriptor = true
+                return
+            }
+            try append(header)
+        }
+
+        deinit { if ownsDescriptor { close(fd) } }
+
+        public func append(_ text: String) throws(FileProblem) {
+            let bytes = Array(text.utf8)
+            var offset = 0
+            while offset < bytes.count {
+                let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { throw FileProblem.cannot("write", path, n < 0 ? errno : ENOSPC) }
+                offset += n
+            }
         }
     }
 }

@@ -25,13 +25,15 @@ public enum SafePath {
         let resolved = try resolve(path, verb: verb)
         if let fd = resolved.descriptor { return .descriptor(fd) }
         var st = stat()
-        guard stat(resolved.path, &st) == 0 else {
+        // lstat: the path holds no link now; one put there since is not followed.
+        guard lstat(resolved.path, &st) == 0 else {
             let code = errno
             if code == ENOENT { return .replace(resolved.path) }
             throw FileProblem.cannot(verb, path, code)
         }
         switch st.st_mode & S_IFMT {
         case S_IFREG: return .replace(resolved.path)
+        case S_IFLNK: throw FileProblem("cannot \(verb) \(path): it changed while it was written to", code: ELOOP)
         case S_IFDIR: throw FileProblem.cannot(verb, path, EISDIR)
         case S_IFSOCK: throw FileProblem("cannot \(verb) \(path): it is a socket")
         default: return .inPlace(resolved.path)
@@ -46,7 +48,11 @@ public enum SafePath {
     ) {
         guard !path.isEmpty else { throw FileProblem("cannot \(verb) an empty path") }
         var pending = components(path)
-        var resolved = path.hasPrefix("/") ? [] : components(currentDirectory())
+        var resolved: [String] = []
+        if !path.hasPrefix("/") {
+            guard let cwd = currentDirectory() else { throw FileProblem.cannot(verb, path, errno) }
+            resolved = components(cwd)
+        }
         var links = 0
         while !pending.isEmpty {
             let part = pending.removeFirst()
@@ -86,7 +92,7 @@ public enum SafePath {
         throws(FileProblem)
     {
         var st = stat()
-        guard stat(dir, &st) == 0 else { return }
+        guard stat(dir, &st) == 0 else { throw FileProblem.cannot(verb, path, errno) }
         let sticky = st.st_mode & S_ISVTX != 0 && st.st_mode & S_IWOTH != 0
         guard sticky, owner != geteuid(), owner != st.st_uid else { return }
         throw FileProblem(
@@ -105,9 +111,9 @@ public enum SafePath {
         return String(decoding: buffer[0..<n].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
-    static func currentDirectory() -> String {
+    static func currentDirectory() -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
+        guard getcwd(&buffer, buffer.count) != nil else { return nil }
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
@@ -116,4 +122,11 @@ public enum SafePath {
     }
 
     static func joined(_ parts: [String]) -> String { "/" + parts.joined(separator: "/") }
+
+    /// The directory and the name of an absolute path (`/` and `x` for `/x`).
+    static func split(_ path: String) -> (dir: String, name: String) {
+        var parts = components(path)
+        let name = parts.popLast() ?? ""
+        return (joined(parts), name)
+    }
 }

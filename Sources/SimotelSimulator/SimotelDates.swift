@@ -56,14 +56,16 @@ enum SimotelDates {
 
     /// `{"$date":{"$numberLong":"1669962473534"}}`.
     static func extended(_ date: Date) -> JSONValue {
-        .object([
-            ("$date", .object([("$numberLong", .string(String(Int64((date.timeIntervalSince1970 * 1000).rounded()))))]))
-        ])
+        let ms = Int64(exactly: (date.timeIntervalSince1970 * 1000).rounded()) ?? 0
+        return .object([("$date", .object([("$numberLong", .string(String(ms)))]))])
     }
 
     /// The instant a stored value names: a Jalali string or an extended-JSON date.
     static func instant(_ value: JSONValue?, zone: TimeZone = .current) -> Date? {
-        if let ms = value?["$date"]?["$numberLong"]?.stringValue, let n = Double(ms) {
+        // Within JavaScript's dates (±8.64e15 ms), as Mongo's: NaN, inf or 1e30 name no instant.
+        if let ms = value?["$date"]?["$numberLong"]?.stringValue, let n = Double(ms), n.isFinite,
+            abs(n) <= 8.64e15
+        {
             return Date(timeIntervalSince1970: n / 1000)
         }
         return value?.stringValue.flatMap { parseJalali($0, zone: zone) }

@@ -64,19 +64,15 @@ final class EventLog: Sendable {
         }
     }
 
-    /// Opened under the same rule as every file simsh writes: a symbolic link another user planted
-    /// in a sticky world-writable directory is not followed (`SafePath`).
+    /// Opened under the same rule as every file simsh writes (`SafeFile.openForAppending`): a
+    /// symbolic link another user planted in a sticky world-writable directory is not followed,
+    /// nor one put in place after the check; `/dev/stdout` is the descriptor itself.
     private static func openFile(_ path: String) throws(WriteError) -> OpenFile {
-        let resolved: (path: String, descriptor: Int32?)
-        do { resolved = try SafePath.resolve(path, verb: "open") } catch {
+        let fd: Int32
+        do { fd = try SafeFile.openForAppending(path, flags: O_CREAT | O_NONBLOCK) } catch {
+            if error.code == ENXIO { throw WriteError(description: "cannot open \(path): no process reads that FIFO") }
+            if let code = error.code { throw WriteError(description: "cannot open \(path): \(Self.reason(code))") }
             throw WriteError(description: error.description)
-        }
-        let target = resolved.descriptor == nil ? resolved.path : path
-        let fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NONBLOCK, 0o600)
-        guard fd >= 0 else {
-            let code = errno
-            if code == ENXIO { throw WriteError(description: "cannot open \(path): no process reads that FIFO") }
-            throw WriteError(description: "cannot open \(path): \(Self.reason(code))")
         }
         var st = stat()
         guard fstat(fd, &st) == 0 else {

@@ -58,6 +58,22 @@ import Testing
         return when
     }
 
+    /// A pattern that saves few states, moved along a long text: seen by ICU's find-progress
+    /// callback, not its match callback (~10^9 comparisons here; unbounded, seconds or more).
+    @Test func aLongFindEndsAtItsBound() throws {
+        let regex = try BoundedRegex(String(repeating: "a", count: 999) + "b")
+        let text = String(repeating: "a", count: 1_000_000)
+        let started = ContinuousClock.now
+        do {
+            let found = try regex.firstMatch(in: text, within: .milliseconds(300))
+            // A fast machine may finish within the bound: then it must be right.
+            #expect(!found)
+        } catch {
+            #expect(error == .tooLong(.milliseconds(300)))
+        }
+        #expect(ContinuousClock.now - started < .seconds(10))
+    }
+
     /// Cancelling the task matching (what Ctrl-C and every deadline do) stops the match at once,
     /// however long its own bound.
     @Test func aCancelledTaskStopsItsMatch() async throws {

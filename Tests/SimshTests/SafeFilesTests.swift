@@ -1,7 +1,8 @@
 import Foundation
-import SafeFiles
 import Testing
 
+@testable import SafeFiles
+@testable import SimotelSimulator
 @testable import SimotelWebhooks
 @testable import SimshCore
 
@@ -255,5 +256,45 @@ extension SpawningTests {
             #expect(run.stdout.contains("Succeeded files: 1"), "\(run.stdout)")
             #expect(!FileManager.default.fileExists(atPath: "/dev/null.lock"))
         }
+    }
+}
+
+/// What the review of the first cut found: a directory swapped for a link after the check, and
+/// dates no instant has.
+@Suite struct SafeFilesRaceTests {
+    /// Writing goes through directories opened one name at a time with O_NOFOLLOW: a link in
+    /// place of a checked directory (swapped in after `SafePath` looked) is refused.
+    @Test func aDirectorySwappedForALinkIsNotFollowed() throws {
+        let dir = TempDir()
+        try FileManager.default.createDirectory(atPath: dir.file("elsewhere"), withIntermediateDirectories: true)
+        #expect(symlink(dir.file("elsewhere"), dir.file("ci")) == 0)
+        #expect(throws: FileProblem.self) {
+            _ = try SafeFiles.Directory(dir.file("ci"), create: false, verb: "write", for: "ci/report.xml")
+        }
+        _ = try SafeFiles.Directory(dir.file("elsewhere"), create: false, verb: "write", for: "x")
+        // Made when missing, private.
+        let made = try SafeFiles.Directory(dir.file("new/deeper"), create: true, verb: "write", for: "x")
+        #expect(made.readable)
+        var st = stat()
+        #expect(stat(dir.file("new/deeper"), &st) == 0 && st.st_mode & 0o777 == 0o700)
+    }
+
+    /// A log at /dev/stdout when stdout is a file: the descriptor itself, where it stands.
+    @Test func aLogAtADescriptorIsThatDescriptor() throws {
+        let dir = TempDir()
+        let fd = open(dir.file("out"), O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        defer { close(fd) }
+        let log = try SafeFile.openForAppending("/dev/fd/\(fd)", flags: O_CREAT)
+        defer { close(log) }
+        var a = stat()
+        var b = stat()
+        #expect(fstat(fd, &a) == 0 && fstat(log, &b) == 0 && a.st_ino == b.st_ino)
+    }
+
+    @Test func extendedDatesOutsideJavaScriptsRangeNameNoInstant() {
+        for text in ["1e30", "nan", "inf", "-9e15"] {
+            #expect(SimotelDates.instant(.object([("$date", .object([("$numberLong", .string(text))]))])) == nil)
+        }
+        #expect(SimotelDates.instant(.object([("$date", .object([("$numberLong", .string("1700000000000"))]))])) != nil)
     }
 }

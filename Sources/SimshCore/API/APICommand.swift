@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeFiles
 import SimotelKit
 
 /// The options every catalog command takes after its `field=value` words.
@@ -180,12 +181,14 @@ enum APICommand {
         guard options.fields.count == 1, let path = options.fields.first, !path.contains("=") else {
             throw SimshError.usage("\(spec.command): give one FILE to upload")
         }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw SimshError.io("cannot read \(path): no such file or not readable")
-        }
+        let data: [UInt8]
+        do {
+            guard let bytes = try SafeFile.read(path) else { throw SimshError.io("cannot read \(path): no such file") }
+            data = bytes
+        } catch let problem as FileProblem { throw SimshError.io(problem.description) }
         let client = try session.requireClient()
         let response = try await client.upload(
-            path: spec.path, fileName: (path as NSString).lastPathComponent, bytes: Array(data))
+            path: spec.path, fileName: (path as NSString).lastPathComponent, bytes: data)
         try ResponsePrinter(session: session, command: spec.command).show(response)
     }
 

@@ -68,9 +68,9 @@ public struct CheckRunner: Sendable {
     /// The timer is a dispatch timer, not a task: files busy on every thread of Swift's task pool
     /// (a regular expression backtracking, `--jobs 2` on two cores) cannot hold it back, and a
     /// match in progress stops as soon as it is cancelled.
-    func runBounded(_ interpreter: Interpreter, _ file: String) async -> Int32 {
-        guard let timeout else { return await interpreter.runScriptFile(file, arguments: []) }
-        let work = Task { await interpreter.runScriptFile(file, arguments: []) }
+    func runBounded(_ interpreter: Interpreter, _ file: String, text: String?) async -> Int32 {
+        guard let timeout else { return await interpreter.runScriptFile(file, arguments: [], text: text) }
+        let work = Task { await interpreter.runScriptFile(file, arguments: [], text: text) }
         let state = NIOLockedValueBox(BoundedRun.running)
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
             let late = state.withLockedValue { s in
@@ -184,10 +184,12 @@ public struct CheckRunner: Sendable {
         let clock = ContinuousClock()
         let start = clock.now
         var status: Int32
+        // Read once: the file may be a pipe (`simsh test <(…)`), and the report shows its lines.
+        let text = (try? AtomicFile.read(file)).flatMap { $0 }
         do {
             try options.apply(to: session, interpreter: interpreter)
             try await session.connect(at: connection)
-            status = await runBounded(interpreter, file)
+            status = await runBounded(interpreter, file, text: text)
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)
         }
@@ -204,7 +206,7 @@ public struct CheckRunner: Sendable {
             }
             return masked
         }
-        let source = (try? AtomicFile.read(file)).flatMap { $0 } ?? ""
+        let source = text ?? ""
         return CheckCase(
             file: file, status: status, milliseconds: ms, failures: failures, output: sink.standardOutput,
             errorOutput: sink.standardError, lastExchange: secrets.redact(exchange.text),

@@ -63,11 +63,14 @@ public final class Interpreter: @unchecked Sendable {
         }
     }
 
-    /// Runs a script file with its arguments as `$0`, `$1`, ..., `$#`.
-    public func runScriptFile(_ path: String, arguments: [String]) async -> Int32 {
+    /// Runs a script file with its arguments as `$0`, `$1`, ..., `$#`; `text` when it was read
+    /// already (a pipe is read once).
+    public func runScriptFile(_ path: String, arguments: [String], text given: String? = nil) async -> Int32 {
         let text: String
         do {
-            guard let t = try AtomicFile.read(path) else { throw SimshError.io("cannot read \(path): no such file") }
+            guard let t = try given ?? AtomicFile.read(path) else {
+                throw SimshError.io("cannot read \(path): no such file")
+            }
             text = t
         } catch {
             return report(error, fallbackLocation: nil)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SafeFiles
 
 /// What a run of scripts takes on the command line, for the shell (`simsh FILE`, `-c`) and
 /// `simsh test` alike: variables, secrets, going on after errors, tracing.
@@ -82,7 +83,8 @@ public struct ScriptOptions: ParsableArguments, Sendable {
     /// `--secret-file NAME=PATH`: the name and the file's text, without one trailing newline.
     static func fileSecret(_ text: String) throws -> (String, String) {
         let (name, path) = try pair(text, option: "--secret-file", form: "NAME=PATH")
-        guard let data = FileManager.default.contents(atPath: path) else {
+        // Read to its end: a pipe is the usual source (`--secret-file TOKEN=<(pass show api)`).
+        guard let data = try? SafeFile.read(path) else {
             throw SimshError.io("--secret-file \(name): cannot read \(path)")
         }
         var value = String(decoding: data, as: UTF8.self)

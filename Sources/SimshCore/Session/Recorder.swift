@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 import SimotelKit
 
 /// `record FILE`: the shell's entries, from now on, as a `.simsh` script (mode 0600). A secret is
@@ -15,6 +16,7 @@ public final class Recorder: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
     private var named: [String: String] = [:]
+    private let file: SafeFile.Appender
 
     /// What an entry is written as.
     struct Recording {
@@ -30,7 +32,9 @@ public final class Recorder: @unchecked Sendable {
     public init(path: String) throws {
         self.path = path
         let header = "# recorded by simsh \(SimotelKitInfo.version) on \(ISO8601DateFormatter().string(from: Date()))\n"
-        try AtomicFile.write(header, to: path, mode: 0o600)
+        do { file = try SafeFile.Appender(path: path, header: header, mode: 0o600) } catch {
+            throw SimshError.io(error.description)
+        }
     }
 
     /// Adds an entry that ran with `status`.
@@ -46,12 +50,9 @@ public final class Recorder: @unchecked Sendable {
         }
         let notes = recording.refused ? [] : recording.notes
         try lock.withLock {
-            guard let handle = FileHandle(forWritingAtPath: path) else {
-                throw SimshError.io("cannot write \(path)")
+            do throws(FileProblem) { try file.append(notes.joined() + text + "\n") } catch {
+                throw SimshError.io(error.description)
             }
-            defer { try? handle.close() }
-            handle.seekToEndOfFile()
-            handle.write(Data((notes.joined() + text + "\n").utf8))
         }
     }
 

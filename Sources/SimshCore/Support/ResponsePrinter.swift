@@ -1,4 +1,5 @@
 import Foundation
+import SafeFiles
 import SimotelKit
 
 /// Prints an API answer the one way answers are printed, remembers it as `$response…`, and
@@ -82,9 +83,7 @@ struct ResponsePrinter {
             throw SimshError.usage(
                 "\(command): the answer is \(response.body.count) bytes of \(type); save it with --out FILE")
         }
-        guard FileManager.default.createFile(atPath: out, contents: Data(response.body)) else {
-            throw SimshError.io("cannot write \(out)")
-        }
+        do { try SafeFile.write(response.body, to: out, mode: 0o644) } catch { throw SimshError.io(error.description) }
         session.output.line("wrote \(response.body.count) bytes (\(type)) to \(out)")
     }
 }
