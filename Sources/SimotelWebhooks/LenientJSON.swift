@@ -84,9 +84,10 @@ public enum LenientJSON {
                     out += "false".utf8
                     python = true
                 } else if word.count == 1, b == UInt8(ascii: "u") || b == UInt8(ascii: "U"), j < n,
-                    bytes[j] == apostrophe
+                    bytes[j] == apostrophe || bytes[j] == quote
                 {
-                    // Python 2's u'text': the prefix is dropped, the string follows.
+                    // Python 2's u'text' (u"O'Brien" when the text holds a quote): the prefix is
+                    // dropped, the string follows.
                     python = true
                 } else {
                     out += word

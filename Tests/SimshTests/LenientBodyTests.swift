@@ -67,6 +67,8 @@ import Testing
         #expect(Self.normalized("{'t': 'a\tb'}")?.json == .object([("t", .string("a\tb"))]))
         // With leading-zero numbers in it too, it is a Python literal.
         #expect(Self.normalized("{'n': 0123}")?.quirk == .pythonLiteral)
+        // Python 2 writes u"…" for text holding a single quote.
+        #expect(Self.normalized(#"{u'name': u"O'Brien"}"#)?.json == .object([("name", .string("O'Brien"))]))
     }
 
     @Test func onlyBareLeadingZeroIntegersBecomeStrings() throws {

@@ -101,7 +101,23 @@ public final class Recorder: @unchecked Sendable {
             // A secret found in one word (`secret=abc12345`) is a secret in every word of the line.
             let lineSecrets = findings.values.flatMap(\.secrets).filter { $0.count >= SecretValues.minimumForSubstring }
             for (i, word) in words.enumerated() {
-                guard let text = texts[i] else { continue }
+                guard let text = texts[i] else {
+                    // A word with variables holding a secret in its text (`"https://admin:pw@$HOST"`)
+                    // cannot be written with a variable for it here: refused, kept masked.
+                    let afterOption = i > 0 && texts[i - 1].map(Redactor.secretOptions.contains) == true
+                    let literal = word.parts.map { part -> String in
+                        if case .literal(let t) = part { return t }
+                        return "\u{0}"
+                    }.joined()
+                    if Redactor.maskedMixedWord(word, afterSecretOption: afterOption) != nil
+                        || (session.secrets.values + lineSecrets).contains(where: {
+                            !$0.isEmpty && literal.contains($0)
+                        })
+                    {
+                        recording.refused = true
+                    }
+                    continue
+                }
                 var secrets = findings[i]?.secrets ?? []
                 secrets += (session.secrets.values + lineSecrets).filter { text.contains($0) && !secrets.contains($0) }
                 secrets = secrets.filter { !$0.isEmpty && !SecretNames.isMask($0) }

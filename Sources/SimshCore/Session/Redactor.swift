@@ -58,6 +58,12 @@ public enum Redactor {
             for (i, finding) in scan(texts) where assignment?.words.contains(i) != true {
                 replacements.append((words[i].sourceRange, finding.replacement))
             }
+            for (i, word) in words.enumerated() where texts[i] == nil && assignment?.words.contains(i) != true {
+                let afterOption = i > 0 && texts[i - 1].map(secretOptions.contains) == true
+                if let masked = maskedMixedWord(word, afterSecretOption: afterOption) {
+                    replacements.append((word.sourceRange, masked))
+                }
+            }
         }
         return replacing(chars, replacements)
     }
@@ -144,10 +150,11 @@ public enum Redactor {
                     // Not JSON (yet): mask what looks like a secret key's value all the same.
                     found[i] = Finding(replacement: quoted(loose), secrets: [])
                 }
+            } else if hasScheme(text) {
+                // Before `key=value`: a URL's query holds `=` (`https://u:pw@h/?x=1`).
+                found[i] = url(text)
             } else if let eq = text.firstIndex(of: "=") {
                 found[i] = field(text, eq)
-            } else if hasScheme(text), let (masked, password) = maskURLPassword(text) {
-                found[i] = Finding(replacement: masked, secrets: [password], name: "password")
             }
         }
         return found
@@ -171,10 +178,69 @@ public enum Redactor {
         if value.contains("="), let (clean, secrets) = redactEmbedded(value) {
             return Finding(replacement: head + quoted(clean), secrets: secrets)
         }
-        if hasScheme(value), let (masked, password) = maskURLPassword(value) {
-            return Finding(replacement: head + quoted(masked), secrets: [password], name: "password")
+        if hasScheme(value), let finding = url(value) {
+            return Finding(
+                replacement: head + quoted(finding.replacement), secrets: finding.secrets, name: finding.name)
         }
         return nil
+    }
+
+    /// A URL with its `user:pass@` password and the values of its secret-named query parameters
+    /// (`?token=…`, `&api_key=…`) masked; nil when it holds none.
+    static func url(_ text: String) -> Finding? {
+        var out = text
+        var secrets: [String] = []
+        var name: String?
+        if let (masked, password) = maskURLPassword(text) {
+            out = masked
+            secrets.append(password)
+            name = "password"
+        }
+        if let question = out.firstIndex(of: "?") {
+            let afterQuery = out[out.index(after: question)...]
+            let query = afterQuery.prefix { $0 != "#" }
+            let fragment = afterQuery.dropFirst(query.count)
+            let parameters = query.split(separator: "&", omittingEmptySubsequences: false).map { parameter in
+                guard let eq = parameter.firstIndex(of: "="), SecretNames.isSecretKey(parameter[..<eq]) else {
+                    return String(parameter)
+                }
+                let value = String(parameter[parameter.index(after: eq)...])
+                guard !value.isEmpty else { return String(parameter) }
+                secrets.append(value)
+                if let decoded = value.removingPercentEncoding, decoded != value { secrets.append(decoded) }
+                name = name ?? String(parameter[..<eq])
+                return String(parameter[...eq]) + mask
+            }
+            out = String(out[...question]) + parameters.joined(separator: "&") + fragment
+        }
+        return secrets.isEmpty ? nil : Finding(replacement: out, secrets: secrets, name: name)
+    }
+
+    /// A word with variables (`"https://admin:pw@$HOST"`): its literal parts scanned as words of
+    /// their own, the word written again in double quotes with each part holding a secret masked
+    /// and each variable kept as `${NAME}`; nil when no part holds one. After a secret option
+    /// (`--password "pw$X"`) the whole word is the secret.
+    static func maskedMixedWord(_ word: Word, afterSecretOption: Bool) -> String? {
+        if afterSecretOption {
+            let holdsText = word.parts.contains { if case .literal(let t) = $0 { !t.isEmpty } else { false } }
+            return holdsText ? mask : nil
+        }
+        var changed = false
+        var out = ""
+        for part in word.parts {
+            switch part {
+            case .literal(let text):
+                if let finding = scan([text])[0] {
+                    out += Recorder.doubleQuotedBody(finding.replacement)
+                    changed = true
+                } else {
+                    out += Recorder.doubleQuotedBody(text)
+                }
+            case .variable(let name):
+                out += "${\(name)}"
+            }
+        }
+        return changed ? "\"" + out + "\"" : nil
     }
 
     /// The JSON with every secret-named key's value masked, and those values; nil when none.
