@@ -9,7 +9,8 @@ import Testing
 /// The webhook listener against every documented event and delivery variant (webhooks.md §2–5).
 @Suite struct ListenerTests {
     static func send(
-        _ url: String, method: String = "POST", headers: [(String, String)] = [], body: [UInt8]? = nil
+        _ url: String, method: String = "POST", headers: [(String, String)] = [], body: [UInt8]? = nil,
+        timeout: TimeAmount = .seconds(10)
     ) async throws -> Int {
         var r = HTTPClientRequest(url: url)
         r.method = .init(rawValue: method)
@@ -17,7 +18,7 @@ import Testing
         r.headers.add(name: "Connection", value: "close")
         for (k, v) in headers { r.headers.add(name: k, value: v) }
         if let body { r.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(r, timeout: .seconds(10))
+        let response = try await HTTPClient.shared.execute(r, timeout: timeout)
         _ = try await response.body.collect(upTo: 1 << 20)
         return Int(response.status.code)
     }

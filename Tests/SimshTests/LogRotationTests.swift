@@ -227,12 +227,7 @@ extension SpawningTests {
             let home = TempDir()
             let log = home.file("events.jsonl")
             let limit = 20_000
-            var env = ProcessInfo.processInfo.environment
-            for key in ["SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY"] { env[key] = nil }
-            env["HOME"] = home.path
-            env["SIMSH_CONFIG"] = home.file("config/config.toml")
-            env["SIMSH_HISTFILE"] = home.file("state/history")
-            env["NO_COLOR"] = "1"
+            let env = simshEnvironment(home: home)
             // SIGXFSZ ignored, so that the write fails instead of killing simsh.
             let child = try ChildProcess(
                 "/bin/sh",
@@ -287,7 +282,9 @@ extension SpawningTests {
                 for i in 0..<64 {
                     group.addTask {
                         try await Task.sleep(for: .milliseconds(40 * i))
-                        return try await ListenerTests.send(address + "/", headers: headers, body: body)
+                        // Those let in wait for their script (5 s): a busy machine may take longer.
+                        return try await ListenerTests.send(
+                            address + "/", headers: headers, body: body, timeout: .seconds(60))
                     }
                 }
                 for try await status in group { #expect(status == 200) }

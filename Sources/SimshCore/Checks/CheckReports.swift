@@ -155,48 +155,45 @@ public enum CheckReports {
     /// A test line's description: one line, no `#` (which starts a TAP directive). Every scalar
     /// a reader may take for the end of a line (CR, NEL, LS, PS, …) is written as an escape.
     static func tapText(_ s: String) -> String {
-        var out = ""
-        for scalar in s.unicodeScalars {
+        escaped(s) { scalar in
             switch scalar {
-            case "#": out += "\\#"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += " "
-            default:
-                if isLineBreaking(scalar) {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
+            case "#": return "\\#"
+            case "\n": return "\\n"
+            case "\r": return "\\r"
+            case "\t": return " "
+            default: return isLineBreaking(scalar) ? String(format: "\\u%04X", scalar.value) : nil
             }
         }
-        return out
+    }
+
+    /// A YAML double-quoted string (TAP's diagnostics), line breaks of every kind escaped.
+    static func yamlString(_ s: String) -> String {
+        let body = escaped(s) { scalar in
+            switch scalar {
+            case "\"": return "\\\""
+            case "\\": return "\\\\"
+            case "\n": return "\\n"
+            case "\t": return "\\t"
+            default:
+                guard isLineBreaking(scalar) else { return nil }
+                return String(format: scalar.value <= 0xFF ? "\\x%02X" : "\\u%04X", scalar.value)
+            }
+        }
+        return "\"" + body + "\""
+    }
+
+    /// The text scalar by scalar, each written as `replacement` says (nil: as it is).
+    static func escaped(_ s: String, _ replacement: (Unicode.Scalar) -> String?) -> String {
+        var out = String.UnicodeScalarView()
+        for scalar in s.unicodeScalars {
+            if let r = replacement(scalar) { out.append(contentsOf: r.unicodeScalars) } else { out.append(scalar) }
+        }
+        return String(out)
     }
 
     /// Control characters and the Unicode line and paragraph separators.
     static func isLineBreaking(_ scalar: Unicode.Scalar) -> Bool {
         scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029
-    }
-
-    static func yamlString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value <= 0xFF, isLineBreaking(scalar) {
-                    out += String(format: "\\x%02X", scalar.value)
-                } else if isLineBreaking(scalar) {
-                    out += String(format: "\\u%04X", scalar.value)
-                } else {
-                    out.unicodeScalars.append(scalar)
-                }
-            }
-        }
-        return out + "\""
     }
 
     // MARK: HTML

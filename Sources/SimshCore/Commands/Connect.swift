@@ -96,33 +96,15 @@ struct Connect: ShellCommand {
     func run(in session: Session) async throws {
         var profile = try baseProfile(in: session)
         if let user { profile.user = user }
-        if let password {
-            profile.password = password
-            profile.passwordEnv = nil
-        }
-        if let passwordEnv {
-            profile.password = try Self.environmentValue(passwordEnv, option: "--password-env", in: session)
-            profile.passwordEnv = nil
-        }
-        if passwordStdin {
-            guard let secret = session.readSecret?("Password: ") else {
-                throw SimshError.usage("--password-stdin: no password could be read from standard input")
-            }
+        if let secret = try Self.given(
+            password, env: passwordEnv, stdin: passwordStdin, option: "--password", what: "password", in: session)
+        {
             profile.password = secret
             profile.passwordEnv = nil
         }
-        if let apiKey {
-            profile.apiKey = apiKey
-            profile.apiKeyEnv = nil
-        }
-        if let apiKeyEnv {
-            profile.apiKey = try Self.environmentValue(apiKeyEnv, option: "--api-key-env", in: session)
-            profile.apiKeyEnv = nil
-        }
-        if apiKeyStdin {
-            guard let secret = session.readSecret?("API key: ") else {
-                throw SimshError.usage("--api-key-stdin: no API key could be read from standard input")
-            }
+        if let secret = try Self.given(
+            apiKey, env: apiKeyEnv, stdin: apiKeyStdin, option: "--api-key", what: "API key", in: session)
+        {
             profile.apiKey = secret
             profile.apiKeyEnv = nil
         }
@@ -163,6 +145,20 @@ struct Connect: ShellCommand {
             let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
             session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
         }
+    }
+
+    /// A secret given as `OPTION value`, `OPTION-env VAR` or `OPTION-stdin` (asked for, no echo),
+    /// or nil when none of them was.
+    static func given(
+        _ literal: String?, env: String?, stdin: Bool, option: String, what: String, in session: Session
+    ) throws -> String? {
+        if let literal { return literal }
+        if let env { return try environmentValue(env, option: option + "-env", in: session) }
+        guard stdin else { return nil }
+        guard let secret = session.readSecret?(what.prefix(1).uppercased() + what.dropFirst() + ": ") else {
+            throw SimshError.usage("\(option)-stdin: no \(what) could be read from standard input")
+        }
+        return secret
     }
 
     /// The value of an environment variable a `--…-env` option names; a usage error when unset.

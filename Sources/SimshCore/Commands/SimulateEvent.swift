@@ -118,18 +118,9 @@ struct ReceiverOptions: ParsableArguments {
 
     /// The password from `--password`, `--password-env` or `--password-stdin`, or nil.
     func givenPassword(in session: Session) throws -> String? {
-        if let password { return password }
-        if let passwordEnv {
-            guard let value = session.environment[passwordEnv], !value.isEmpty else {
-                throw SimshError.usage("--password-env: environment variable \(passwordEnv) is not set")
-            }
-            return value
-        }
-        guard passwordStdin else { return nil }
-        guard let secret = session.readSecret?("Receiver password: ") else {
-            throw SimshError.usage("--password-stdin: no password could be read from standard input")
-        }
-        return secret
+        try Connect.given(
+            password, env: passwordEnv, stdin: passwordStdin, option: "--password", what: "receiver password",
+            in: session)
     }
 }
 

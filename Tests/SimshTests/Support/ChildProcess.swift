@@ -222,12 +222,19 @@ final class ChildProcess: @unchecked Sendable {
 
 /// `simsh` with a private home, started as a `ChildProcess`.
 func startSimsh(_ arguments: [String], home: TempDir, environment: [String: String] = [:]) throws -> ChildProcess {
+    var env = simshEnvironment(home: home)
+    for (k, v) in environment { env[k] = v }
+    return try ChildProcess(simshBinary, arguments, environment: env)
+}
+
+/// The test process's environment for a simsh of its own: files in `home`, no connection
+/// variables, no colour.
+func simshEnvironment(home: TempDir) -> [String: String] {
     var env = ProcessInfo.processInfo.environment
     for key in ["SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY"] { env[key] = nil }
     env["HOME"] = home.path
     env["SIMSH_CONFIG"] = home.file("config/config.toml")
     env["SIMSH_HISTFILE"] = home.file("state/history")
     env["NO_COLOR"] = "1"
-    for (k, v) in environment { env[k] = v }
-    return try ChildProcess(simshBinary, arguments, environment: env)
+    return env
 }
