@@ -240,6 +240,29 @@ extension SpawningTests {
             #expect(child.stdout.contains("TAP version 13\n1..2\n"), "\(child.stdout)")
             var st = stat()
             #expect(lstat("/dev/null", &st) == 0 && st.st_mode & S_IFMT == S_IFCHR)
+
+            // A link of another user (root's) in a sticky directory of a third user's: refused to
+            // the unprivileged user too, and what it names (a file that user may write) kept.
+            let sticky = home.file("shared-tmp")
+            try FileManager.default.createDirectory(atPath: sticky, withIntermediateDirectories: true)
+            #expect(chown(sticky, 65533, 65533) == 0 && chmod(sticky, 0o1777) == 0)
+            let target = home.file("writable-by-nobody")
+            try "keep\n".write(toFile: target, atomically: false, encoding: .utf8)
+            #expect(chmod(target, 0o666) == 0)
+            #expect(symlink(target, sticky + "/report.tap") == 0)
+            let refused = try ChildProcess(
+                "setpriv",
+                [
+                    "--reuid=65534", "--regid=65534", "--clear-groups", simshBinary, "test", dir,
+                    "--report-tap", sticky + "/report.tap",
+                ],
+                environment: [
+                    "HOME": "/nonexistent", "SIMSH_HISTFILE": "/dev/null", "SIMSH_CONFIG": "/nonexistent/config.toml",
+                    "NO_COLOR": "1", "PATH": "/usr/bin:/bin",
+                ])
+            _ = refused.wait(timeout: 60)
+            #expect(refused.stderr.contains("symbolic link of another user"), "\(refused.stderr)")
+            #expect(try String(contentsOfFile: target, encoding: .utf8) == "keep\n")
         }
 
         /// Scripts read from pipes: `simsh <(…)` and `simsh test <(…)`.
