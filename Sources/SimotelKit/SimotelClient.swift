@@ -3,7 +3,6 @@ import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import NIOCore
-import NIOEmbedded
 import NIOFoundationCompat
 import NIOHTTP1
 import NIOPosix
@@ -30,64 +29,6 @@ public final class SimotelClient: @unchecked Sendable {
 
     /// The largest API answer kept by default (`--max-size`); downloads saved to a file are not held.
     public static let defaultMaxAnswerBytes = 32 << 20
-
-    /// Starts the event-loop threads every client and server of the process share, on a thread
-    /// of its own: the command line is read meanwhile, and a one-shot `ping` does not wait for
-    /// them after it has parsed its words.
-    public static func prepare() {
-        Thread.detachNewThread {
-            _ = MultiThreadedEventLoopGroup.singleton.next()
-            warmHTTP1()
-            // On a single core the warming would only take turns with the command itself.
-            if ProcessInfo.processInfo.activeProcessorCount > 1 { warmExchange() }
-        }
-    }
-
-    /// One whole ping with a server of a few lines on 127.0.0.1 inside this process: the first
-    /// real request then finds AsyncHTTPClient's pool, connection and request machinery and the
-    /// envelope's reading known to the runtime (each type's first use scans every conformance
-    /// record of the binary: ~2 ms of a one-shot `ping`, done here on an idle core while the
-    /// command line is read and `connect` is parsed). Nothing of it is kept or shown; a failure
-    /// only means no warming. Returns true when the ping was answered. It blocks its thread until
-    /// the ping is over: call it on a thread of its own, never from a task.
-    @discardableResult
-    public static func warmExchange() -> Bool {
-        guard let server = LoopbackAnswer(body: #"{"success":1,"message":"warm","data":null}"#) else { return false }
-        let client = SimotelClient(
-            connection: SimotelConnection(
-                root: "http://127.0.0.1:\(server.port)",
-                credentials: SimotelCredentials(user: "warm", password: "warm", apiKey: "warm"), timeout: 2),
-            logger: Logger(label: "simsh.warm", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let done = DispatchSemaphore(value: 0)
-        // nil while the ping runs, then whether it was answered.
-        let answered = NIOLockedValueBox<Bool?>(nil)
-        Task.detached {
-            let result = try? await client.ping()
-            answered.withLockedValue { $0 = result?.response.status == 200 }
-            await client.shutdown()
-            done.signal()
-        }
-        server.answerOne(until: { answered.withLockedValue { $0 != nil } })
-        done.wait()
-        return answered.withLockedValue { $0 } ?? false
-    }
-
-    /// One request and answer through NIOHTTP1's client handlers in memory: the runtime then
-    /// knows their types (metadata, conformances) before the first real request needs them —
-    /// ~1 ms of a one-shot `ping` that would otherwise come between connecting and sending.
-    static func warmHTTP1() {
-        let channel = EmbeddedChannel()
-        try? channel.pipeline.syncOperations.addHTTPClientHandlers()
-        var head = HTTPRequestHead(version: .http1_1, method: .PUT, uri: "/api/v4/setting/ping/act")
-        head.headers.add(name: "Host", value: "127.0.0.1")
-        head.headers.add(name: "Content-Length", value: "2")
-        _ = try? channel.writeOutbound(HTTPClientRequestPart.head(head))
-        _ = try? channel.writeOutbound(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: "{}"))))
-        _ = try? channel.writeOutbound(HTTPClientRequestPart.end(nil))
-        _ = try? channel.writeInbound(
-            ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}"))
-        _ = try? channel.finish()
-    }
 
     public init(connection: SimotelConnection, logger: Logger = Logger(label: "simsh.client")) {
         self.connection = connection

@@ -17,7 +17,6 @@ enum Main {
         // values): none unless SIMSH_CORE_DUMPS=1 asks for them (to debug a crash).
         if ProcessInfo.processInfo.environment["SIMSH_CORE_DUMPS"] != "1" { _ = simsh_forbid_core_dumps() }
         signal(SIGPIPE, SIG_IGN)
-        SimotelClient.prepare()
         let arguments = Array(CommandLine.arguments.dropFirst())
         // `simsh shell --help`: the shell's words take everything after them, `--help` included.
         if arguments.count == 2, arguments[0] == "shell", ["--help", "-h"].contains(arguments[1]) {
@@ -53,7 +52,6 @@ enum Main {
     /// every subcommand costs milliseconds at each start. Anything else (a subcommand, `--help`,
     /// an error to explain) goes through the whole tree.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
-        if let mode = ShellMode.quickParse(arguments) { return mode }
         let first = arguments.first ?? ""
         let names = Swift.Set(CLI.configuration.subcommands.map { $0._commandName } + ["help"])
         if !names.contains(first) && first != "-h" && first != "--help"

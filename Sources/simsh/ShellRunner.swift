@@ -83,7 +83,7 @@ struct ShellRunner {
         } else {
             result = await interrupts.cancellable { await Self.runStdin(interpreter) }
         }
-        await session2.close(beforeExit: true)
+        await session2.close()
         return result
     }
 
@@ -167,7 +167,7 @@ struct ShellRunner {
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)
         }
-        await session.close(beforeExit: true)
+        await session.close()
         return status
     }
 }

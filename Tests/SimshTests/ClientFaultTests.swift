@@ -45,40 +45,6 @@ final class FaultServer {
         }
     }
 
-    /// The start-up warming (`SimotelClient.prepare()`) pings a loopback answer inside the
-    /// process: it must really be answered, or the first real ping pays for the warming again.
-    /// It blocks its thread while it waits (in simsh, a thread of its own): here too, never a
-    /// thread of the tasks' pool, which the ping itself and every other test need.
-    @Test func theWarmingPingIsAnswered() async {
-        let answered = await withCheckedContinuation { done in
-            Thread.detachNewThread { done.resume(returning: SimotelClient.warmExchange()) }
-        }
-        #expect(answered)
-    }
-
-    /// Whoever connects to the warming answer first gets two seconds for its whole request,
-    /// however it trickles it: the warming thread and its sockets do not outlive that.
-    @Test func theWarmingAnswerGivesATricklingStrangerTwoSecondsInAll() async throws {
-        let answer = try #require(LoopbackAnswer(body: "{}"))
-        let stranger = try RawConnection(port: answer.port)
-        let trickle = Task {
-            _ = stranger.send("PUT / HTTP/1.1\r\n")
-            for _ in 0..<60 where !Task.isCancelled {
-                _ = stranger.send("X")
-                try? await Task.sleep(for: .milliseconds(500))
-            }
-        }
-        let elapsed = await withCheckedContinuation { done in
-            Thread.detachNewThread {
-                let start = ContinuousClock.now
-                answer.answerOne(until: { false })
-                done.resume(returning: ContinuousClock.now - start)
-            }
-        }
-        trickle.cancel()
-        #expect(elapsed < .seconds(10), "\(elapsed)")  // 2 s, and room for a busy machine
-    }
-
     @Test func theTimeoutBoundsABodyThatTrickles() async throws {
         let server = try FaultServer("trickle-body", "0.3")
         let c = client("http://127.0.0.1:\(server.port)", timeout: 2)

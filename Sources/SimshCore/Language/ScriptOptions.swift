@@ -7,8 +7,7 @@ import SafeFiles
 public struct ScriptOptions: ParsableArguments, Sendable {
     public init() {}
 
-    /// The value with no option given (what `simsh -c COMMANDS` parses to; see
-    /// `ShellMode.quickParse`).
+    /// The value with no option given (what `simsh -c COMMANDS` parses to), made without a parse.
     public static var defaults: ScriptOptions {
         var o = ScriptOptions()
         o.variables = []

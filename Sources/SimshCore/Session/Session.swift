@@ -321,18 +321,9 @@ public final class Session: Sendable {
     }
 
     /// Shuts down everything the session started. Call once before the process ends.
-    /// `beforeExit`: the process ends right after, so the API client's idle connections are left
-    /// to the kernel to close instead of being shut down one event-loop hop at a time (a one-shot
-    /// `ping` spent ~0.6 ms there); the listener and the simulator still stop in order.
-    public func close(beforeExit: Bool = false) async {
+    public func close() async {
         await stopListener()
-        if beforeExit, let old = active {
-            // Kept alive to the end: a client dropped without its shutdown stops a debug build.
-            _ = Unmanaged.passRetained(old.client)
-            active = nil
-        } else {
-            await disconnect()
-        }
+        await disconnect()
         if let sim = embeddedSimulator {
             embeddedSimulator = nil
             await sim.stop()
