@@ -1,11 +1,13 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 import PackageDescription
 
 let swift6: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "simsh",
-    platforms: [.macOS(.v13)],
+    // Mutex (Synchronization) needs macOS 15; the terminal, signal and file code is written for
+    // Linux's Glibc, the platform simsh is built and tested on.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "simsh", targets: ["simsh"]),
         // Named with a second target so that argument-parser's man page plugin, which documents
@@ -81,7 +83,6 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: swift6
@@ -93,7 +94,6 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swift6
         ),
@@ -101,7 +101,6 @@ let package = Package(
             name: "SimshCore",
             dependencies: [
                 "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "CICU",
-                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,7 +111,9 @@ let package = Package(
         .executableTarget(
             name: "simsh",
             dependencies: [
-                "SimshCore", "LineEditor", "SimotelKit", "CHardening",
+                "SimshCore", "LineEditor", "CEditLine", "SimotelKit", "SimotelSimulator", "CHardening",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -143,8 +144,10 @@ let package = Package(
         .testTarget(
             name: "SimshTests",
             dependencies: [
-                "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "LineEditor",
-                "SafeFiles",
+                "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "SafeFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
             ],
             exclude: ["Golden", "Fixtures"],
             swiftSettings: swift6

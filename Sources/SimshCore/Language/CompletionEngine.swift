@@ -158,7 +158,7 @@ public struct CompletionEngine: Sendable {
         var candidates: [String] = []
         for e in entries.sorted() where !e.hasPrefix(".") || word.hasSuffix(".") {
             var isDir: ObjCBool = false
-            FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
+            _ = FileManager.default.fileExists(atPath: (dir as NSString).appendingPathComponent(e), isDirectory: &isDir)
             candidates.append(dirPart + e + (isDir.boolValue ? "/" : ""))
         }
         return Result(word: word, candidates: candidates, appendSpace: true)
