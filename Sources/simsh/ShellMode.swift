@@ -6,10 +6,6 @@ import SimshCore
 struct ShellMode: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "shell",
-        // As a root of its own (the fast path in `Main.parse`), argument-parser then skips its
-        // check for `--generate-completion-script` (two reflective parses, ~2 ms at start-up);
-        // that option is the whole tree's and is parsed there.
-        _superCommandName: "simsh",
         abstract: "Start the shell, or run a script (the default)",
         discussion: """
             With FILE, runs the script (ARGs are $1, $2, ...; $0 is FILE). With -c, runs the commands \

@@ -8,7 +8,7 @@ struct Announce: ShellCommand {
         commandName: "announce",
         abstract: "Print a message above the prompt after a delay (test hook)",
         shouldDisplay: false
-    ).inShell
+    )
 
     @Option(help: ArgumentHelp("Delay before printing", valueName: "duration"))
     var after = DurationArgument(seconds: 0)

@@ -23,7 +23,7 @@ struct Answer: ShellCommand {
             Component) with the reply sent; wait request NAME waits for one. answers lists the rules; \
             answer --remove NAME drops one.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("exten, trunk, ivr or smart", valueName: "kind"))
     var kind: ComponentKind?

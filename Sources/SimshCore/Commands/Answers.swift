@@ -3,7 +3,7 @@ import ArgumentParser
 struct Answers: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "answers", abstract: "List the replies set with answer"
-    ).inShell
+    )
 
     func run(in session: Session) async throws {
         let rules = session.answerRules.all

@@ -16,7 +16,7 @@ struct Call: ShellCommand, ManyWords {
             A binary answer (a download) is written with --out FILE. \
             Exit status 4 for an HTTP error or success 0.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Service path under /api/v4/, e.g. pbx/users/search", valueName: "path"))
     var path: String

@@ -5,7 +5,7 @@ struct Component: CommandGroup {
         commandName: "component",
         abstract: "Dialplan components that call your service (Exten, Trunk, IVR, Smart API)",
         subcommands: [ComponentCall.self]
-    ).inShell
+    )
 }
 
 extension Component: Exemplified {

@@ -20,7 +20,7 @@ struct ComponentCall: ShellCommand {
             is exit 3. Example: component call smart http://127.0.0.1:8080/ src=09155441 dst=789 \
             --app-name s1 --cases go-s2, then expect $reply.commands contains "GetData".
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("exten, trunk, ivr or smart", valueName: "kind"))
     var kind: ComponentKind

@@ -18,7 +18,7 @@ struct Connect: ShellCommand {
             use --password-env / --api-key-env (with --save, the profile keeps the variable's name, not \
             the secret) or --password-stdin / --api-key-stdin.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("A saved profile name or the server URL", valueName: "profile-or-url"))
     var target: String

@@ -10,7 +10,7 @@ struct Describe: ShellCommand {
             Required marks follow api-v4.md: R required, L normally sent, O optional. \
             Without an argument, lists every service.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Command words or a path", valueName: "command-or-path"))
     var target: [String] = []

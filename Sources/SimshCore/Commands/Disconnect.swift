@@ -2,7 +2,6 @@ import ArgumentParser
 
 struct Disconnect: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "disconnect", abstract: "Close the current connection")
-        .inShell
 
     func run(in session: Session) async throws {
         guard let active = session.active else {

@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Echo: ShellCommand, ManyWords {
-    static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print words").inShell
+    static let configuration = CommandConfiguration(commandName: "echo", abstract: "Print words")
 
     @Flag(name: .customShort("n"), help: "Do not end with a newline")
     var noNewline = false

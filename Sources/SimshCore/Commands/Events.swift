@@ -14,7 +14,7 @@ struct Events: ShellCommand {
                 + ". simsh-events(7) (help events) gives the key fields of each, how they are delivered and the"
                 + " component webhooks.",
         subcommands: [EventsShow.self, EventsClear.self, EventsResend.self]
-    ).inShell
+    )
 
     @OptionGroup var selection: EventSelection
 

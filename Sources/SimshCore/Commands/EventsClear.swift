@@ -2,7 +2,6 @@ import ArgumentParser
 
 struct EventsClear: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "clear", abstract: "Forget the recorded events")
-        .inShell
 
     func run(in session: Session) async throws {
         try session.requireListener().store.clear()

@@ -13,7 +13,7 @@ struct EventsResend: ShellCommand {
             (events lists them) or by --name and --where. Example: events resend --name Cdr --to \
             http://127.0.0.1:8000/hooks
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Event numbers (as events shows them)", valueName: "n"))
     var numbers: [Int] = []

@@ -2,7 +2,6 @@ import ArgumentParser
 
 struct EventsShow: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one event as pretty JSON")
-        .inShell
 
     @Argument(help: ArgumentHelp("The event's number (#N)", valueName: "n"))
     var number: Int

@@ -2,7 +2,6 @@ import ArgumentParser
 
 struct Exit: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "exit", abstract: "Leave the shell or end the script")
-        .inShell
 
     @Argument(help: ArgumentHelp("Exit status, 0 to 255 (default 0)", valueName: "status"))
     var status: Int32 = 0

@@ -17,7 +17,7 @@ struct Expect: ScriptStatement {
             A malformed expression is a syntax error (exit 2) before anything runs. \
             Example: users search number=100 / expect success / expect $response.data[0].name == "Ali".
             """
-    ).inShell
+    )
 
     @Argument(
         help: ArgumentHelp(

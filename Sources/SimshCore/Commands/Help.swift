@@ -11,7 +11,7 @@ struct Help: ShellCommand {
             COMMAND --help and the simsh-COMMAND(1) man page. help script, help events and help api \
             show the pages simsh-script(5), simsh-events(7) and simsh-api(7).
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
     var command: [String] = []

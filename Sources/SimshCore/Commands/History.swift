@@ -11,7 +11,7 @@ struct History: ShellCommand {
             Passwords and API keys are saved as ****; a line that starts with a space is not saved. \
             Ctrl-R searches the history while typing.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Show only the last N entries", valueName: "n"))
     var count: Int?

@@ -12,7 +12,7 @@ struct If: ScriptStatement {
             Example: users search number=100 / if length $response.data == 0 / users add number=100 \
             name=Ali secret=$PW context=main_routing / else / echo 100 is there / end.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("A true-or-false expression", valueName: "condition"))
     var condition: [String] = []

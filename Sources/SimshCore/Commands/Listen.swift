@@ -9,7 +9,7 @@ struct Listen: CommandGroup {
             listed with events and awaited with wait event.
             """,
         subcommands: [ListenEvents.self, ListenStatus.self, ListenStop.self]
-    ).inShell
+    )
 }
 
 extension Listen: Exemplified {

@@ -37,7 +37,7 @@ struct ListenEvents: ShellCommand {
             'listen events --forward-to URL -H "Authorization: Bearer $TOKEN"'. \
             In the shell each event is printed above the prompt; in a script only with --format.
             """
-    ).inShell
+    )
 
     @Option(help: "Address to listen on (0.0.0.0 for every interface)")
     var host = "127.0.0.1"

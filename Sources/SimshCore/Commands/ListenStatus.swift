@@ -6,7 +6,7 @@ import SimotelWebhooks
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the listener's address, uptime, event counts and rejected requests"
-    ).inShell
+    )
 
     func run(in session: Session) async throws {
         guard let l = session.listener else {

@@ -3,7 +3,7 @@ import ArgumentParser
 struct ListenStop: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "stop", abstract: "Stop the listener (requests already received are answered first)"
-    ).inShell
+    )
 
     func run(in session: Session) async throws {
         guard let l = session.listener else {

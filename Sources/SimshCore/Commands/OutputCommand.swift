@@ -9,7 +9,7 @@ struct OutputCommand: ShellCommand {
             table prints tables wherever the output goes; pretty prints indented JSON; json prints exactly one \
             JSON value per line for every command that prints (like --output json). Without an argument, shows the mode.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("auto, table, pretty or json", valueName: "mode"))
     var mode: OutputMode?

@@ -13,7 +13,7 @@ struct Ping: ShellCommand {
             Ping event is enabled on the server, Simotel also sends a Ping event webhook. \
             Exit status: 3 when the server cannot be reached, 4 for an HTTP error or success 0.
             """
-    ).inShell
+    )
 
     func run(in session: Session) async throws {
         let client = try session.requireClient()

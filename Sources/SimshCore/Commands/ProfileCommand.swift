@@ -10,7 +10,7 @@ struct ProfileCommand: CommandGroup {
             environment variable instead of holding a secret (password_env, api_key_env).
             """,
         subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self]
-    ).inShell
+    )
 }
 
 extension ProfileCommand: Exemplified {

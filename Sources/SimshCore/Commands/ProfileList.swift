@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 
 struct ProfileList: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "list", abstract: "List saved profiles").inShell
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List saved profiles")
 
     func run(in session: Session) async throws {
         let contents = try session.profiles.load()

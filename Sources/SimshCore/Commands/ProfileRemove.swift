@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct ProfileRemove: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete a saved profile").inShell
+    static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete a saved profile")
 
     @Argument(help: ArgumentHelp("The profile to delete", valueName: "profile"))
     var name: String

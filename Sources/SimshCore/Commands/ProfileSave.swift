@@ -6,7 +6,7 @@ struct ProfileSave: ShellCommand {
         abstract: "Save the current connection as a profile",
         discussion:
             "Secrets are written to the config file (mode 0600) unless the profile named environment variables for them."
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Name to save under", valueName: "profile"))
     var name: String

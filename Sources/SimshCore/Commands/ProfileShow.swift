@@ -4,7 +4,7 @@ import Foundation
 struct ProfileShow: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "show", abstract: "Show a profile's settings (secrets masked)"
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The profile (default: the connected one)", valueName: "profile"))
     var name: String?

@@ -3,7 +3,7 @@ import ArgumentParser
 struct ProfileUse: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "use", abstract: "Make a profile the default at start-up and connect to it"
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The profile", valueName: "profile"))
     var name: String

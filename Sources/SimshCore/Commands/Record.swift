@@ -18,7 +18,7 @@ struct Record: ShellCommand {
             lines and run it with simsh test. Example: record ~/checks/users.simsh, then users search, \
             users add …, record stop.
             """
-    ).inShell
+    )
 
     @Argument(
         help: ArgumentHelp("The script to write, or stop", valueName: "file"), completion: .file(extensions: ["simsh"]))

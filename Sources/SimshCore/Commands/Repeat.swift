@@ -8,7 +8,7 @@ struct Repeat: ScriptStatement {
             N is a number or an expression giving one (repeat $count). The first failing command stops it. \
             Example: repeat 10 / ping / expect $response.time_ms < 500 / end.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("How many times", valueName: "count"))
     var count: [String] = []

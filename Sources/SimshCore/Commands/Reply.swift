@@ -12,7 +12,7 @@ struct Reply: ShellCommand {
             call_limit=… for Trunk API; "ok":"1" is added. Example (route.simsh): \
             if $request.data == "2"; reply commands="Exit('B')"; else; reply commands="Exit('A')"; end
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The reply's fields", valueName: "field=value"))
     var fields: [FieldCondition] = []

@@ -10,7 +10,7 @@ struct Retry: ScriptStatement {
             Other errors (usage, transport, API) stop it at once. \
             Example: retry 10 every 2s / reports quick / expect $response.data.pagination.total > 0 / end.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("N every DURATION", valueName: "count"))
     var count: [String] = []

@@ -10,7 +10,7 @@ struct Secret: ShellCommand {
             variable of the same name, else the shell asks for it without echo. From then on the value is masked in output, errors, traces, history and \
             reports, e.g. secret PBX_PASSWORD, then connect URL --user admin --password $PBX_PASSWORD.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Variable name (and environment variable to read)", valueName: "name"))
     var name: String

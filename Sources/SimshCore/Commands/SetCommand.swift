@@ -5,7 +5,7 @@ struct SetCommand: ShellCommand {
         commandName: "set",
         abstract: "Set a variable, or list variables",
         discussion: "Variables are expanded as $NAME or ${NAME} in later commands. Without arguments, lists them."
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Variable name (or NAME=VALUE)", valueName: "name"))
     var name: String?

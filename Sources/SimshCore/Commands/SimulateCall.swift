@@ -15,7 +15,7 @@ struct SimulateCall: ShellCommand {
             step (request, reply, time, output chosen); exit 0 when the call reaches an end, 1 when it \
             fails. Example: simulate call --dialplan support.toml --src 09155441 --dst 789 --digits 2
             """
-    ).inShell
+    )
 
     @Option(help: ArgumentHelp("The dialplan (TOML)", valueName: "file"), completion: .file(extensions: ["toml"]))
     var dialplan: String

@@ -13,7 +13,7 @@ struct SimulateEvent: ShellCommand {
             the URL, the default), rest4 (POST JSON to URL/EventName), get (GET with query parameters), \
             form (POST form-urlencoded, as versions 2 and 3).
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("Event name", valueName: "name"), completion: .list(EventCatalog.all.map(\.name)))
     var name: String

@@ -4,7 +4,7 @@ struct Sleep: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "sleep",
         abstract: "Wait for a while (1.5, 500ms, 2s, 1m)", discussion: "Ctrl-C cancels the wait."
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("How long: seconds, or a number with ms, s, m or h", valueName: "duration"))
     var duration: DurationArgument

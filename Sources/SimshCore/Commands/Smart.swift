@@ -5,7 +5,7 @@ struct Smart: CommandGroup {
         commandName: "smart",
         abstract: "Smart API scripts: check the commands a service replies with",
         subcommands: [SmartCheck.self]
-    ).inShell
+    )
 }
 
 extension Smart: Exemplified {

@@ -16,7 +16,7 @@ struct SmartCheck: ShellCommand {
             writes it. Example: smart check "PlayAnnouncement('welcome'); GetData('enter', 10, 1); \
             Exit('go-s2')" --cases go-s2,go-b
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The commands string of a Smart API reply", valueName: "script"))
     var script: String

@@ -6,7 +6,7 @@ struct Source: ShellCommand {
         commandName: "source",
         abstract: "Run the commands of a script file in this session",
         discussion: "A relative path is looked up beside the running script first, then in the current directory."
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The .simsh file", valueName: "file"), completion: .file(extensions: ["simsh"]))
     var file: String

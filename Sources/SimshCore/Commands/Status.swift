@@ -5,7 +5,7 @@ import SimotelKit
 struct Status: ShellCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show the connection, output mode and files in use"
-    ).inShell
+    )
 
     func run(in session: Session) async throws {
         var rows: [(String, String)] = []

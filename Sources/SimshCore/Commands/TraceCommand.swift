@@ -10,7 +10,7 @@ struct TraceCommand: ShellCommand {
             the whole answer arrived (-vv); trace off stops. Authentication headers, secret fields and \
             every known secret value are masked. Example: trace timings, then ping.
             """
-    ).inShell
+    )
 
     enum State: String, ExpressibleByArgument, CaseIterable {
         case on, off, timings

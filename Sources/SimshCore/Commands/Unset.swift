@@ -1,7 +1,7 @@
 import ArgumentParser
 
 struct Unset: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove variables").inShell
+    static let configuration = CommandConfiguration(commandName: "unset", abstract: "Remove variables")
 
     @Argument(help: ArgumentHelp("Variable names", valueName: "name"))
     var names: [String]

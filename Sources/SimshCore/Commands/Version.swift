@@ -2,7 +2,7 @@ import ArgumentParser
 import SimotelKit
 
 struct Version: ShellCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Show simsh's version").inShell
+    static let configuration = CommandConfiguration(commandName: "version", abstract: "Show simsh's version")
 
     func run(in session: Session) async throws {
         session.output.line("simsh \(SimotelKitInfo.version) (Simotel API v4)")

@@ -3,7 +3,7 @@ import ArgumentParser
 struct Wait: CommandGroup {
     static let configuration = CommandConfiguration(
         commandName: "wait", abstract: "Wait for something to happen", subcommands: [WaitEvent.self, WaitRequest.self]
-    ).inShell
+    )
 }
 
 extension Wait: Exemplified {

@@ -12,7 +12,7 @@ struct WaitEvent: ShellCommand {
             Its fields become variables ($event.unique_id, $event.state, ...). \
             On timeout it fails with exit status 1 and says what did arrive. Ctrl-C cancels the wait.
             """
-    ).inShell
+    )
 
     @Argument(
         help: ArgumentHelp("Event name (Ping, NewState, Cdr, ...)", valueName: "name"),

@@ -10,7 +10,7 @@ struct WaitRequest: ShellCommand {
             listener: $event.src, $event.dst, $event.data, and $event.reply, the reply that was sent. \
             Example: answer ivr menu case=2, then wait request menu --timeout 30s.
             """
-    ).inShell
+    )
 
     @Argument(help: ArgumentHelp("The component's name (app_name)", valueName: "name"))
     var name: String

@@ -37,17 +37,3 @@ extension CommandGroup {
         session.output.line(ShellRoot.helpMessage(for: Self.self).trimmingCharacters(in: .newlines))
     }
 }
-
-extension CommandConfiguration {
-    /// A shell command's configuration, marked as a command of simsh's (`_superCommandName`).
-    /// The interpreter parses a line against its command alone, as a root; argument-parser then
-    /// looks for `--generate-completion-script` in it first — two more parses of every line,
-    /// ~1.3 ms on a command's first line (its reflection) — unless the root is marked so. Help
-    /// and usage are built from `ShellRoot` or the `simsh` tree, whose roots are not marked: the
-    /// text is the same.
-    var inShell: CommandConfiguration {
-        var c = self
-        c._superCommandName = "simsh"
-        return c
-    }
-}
