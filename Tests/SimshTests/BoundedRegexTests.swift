@@ -7,9 +7,11 @@ import Testing
 
 /// A regular expression's match has a bound (issue 21, point 4): ICU's backtracking engine had
 /// none (`(a+)+$` on 60 characters took 37 s, `(1|11)*y` on 1,000 over a minute), and neither
-/// Ctrl-C nor `simsh test --timeout` stopped it. Timings are asserted with generous bounds only
-/// (a busy machine with two cores).
-@Suite struct BoundedRegexTests {
+/// Ctrl-C nor `simsh test --timeout` stopped it. What stopped a match is told by its outcome (the
+/// bound's error, cancellation, the file's timeout), never by how long it took: on a busy machine
+/// with two cores a finished task may wait seconds for a thread. A match nothing stopped would run
+/// for minutes: the suite's time limit fails it.
+@Suite(.timeLimit(.minutes(3))) struct BoundedRegexTests {
     /// Patterns that backtrack for tens of seconds and more on their text.
     static let slow = [
         (pattern: "(a+)+$", text: String(repeating: "a", count: 60) + "b"),
@@ -32,7 +34,7 @@ import Testing
             #expect(!error.isCancellation)
         }
         let took = ContinuousClock.now - start
-        #expect(took >= .milliseconds(900) && took < .seconds(10), "\(pattern): \(took)")
+        #expect(took >= .milliseconds(900), "\(pattern): \(took)")
     }
 
     /// A shorter bound is said as it is.
@@ -45,17 +47,10 @@ import Testing
         #expect(BoundedRegex.text(.seconds(1)) == "1 s")
     }
 
-    /// Runs `cancel` on a Dispatch thread after `delay`; the box holds when it did.
-    static func cancel(after delay: Duration, _ cancel: @escaping @Sendable () -> Void) -> NIOLockedBox<
-        ContinuousClock.Instant
-    > {
-        let when = NIOLockedBox(ContinuousClock.now + .seconds(3600))
+    /// Runs `cancel` on a Dispatch thread after `delay`.
+    static func cancel(after delay: Duration, _ cancel: @escaping @Sendable () -> Void) {
         let ms = Int(delay.components.seconds * 1000 + delay.components.attoseconds / 1_000_000_000_000_000)
-        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms)) {
-            when.set(ContinuousClock.now)
-            cancel()
-        }
-        return when
+        DispatchQueue.global().asyncAfter(deadline: .now() + .milliseconds(ms)) { cancel() }
     }
 
     /// A pattern that saves few states, moved along a long text: seen by ICU's find-progress
@@ -63,7 +58,6 @@ import Testing
     @Test func aLongFindEndsAtItsBound() throws {
         let regex = try BoundedRegex(String(repeating: "a", count: 999) + "b")
         let text = String(repeating: "a", count: 1_000_000)
-        let started = ContinuousClock.now
         do {
             let found = try regex.firstMatch(in: text, within: .milliseconds(300))
             // A fast machine may finish within the bound: then it must be right.
@@ -71,7 +65,6 @@ import Testing
         } catch {
             #expect(error == .tooLong(.milliseconds(300)))
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     /// Cancelling the task matching (what Ctrl-C and every deadline do) stops the match at once,
@@ -91,10 +84,9 @@ import Testing
         }
         // Cancelled from a thread of Dispatch's, as Ctrl-C's handler does: other tests' matches may
         // hold every thread of Swift's task pool, and a sleeping task could not wake to cancel.
-        let cancelled = Self.cancel(after: .milliseconds(200)) { task.cancel() }
+        Self.cancel(after: .milliseconds(200)) { task.cancel() }
         let failure = await task.value
         #expect(failure == .cancelled)
-        #expect(ContinuousClock.now - cancelled.get() < .seconds(10))
     }
 
     /// In a script the match past its bound is an evaluation error (exit 2) that stops it.
@@ -114,9 +106,8 @@ import Testing
         let t = TestSession()
         let script = "set t = '\(Self.slow[1].text)'\nexpect $t matches '(1|11)*y'\necho never"
         let run = Task { await t.run(script) }
-        let cancelled = Self.cancel(after: .milliseconds(300)) { run.cancel() }
+        Self.cancel(after: .milliseconds(300)) { run.cancel() }
         let status = await run.value
-        #expect(ContinuousClock.now - cancelled.get() < .seconds(10))
         #expect(status == 130, "\(t.sink.standardError)")
         #expect(t.sink.standardError.contains("interrupted"), "\(t.sink.standardError)")
         #expect(!t.sink.standardError.contains("regular expression"), "\(t.sink.standardError)")
@@ -129,9 +120,7 @@ import Testing
         let file = dir.file("slow.simsh")
         try "set t = '\(Self.slow[1].text)'\nexpect $t matches '(1|11)*y'\n".write(
             toFile: file, atomically: true, encoding: .utf8)
-        let start = ContinuousClock.now
         let result = await Self.runner(dir, file, timeout: 0.3).runCase(file)
-        #expect(ContinuousClock.now - start < .seconds(10))
         #expect(result.status == 1)
         let messages = result.failures.map(\.message)
         #expect(messages.contains { $0.hasPrefix("timed out after") && $0.hasSuffix("(--timeout)") }, "\(messages)")
