@@ -97,21 +97,47 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        // The script language: lexer, statements, expressions, their errors. Pure: no I/O, no session.
         .target(
-            name: "SimshCore",
+            name: "SimshLanguage",
+            dependencies: ["SimotelKit", "CICU", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            swiftSettings: swift6
+        ),
+        // What the shell and scripts share: the session, the interpreter, output, profiles, secrets.
+        .target(
+            name: "SimshRuntime",
             dependencies: [
-                "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "CICU",
+                "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swift6
+        ),
+        // Every command (one file each), the command table, the API services as commands, help.
+        .target(
+            name: "SimshCommands",
+            dependencies: [
+                "SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "SafeFiles",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swift6
+        ),
+        // `simsh test`: check files run in parallel, JUnit/TAP/HTML reports.
+        .target(
+            name: "SimshChecks",
+            dependencies: [
+                "SimshLanguage", "SimshRuntime", "SimshCommands", "SimotelKit",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swift6
         ),
         .executableTarget(
             name: "simsh",
             dependencies: [
-                "SimshCore", "LineEditor", "CEditLine", "SimotelKit", "SimotelSimulator", "CHardening",
+                "SimshLanguage", "SimshRuntime", "SimshCommands", "SimshChecks", "LineEditor", "CEditLine",
+                "SimotelKit", "SimotelSimulator", "CHardening",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "SystemPackage", package: "swift-system"),
@@ -137,14 +163,15 @@ let package = Package(
         // kept regression cases.
         .executableTarget(
             name: "simsh-fuzz",
-            dependencies: ["SimshCore", "SimotelKit", "SimotelWebhooks", "HTTPServerKit"],
+            dependencies: ["SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "HTTPServerKit"],
             path: "Fuzz/simsh-fuzz",
             swiftSettings: swift6
         ),
         .testTarget(
             name: "SimshTests",
             dependencies: [
-                "SimshCore", "SimotelKit", "SimotelSimulator", "SimotelWebhooks", "HTTPServerKit", "SafeFiles",
+                "SimshLanguage", "SimshRuntime", "SimshCommands", "SimshChecks", "SimotelKit", "SimotelSimulator",
+                "SimotelWebhooks", "HTTPServerKit", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -2,7 +2,8 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
-import SimshCore
+import SimshLanguage
+import SimshRuntime
 
 // Fuzz targets for libFuzzer (`scripts/fuzz`, built with `-sanitize=fuzzer,address -DFUZZING`),
 // chosen by SIMSH_FUZZ_TARGET. Built without FUZZING (as every `swift build` does), the same

@@ -1,5 +1,6 @@
 import ArgumentParser
-import SimshCore
+import SimshCommands
+import SimshRuntime
 
 /// The `simsh` command line: the shell (default), the standalone simulator, and every shell
 /// command as a one-shot subcommand (`simsh ping`). Man pages are generated from this tree.

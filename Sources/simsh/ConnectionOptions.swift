@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SimshCore
+import SimshChecks
+import SimshCommands
+import SimshRuntime
 
 /// How a run connects at start: `--demo`, `-p PROFILE`, else `SIMSH_URL` or the default profile.
 struct ConnectionOptions: ParsableArguments {

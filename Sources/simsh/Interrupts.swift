@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import SimshCore
+import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

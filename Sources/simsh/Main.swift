@@ -2,7 +2,9 @@ import ArgumentParser
 import CHardening
 import Foundation
 import SimotelKit
-import SimshCore
+import SimshCommands
+import SimshLanguage
+import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

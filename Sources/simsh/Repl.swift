@@ -1,6 +1,8 @@
 import Foundation
 import LineEditor
-import SimshCore
+import SimshCommands
+import SimshLanguage
+import SimshRuntime
 
 /// The interactive loop: read with libedit, record history, run, print errors, go on.
 struct Repl {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import SimshCore
+import SimshCommands
+import SimshRuntime
 
 /// `simsh [options] [FILE.simsh [ARG...]]`: the shell, a script file, `-c`, or stdin.
 struct ShellMode: ParsableCommand {

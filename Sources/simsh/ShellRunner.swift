@@ -1,7 +1,8 @@
 import Foundation
 import LineEditor
 import Logging
-import SimshCore
+import SimshCommands
+import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -23,7 +24,8 @@ struct ShellRunner {
         }
         logger.logLevel = verbose ? .debug : .warning
         let session = Session(
-            output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), environment: env,
+            output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), commands: Builtins(),
+            environment: env,
             logger: logger)
         session.outputMode = mode ?? .auto
         session.terminalWidth = { Terminal.width() }

@@ -1,7 +1,8 @@
 import Foundation
 import Logging
 import SimotelSimulator
-import SimshCore
+import SimshLanguage
+import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

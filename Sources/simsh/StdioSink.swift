@@ -1,6 +1,6 @@
 import Foundation
 import LineEditor
-import SimshCore
+import SimshRuntime
 import Synchronization
 import SystemPackage
 

@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import SimshCore
+import SimshCommands
+import SimshLanguage
+import SimshRuntime
 
 /// `simsh test`: `.simsh` files as test cases, with reports for CI.
 struct TestCommand: ParsableCommand {

@@ -1,6 +1,9 @@
 import Foundation
 import NIOConcurrencyHelpers
-import SimshCore
+import SimshChecks
+import SimshCommands
+import SimshLanguage
+import SimshRuntime
 
 /// Runs `simsh test` and prints its progress, summary and reports.
 struct TestRunner {
@@ -28,7 +31,8 @@ struct TestRunner {
         let paths = SimshPaths.resolve(environment: env)
         // A profile that does not exist is a usage error of simsh test, said once.
         if case .profile(let name?) = options.connecting.connection {
-            let probe = Session(output: Output(sink: BufferSink()), environment: env, paths: paths)
+            let probe = Session(
+                output: Output(sink: BufferSink()), commands: Builtins(), environment: env, paths: paths)
             do {
                 guard try probe.profile(named: name) != nil else { throw probe.unknownProfile(name) }
             } catch {

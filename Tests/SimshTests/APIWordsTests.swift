@@ -1,7 +1,9 @@
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 /// API command words as documented (issue 9, points 2 and 5): did-you-mean for fields, paging
 /// options only where a service pages, a whole object for a nested field.

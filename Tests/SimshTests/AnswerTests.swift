@@ -4,7 +4,8 @@ import SimotelKit
 import SimotelWebhooks
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshRuntime
 
 /// The listener answers dialplan components from `answer` rules (issue 11, point 4), checked with
 /// `component call` pointed at it, as Simotel would call it.

@@ -3,7 +3,10 @@ import SimotelKit
 import SimotelWebhooks
 import Testing
 
-@testable import SimshCore
+@testable import SimshChecks
+@testable import SimshCommands
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 /// A regular expression's match has a bound (issue 21, point 4): ICU's backtracking engine had
 /// none (`(a+)+$` on 60 characters took 37 s, `(1|11)*y` on 1,000 over a minute), and neither

@@ -2,7 +2,9 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 /// Expressions, checks and blocks of the check language (issue 10, points 1–3).
 @Suite struct ExpressionTests {

@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 @testable import SimotelKit
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
 
 /// A server that misbehaves on purpose (`Fixtures/fault_server.py`), on loopback.
 final class FaultServer {

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 @Suite struct CompletionTests {
     let engine = CompletionEngine(profileNames: { ["prod", "lab"] })

@@ -3,7 +3,7 @@ import HTTPServerKit
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// `component call` against a small service that answers as integrators' services do (issue 11,
 /// point 2; webhooks.md §6).

@@ -3,7 +3,7 @@ import HTTPServerKit
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// `simulate call --dialplan` (issue 11, point 3): the two Smart API components of webhooks.md
 /// §6.5's scenario, walked against a service that answers as the documentation does.

@@ -2,7 +2,7 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshRuntime
 
 /// Issue 13, point 4: what a user entered or a peer was told is kept survives `kill -9`, a crash
 /// mid-write and a full disk.

@@ -2,7 +2,8 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
 
 /// The body simsh builds from a command's words, for every service of the catalog.
 @Suite struct EndpointRequestTests {

@@ -3,7 +3,7 @@ import HTTPServerKit
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// `events resend` (issue 11, point 5): recorded events go out again exactly as they arrived.
 @Suite struct EventsResendTests {

@@ -3,7 +3,7 @@ import SimotelKit
 import SimotelSimulator
 import Testing
 
-@testable import SimshCore
+@testable import SimshRuntime
 
 /// Runs every `Golden/*.simsh` in-process against the embedded simulator and compares what it
 /// printed (stdout and stderr in order, ports and timings normalised) and its exit status with

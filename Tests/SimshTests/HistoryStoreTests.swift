@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshRuntime
 
 @Suite struct HistoryStoreTests {
     @Test func appendsAtOnceAndSkipsRepeats() throws {

@@ -4,7 +4,7 @@ import SimotelKit
 import SimotelWebhooks
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// Never refuse an event Simotel documents (issue 21, point 1): the samples its docs print that are
 /// not RFC 8259 JSON (Fixtures/samples, verbatim) are accepted leniently, logged as the JSON they

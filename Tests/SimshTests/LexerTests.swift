@@ -1,6 +1,6 @@
 import Testing
 
-@testable import SimshCore
+@testable import SimshLanguage
 
 @Suite struct LexerTests {
     func words(_ text: String, vars: [String: String] = [:]) throws -> [[String]] {

@@ -4,7 +4,7 @@ import SimotelKit
 import Testing
 
 @testable import SimotelWebhooks
-@testable import SimshCore
+@testable import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// Long lines parse the same through the short way as through argument-parser alone.
 @Suite struct ManyWordsTests {

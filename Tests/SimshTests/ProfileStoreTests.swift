@@ -2,7 +2,8 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 @Suite struct ProfileStoreTests {
     @Test func saveLoadRoundTripWithMode0600() throws {

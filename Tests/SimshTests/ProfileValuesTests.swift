@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 /// Issue 21, point 6: every profile value is checked as the command line checks its option, with
 /// the file and line in the message; none reaches the client to trap there (a timeout of 1e16

@@ -1,6 +1,7 @@
 import Testing
 
-@testable import SimshCore
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 @Suite struct RedactorTests {
     @Test(arguments: [

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 @Suite struct RegistryTests {
     @Test func registryIsSortedAndUnique() {

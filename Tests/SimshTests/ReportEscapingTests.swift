@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshChecks
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 #if canImport(FoundationXML)
     import FoundationXML

@@ -1,7 +1,9 @@
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 @Suite struct RequestBodyTests {
     @Test func fieldsNestAndKeepTheirTypes() throws {

@@ -4,7 +4,8 @@ import Testing
 @testable import SafeFiles
 @testable import SimotelSimulator
 @testable import SimotelWebhooks
-@testable import SimshCore
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

@@ -2,7 +2,9 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
+@testable import SimshRuntime
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

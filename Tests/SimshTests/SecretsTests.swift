@@ -2,7 +2,7 @@ import Foundation
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshRuntime
 
 /// Secrets on the command line (issue 7, points 1–3): what the history keeps, what is refused,
 /// and where the listener's password comes from.

@@ -1,7 +1,7 @@
 import SimotelKit
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
 
 /// The Smart API script model and `smart check` (issue 11, point 1; webhooks.md §6.5, §6.7).
 @Suite struct SmartScriptTests {

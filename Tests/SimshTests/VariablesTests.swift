@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshLanguage
 
 /// `$?`, and paths into the last answer and event that do not exist (issue 9, point 4).
 @Suite struct VariablesTests {

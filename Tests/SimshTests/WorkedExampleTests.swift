@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-@testable import SimshCore
+@testable import SimshRuntime
 
 /// The worked example of simsh-script(5) (`examples/check-pbx.simsh`): it passes against the
 /// simulator, and changing any one of its expectations makes it fail at that line with exit 1.

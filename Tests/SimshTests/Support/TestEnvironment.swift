@@ -2,7 +2,8 @@ import Foundation
 import SimotelKit
 import SimotelSimulator
 
-@testable import SimshCore
+@testable import SimshCommands
+@testable import SimshRuntime
 
 /// A private temporary directory, removed when the value is dropped.
 final class TempDir: @unchecked Sendable {
@@ -30,7 +31,8 @@ struct TestSession {
         dir = TempDir()
         sink = BufferSink()
         let paths = SimshPaths(config: dir.file("config/config.toml"), history: dir.file("state/history"))
-        session = Session(output: Output(sink: sink), environment: environment, paths: paths)
+        session = Session(
+            output: Output(sink: sink), commands: Builtins(), environment: environment, paths: paths)
         interpreter = Interpreter(session: session)
     }
 

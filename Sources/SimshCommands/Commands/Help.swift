@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import SimotelKit
+import SimshLanguage
+import SimshRuntime
+
+struct Help: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "help",
+        abstract: "List commands, or show one command's help",
+        discussion: """
+            help lists the commands by group. help COMMAND [SUBCOMMAND] prints the same text as \
+            COMMAND --help and the simsh-COMMAND(1) man page. help script, help events and help api \
+            show the pages simsh-script(5), simsh-events(7) and simsh-api(7).
+            """
+    )
+
+    @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
+    var command: [String] = []
+
+    func run(in session: Session) async throws {
+        guard !command.isEmpty else {
+            list(in: session)
+            return
+        }
+        // `help script`, `help events`, `help api`: the topic's page (`help events show` is the command's).
+        if command.count == 1, let topic = HelpTopics.all.first(where: { $0.name == command[0].lowercased() }) {
+            session.output.line(topic.text.trimmingCharacters(in: .newlines))
+            if CommandTable.resolve(command) != nil {
+                session.output.line("(the \(command[0]) command: \(command[0]) --help)")
+            }
+            return
+        }
+        guard let resolution = CommandTable.resolve(command), resolution.depth == command.count else {
+            let names = CommandTable.names + HelpTopics.all.map(\.name)
+            let hint = EditDistance.nearest(command[0], among: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw SimshError.usage("no help for '\(command.joined(separator: " "))'\(hint)")
+        }
+        session.output.line(CommandTable.help(resolution))
+    }
+
+    /// The commands by group, one line each, then the topics.
+    private func list(in session: Session) {
+        session.output.line("simsh commands (help COMMAND or COMMAND --help for details):")
+        let shown = CommandTable.builtins.filter { $0.configuration.shouldDisplay }
+        let rows = shown.map { ("  " + $0._commandName, $0.configuration.abstract) }
+        let width = rows.map(\.0.count).max() ?? 0
+        for group in HelpGroup.allCases {
+            session.output.line("")
+            session.output.line(group.title + ":")
+            for (type, row) in zip(shown, rows) where (type as? Exemplified.Type)?.group == group {
+                session.output.line(row.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + row.1)
+            }
+            if group == .api {
+                session.output.line(
+                    "  "
+                        + EndpointCatalog.resources.filter { CommandTable.resolve([$0]).map(\.isBuiltin) != true }
+                        .joined(separator: ", "))
+            }
+        }
+        session.output.line("")
+        session.output.line(
+            "Topics: " + HelpTopics.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + ".")
+    }
+}
+
+extension Help: Exemplified {
+    static let group = HelpGroup.session
+    static let examples = [
+        CommandExample(
+            "Commands by group, then one command, then a topic:",
+            "simsh> help",
+            "simsh> help listen events",
+            "simsh> help script")
+    ]
+}

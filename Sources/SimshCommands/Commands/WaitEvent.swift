@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import SimotelWebhooks
+import SimshLanguage
+import SimshRuntime
+
+struct WaitEvent: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "event",
+        abstract: "Wait for an event webhook and keep its fields as $event.FIELD",
+        discussion: """
+            Returns the first matching event received since the start of the previous command, so \
+            ping then wait event Ping cannot miss an event that arrived first. \
+            Its fields become variables ($event.unique_id, $event.state, ...). \
+            On timeout it fails with exit status 1 and says what did arrive. Ctrl-C cancels the wait.
+            """
+    )
+
+    @Argument(
+        help: ArgumentHelp("Event name (Ping, NewState, Cdr, ...)", valueName: "name"),
+        completion: .list(EventCatalog.all.map(\.name)))
+    var name: String
+
+    @Option(
+        name: .customLong("where"), help: ArgumentHelp("Only an event whose FIELD has VALUE", valueName: "field=value"))
+    var conditions: [FieldCondition] = []
+
+    @Option(help: ArgumentHelp("How long to wait (default 10s)", valueName: "duration"))
+    var timeout = DurationArgument(seconds: 10)
+
+    func run(in session: Session) async throws {
+        let event = try await session.waitForEvent(name, where: conditions, seconds: timeout.seconds)
+        session.exportEventVariables(event)
+        if session.outputMode == .json {
+            session.output.json(event.json)
+        } else if !session.isInteractive || session.listener?.onEvent == nil {
+            session.output.line(Session.describe(event, format: .pretty))
+        } else {
+            session.output.line("got \(event.name) [#\(event.sequence)]")
+        }
+    }
+}
+
+extension WaitEvent: Exemplified {
+    static let group = HelpGroup.events
+    static let examples = [
+        CommandExample(
+            "Ping, then wait for the Ping event:",
+            "ping",
+            "wait event Ping --timeout 5s"),
+        CommandExample(
+            "Wait for an originated call's record:",
+            "wait event Cdr --where originated_call_id=$response.data.originated_call_id --timeout 60s",
+            "expect $event.disposition == \"ANSWERED\""),
+    ]
+}
