@@ -167,11 +167,67 @@ let package = Package(
             path: "Fuzz/simsh-fuzz",
             swiftSettings: swift6
         ),
+        // What the test targets share: temporary directories, child processes started cleanly,
+        // raw and HTTP clients (a library, like HummingbirdTesting; no test framework inside).
+        .target(
+            name: "SimshTesting",
+            dependencies: [
+                "SimotelWebhooks", "SimotelKit", "HTTPServerKit",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Tests/SimshTesting",
+            swiftSettings: swift6
+        ),
+        // One test target per library target; SimshTests holds what spans layers and the binary.
+        .testTarget(
+            name: "SimshLanguageTests", dependencies: ["SimshLanguage", "SimotelKit"], exclude: ["Checks"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SimshRuntimeTests",
+            dependencies: ["SimshRuntime", "SimshLanguage", "SimotelKit", "SimshTesting"],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SimshCommandsTests",
+            dependencies: [
+                "SimshCommands", "SimshTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SimshChecksTests", dependencies: ["SimshChecks", "SimshRuntime", "SimshLanguage"],
+            swiftSettings: swift6
+        ),
+        .testTarget(name: "SimotelKitTests", dependencies: ["SimotelKit"], swiftSettings: swift6),
+        .testTarget(
+            name: "SimotelSimulatorTests",
+            dependencies: [
+                "SimotelSimulator", "SimotelKit", "SimshTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "SimotelWebhooksTests",
+            dependencies: [
+                "SimotelWebhooks", "SimotelKit", "HTTPServerKit", "SimshTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
+        .testTarget(
+            name: "HTTPServerKitTests", dependencies: ["HTTPServerKit", "SimshTesting"], swiftSettings: swift6),
+        .testTarget(name: "SafeFilesTests", dependencies: ["SafeFiles", "SimshTesting"], swiftSettings: swift6),
+        .testTarget(name: "LineEditorTests", dependencies: ["LineEditor"], swiftSettings: swift6),
         .testTarget(
             name: "SimshTests",
             dependencies: [
                 "SimshLanguage", "SimshRuntime", "SimshCommands", "SimshChecks", "SimotelKit", "SimotelSimulator",
-                "SimotelWebhooks", "HTTPServerKit", "SafeFiles",
+                "SimotelWebhooks", "HTTPServerKit", "SafeFiles", "SimshTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),

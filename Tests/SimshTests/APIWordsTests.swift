@@ -1,4 +1,5 @@
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimshCommands

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 @testable import SimshCommands

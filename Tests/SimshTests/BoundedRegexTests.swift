@@ -1,6 +1,7 @@
 import Foundation
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 @testable import SimshChecks
@@ -223,7 +224,7 @@ import Testing
         try await listener.start()
         let body = Array(#"{"src":"1","dst":"2","data":"","unique_id":"u","app_name":"stuck"}"#.utf8)
         func send() async throws -> Int {
-            try await ListenerTests.send(listener.url, headers: ListenerProbeTests.json, body: body)
+            try await TestHTTP.send(listener.url, headers: ListenerProbeTests.json, body: body)
         }
         for _ in 0..<64 { #expect(try await send() == 200) }
         let until = ContinuousClock.now + .seconds(30)

@@ -1,4 +1,5 @@
 import Foundation
+import SimshTesting
 import Testing
 
 extension SpawningTests {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimshCommands

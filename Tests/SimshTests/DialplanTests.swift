@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServerKit
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimshCommands

@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimshRuntime
@@ -62,7 +63,6 @@ extension SpawningTests {
             let (child, port) = try ListenerMemoryTests().startListener("--log \(log)", home: home)
             defer { child.stop() }
             let answered = LockedIntSet()
-            let limits = ListenerLimitsTests()
             await withTaskGroup(of: Void.self) { group in
                 for sender in 0..<8 {
                     group.addTask {
@@ -70,9 +70,9 @@ extension SpawningTests {
                         while true {
                             i += 1
                             guard
-                                let status = try? await ListenerTests.send(
+                                let status = try? await TestHTTP.send(
                                     "http://127.0.0.1:\(port)/", headers: [("Content-Type", "application/json")],
-                                    body: limits.ping(i))
+                                    body: pingBody(i))
                             else { return }
                             if status == 200 { answered.insert(i) }
                         }

@@ -1,4 +1,5 @@
 import Foundation
+import SimshTesting
 import Testing
 
 /// Suites that start processes run one test at a time, one suite after the other: they share the

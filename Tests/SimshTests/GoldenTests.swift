@@ -1,6 +1,7 @@
 import Foundation
 import SimotelKit
 import SimotelSimulator
+import SimshTesting
 import Testing
 
 @testable import SimshRuntime

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 @testable import SimshCommands
@@ -120,14 +121,14 @@ import Testing
         do {
             for (event, _) in Self.samples {
                 // As the docs print them: the G address, and the Rest one.
-                #expect(try await ListenerTests.send(listener.url, headers: Self.json, body: Self.sample(event)) == 200)
+                #expect(try await TestHTTP.send(listener.url, headers: Self.json, body: Self.sample(event)) == 200)
                 #expect(
-                    try await ListenerTests.send(listener.url + event, headers: Self.json, body: Self.sample(event))
+                    try await TestHTTP.send(listener.url + event, headers: Self.json, body: Self.sample(event))
                         == 200)
             }
             // On one line, the body is not copied into the log as it came: the log stays JSON.
             let oneLine = Array(#"{"event_name":"IncomingCall","number":09331112233,"unique_id":"1.2"}"#.utf8)
-            #expect(try await ListenerTests.send(listener.url, headers: Self.json, body: oneLine) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: Self.json, body: oneLine) == 200)
         } catch {
             await listener.stop()
             throw error
@@ -173,11 +174,11 @@ import Testing
     @Test func aStrictListenerAnswers400AndRecordsNothing() async throws {
         try await withListener(ListenerConfiguration(strict: true)) { (listener: WebhookListener) async throws in
             for (event, _) in Self.samples {
-                #expect(try await ListenerTests.send(listener.url, headers: Self.json, body: Self.sample(event)) == 400)
+                #expect(try await TestHTTP.send(listener.url, headers: Self.json, body: Self.sample(event)) == 400)
             }
             // JSON is still JSON.
             let good = Array(#"{"event_name":"IncomingCall","number":"09331112233"}"#.utf8)
-            #expect(try await ListenerTests.send(listener.url, headers: Self.json, body: good) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: Self.json, body: good) == 200)
             #expect(listener.store.all.map(\.name) == ["IncomingCall"])
             #expect(listener.store.all.first?.lenient == nil)
             #expect(listener.rejected == Self.samples.count)
@@ -194,16 +195,16 @@ import Testing
                 "{event_name: 'Ping'}",
             ] {
                 #expect(
-                    try await ListenerTests.send(listener.url, headers: Self.json, body: Array(garbage.utf8)) == 400,
+                    try await TestHTTP.send(listener.url, headers: Self.json, body: Array(garbage.utf8)) == 400,
                     "\(garbage)")
             }
             #expect(
-                try await ListenerTests.send(listener.url, headers: Self.json, body: [0x7B, 0x27, 0xFF, 0x27, 0x7D])
+                try await TestHTTP.send(listener.url, headers: Self.json, body: [0x7B, 0x27, 0xFF, 0x27, 0x7D])
                     == 400)
             #expect(listener.store.all.isEmpty)
             // A quote or None inside a JSON string: JSON, read strictly, logged as it came.
             let body = #"{"event_name":"Ping","note":"it's None, 'True'"}"#
-            #expect(try await ListenerTests.send(listener.url, headers: Self.json, body: Array(body.utf8)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: Self.json, body: Array(body.utf8)) == 200)
             let event = try #require(listener.store.all.first)
             #expect(event.lenient == nil)
             #expect(event.field("note") == .string("it's None, 'True'"))
@@ -242,13 +243,13 @@ import Testing
         let state = #"{"event_name":"NewState","exten":"991","state":"InUse","dialing":"yes","cuid":"7.7"}"#
         let cdr = #"{'event_name': 'Cdr', 'starttime': '2021-01-16 06:30:37', 'poll_lable': 'mypoll', 'billsec': 9}"#
         // Each posted before the wait for it: a wait sees events from the start of the previous command.
-        #expect(try await ListenerTests.send(url + "NewState", headers: Self.json, body: Array(state.utf8)) == 200)
+        #expect(try await TestHTTP.send(url + "NewState", headers: Self.json, body: Array(state.utf8)) == 200)
         let waitState = """
             wait event NewState --where dialer=yes --timeout 5s
             expect $event.dialer == "yes" and $event.unique_id == "7.7"
             """
         #expect(await t.run(waitState) == 0, "\(t.sink.all)")
-        #expect(try await ListenerTests.send(url, headers: Self.json, body: Array(cdr.utf8)) == 200)
+        #expect(try await TestHTTP.send(url, headers: Self.json, body: Array(cdr.utf8)) == 200)
         let waitCdr = """
             wait event Cdr --where poll_label=mypoll --timeout 5s
             expect $event.poll_label == "mypoll" and $event.start_time == "2021-01-16 06:30:37"
@@ -264,7 +265,7 @@ import Testing
         #expect(await t.run("listen events") == 0)
         let url = try #require(t.session.listener?.url)
         for (event, _) in Self.samples {
-            #expect(try await ListenerTests.send(url, headers: Self.json, body: Self.sample(event)) == 200)
+            #expect(try await TestHTTP.send(url, headers: Self.json, body: Self.sample(event)) == 200)
         }
         #expect(await t.run("wait event IncomingCall --where number=09331112233 --timeout 5s") == 0, "\(t.sink.all)")
         #expect(await t.run("listen status") == 0)
@@ -280,7 +281,7 @@ import Testing
         #expect(strict.session.listener?.configuration.strict == true)
         let strictURL = try #require(strict.session.listener?.url)
         for (event, _) in Self.samples {
-            #expect(try await ListenerTests.send(strictURL, headers: Self.json, body: Self.sample(event)) == 400)
+            #expect(try await TestHTTP.send(strictURL, headers: Self.json, body: Self.sample(event)) == 400)
         }
         #expect(await strict.run("listen status") == 0)
         #expect(!strict.sink.standardOutput.contains("accepted leniently"))

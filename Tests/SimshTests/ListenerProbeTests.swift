@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServerKit
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimotelWebhooks
@@ -47,7 +48,7 @@ import Testing
         let body = Array(#"{"src":"1","dst":"2","data":"","unique_id":"u","app_name":"busy"}"#.utf8)
         try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<4 {
-                group.addTask { try await ListenerTests.send(listener.url, headers: Self.json, body: body) }
+                group.addTask { try await TestHTTP.send(listener.url, headers: Self.json, body: body) }
             }
             for try await status in group { #expect(status == 200) }
         }

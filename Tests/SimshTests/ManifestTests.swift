@@ -1,4 +1,5 @@
 import Foundation
+import SimshTesting
 import Testing
 
 /// Issue 22, point 6: the manifest says what the code needs. Every target declares each module

@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import SimshTesting
 import Testing
 
 @testable import SimshRuntime

@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import SimshTesting
 import Testing
 
 /// `simsh test` end to end: progress, summary, exit status, reports read by independent

@@ -1,6 +1,7 @@
 import Foundation
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 /// The interactive shell in a real terminal (tmux): completion, Ctrl-C both ways, Ctrl-D,

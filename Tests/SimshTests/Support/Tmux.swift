@@ -1,4 +1,5 @@
 import Foundation
+import SimshTesting
 
 /// Drives simsh in a real terminal: a private tmux server, send-keys to type, capture-pane to read.
 final class TmuxSession: @unchecked Sendable {

@@ -2,35 +2,8 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
-
-/// Records what reaches a server, answering like Simotel's ping.
-final class RecordingServer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var seen: [ServerRequest] = []
-    let server: HTTPServer
-    var port = 0
-
-    init(status: @escaping @Sendable (ServerRequest) -> Int = { _ in 200 }) {
-        let box = Box()
-        server = HTTPServer { request in
-            box.value?.append(request)
-            let code = status(request)
-            return .json(code, #"{"success":\#(code == 200 ? 1 : 0),"message":"m","data":null}"#)
-        }
-        box.value = self
-    }
-
-    final class Box: @unchecked Sendable { weak var value: RecordingServer? }
-
-    func append(_ r: ServerRequest) { lock.withLock { seen.append(r) } }
-    var requests: [ServerRequest] { lock.withLock { seen } }
-
-    func start() async throws -> String {
-        port = try await server.start(host: "127.0.0.1", port: 0)
-        return "http://127.0.0.1:\(port)"
-    }
-}
 
 @Suite struct RequestBuildingTests {
     static let basic = "Basic " + Data("test:Aa123456".utf8).base64EncodedString()

@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import SimotelKit
 import SimotelSimulator
+import SimshTesting
 import Testing
 
 /// The simulator answers as api-v4.md §3, §4, §6 and §8.1 document.

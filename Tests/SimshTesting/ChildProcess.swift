@@ -8,8 +8,8 @@ import Foundation
 /// signal dispositions (the test process's threads block signals, and a child would inherit
 /// that), its own process group, no descriptors but its three pipes, and stopped with SIGTERM
 /// then SIGKILL to the whole group, with a bounded wait.
-final class ChildProcess: @unchecked Sendable {
-    let pid: pid_t
+package final class ChildProcess: @unchecked Sendable {
+    package let pid: pid_t
     private let stdoutRead: Int32
     private let stderrRead: Int32
     private var stdinWrite: Int32
@@ -22,7 +22,9 @@ final class ChildProcess: @unchecked Sendable {
     /// Starts `path` (a bare name is looked up in PATH) with `arguments`; `environment` replaces
     /// the parent's when given. With `discardOutput` its stdout and stderr go to /dev/null (for a
     /// child that leaves a daemon behind, which would hold a pipe open).
-    init(_ path: String, _ arguments: [String], environment: [String: String]? = nil, discardOutput: Bool = false)
+    package init(
+        _ path: String, _ arguments: [String], environment: [String: String]? = nil, discardOutput: Bool = false
+    )
         throws
     {
         let path = Self.resolve(path)
@@ -107,21 +109,21 @@ final class ChildProcess: @unchecked Sendable {
         }
     }
 
-    func writeStdin(_ text: String) {
+    package func writeStdin(_ text: String) {
         _ = text.withCString { write(stdinWrite, $0, strlen($0)) }
     }
 
-    func closeStdin() {
+    package func closeStdin() {
         if stdinWrite >= 0 { close(stdinWrite) }
         stdinWrite = -1
     }
 
-    var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
-    var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
+    package var stdout: String { lock.withLock { String(decoding: out, as: UTF8.self) } }
+    package var stderr: String { lock.withLock { String(decoding: err, as: UTF8.self) } }
 
     /// Waits (polling, up to `timeout`) until `condition` holds; true when it did.
     @discardableResult
-    func waitFor(timeout: Double = 30, _ condition: () -> Bool) -> Bool {
+    package func waitFor(timeout: Double = 30, _ condition: () -> Bool) -> Bool {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if condition() { return true }
@@ -132,7 +134,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// The first match of a regular expression in what the child printed, waiting for it.
-    func waitForOutput(_ pattern: String, timeout: Double = 30) -> String? {
+    package func waitForOutput(_ pattern: String, timeout: Double = 30) -> String? {
         var found: String?
         waitFor(timeout: timeout) {
             let text = stdout
@@ -142,7 +144,7 @@ final class ChildProcess: @unchecked Sendable {
         return found
     }
 
-    var isRunning: Bool {
+    package var isRunning: Bool {
         lock.withLock {
             if exitStatus != nil { return false }
             var status: Int32 = 0
@@ -158,7 +160,7 @@ final class ChildProcess: @unchecked Sendable {
 
     /// Waits for the child to end by itself (up to `timeout`), then stops it; returns its status.
     @discardableResult
-    func wait(timeout: Double = 60) -> Int32 {
+    package func wait(timeout: Double = 60) -> Int32 {
         waitFor(timeout: timeout) { !isRunning }
         stop()
         readers.wait()
@@ -166,7 +168,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// SIGTERM to the group, up to 2 s, then SIGKILL; always reaps.
-    func stop() {
+    package func stop() {
         guard isRunning else { return }
         kill(-pid, SIGTERM)
         if !waitFor(timeout: 2, { !isRunning }) {
@@ -177,7 +179,7 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     /// Resident memory of the child, in bytes (from /proc).
-    var residentBytes: Int? {
+    package var residentBytes: Int? {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
             let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
         else { return nil }
@@ -221,7 +223,9 @@ final class ChildProcess: @unchecked Sendable {
 }
 
 /// `simsh` with a private home, started as a `ChildProcess`.
-func startSimsh(_ arguments: [String], home: TempDir, environment: [String: String] = [:]) throws -> ChildProcess {
+package func startSimsh(_ arguments: [String], home: TempDir, environment: [String: String] = [:]) throws
+    -> ChildProcess
+{
     var env = simshEnvironment(home: home)
     for (k, v) in environment { env[k] = v }
     return try ChildProcess(simshBinary, arguments, environment: env)
@@ -229,7 +233,7 @@ func startSimsh(_ arguments: [String], home: TempDir, environment: [String: Stri
 
 /// The test process's environment for a simsh of its own: files in `home`, no connection
 /// variables, no colour.
-func simshEnvironment(home: TempDir) -> [String: String] {
+package func simshEnvironment(home: TempDir) -> [String: String] {
     var env = ProcessInfo.processInfo.environment
     for key in ["SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY"] { env[key] = nil }
     env["HOME"] = home.path

@@ -2,6 +2,7 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 /// What probing the listener as an attacker found (issue 7): the log, memory, deadlines, input rules.
@@ -24,7 +25,7 @@ import Testing
             try await withListener(ListenerConfiguration(logFile: log)) { (b: WebhookListener) async throws in
                 for i in 0..<40 {
                     let url = i % 2 == 0 ? a.url : b.url
-                    #expect(try await ListenerTests.send(url, headers: json, body: ping(i)) == 200)
+                    #expect(try await TestHTTP.send(url, headers: json, body: ping(i)) == 200)
                 }
             }
         }
@@ -38,9 +39,9 @@ import Testing
         let dir = TempDir()
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for i in 0..<5 { #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(i)) == 200) }
+            for i in 0..<5 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
             #expect(truncate(log, 0) == 0)  // `: > events.jsonl`, logrotate's copytruncate
-            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(5)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(5)) == 200)
         }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         #expect(!bytes.contains(0))
@@ -54,7 +55,7 @@ import Testing
         let listener = WebhookListener(configuration: ListenerConfiguration(logFile: "/dev/full"))
         listener.onWarning = { warnings.add($0) }
         try await listener.start()
-        for i in 0..<3 { #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(i)) == 503) }
+        for i in 0..<3 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 503) }
         await listener.stop()
         #expect(warnings.all.count == 1)
         #expect(warnings.all.first?.contains("cannot write the event log /dev/full: no space left") == true)
@@ -68,19 +69,19 @@ import Testing
         try await withListener { (listener: WebhookListener) async throws in
             for path in ["favicon.ico", ".env", "wp-login.php", "a/NewState", "NewState/x"] {
                 #expect(
-                    try await ListenerTests.send(listener.url + path + "?event_name=Ping", method: "GET") == 404,
+                    try await TestHTTP.send(listener.url + path + "?event_name=Ping", method: "GET") == 404,
                     "\(path)")
             }
             #expect(listener.notFound == 5)
             #expect(
-                try await ListenerTests.send(
+                try await TestHTTP.send(
                     listener.url, headers: [("Content-Type", "text/plain")], body: Array("hello".utf8)) == 400)
-            #expect(try await ListenerTests.send(listener.url, body: Array("hello".utf8)) == 400)
-            #expect(try await ListenerTests.send(listener.url, method: "GET") == 400)  // G path, no event fields
+            #expect(try await TestHTTP.send(listener.url, body: Array("hello".utf8)) == 400)
+            #expect(try await TestHTTP.send(listener.url, method: "GET") == 400)  // G path, no event fields
             #expect(listener.store.all.isEmpty)
             // The event addresses still work: the G path, and /EventName in any case with a trailing `/`.
-            #expect(try await ListenerTests.send(listener.url + "?event_name=Ping", method: "GET") == 200)
-            #expect(try await ListenerTests.send(listener.url + "newstate/?exten=1", method: "GET") == 200)
+            #expect(try await TestHTTP.send(listener.url + "?event_name=Ping", method: "GET") == 200)
+            #expect(try await TestHTTP.send(listener.url + "newstate/?exten=1", method: "GET") == 200)
             #expect(listener.store.all.map(\.name) == ["Ping", "NewState"])
         }
     }
@@ -94,18 +95,18 @@ import Testing
             (listener: WebhookListener) async throws in
             for body in [leadingZero, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
                 #expect(
-                    try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+                    try await TestHTTP.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
             }
-            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(1)) == 200)
         }
         // Lenient (the default), a bare leading-zero number is a phone number, kept as its digits
         // (the IncomingCall sample's); the rest is still refused, and the log stays JSON.
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
             for body in [#"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
                 #expect(
-                    try await ListenerTests.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+                    try await TestHTTP.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
             }
-            #expect(try await ListenerTests.send(listener.url, headers: json, body: Array(leadingZero.utf8)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: Array(leadingZero.utf8)) == 200)
         }
         let lines = try logLines(log)
         #expect(lines.count == 2)
@@ -120,9 +121,9 @@ import Testing
             (listener: WebhookListener) async throws in
             let token = Data("hook:s3cret".utf8).base64EncodedString()
             let auth = [("Authorization", "\(scheme) \(token)")]
-            #expect(try await ListenerTests.send(listener.url, headers: json + auth, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json + auth, body: ping(1)) == 200)
             let wrong = [("Authorization", "Bearer \(token)")]
-            #expect(try await ListenerTests.send(listener.url, headers: json + wrong, body: ping(2)) == 401)
+            #expect(try await TestHTTP.send(listener.url, headers: json + wrong, body: ping(2)) == 401)
         }
     }
 
@@ -134,7 +135,7 @@ import Testing
             let filler = String(repeating: "x", count: 60_000)
             for i in 0..<12 {
                 let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
-                #expect(try await ListenerTests.send(listener.url, headers: json, body: body) == 200)
+                #expect(try await TestHTTP.send(listener.url, headers: json, body: body) == 200)
             }
             let usage = listener.store.usage
             #expect(usage.bytes <= limit)
@@ -191,67 +192,7 @@ import Testing
                 closed = !slowHead.send(String(byte)) || slowHead.isClosedByServer(within: 0.2)
             }
             #expect(closed)
-            #expect(try await ListenerTests.send(listener.url, headers: json, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(1)) == 200)
         }
-    }
-}
-
-/// The listener's memory under a flood, measured on the real binary (issue 7, points 6 and 7).
-@Suite(.serialized) struct ListenerMemoryTests {
-    /// `simsh -c 'listen events …; sleep 120'` and its port.
-    func startListener(_ options: String, home: TempDir) throws -> (ChildProcess, Int) {
-        let child = try startSimsh(["-c", "listen events --port 0 \(options); sleep 120"], home: home)
-        guard let url = child.waitForOutput(#"http://127\.0\.0\.1:\d+"#),
-            let port = Int(url.split(separator: ":").last!)
-        else {
-            child.stop()
-            throw SpawnError(message: "no listener address: \(child.stdout) \(child.stderr)")
-        }
-        return (child, port)
-    }
-
-    @Test func aClientThatPipelinesAndNeverReadsCannotGrowTheListener() throws {
-        let home = TempDir()
-        let (child, port) = try startListener("", home: home)
-        defer { child.stop() }
-        let before = try #require(child.residentBytes)
-        let request = Array(
-            "POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 21\r\n\r\n{\"event_name\":\"Ping\"}"
-                .utf8)
-        let batch = Array((0..<500).map { _ in request }.joined())
-        let flood = try RawConnection(port: port, receiveBuffer: 8192)
-        // Pipeline for up to 20 s, never reading an answer. With backpressure the listener stops
-        // reading once its answers back up, and the sends stall completely; without it, it reads
-        // (and queues answers) for as long as the client sends.
-        var sent = 0
-        var stalled = false
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline, !stalled {
-            let n = flood.sendWithin(batch, seconds: 2)
-            sent += n
-            stalled = n == 0
-        }
-        let after = try #require(child.residentBytes)
-        let growth = after - before
-        print("pipelining without reading: sent \(sent >> 10) KiB, RSS \(before >> 20) -> \(after >> 20) MiB")
-        #expect(growth < 100 << 20, "grew by \(growth >> 20) MiB")
-        _ = stalled  // how soon it stalls depends on the machine's load; the in-process test checks it
-    }
-
-    @Test func manyLargeEventsAreBoundedByKeepBytes() async throws {
-        let home = TempDir()
-        let (child, port) = try startListener("--keep-bytes 16MiB", home: home)
-        defer { child.stop() }
-        let before = try #require(child.residentBytes)
-        let filler = String(repeating: "x", count: 1_000_000)
-        for i in 0..<120 {
-            let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
-            let status = try await ListenerTests.send(
-                "http://127.0.0.1:\(port)/", headers: [("Content-Type", "application/json")], body: body)
-            #expect(status == 200)
-        }
-        let after = try #require(child.residentBytes)
-        print("120 events of 1 MB, --keep-bytes 16MiB: RSS \(before >> 20) -> \(after >> 20) MiB")
-        #expect(after - before < 100 << 20, "grew by \((after - before) >> 20) MiB")
     }
 }

@@ -1,20 +1,20 @@
 import Foundation
 
 /// The built simsh binary (`SIMSH_BIN`, else the debug build).
-let simshBinary: String = {
+package let simshBinary: String = {
     if let bin = ProcessInfo.processInfo.environment["SIMSH_BIN"], !bin.isEmpty { return bin }
     return packageRoot + "/.build/debug/simsh"
 }()
 
-struct SpawnResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
+package struct SpawnResult {
+    package var status: Int32
+    package var stdout: String
+    package var stderr: String
 }
 
 /// Runs simsh with arguments, optional stdin text and extra environment; waits up to `timeout`,
 /// then stops it (its whole process group).
-func spawnSimsh(
+package func spawnSimsh(
     _ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], home: TempDir,
     timeout: Double = 30
 ) throws -> SpawnResult {
@@ -26,11 +26,11 @@ func spawnSimsh(
 }
 
 /// A `simsh simulator` process, stopped with SIGTERM (then SIGKILL) when done or dropped.
-final class SimulatorProcess: @unchecked Sendable {
+package final class SimulatorProcess: @unchecked Sendable {
     let child: ChildProcess
-    let url: String
+    package let url: String
 
-    init(_ arguments: [String] = [], home: TempDir) throws {
+    package init(_ arguments: [String] = [], home: TempDir) throws {
         child = try startSimsh(["simulator", "--port", "0"] + arguments, home: home)
         guard let address = child.waitForOutput(#"http://127\.0\.0\.1:\d+"#) else {
             child.stop()
@@ -40,10 +40,13 @@ final class SimulatorProcess: @unchecked Sendable {
     }
 
     /// Sends SIGTERM and returns the exit status.
-    func stop() -> Int32 {
+    package func stop() -> Int32 {
         kill(child.pid, SIGTERM)
         return child.wait(timeout: 10)
     }
 }
 
-struct SpawnError: Error { var message: String }
+package struct SpawnError: Error {
+    package var message: String
+    package init(message: String) { self.message = message }
+}

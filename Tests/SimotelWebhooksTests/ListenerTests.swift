@@ -4,25 +4,11 @@ import HTTPServerKit
 import NIOCore
 import SimotelKit
 import SimotelWebhooks
+import SimshTesting
 import Testing
 
 /// The webhook listener against every documented event and delivery variant (webhooks.md §2–5).
 @Suite struct ListenerTests {
-    static func send(
-        _ url: String, method: String = "POST", headers: [(String, String)] = [], body: [UInt8]? = nil,
-        timeout: TimeAmount = .seconds(10)
-    ) async throws -> Int {
-        var r = HTTPClientRequest(url: url)
-        r.method = .init(rawValue: method)
-        // No pooled connection: a listener's short idle timeout must not race a reused one.
-        r.headers.add(name: "Connection", value: "close")
-        for (k, v) in headers { r.headers.add(name: k, value: v) }
-        if let body { r.body = .bytes(ByteBuffer(bytes: body)) }
-        let response = try await HTTPClient.shared.execute(r, timeout: timeout)
-        _ = try await response.body.collect(upTo: 1 << 20)
-        return Int(response.status.code)
-    }
-
     @Test(arguments: WebhookSender.Variant.allCases)
     func everyDocumentedEventInEveryVariant(variant: WebhookSender.Variant) async throws {
         try await withListener { (listener: WebhookListener) async throws in
@@ -94,20 +80,20 @@ import Testing
         try await withListener(ListenerConfiguration(path: "/call")) { (listener: WebhookListener) async throws in
             let json = [("Content-Type", "application/json")]
             // Rest suffix matched case-insensitively (the docs write /newstate and /NewState).
-            #expect(try await Self.send(listener.url + "newstate?exten=5&state=Idle", method: "GET") == 200)
+            #expect(try await TestHTTP.send(listener.url + "newstate?exten=5&state=Idle", method: "GET") == 200)
             // AutoDialerReport with no name: from the Rest path, or recognised by its fields.
             let adr = Array(
                 #"{"campaign_id":"63e24b3e3ba6c708b7612152","campaign":"c","number":"0915","disposition":"ANSWERED","try":1,"tries":[]}"#
                     .utf8)
-            #expect(try await Self.send(listener.url + "AutoDialerReport", headers: json, body: adr) == 200)
-            #expect(try await Self.send(listener.url, headers: json, body: adr) == 200)
+            #expect(try await TestHTTP.send(listener.url + "AutoDialerReport", headers: json, body: adr) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: adr) == 200)
             // Survey names itself with `event`; `cuid` and `unique_id` are one field.
             #expect(
-                try await Self.send(
+                try await TestHTTP.send(
                     listener.url, headers: json, body: Array(#"{"event":"Survey","cuid":"1.2","point":"5"}"#.utf8))
                     == 200)
             // v2/v3: POST with the fields as query parameters and no body.
-            #expect(try await Self.send(listener.url + "?event_name=Cdr&billsec=9&unique_id=7.7") == 200)
+            #expect(try await TestHTTP.send(listener.url + "?event_name=Cdr&billsec=9&unique_id=7.7") == 200)
             let e = listener.store.all
             #expect(e.map(\.name) == ["NewState", "AutoDialerReport", "AutoDialerReport", "Survey", "Cdr"])
             #expect(e.map(\.variant) == ["Rest4/GET", "Rest4/POST", "G4/POST", "G4/POST", "G3/POST-query"])
@@ -116,7 +102,7 @@ import Testing
             #expect(e[4].matches("billsec", "9"))
             // Outside the prefix: 404.
             #expect(
-                try await Self.send(listener.url.replacingOccurrences(of: "/call/", with: "/other"), method: "GET")
+                try await TestHTTP.send(listener.url.replacingOccurrences(of: "/call/", with: "/other"), method: "GET")
                     == 404)
         }
     }
@@ -128,9 +114,9 @@ import Testing
             let json = ("Content-Type", "application/json")
             let good = "Basic " + Data("hook:s3cret".utf8).base64EncodedString()
             let bad = "Basic " + Data("hook:nope".utf8).base64EncodedString()
-            #expect(try await Self.send(listener.url, headers: [json], body: body) == 401)
-            #expect(try await Self.send(listener.url, headers: [json, ("Authorization", bad)], body: body) == 401)
-            #expect(try await Self.send(listener.url, headers: [json, ("Authorization", good)], body: body) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: [json], body: body) == 401)
+            #expect(try await TestHTTP.send(listener.url, headers: [json, ("Authorization", bad)], body: body) == 401)
+            #expect(try await TestHTTP.send(listener.url, headers: [json, ("Authorization", good)], body: body) == 200)
             #expect(listener.store.all.count == 1)
             #expect(listener.rejected == 2)
         }
@@ -143,18 +129,18 @@ import Testing
             let json = [("Content-Type", "application/json")]
             let good = Array(#"{"event_name":"NewState","exten":"1"}"#.utf8)
             #expect(
-                try await Self.send(listener.url, headers: json, body: Array(repeating: 0x61, count: (1 << 20) + 1))
+                try await TestHTTP.send(listener.url, headers: json, body: Array(repeating: 0x61, count: (1 << 20) + 1))
                     == 413)
-            #expect(try await Self.send(listener.url, headers: json, body: Array("{not json".utf8)) == 400)
-            #expect(try await Self.send(listener.url, headers: json, body: [0x22, 0xFF, 0xFE, 0x22]) == 400)
-            #expect(try await Self.send(listener.url, headers: json, body: Array("[1,2]".utf8)) == 400)
-            #expect(try await Self.send(listener.url, method: "DELETE") == 405)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: Array("{not json".utf8)) == 400)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: [0x22, 0xFF, 0xFE, 0x22]) == 400)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: Array("[1,2]".utf8)) == 400)
+            #expect(try await TestHTTP.send(listener.url, method: "DELETE") == 405)
             // A client that stalls half-way is cut off without disturbing the others.
             let stalled = try RawConnection(port: listener.port!)
             stalled.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"event_")
-            #expect(try await Self.send(listener.url, headers: json, body: good) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: good) == 200)
             #expect(stalled.isClosedByServer(within: 20))  // idle timeout 2 s
-            #expect(try await Self.send(listener.url, headers: json, body: good) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: json, body: good) == 200)
             #expect(listener.store.all.count == 2)
             #expect(listener.rejected == 5)
         }
@@ -181,7 +167,7 @@ import Testing
             alone.send("GET /\u{1}\r\n\r\n")
             #expect(alone.readUntilClosed().hasPrefix("HTTP/1.1 400 Bad Request\r\n"))
             #expect(
-                try await Self.send(
+                try await TestHTTP.send(
                     listener.url, headers: [("Content-Type", "application/json")], body: Array(event.utf8)) == 200)
         }
     }
@@ -229,7 +215,7 @@ import Testing
         listener.onForward = { lines.add($0) }
         try await listener.start()
         #expect(
-            try await Self.send(
+            try await TestHTTP.send(
                 listener.url + "NewState?exten=991", headers: [("Content-Type", "application/json")],
                 body: Array(#"{"event_name":"NewState","state":"Idle"}"#.utf8)) == 200)
         for _ in 0..<200 where lines.all.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
@@ -260,26 +246,6 @@ import Testing
         #expect(lines.all.count == 3)
         #expect(lines.all.allSatisfy { $0.contains("[failed]") })
     }
-}
-
-final class LineCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func add(_ l: String) { lock.withLock { lines.append(l) } }
-    var all: [String] { lock.withLock { lines } }
-}
-
-/// Runs `body` with a started listener, stopping it whatever happens.
-func withListener(
-    _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
-) async throws {
-    let listener = WebhookListener(configuration: config)
-    try await listener.start()
-    do { try await body(listener) } catch {
-        await listener.stop()
-        throw error
-    }
-    await listener.stop()
 }
 
 /// simsh-events(7) is written by hand: it must not drift from the catalog the listener uses.
@@ -332,24 +298,6 @@ func withListener(
         }
         for other in [".Xr simsh-script 5 ,", ".Xr simsh-api 7 ,", ".Xr simsh-events 7"] {
             #expect(page.contains(other))
-        }
-    }
-}
-
-extension SpawningTests {
-    @Suite struct ManRenderTests {
-        /// Every page renders with man (issue 12, point 7).
-        @Test func everyPageRendersWithMan() throws {
-            let pages = try FileManager.default.contentsOfDirectory(atPath: packageRoot + "/man").filter {
-                $0.hasSuffix(".1") || $0.hasSuffix(".5") || $0.hasSuffix(".7")
-            }
-            #expect(pages.count > 50)
-            for page in pages {
-                let man = try ChildProcess(
-                    "/usr/bin/man", ["-l", packageRoot + "/man/" + page],
-                    environment: ["PATH": "/usr/bin:/bin", "MANWIDTH": "80", "PAGER": "cat", "LANG": "C.UTF-8"])
-                #expect(man.wait() == 0 && man.stdout.contains("NAME"), "\(page): \(man.stderr)")
-            }
         }
     }
 }

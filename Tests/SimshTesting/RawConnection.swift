@@ -6,12 +6,12 @@ import Foundation
 
 /// A TCP client that sends exactly the bytes it is given, when it is told to: for clients that
 /// trickle, pipeline without reading, or stall.
-final class RawConnection: Sendable {
-    let fd: Int32
+package final class RawConnection: Sendable {
+    package let fd: Int32
 
     /// `receiveBuffer` shrinks the socket's receive buffer (a client that reads nothing then
     /// backs the server's answers up sooner).
-    init(port: Int, receiveBuffer: Int32? = nil) throws {
+    package init(port: Int, receiveBuffer: Int32? = nil) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if var size = receiveBuffer {
             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size))
@@ -37,7 +37,7 @@ final class RawConnection: Sendable {
 
     /// Sends all of it (blocking); false when the peer is gone.
     @discardableResult
-    func send(_ text: String) -> Bool { send(Array(text.utf8)) }
+    package func send(_ text: String) -> Bool { send(Array(text.utf8)) }
 
     @discardableResult
     func send(_ bytes: [UInt8]) -> Bool {
@@ -52,7 +52,7 @@ final class RawConnection: Sendable {
     }
 
     /// Sends what fits within `seconds` without blocking longer; returns the bytes sent.
-    func sendWithin(_ bytes: [UInt8], seconds: Double) -> Int {
+    package func sendWithin(_ bytes: [UInt8], seconds: Double) -> Int {
         var offset = 0
         let deadline = Date().addingTimeInterval(seconds)
         while offset < bytes.count, Date() < deadline {
@@ -69,10 +69,10 @@ final class RawConnection: Sendable {
 
     /// True when the server has closed the connection (a read returns 0 or an error), looking
     /// for up to `seconds`; answers that arrive meanwhile are read and dropped.
-    func isClosedByServer(within seconds: Double = 1) -> Bool { read(within: seconds).closed }
+    package func isClosedByServer(within seconds: Double = 1) -> Bool { read(within: seconds).closed }
 
     /// Everything the server sends until it closes the connection (or `seconds` pass).
-    func readUntilClosed(within seconds: Double = 10) -> String {
+    package func readUntilClosed(within seconds: Double = 10) -> String {
         String(decoding: read(within: seconds).received, as: UTF8.self)
     }
 
@@ -96,7 +96,7 @@ final class RawConnection: Sendable {
 
     /// `readUntilClosed` on a thread of its own, for async tests: blocking a thread of Swift's
     /// cooperative pool (two on this machine) can starve the very task the server needs to answer.
-    func readUntilClosedOffThePool(within seconds: Double = 10) async -> String {
+    package func readUntilClosedOffThePool(within seconds: Double = 10) async -> String {
         await withCheckedContinuation { (c: CheckedContinuation<String, Never>) in
             let thread = Thread { c.resume(returning: self.readUntilClosed(within: seconds)) }
             thread.start()

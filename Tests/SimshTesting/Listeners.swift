@@ -1,0 +1,23 @@
+import SimotelWebhooks
+import Synchronization
+
+/// Lines gathered from callbacks on any thread.
+package final class LineCollector: Sendable {
+    private let lines = Mutex<[String]>([])
+    package init() {}
+    package func add(_ l: String) { lines.withLock { $0.append(l) } }
+    package var all: [String] { lines.withLock { $0 } }
+}
+
+/// Runs `body` with a started listener, stopping it whatever happens.
+package func withListener(
+    _ config: ListenerConfiguration = ListenerConfiguration(), _ body: (WebhookListener) async throws -> Void
+) async throws {
+    let listener = WebhookListener(configuration: config)
+    try await listener.start()
+    do { try await body(listener) } catch {
+        await listener.stop()
+        throw error
+    }
+    await listener.stop()
+}
