@@ -122,6 +122,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
+            // The hand-written pages `help script` and `help events` show (and `man` shows).
+            resources: [.embedInCode("Help/Pages/simsh-script.5"), .embedInCode("Help/Pages/simsh-events.7")],
             swiftSettings: swift6
         ),
         // `simsh test`: check files run in parallel, JUnit/TAP/HTML reports.

@@ -72,7 +72,7 @@ import Testing
             let help = await Self.output("help \(path)")
             let dashHelp = await Self.output("\(path) --help")
             // `help events` is the topic's page (simsh-events(7)); `events --help` the command's.
-            let isTopic = HelpTopics.all.contains { $0.name == path }
+            let isTopic = HelpTopic.all.contains { $0.name == path }
             #expect(help.status == 0 && (help.text == dashHelp.text || isTopic), "\(path)")
             // Help wraps lines at the terminal's width.
             let flat = dashHelp.text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
@@ -188,7 +188,7 @@ import Testing
             let expected = (type as? Exemplified.Type).map { $0.group.title + ":" }
             #expect(seen[type._commandName] == expected, "\(type._commandName)")
         }
-        for topic in HelpTopics.all {
+        for topic in HelpTopic.all {
             #expect(listing.contains("help \(topic.name) (\(topic.page))"))
             let shown = await Self.output("help \(topic.name)").text
             #expect(shown.hasPrefix("NAME\n") && shown.contains(topic.page.prefix { $0 != "(" }), "\(topic.name)")

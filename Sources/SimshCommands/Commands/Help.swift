@@ -18,21 +18,25 @@ struct Help: ShellCommand {
     @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
     var command: [String] = []
 
+    /// A topic's page as mdoc, for scripts/man (simsh-api(7)).
+    @Flag(help: .hidden) var mdoc = false
+
     func run(in session: Session) async throws {
         guard !command.isEmpty else {
             list(in: session)
             return
         }
         // `help script`, `help events`, `help api`: the topic's page (`help events show` is the command's).
-        if command.count == 1, let topic = HelpTopics.all.first(where: { $0.name == command[0].lowercased() }) {
-            session.output.line(topic.text.trimmingCharacters(in: .newlines))
+        if command.count == 1, let topic = HelpTopic.named(command[0]) {
+            session.output.line((mdoc ? topic.mdoc() : topic.text).trimmingCharacters(in: .newlines))
+            if mdoc { return }
             if CommandTable.resolve(command) != nil {
                 session.output.line("(the \(command[0]) command: \(command[0]) --help)")
             }
             return
         }
         guard let resolution = CommandTable.resolve(command), resolution.depth == command.count else {
-            let names = CommandTable.names + HelpTopics.all.map(\.name)
+            let names = CommandTable.names + HelpTopic.all.map(\.name)
             let hint = EditDistance.nearest(command[0], among: names).map { "; did you mean '\($0)'?" } ?? ""
             throw SimshError.usage("no help for '\(command.joined(separator: " "))'\(hint)")
         }
@@ -60,7 +64,7 @@ struct Help: ShellCommand {
         }
         session.output.line("")
         session.output.line(
-            "Topics: " + HelpTopics.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + ".")
+            "Topics: " + HelpTopic.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + ".")
     }
 }
 
