@@ -108,7 +108,6 @@ let package = Package(
             name: "SimshRuntime",
             dependencies: [
                 "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
-                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

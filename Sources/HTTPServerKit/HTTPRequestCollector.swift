@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import NIOCore
-import NIOEmbedded
 import NIOHTTP1
 
 /// Collects one request's head and body (refusing bodies over the limit with 413), has the
@@ -28,19 +27,29 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     /// A 413 went out before the body: the rest of the body is read (and dropped) before the
     /// connection closes, so that the client, still sending, gets to read the answer.
     private var closeAtEnd = false
-    private let connectionGuard: ConnectionGuard
+    let connectionGuard: ConnectionGuard
     /// This event loop's requests waiting for a `grouped` answer.
     private let batch: RequestBatch
     /// `ip:port` of the client, read once (`context.remoteAddress` asks the kernel every time).
     private var remoteAddress = "?"
     /// Requests of this connection waiting for their answers (grouped or async).
-    private var pending = 0
+    var pending = 0
     /// The request that came after the pending ones was malformed: answer 400 once they are answered.
-    private var malformedAfterPending = false
+    var malformedAfterPending = false
     private var readHeld = false
     /// A request was refused with `Connection: close`: nothing after it is read.
     private var closing = false
     private var stalledDeadline: Scheduled<Void>?
+    /// The context of the first handler in the pipeline (the connection guard, inbound only):
+    /// what is written there goes straight to the socket. The encoded `200 ok` is written there,
+    /// one buffer instead of three parts through the encoder. It keeps its place among the other
+    /// answers: the encoder holds nothing back between whole responses.
+    var rawOutlet: ChannelHandlerContext?
+    /// This connection's answers not written yet, in the order of its requests.
+    var outbox = CircularBuffer<Outgoing>()
+    /// The client closed its side after its requests (a half-close): they are answered, then
+    /// the connection is closed, instead of dropping answers not written yet.
+    var inputEnded = false
 
     init(
         limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
@@ -67,163 +76,113 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !malformedAfterPending, !closing else { return }
         switch unwrapInboundIn(data) {
-        case .head(let h):
-            head = h
-            body.removeAll(keepingCapacity: true)
-            tooLarge = false
-            if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
-                tooLarge = true
-                // With answers still to go out before it, it is refused in its turn, at its end.
-                guard pending == 0 else { return }
-                // Refuse at once rather than read a body that will be thrown away.
-                head = nil
-                onRejected?(413)
-                write(
-                    ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
-                    head: h, keepAlive: false, context: context, closeNow: false)
-                closeAtEnd = true
-            } else if pending == 0, !tooLarge, h.headers.contains(name: "Expect"),
-                h.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" })
-            {
-                // A client waiting for leave to send its body would otherwise wait (curl: 1 s,
-                // all of a component's deadline).
-                context.writeAndFlush(
-                    wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
-            }
-        case .body(let buffer):
-            guard !tooLarge else { return }
-            if body.count + buffer.readableBytes > limits.maxBodyBytes {
-                tooLarge = true
-                body.removeAll()
-                return
-            }
-            buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
-        case .end:
-            connectionGuard.requestCompleted()
-            if closeAtEnd {
-                context.close(promise: nil)
-                return
-            }
-            guard let h = head else { return }
+        case .head(let h): readHead(h, context: context)
+        case .body(let buffer): readBody(buffer)
+        case .end: readEnd(context: context)
+        }
+    }
+
+    /// Takes a request's head: refuses at once a body declared too large, lets a waiting client send its body.
+    private func readHead(_ h: HTTPRequestHead, context: ChannelHandlerContext) {
+        head = h
+        body.removeAll(keepingCapacity: true)
+        tooLarge = false
+        if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
+            tooLarge = true
+            // With answers still to go out before it, it is refused in its turn, at its end.
+            guard pending == 0 else { return }
+            // Refuse at once rather than read a body that will be thrown away.
             head = nil
-            if tooLarge {
-                onRejected?(413)
-                let refusal = ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n")
-                // Nothing more is read: the connection closes after this answer.
-                closing = true
-                guard pending > 0, case .grouped(let respond) = responder else {
-                    write(refusal, head: h, keepAlive: false, context: context)
-                    return
-                }
-                // After the answers to the requests before it (some may wait in this turn's batch).
-                pending += 1
-                batch.add(
-                    RequestBatch.Item(
-                        request: nil, answered: refusal, head: h, keepAlive: false, collector: self, context: context),
-                    on: context.eventLoop, answer: respond)
-                return
-            }
-            let request = ServerRequest(
-                method: h.method.rawValue, uri: h.uri, fields: h.headers, body: body,
-                remoteAddress: remoteAddress)
-            body = []
-            let keepAlive = h.isKeepAlive
-            switch responder {
-            case .immediate(let respond):
-                write(respond(request), head: h, keepAlive: keepAlive, context: context)
-            case .grouped(let respond):
-                pending += 1
-                batch.add(
-                    RequestBatch.Item(
-                        request: request, answered: nil, head: h, keepAlive: keepAlive, collector: self,
-                        context: context),
-                    on: context.eventLoop, answer: respond)
-            case .async(let handler):
-                let loop = context.eventLoop
-                let promise = loop.makePromise(of: ServerResponse.self)
-                inFlight.add(1)
-                promise.completeWithTask { await handler(request) }
-                let boundContext = NIOLoopBound(context, eventLoop: loop)
-                pending += 1
-                promise.futureResult.whenSuccess { [self] response in
-                    self.answer(.now(response), head: h, keepAlive: keepAlive, context: boundContext.value)
-                    self.inFlight.add(-1)
-                }
-            }
+            onRejected?(413)
+            write(
+                ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
+                head: h, keepAlive: false, context: context, closeNow: false)
+            closeAtEnd = true
+        } else if pending == 0, !tooLarge, h.headers.contains(name: "Expect"),
+            h.headers[canonicalForm: "Expect"].contains(where: { $0.lowercased() == "100-continue" })
+        {
+            // A client waiting for leave to send its body would otherwise wait (curl: 1 s,
+            // all of a component's deadline).
+            context.writeAndFlush(
+                wrapOutboundOut(.head(HTTPResponseHead(version: h.version, status: .continue))), promise: nil)
         }
     }
 
-    /// The listener's answer to nearly every event (`200 ok`, HTTP/1.1, kept alive), encoded once
-    /// by NIOHTTP1's own response encoder.
-    static let encodedOK: ByteBuffer = {
-        let channel = EmbeddedChannel(handler: HTTPResponseEncoder())
-        let headers: HTTPHeaders = [
-            "Content-Type": "text/plain; charset=utf-8", "Content-Length": String(ServerResponse.ok.body.count),
-        ]
-        var bytes = ByteBuffer()
-        try? channel.writeOutbound(
-            HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: headers)))
-        try? channel.writeOutbound(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(bytes: ServerResponse.ok.body))))
-        try? channel.writeOutbound(HTTPServerResponsePart.end(nil))
-        while var part = try? channel.readOutbound(as: ByteBuffer.self) { bytes.writeBuffer(&part) }
-        _ = try? channel.finish()
-        return bytes
-    }()
-    /// The context of the first handler in the pipeline (the connection guard, inbound only):
-    /// what is written there goes straight to the socket. The encoded `200 ok` is written there,
-    /// one buffer instead of three parts through the encoder. It keeps its place among the other
-    /// answers: the encoder holds nothing back between whole responses.
-    private var rawOutlet: ChannelHandlerContext?
-
-    /// An answer not written yet, waiting for the ones before it.
-    private final class Outgoing {
-        let head: HTTPRequestHead
-        let keepAlive: Bool
-        var response: ServerResponse?
-        init(head: HTTPRequestHead, keepAlive: Bool, response: ServerResponse?) {
-            self.head = head
-            self.keepAlive = keepAlive
-            self.response = response
+    /// Keeps a part of the body, unless the body is over the limit: then it is dropped.
+    private func readBody(_ buffer: ByteBuffer) {
+        guard !tooLarge else { return }
+        if body.count + buffer.readableBytes > limits.maxBodyBytes {
+            tooLarge = true
+            body.removeAll()
+            return
         }
+        buffer.withUnsafeReadableBytes { body.append(contentsOf: $0) }
     }
-    /// This connection's answers not written yet, in the order of its requests.
-    private var outbox = CircularBuffer<Outgoing>()
 
-    /// Writes the answer of a request answered later (grouped or async), in request order.
-    func answer(_ reply: ServerReply, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext) {
-        switch reply {
-        case .now(let response) where outbox.isEmpty:
-            pending -= 1
-            write(response, head: head, keepAlive: keepAlive, context: context)
-            if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
-            closeIfInputEnded(context: context)
-        case .now(let response):
-            outbox.append(Outgoing(head: head, keepAlive: keepAlive, response: response))
-            drain(context: context)
-        case .later(let future):
-            let outgoing = Outgoing(head: head, keepAlive: keepAlive, response: nil)
-            outbox.append(outgoing)
-            let bound = NIOLoopBound(context, eventLoop: context.eventLoop)
-            future.hop(to: context.eventLoop).whenComplete { [self] result in
-                outgoing.response = (try? result.get()) ?? .text(500, "no answer\n")
-                drain(context: bound.value)
+    /// Takes the end of a request: has it answered, or refused when its body was too large.
+    private func readEnd(context: ChannelHandlerContext) {
+        connectionGuard.requestCompleted()
+        if closeAtEnd {
+            context.close(promise: nil)
+            return
+        }
+        guard let h = head else { return }
+        head = nil
+        if tooLarge {
+            refuseTooLarge(h, context: context)
+            return
+        }
+        let request = ServerRequest(
+            method: h.method.rawValue, uri: h.uri, fields: h.headers, body: body,
+            remoteAddress: remoteAddress)
+        body = []
+        sendToResponder(request, head: h, context: context)
+    }
+
+    /// Answers 413 to a request whose body was too large, after the answers before it; nothing after it is read.
+    private func refuseTooLarge(_ h: HTTPRequestHead, context: ChannelHandlerContext) {
+        onRejected?(413)
+        let refusal = ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n")
+        // Nothing more is read: the connection closes after this answer.
+        closing = true
+        guard pending > 0, case .grouped(let respond) = responder else {
+            write(refusal, head: h, keepAlive: false, context: context)
+            return
+        }
+        // After the answers to the requests before it (some may wait in this turn's batch).
+        pending += 1
+        batch.add(
+            RequestBatch.Item(
+                request: nil, answered: refusal, head: h, keepAlive: false, collector: self, context: context),
+            on: context.eventLoop, answer: respond)
+    }
+
+    /// Has the responder answer a whole request: at once, with this turn's batch, or from a task.
+    private func sendToResponder(_ request: ServerRequest, head h: HTTPRequestHead, context: ChannelHandlerContext) {
+        let keepAlive = h.isKeepAlive
+        switch responder {
+        case .immediate(let respond):
+            write(respond(request), head: h, keepAlive: keepAlive, context: context)
+        case .grouped(let respond):
+            pending += 1
+            batch.add(
+                RequestBatch.Item(
+                    request: request, answered: nil, head: h, keepAlive: keepAlive, collector: self,
+                    context: context),
+                on: context.eventLoop, answer: respond)
+        case .async(let handler):
+            let loop = context.eventLoop
+            let promise = loop.makePromise(of: ServerResponse.self)
+            inFlight.add(1)
+            promise.completeWithTask { await handler(request) }
+            let boundContext = NIOLoopBound(context, eventLoop: loop)
+            pending += 1
+            promise.futureResult.whenSuccess { [self] response in
+                self.answer(.now(response), head: h, keepAlive: keepAlive, context: boundContext.value)
+                self.inFlight.add(-1)
             }
         }
     }
-
-    private func drain(context: ChannelHandlerContext) {
-        while let first = outbox.first, let response = first.response {
-            outbox.removeFirst()
-            pending -= 1
-            write(response, head: first.head, keepAlive: first.keepAlive, context: context)
-        }
-        if pending == 0 && malformedAfterPending { answerMalformed(context: context) }
-        closeIfInputEnded(context: context)
-    }
-
-    /// The client closed its side after its requests (a half-close): they are answered, then
-    /// the connection is closed, instead of dropping answers not written yet.
-    private var inputEnded = false
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         if let e = event as? ChannelEvent, e == .inputClosed {
@@ -232,55 +191,6 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             return
         }
         context.fireUserInboundEventTriggered(event)
-    }
-
-    private func closeIfInputEnded(context: ChannelHandlerContext) {
-        guard inputEnded, pending == 0, !malformedAfterPending else { return }
-        inputEnded = false
-        // After what was written: an empty write straight to the socket completes once the
-        // answers before it are written.
-        let channel = context.channel
-        guard let rawOutlet else {
-            context.close(promise: nil)
-            return
-        }
-        rawOutlet.writeAndFlush(NIOAny(ByteBuffer())).whenComplete { _ in channel.close(promise: nil) }
-    }
-
-    func write(
-        _ response: ServerResponse, head: HTTPRequestHead, keepAlive: Bool, context: ChannelHandlerContext,
-        closeNow: Bool = true
-    ) {
-        connectionGuard.answerWritten()
-        if keepAlive, head.version == .http1_1, response.status == 200, response.body == ServerResponse.ok.body,
-            head.method != .HEAD, response.headers.count == 1
-        {
-            if let rawOutlet {
-                rawOutlet.writeAndFlush(NIOAny(Self.encodedOK), promise: nil)
-                return
-            }
-        }
-        var headers = HTTPHeaders()
-        for (name, value) in response.headers { headers.add(name: name, value: value) }
-        headers.replaceOrAdd(name: "Content-Length", value: String(response.body.count))
-        if !keepAlive {
-            headers.replaceOrAdd(name: "Connection", value: "close")
-        } else if head.version == .http1_0 {
-            headers.replaceOrAdd(name: "Connection", value: "keep-alive")
-        }
-        let responseHead = HTTPResponseHead(
-            version: head.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
-        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
-        if !response.body.isEmpty && head.method != .HEAD {
-            var buffer = context.channel.allocator.buffer(capacity: response.body.count)
-            buffer.writeBytes(response.body)
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-        }
-        let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
-        if !keepAlive && closeNow {
-            let channel = context.channel
-            done.whenComplete { _ in channel.close(promise: nil) }
-        }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
@@ -298,15 +208,6 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         } else {
             answerMalformed(context: context)
         }
-    }
-
-    private func answerMalformed(context: ChannelHandlerContext) {
-        malformedAfterPending = true
-        let head = HTTPResponseHead(
-            version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
-        let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }
 
     func read(context: ChannelHandlerContext) {

@@ -3,12 +3,11 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A small HTTP/1.1 server on SwiftNIO: NIOHTTP1 parses, the handler answers each complete
 /// request asynchronously. Used by the webhook listener and by the simulator.
-/// Sendable: `channel` is read and written only under `lock`; the other stored properties are `let`s of
-/// Sendable types.
-public final class HTTPServer: @unchecked Sendable {
+public final class HTTPServer: Sendable {
     public typealias Handler = @Sendable (ServerRequest) async -> ServerResponse
 
     /// How requests are answered.
@@ -33,8 +32,7 @@ public final class HTTPServer: @unchecked Sendable {
     private let responder: Responder
     private let limits: ServerLimits
     private let logger: Logger
-    private let lock = NSLock()
-    private var channel: Channel?
+    private let channel = Mutex<Channel?>(nil)
     private let inFlight = InFlightCounter()
     /// Each event-loop thread's requests waiting for the turn's `grouped` answer.
     private let batches = ThreadSpecificVariable<RequestBatch>()
@@ -104,7 +102,7 @@ public final class HTTPServer: @unchecked Sendable {
         }
         do {
             let ch = try await bootstrap.bind(host: host, port: port).get()
-            lock.withLock { channel = ch }
+            channel.withLock { $0 = ch }
             return ch.localAddress?.port ?? port
         } catch {
             throw ServerStartError(host: host, port: port, reason: Self.describe(error))
@@ -113,7 +111,7 @@ public final class HTTPServer: @unchecked Sendable {
 
     /// Stops accepting, then waits (up to `grace` seconds) for requests already received to be answered.
     public func stop(grace: Double = 5) async {
-        let ch = lock.withLock { () -> Channel? in
+        let ch = channel.withLock { channel -> Channel? in
             defer { channel = nil }
             return channel
         }
@@ -140,10 +138,8 @@ public final class HTTPServer: @unchecked Sendable {
 }
 
 /// Counts requests being handled, so a stop can wait for them.
-/// Sendable: `count` is read and written only under `lock`.
-final class InFlightCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
-    var value: Int { lock.withLock { count } }
-    func add(_ n: Int) { lock.withLock { count += n } }
+final class InFlightCounter: Sendable {
+    private let count = Atomic<Int>(0)
+    var value: Int { count.load(ordering: .relaxed) }
+    func add(_ n: Int) { count.add(n, ordering: .relaxed) }
 }

@@ -31,62 +31,10 @@ extension JSONValue {
             guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
             return nil
         }
-        reader.index += 1
-        var fields: [(key: String, value: JSONValue)] = []
-        var count = 0
-        reader.skipSpace()
-        if !reader.atEnd, bytes[reader.index] == UInt8(ascii: "}") {
-            reader.index += 1
-        } else {
-            while true {
-                reader.skipSpace()
-                guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: "\"") else {
-                    throw reader.fail("expected a key string")
-                }
-                // A key without escapes is compared as it stands; only a wanted one becomes a String.
-                let key: String?
-                if let raw = reader.plainStringEnd() {
-                    let text = bytes[(reader.index + 1)..<raw]
-                    key = keys.first { wanted in
-                        wanted.utf8.count == text.count
-                            && wanted.utf8.withContiguousStorageIfAvailable { w in
-                                text.withUnsafeBufferPointer { t in memcmp(w.baseAddress!, t.baseAddress!, t.count) == 0
-                                }
-                            } ?? wanted.utf8.elementsEqual(text)
-                    }
-                    reader.building = false
-                    _ = try reader.string()
-                    reader.building = true
-                } else {
-                    let built = try reader.string()
-                    key = keys.contains(built) ? built : nil
-                }
-                reader.skipSpace()
-                guard !reader.atEnd, bytes[reader.index] == UInt8(ascii: ":") else { throw reader.fail("expected ':'") }
-                reader.index += 1
-                reader.skipSpace()
-                let wanted = key.map { k in !fields.contains { $0.key == k } } ?? false
-                reader.building = wanted
-                let value = try reader.value(depth: 1)
-                reader.building = true
-                if wanted, let key { fields.append((key, value)) }
-                count += 1
-                reader.skipSpace()
-                guard !reader.atEnd else { throw reader.fail("unexpected end of input") }
-                if bytes[reader.index] == UInt8(ascii: ",") {
-                    reader.index += 1
-                    continue
-                }
-                if bytes[reader.index] == UInt8(ascii: "}") {
-                    reader.index += 1
-                    break
-                }
-                throw reader.fail("expected ',' or '}'")
-            }
-        }
+        let members = try reader.wantedMembers(keys: keys)
         reader.skipSpace()
         guard reader.atEnd else { throw reader.fail("unexpected text after the JSON value") }
-        return (fields, count)
+        return members
     }
 
     public static func parse(_ bytes: [UInt8]) throws -> JSONValue {
@@ -99,7 +47,7 @@ extension JSONValue {
     }
 }
 
-private struct JSONReader {
+struct JSONReader {
     let bytes: [UInt8]
     var index = 0
     /// False while checking a value that is not kept: nothing is built, everything is checked.
@@ -117,16 +65,6 @@ private struct JSONReader {
             case 0x20, 0x0A, 0x0D, 0x09: index += 1
             default: return
             }
-        }
-    }
-
-    /// The bytes as text when they are UTF-8 (ASCII, the usual case, taken without the generic
-    /// validation: this runs for every string of every event).
-    static func utf8Text(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
-        bytes.withUnsafeBufferPointer { all in
-            let part = UnsafeBufferPointer(rebasing: all[range])
-            if !part.contains(where: { $0 >= 0x80 }) { return String(decoding: part, as: UTF8.self) }
-            return String(validating: part, as: UTF8.self)
         }
     }
 
@@ -244,105 +182,63 @@ private struct JSONReader {
         return .number(d)
     }
 
-    mutating func hex4() throws -> UInt32 {
-        // Exactly four hex digits: no sign (`\\u+041`, `\\u-000`), no spaces.
-        guard index + 4 <= bytes.count else { throw fail("invalid \\u escape") }
-        var v: UInt32 = 0
-        for b in bytes[index..<index + 4] {
-            guard let digit = Self.hexDigit(b) else { throw fail("invalid \\u escape") }
-            v = v << 4 | digit
-        }
-        index += 4
-        return v
-    }
-
-    static func hexDigit(_ b: UInt8) -> UInt32? {
-        switch b {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
-        default: return nil
-        }
-    }
-
-    /// Where the string at `index` (its opening quote) ends, when it holds no escape and no
-    /// control character: the index of its closing quote; nil otherwise.
-    func plainStringEnd() -> Int? {
-        var end = index + 1
-        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
-        return end < bytes.count && bytes[end] == 0x22 ? end : nil
-    }
-
-    mutating func string() throws -> String {
+    /// The members of the object at `index` named in `keys` (the first of each name) and how many it has.
+    mutating func wantedMembers(keys: [String]) throws -> (fields: [(key: String, value: JSONValue)], count: Int) {
         index += 1
-        // Most strings hold no escape: take them in one piece.
-        var end = index
-        while end < bytes.count, bytes[end] != 0x22, bytes[end] != 0x5C, bytes[end] >= 0x20 { end += 1 }
-        if end < bytes.count, bytes[end] == 0x22, !building {
-            // Checked, not kept.
-            let valid = bytes.withUnsafeBufferPointer { all in
-                let part = UnsafeBufferPointer(rebasing: all[index..<end])
-                return !part.contains(where: { $0 >= 0x80 }) || String(validating: part, as: UTF8.self) != nil
-            }
-            guard valid else {
-                index = end
-                throw fail("invalid UTF-8 in string")
-            }
-            index = end + 1
-            return ""
-        }
-        if end < bytes.count, bytes[end] == 0x22 {
-            guard let s = Self.utf8Text(bytes, index..<end) else {
-                index = end
-                throw fail("invalid UTF-8 in string")
-            }
-            index = end + 1
-            return s
-        }
-        var out = [UInt8](bytes[index..<end])
-        index = end
-        while true {
-            guard !atEnd else { throw fail("unterminated string") }
-            let b = bytes[index]
+        var fields: [(key: String, value: JSONValue)] = []
+        var count = 0
+        skipSpace()
+        if !atEnd, bytes[index] == UInt8(ascii: "}") {
             index += 1
-            switch b {
-            case UInt8(ascii: "\""):
-                guard let s = Self.utf8Text(out, 0..<out.count) else { throw fail("invalid UTF-8 in string") }
-                return s
-            case UInt8(ascii: "\\"):
-                guard !atEnd else { throw fail("unterminated escape") }
-                let e = bytes[index]
-                index += 1
-                switch e {
-                case UInt8(ascii: "\""): out.append(0x22)
-                case UInt8(ascii: "\\"): out.append(0x5C)
-                case UInt8(ascii: "/"): out.append(0x2F)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    var code = try hex4()
-                    if (0xD800...0xDBFF).contains(code) {
-                        guard index + 6 <= bytes.count, bytes[index] == UInt8(ascii: "\\"),
-                            bytes[index + 1] == UInt8(ascii: "u")
-                        else { throw fail("lone surrogate") }
-                        index += 2
-                        let low = try hex4()
-                        guard (0xDC00...0xDFFF).contains(low) else { throw fail("invalid surrogate pair") }
-                        code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                    } else if (0xDC00...0xDFFF).contains(code) {
-                        throw fail("lone surrogate")
-                    }
-                    guard let scalar = Unicode.Scalar(code) else { throw fail("invalid code point") }
-                    out.append(contentsOf: Array(String(Character(scalar)).utf8))
-                default: throw fail("invalid escape")
-                }
-            default:
-                guard b >= 0x20 else { throw fail("control character in string") }
-                out.append(b)
-            }
+            return (fields, count)
         }
+        while true {
+            skipSpace()
+            guard !atEnd, bytes[index] == UInt8(ascii: "\"") else { throw fail("expected a key string") }
+            let key = try wantedKey(keys)
+            skipSpace()
+            guard !atEnd, bytes[index] == UInt8(ascii: ":") else { throw fail("expected ':'") }
+            index += 1
+            skipSpace()
+            let wanted = key.map { k in !fields.contains { $0.key == k } } ?? false
+            building = wanted
+            let member = try value(depth: 1)
+            building = true
+            if wanted, let key { fields.append((key, member)) }
+            count += 1
+            skipSpace()
+            guard !atEnd else { throw fail("unexpected end of input") }
+            if bytes[index] == UInt8(ascii: ",") {
+                index += 1
+                continue
+            }
+            if bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return (fields, count)
+            }
+            throw fail("expected ',' or '}'")
+        }
+    }
+
+    /// Reads the key string at `index`: the key when it is one of `keys`, else nil.
+    mutating func wantedKey(_ keys: [String]) throws -> String? {
+        // A key without escapes is compared as it stands; only a wanted one becomes a String.
+        let key: String?
+        if let raw = plainStringEnd() {
+            let text = bytes[(index + 1)..<raw]
+            key = keys.first { wanted in
+                wanted.utf8.count == text.count
+                    && wanted.utf8.withContiguousStorageIfAvailable { w in
+                        text.withUnsafeBufferPointer { t in memcmp(w.baseAddress!, t.baseAddress!, t.count) == 0 }
+                    } ?? wanted.utf8.elementsEqual(text)
+            }
+            building = false
+            _ = try string()
+            building = true
+        } else {
+            let built = try string()
+            key = keys.contains(built) ? built : nil
+        }
+        return key
     }
 }

@@ -65,71 +65,23 @@ public final class SimotelClient: @unchecked Sendable {
         contentType: String? = "application/json", extraHeaders: [(String, String)] = [], saveTo: String? = nil
     ) async throws -> SimotelResponse {
         let url = connection.url(for: path)
-        var request = HTTPClientRequest(url: url)
-        request.method = HTTPMethod(rawValue: method)
-        request.headers.add(name: "User-Agent", value: "simsh/\(SimotelKitInfo.version)")
-        for (name, value) in connection.credentials.headers { request.headers.add(name: name, value: value) }
-        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
-        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
-        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
-
+        let request = makeRequest(
+            method: method, url: url, body: body, contentType: contentType, extraHeaders: extraHeaders)
         let clock = ContinuousClock()
         let start = clock.now
         let timeout = connection.timeout
         let trace = self.trace
         trace?.request(
             method: method, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: body)
-        let firstByte = NIOLockedValueBox(0.0)
         do {
             // -vv: the delegate interface says when the request left and the answer began.
             if let trace, trace.timings, saveTo == nil {
-                let old = try HTTPClient.Request(
-                    url: url, method: request.method, headers: request.headers,
-                    body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
-                let (head, bytes, phases) = try await sendTimed(old, timeout: timeout)
-                var answer = SimotelResponse(
-                    method: method, url: url, status: Int(head.status.code), reason: head.status.reasonPhrase,
-                    contentType: head.headers.first(name: "Content-Type"), body: bytes,
-                    elapsedMilliseconds: phases.total)
-                answer.location = head.headers.first(name: "Location")
-                trace.response(
-                    answer.status, answer.reason, headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
-                    phases: phases)
-                return answer
+                return try await sendTraced(
+                    request, method: method, url: url, body: body, timeout: timeout, trace: trace)
             }
-            let exchange = try await Self.withDeadline(seconds: timeout) { [http, connection, request] in
-                let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
-                firstByte.withLockedValue { $0 = Self.milliseconds(clock.now - start) }
-                let type = response.headers.first(name: "Content-Type")
-                let isSuccess = (200..<300).contains(Int(response.status.code))
-                if let saveTo, isSuccess, !(type ?? "").lowercased().contains("json") {
-                    let saved = try await DownloadFile.write(response.body, to: saveTo)
-                    return (response, [UInt8](), saved as Int?)
-                }
-                var buffer = ByteBuffer()
-                for try await chunk in response.body {
-                    guard buffer.readableBytes + chunk.readableBytes <= connection.maxAnswerBytes else {
-                        throw SimotelError.tooLarge(limit: connection.maxAnswerBytes)
-                    }
-                    var chunk = chunk
-                    buffer.writeBuffer(&chunk)
-                }
-                return (response, Array(buffer.readableBytesView), nil as Int?)
-            }
-            let (response, bytes, saved) = exchange
-            let elapsed = Self.milliseconds(clock.now - start)
-            logger.debug("\(method) \(url) -> \(response.status.code) (\(String(format: "%.1f", elapsed)) ms)")
-            var answer = SimotelResponse(
-                method: method, url: url, status: Int(response.status.code), reason: response.status.reasonPhrase,
-                contentType: response.headers.first(name: "Content-Type"), body: bytes,
-                elapsedMilliseconds: elapsed)
-            answer.location = response.headers.first(name: "Location")
-            if let saved, let saveTo { answer.saved = (saveTo, saved) }
-            trace?.response(
-                answer.status, answer.reason, headers: response.headers.map { ($0.name, $0.value) },
-                body: saved == nil ? bytes : Array("(saved to \(saveTo ?? "the file"))".utf8),
-                phases: Phases(firstByte: firstByte.withLockedValue { $0 }, total: elapsed))
-            return answer
+            return try await sendPlain(
+                request, method: method, url: url, timeout: timeout, saveTo: saveTo, trace: trace, clock: clock,
+                start: start)
         } catch let error as SimotelError {
             throw error
         } catch is CancellationError {
@@ -142,6 +94,80 @@ public final class SimotelClient: @unchecked Sendable {
             logger.debug("\(method) \(url) failed: \(reason)")
             throw SimotelError.transport(url: connection.root, reason: reason)
         }
+    }
+
+    /// The request `send` sends: its method, the connection's credentials and the given headers and body.
+    private func makeRequest(
+        method: String, url: String, body: [UInt8]?, contentType: String?, extraHeaders: [(String, String)]
+    ) -> HTTPClientRequest {
+        var request = HTTPClientRequest(url: url)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "User-Agent", value: "simsh/\(SimotelKitInfo.version)")
+        for (name, value) in connection.credentials.headers { request.headers.add(name: name, value: value) }
+        if let contentType { request.headers.add(name: "Content-Type", value: contentType) }
+        for (name, value) in extraHeaders { request.headers.add(name: name, value: value) }
+        if let body { request.body = .bytes(ByteBuffer(bytes: body)) }
+        return request
+    }
+
+    /// Sends the request through the delegate interface and traces its answer with its phases (`-vv`).
+    private func sendTraced(
+        _ request: HTTPClientRequest, method: String, url: String, body: [UInt8]?, timeout: Double, trace: Trace
+    ) async throws -> SimotelResponse {
+        let old = try HTTPClient.Request(
+            url: url, method: request.method, headers: request.headers,
+            body: body.map { .byteBuffer(ByteBuffer(bytes: $0)) })
+        let (head, bytes, phases) = try await sendTimed(old, timeout: timeout)
+        var answer = SimotelResponse(
+            method: method, url: url, status: Int(head.status.code), reason: head.status.reasonPhrase,
+            contentType: head.headers.first(name: "Content-Type"), body: bytes,
+            elapsedMilliseconds: phases.total)
+        answer.location = head.headers.first(name: "Location")
+        trace.response(
+            answer.status, answer.reason, headers: head.headers.map { ($0.name, $0.value) }, body: bytes,
+            phases: phases)
+        return answer
+    }
+
+    /// Sends the request within the timeout, holding the answer or saving it to `saveTo`, and traces it.
+    private func sendPlain(
+        _ request: HTTPClientRequest, method: String, url: String, timeout: Double, saveTo: String?, trace: Trace?,
+        clock: ContinuousClock, start: ContinuousClock.Instant
+    ) async throws -> SimotelResponse {
+        let firstByte = NIOLockedValueBox(0.0)
+        let exchange = try await Self.withDeadline(seconds: timeout) { [http, connection, request] in
+            let response = try await http.execute(request, timeout: .milliseconds(Int64(timeout * 1000)))
+            firstByte.withLockedValue { $0 = Self.milliseconds(clock.now - start) }
+            let type = response.headers.first(name: "Content-Type")
+            let isSuccess = (200..<300).contains(Int(response.status.code))
+            if let saveTo, isSuccess, !(type ?? "").lowercased().contains("json") {
+                let saved = try await DownloadFile.write(response.body, to: saveTo)
+                return (response, [UInt8](), saved as Int?)
+            }
+            var buffer = ByteBuffer()
+            for try await chunk in response.body {
+                guard buffer.readableBytes + chunk.readableBytes <= connection.maxAnswerBytes else {
+                    throw SimotelError.tooLarge(limit: connection.maxAnswerBytes)
+                }
+                var chunk = chunk
+                buffer.writeBuffer(&chunk)
+            }
+            return (response, Array(buffer.readableBytesView), nil as Int?)
+        }
+        let (response, bytes, saved) = exchange
+        let elapsed = Self.milliseconds(clock.now - start)
+        logger.debug("\(method) \(url) -> \(response.status.code) (\(String(format: "%.1f", elapsed)) ms)")
+        var answer = SimotelResponse(
+            method: method, url: url, status: Int(response.status.code), reason: response.status.reasonPhrase,
+            contentType: response.headers.first(name: "Content-Type"), body: bytes,
+            elapsedMilliseconds: elapsed)
+        answer.location = response.headers.first(name: "Location")
+        if let saved, let saveTo { answer.saved = (saveTo, saved) }
+        trace?.response(
+            answer.status, answer.reason, headers: response.headers.map { ($0.name, $0.value) },
+            body: saved == nil ? bytes : Array("(saved to \(saveTo ?? "the file"))".utf8),
+            phases: Phases(firstByte: firstByte.withLockedValue { $0 }, total: elapsed))
+        return answer
     }
 
     /// Runs `work`, failing with "no answer within N s" when it takes longer than `seconds`.

@@ -3,6 +3,7 @@ import HTTPServerKit
 import MultipartKit
 import NIOCore
 import SimotelKit
+import Synchronization
 
 /// Uploads (multipart, one part named `file`) kept in memory and served back by the download
 /// services, byte for byte; 404 with no body for a file that is not there (api-v4.md §4, §8).
@@ -99,10 +100,8 @@ extension SimotelSimulator {
 }
 
 /// Stored files by name.
-/// Sendable: `files` is read and written only under `lock`.
-final class SimulatorFiles: @unchecked Sendable {
-    private let lock = NSLock()
-    private var files: [String: [UInt8]] = [:]
-    func put(_ name: String, _ bytes: [UInt8]) { lock.withLock { files[name] = bytes } }
-    func get(_ name: String) -> [UInt8]? { lock.withLock { files[name] } }
+final class SimulatorFiles: Sendable {
+    private let files = Mutex<[String: [UInt8]]>([:])
+    func put(_ name: String, _ bytes: [UInt8]) { files.withLock { $0[name] = bytes } }
+    func get(_ name: String) -> [UInt8]? { files.withLock { $0[name] } }
 }

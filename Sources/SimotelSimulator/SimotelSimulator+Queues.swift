@@ -22,39 +22,7 @@ extension SimotelSimulator {
             }
         }
         if action.hasPrefix("batch"), let message = Self.agentMessages[String(action.dropFirst("batch".count))] {
-            let single = String(action.dropFirst("batch".count))
-            let needed = single == "addagent" ? ["queue", "agent", "source"] : ["queue", "agent"]
-            return Service(methods: ["POST"]) { sim, body in
-                guard case .array(let items)? = body["agents"] else {
-                    return Self.envelope(200, success: 0, message: "Field 'agents':value is missing")
-                }
-                // Items are objects with the single action's fields (§8.5.9); anything else
-                // refuses the whole call, nothing applied (the docs are silent: the man page says so).
-                let malformed = items.contains { item in
-                    guard case .object = item else { return true }
-                    return needed.contains { (item[$0]?.displayText ?? "").isEmpty }
-                }
-                if malformed { return Self.envelope(200, success: 0, message: SimulatorMessages.operationFailed) }
-                let results: [JSONValue] = items.map { item in
-                    var r = JSONValue.object([])
-                    if case .object(let pairs) = item {
-                        for (k, v) in pairs {
-                            r = r.setting(action == "batchaddagent" && k == "agent" ? "agents" : k, to: v)
-                        }
-                    }
-                    // A queue that does not exist fails its item only.
-                    guard sim.queueExists(item["queue"]) else {
-                        return r.setting("message", to: .string(SimulatorMessages.operationFailed))
-                            .setting("ok", to: .number(0))
-                    }
-                    sim.recordAgent(single, item)
-                    return r.setting("message", to: .string(message)).setting("ok", to: .number(1))
-                }
-                let ok = results.allSatisfy { $0["ok"] == .number(1) }
-                return Self.envelope(
-                    200, success: 1, message: "",
-                    data: .object([("Data", .array(results)), ("ok", .number(ok ? 1 : 0))]))
-            }
+            return batchAgentService(action, message: message)
         }
         switch spec.path {
         case "pbx/musiconholds/search":
@@ -75,6 +43,43 @@ extension SimotelSimulator {
             return Service(methods: ["POST"]) { _, body in Self.page([], body, spec: spec) }
         default:
             return nil
+        }
+    }
+
+    /// A batch agent action (`batchaddagent`, …): the single action on each item of `agents`.
+    func batchAgentService(_ action: String, message: String) -> Service {
+        let single = String(action.dropFirst("batch".count))
+        let needed = single == "addagent" ? ["queue", "agent", "source"] : ["queue", "agent"]
+        return Service(methods: ["POST"]) { sim, body in
+            guard case .array(let items)? = body["agents"] else {
+                return Self.envelope(200, success: 0, message: "Field 'agents':value is missing")
+            }
+            // Items are objects with the single action's fields (§8.5.9); anything else
+            // refuses the whole call, nothing applied (the docs are silent: the man page says so).
+            let malformed = items.contains { item in
+                guard case .object = item else { return true }
+                return needed.contains { (item[$0]?.displayText ?? "").isEmpty }
+            }
+            if malformed { return Self.envelope(200, success: 0, message: SimulatorMessages.operationFailed) }
+            let results: [JSONValue] = items.map { item in
+                var r = JSONValue.object([])
+                if case .object(let pairs) = item {
+                    for (k, v) in pairs {
+                        r = r.setting(action == "batchaddagent" && k == "agent" ? "agents" : k, to: v)
+                    }
+                }
+                // A queue that does not exist fails its item only.
+                guard sim.queueExists(item["queue"]) else {
+                    return r.setting("message", to: .string(SimulatorMessages.operationFailed))
+                        .setting("ok", to: .number(0))
+                }
+                sim.recordAgent(single, item)
+                return r.setting("message", to: .string(message)).setting("ok", to: .number(1))
+            }
+            let ok = results.allSatisfy { $0["ok"] == .number(1) }
+            return Self.envelope(
+                200, success: 1, message: "",
+                data: .object([("Data", .array(results)), ("ok", .number(ok ? 1 : 0))]))
         }
     }
 

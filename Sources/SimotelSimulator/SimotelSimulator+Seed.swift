@@ -5,6 +5,14 @@ import SimotelKit
 /// so that a first look has something to show.
 extension SimotelSimulator {
     func seedDemo() {
+        seedDemoPBX()
+        seedDemoMusicOnHold()
+        seedDemoTrunkManager()
+        seedDemoCalls()
+    }
+
+    /// Three users, a trunk, and queue 900 with two of the users as its agents.
+    func seedDemoPBX() {
         for (number, name) in [("101", "Sara"), ("102", "Omid"), ("103", "Neda")] {
             var user = EndpointCatalog.endpoint(path: "pbx/users/add")!.sampleBody
             user = user.setting("number", to: .string(number)).setting("name", to: .string(name))
@@ -23,6 +31,10 @@ extension SimotelSimulator {
             recordAgent(
                 "addagent", .object([("queue", .string("900")), ("agent", .string(agent)), ("source", .string(agent))]))
         }
+    }
+
+    /// The `default` music on hold, with one file.
+    func seedDemoMusicOnHold() {
         store.insert(
             "pbx/musiconholds",
             .object([
@@ -38,6 +50,10 @@ extension SimotelSimulator {
                     ])
                 ),
             ]))
+    }
+
+    /// An autodialer trunk manager on the demo trunk.
+    func seedDemoTrunkManager() {
         // An autodialer trunk manager on that trunk (§8.13.5: its every key; managers cannot be
         // made through the API), so that campaigns can name one.
         let trunkID = store.all("pbx/trunks").last?["_id"]?.displayText ?? store.newID()
@@ -55,6 +71,10 @@ extension SimotelSimulator {
                 ("date", .string(Self.recordDate())), ("current_capacity", .number(0)),
                 ("current_wait_cache_length", .number(0)),
             ]))
+    }
+
+    /// A few calls of the last days in the CDR.
+    func seedDemoCalls() {
         // Calls a day or more apart over four days, oldest first (so date ranges and sorting show
         // something); the newest is the last one, whatever the time of day.
         for (n, (hoursAgo, src, dst, disposition, billsec)) in [

@@ -1,22 +1,21 @@
 import Foundation
 import SimotelKit
+import Synchronization
 
 /// The simulator's records, per resource (`pbx/users`, `pbx/trunks`, ...), in insertion order.
-/// Sendable: `tables` and `counter` are read and written only under `lock`.
-final class SimulatorStore: @unchecked Sendable {
-    private let lock = NSLock()
-    private var tables: [String: [JSONValue]] = [:]
-    private var counter: UInt32 = 0
+final class SimulatorStore: Sendable {
+    private let tables = Mutex<[String: [JSONValue]]>([:])
+    private let counter = Mutex<UInt32>(0)
 
-    func all(_ resource: String) -> [JSONValue] { lock.withLock { tables[resource] ?? [] } }
+    func all(_ resource: String) -> [JSONValue] { tables.withLock { $0[resource] ?? [] } }
 
     func insert(_ resource: String, _ record: JSONValue) {
-        lock.withLock { tables[resource, default: []].append(record) }
+        tables.withLock { $0[resource, default: []].append(record) }
     }
 
     /// Replaces the record with this `_id`; false when there is none.
     func update(_ resource: String, id: String, _ change: (JSONValue) -> JSONValue) -> JSONValue? {
-        lock.withLock {
+        tables.withLock { tables in
             guard var rows = tables[resource], let i = rows.firstIndex(where: { $0["_id"]?.stringValue == id }) else {
                 return nil
             }
@@ -27,7 +26,7 @@ final class SimulatorStore: @unchecked Sendable {
     }
 
     func remove(_ resource: String, id: String) -> JSONValue? {
-        lock.withLock {
+        tables.withLock { tables in
             guard var rows = tables[resource], let i = rows.firstIndex(where: { $0["_id"]?.stringValue == id }) else {
                 return nil
             }
@@ -39,7 +38,7 @@ final class SimulatorStore: @unchecked Sendable {
 
     /// A MongoDB-like ObjectId: 4 bytes of time, 5 random, 3 of a counter (24 hex digits).
     func newID() -> String {
-        let n = lock.withLock { () -> UInt32 in
+        let n = counter.withLock { counter -> UInt32 in
             counter &+= 1
             return counter
         }

@@ -43,56 +43,16 @@ public enum LenientJSON {
         while i < n {
             let b = bytes[i]
             if b == quote {
-                // A JSON string: copied as it stands, escapes and all.
-                let start = i
-                i += 1
-                while i < n, bytes[i] != quote {
-                    if bytes[i] == backslash { i += 1 }
-                    i += 1
-                }
-                guard i < n else { return nil }
-                i += 1
-                out += bytes[start..<i]
+                guard let end = appendDoubleQuoted(bytes, from: i, to: &out) else { return nil }
+                i = end
             } else if b == apostrophe {
                 guard let end = appendSingleQuoted(bytes, from: i, to: &out) else { return nil }
                 i = end
                 python = true
             } else if b == minus || isDigit(b) {
-                var j = i + 1
-                while j < n, isNumberByte(bytes[j]) { j += 1 }
-                let token = bytes[i..<j]
-                if token.count >= 2, b == zero, token.allSatisfy(isDigit) {
-                    out.append(quote)
-                    out += token
-                    out.append(quote)
-                    leadingZero = true
-                } else {
-                    out += token
-                }
-                i = j
+                i = appendNumber(bytes, from: i, to: &out, leadingZero: &leadingZero)
             } else if isWordStart(b) {
-                var j = i + 1
-                while j < n, isWordByte(bytes[j]) { j += 1 }
-                let word = bytes[i..<j]
-                if word.elementsEqual("None".utf8) {
-                    out += "null".utf8
-                    python = true
-                } else if word.elementsEqual("True".utf8) {
-                    out += "true".utf8
-                    python = true
-                } else if word.elementsEqual("False".utf8) {
-                    out += "false".utf8
-                    python = true
-                } else if word.count == 1, b == UInt8(ascii: "u") || b == UInt8(ascii: "U"), j < n,
-                    bytes[j] == apostrophe || bytes[j] == quote
-                {
-                    // Python 2's u'text' (u"O'Brien" when the text holds a quote): the prefix is
-                    // dropped, the string follows.
-                    python = true
-                } else {
-                    out += word
-                }
-                i = j
+                i = appendWord(bytes, from: i, to: &out, python: &python)
             } else {
                 out.append(b)
                 i += 1
@@ -101,6 +61,66 @@ public enum LenientJSON {
         if python { return (out, .pythonLiteral) }
         if leadingZero { return (out, .leadingZeroNumber) }
         return nil
+    }
+
+    /// Copies the double-quoted string at `start`; returns the index after it, nil when it does not close.
+    static func appendDoubleQuoted(_ bytes: [UInt8], from start: Int, to out: inout [UInt8]) -> Int? {
+        // A JSON string: copied as it stands, escapes and all.
+        let n = bytes.count
+        var i = start + 1
+        while i < n, bytes[i] != quote {
+            if bytes[i] == backslash { i += 1 }
+            i += 1
+        }
+        guard i < n else { return nil }
+        i += 1
+        out += bytes[start..<i]
+        return i
+    }
+
+    /// Copies the number at `start`, one with a leading zero as the string of its digits; returns its end.
+    static func appendNumber(_ bytes: [UInt8], from start: Int, to out: inout [UInt8], leadingZero: inout Bool) -> Int {
+        let n = bytes.count
+        var j = start + 1
+        while j < n, isNumberByte(bytes[j]) { j += 1 }
+        let token = bytes[start..<j]
+        if token.count >= 2, bytes[start] == zero, token.allSatisfy(isDigit) {
+            out.append(quote)
+            out += token
+            out.append(quote)
+            leadingZero = true
+        } else {
+            out += token
+        }
+        return j
+    }
+
+    /// Copies the word at `start`, Python's `None`, `True`, `False` as JSON's, a `u` prefix dropped; returns its end.
+    static func appendWord(_ bytes: [UInt8], from start: Int, to out: inout [UInt8], python: inout Bool) -> Int {
+        let n = bytes.count
+        let b = bytes[start]
+        var j = start + 1
+        while j < n, isWordByte(bytes[j]) { j += 1 }
+        let word = bytes[start..<j]
+        if word.elementsEqual("None".utf8) {
+            out += "null".utf8
+            python = true
+        } else if word.elementsEqual("True".utf8) {
+            out += "true".utf8
+            python = true
+        } else if word.elementsEqual("False".utf8) {
+            out += "false".utf8
+            python = true
+        } else if word.count == 1, b == UInt8(ascii: "u") || b == UInt8(ascii: "U"), j < n,
+            bytes[j] == apostrophe || bytes[j] == quote
+        {
+            // Python 2's u'text' (u"O'Brien" when the text holds a quote): the prefix is
+            // dropped, the string follows.
+            python = true
+        } else {
+            out += word
+        }
+        return j
     }
 
     /// Writes the single-quoted Python string opening at `start` as a JSON string; returns the
@@ -128,49 +148,65 @@ public enum LenientJSON {
             guard i + 1 < n else { return nil }
             let e = bytes[i + 1]
             i += 2
-            switch e {
-            case apostrophe: out.append(apostrophe)
-            case quote: out += [backslash, quote]
-            case backslash: out += [backslash, backslash]
-            case UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
-                out += [backslash, e]
-            case UInt8(ascii: "a"): appendUnicodeEscape(0x07, to: &out)
-            case UInt8(ascii: "v"): appendUnicodeEscape(0x0B, to: &out)
-            case 0x0A: break  // a backslash at the end of a line continues the string
-            case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
-                let count = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
-                guard i + count <= n else { return nil }
-                var value: UInt32 = 0
-                for h in bytes[i..<(i + count)] {
-                    guard let digit = hexValue(h) else { return nil }
-                    value = value << 4 | digit
-                }
-                i += count
-                guard value <= 0x10FFFF else { return nil }
-                if value >= 0x10000 {
-                    let w = value - 0x10000
-                    appendUnicodeEscape(0xD800 + (w >> 10), to: &out)
-                    appendUnicodeEscape(0xDC00 + (w & 0x3FF), to: &out)
-                } else {
-                    appendUnicodeEscape(value, to: &out)
-                }
-            case UInt8(ascii: "0")...UInt8(ascii: "7"):
-                // Up to three octal digits (`\0`, `\012`).
-                var value = UInt32(e - zero)
-                var digits = 1
-                while digits < 3, i < n, (zero...UInt8(ascii: "7")).contains(bytes[i]) {
-                    value = value << 3 | UInt32(bytes[i] - zero)
-                    i += 1
-                    digits += 1
-                }
-                appendUnicodeEscape(value, to: &out)
-            default:
-                // Python keeps an unknown escape as it is written: the backslash and the character.
-                out += [backslash, backslash]
-                appendTextByte(e, to: &out)
-            }
+            guard appendEscape(e, bytes, at: &i, to: &out) else { return nil }
         }
         return nil
+    }
+
+    /// Writes Python's escape `\e` as JSON, moving `i` past the digits it reads; false when it is bad.
+    static func appendEscape(_ e: UInt8, _ bytes: [UInt8], at i: inout Int, to out: inout [UInt8]) -> Bool {
+        switch e {
+        case apostrophe: out.append(apostrophe)
+        case quote: out += [backslash, quote]
+        case backslash: out += [backslash, backslash]
+        case UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"), UInt8(ascii: "b"), UInt8(ascii: "f"):
+            out += [backslash, e]
+        case UInt8(ascii: "a"): appendUnicodeEscape(0x07, to: &out)
+        case UInt8(ascii: "v"): appendUnicodeEscape(0x0B, to: &out)
+        case 0x0A: break  // a backslash at the end of a line continues the string
+        case UInt8(ascii: "x"), UInt8(ascii: "u"), UInt8(ascii: "U"):
+            let count = e == UInt8(ascii: "x") ? 2 : e == UInt8(ascii: "u") ? 4 : 8
+            return appendHexEscape(bytes, at: &i, count: count, to: &out)
+        case UInt8(ascii: "0")...UInt8(ascii: "7"):
+            appendOctalEscape(e, bytes, at: &i, to: &out)
+        default:
+            // Python keeps an unknown escape as it is written: the backslash and the character.
+            out += [backslash, backslash]
+            appendTextByte(e, to: &out)
+        }
+        return true
+    }
+
+    /// Writes the code point of the `count` hex digits at `i` (a surrogate pair past U+FFFF); false when bad.
+    static func appendHexEscape(_ bytes: [UInt8], at i: inout Int, count: Int, to out: inout [UInt8]) -> Bool {
+        guard i + count <= bytes.count else { return false }
+        var value: UInt32 = 0
+        for h in bytes[i..<(i + count)] {
+            guard let digit = hexValue(h) else { return false }
+            value = value << 4 | digit
+        }
+        i += count
+        guard value <= 0x10FFFF else { return false }
+        if value >= 0x10000 {
+            let w = value - 0x10000
+            appendUnicodeEscape(0xD800 + (w >> 10), to: &out)
+            appendUnicodeEscape(0xDC00 + (w & 0x3FF), to: &out)
+        } else {
+            appendUnicodeEscape(value, to: &out)
+        }
+        return true
+    }
+
+    /// Writes an octal escape, `e` the first of its up to three digits (`\0`, `\012`).
+    static func appendOctalEscape(_ e: UInt8, _ bytes: [UInt8], at i: inout Int, to out: inout [UInt8]) {
+        var value = UInt32(e - zero)
+        var digits = 1
+        while digits < 3, i < bytes.count, (zero...UInt8(ascii: "7")).contains(bytes[i]) {
+            value = value << 3 | UInt32(bytes[i] - zero)
+            i += 1
+            digits += 1
+        }
+        appendUnicodeEscape(value, to: &out)
     }
 
     /// A byte of a string's text: control bytes escaped, the rest (UTF-8 included) as it is.

@@ -32,6 +32,9 @@ public enum WebhookDecoder {
     /// The fields that name an event (`eventName`): all that is read of a JSON body at once.
     static let namingKeys = ["event_name", "event", "app_name", "campaign_id", "tries", "disposition"]
 
+    /// Where an event was sent below the listener's path, and the event a Rest suffix names.
+    typealias Address = (suffix: String, restName: String?)
+
     /// `prefix` is the listener's path (`/` or `/hooks`). Unless `strict`, a JSON body that is
     /// not RFC 8259 JSON but what Simotel's own samples print (a Python literal, a bare number
     /// with a leading zero) is read as the JSON it means, and `lenient` says so.
@@ -40,8 +43,27 @@ public enum WebhookDecoder {
     {
         let method = request.method == "POST" || request.method == "GET" ? request.method : request.method.uppercased()
         guard method == "GET" || method == "POST" else { throw .methodNotAllowed }
+        let address = try Self.address(of: request.path, prefix: prefix)
+        let pairs = parseForm(request.query ?? "")
+        guard method == "POST" else {
+            return try decodeFields(pairs, version: "4", how: method, at: address, lenient: nil)
+        }
+        let media = request.mediaType
+        let bodyIsBlank = request.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
+        if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{")) {
+            return try decodeJSON(request.body, query: pairs, strict: strict, at: address)
+        }
+        if !bodyIsBlank {
+            // v2/v3 send "parameters, like GET": a form body. Other media types are not events.
+            let form = try formFields(request.body, media: media)
+            return try decodeFields(form + pairs, version: "3", how: "POST-form", at: address, lenient: nil)
+        }
+        return try decodeFields(pairs, version: "3", how: "POST-query", at: address, lenient: nil)
+    }
+
+    /// The suffix of `path` below `prefix` and the event a Rest suffix names; 404 for any other path.
+    static func address(of path: String, prefix: String) throws(Failure) -> Address {
         let base = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
-        let path = request.path
         guard path == base || path.hasPrefix(base + "/") else { throw .notFound }
         var suffix = String(path.dropFirst(base.count))
         if suffix.isEmpty { suffix = "/" }
@@ -54,54 +76,55 @@ public enum WebhookDecoder {
         } else if !segments.isEmpty {
             throw .notFound
         }
+        return (suffix, restName)
+    }
 
-        var pairs = parseForm(request.query ?? "")
-        var lenient: LenientJSON.Quirk?
-        var version = "4"
-        var how = method
-        if method == "POST" {
-            let media = request.mediaType
-            let bodyIsBlank = request.body.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
-            if media == "application/json" || (media == nil && !bodyIsBlank && request.body.first == UInt8(ascii: "{"))
-            {
-                let read = try readJSON(request.body, strict: strict)
-                lenient = read.lenient
-                guard let checked = read.checked else { throw .badRequest("body is not a JSON object") }
-                if pairs.isEmpty {
-                    // The usual case: named from a few fields, the rest parsed when read.
-                    let name = try eventName(
-                        field: { key in checked.fields.first { $0.key == key }?.value }, isEmpty: checked.count == 0,
-                        restName: restName)
-                    return Decoded(
-                        name: name, variant: "\(restName != nil ? "Rest" : "G")4/POST", suffix: suffix,
-                        fields: LazyJSON(checkedObject: read.text), lenient: lenient)
-                }
-                guard case .object(let fields) = try? JSONValue.parse(read.text) else {
-                    throw .badRequest("body is not valid JSON")
-                }
-                pairs = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
-            } else if !bodyIsBlank {
-                // v2/v3 send "parameters, like GET": a form body. Other media types are not events.
-                guard media == nil || media == "application/x-www-form-urlencoded" else {
-                    throw .badRequest("unsupported Content-Type \(media!); events are JSON or form fields")
-                }
-                guard let text = String(validating: request.body, as: UTF8.self) else {
-                    throw .badRequest("body is not UTF-8")
-                }
-                guard let form = parseFormStrictly(text) else { throw .badRequest("body is not form fields") }
-                pairs = form + pairs
-                version = "3"
-                how = "POST-form"
-            } else {
-                version = "3"
-                how = "POST-query"
-            }
+    /// A POST with a JSON body (v4), with the query's fields after the body's when there are any.
+    static func decodeJSON(_ body: [UInt8], query pairs: [(String, JSONValue)], strict: Bool, at address: Address)
+        throws(Failure) -> Decoded
+    {
+        let read = try readJSON(body, strict: strict)
+        let lenient = read.lenient
+        guard let checked = read.checked else { throw .badRequest("body is not a JSON object") }
+        let restName = address.restName
+        if pairs.isEmpty {
+            // The usual case: named from a few fields, the rest parsed when read.
+            let name = try eventName(
+                field: { key in checked.fields.first { $0.key == key }?.value }, isEmpty: checked.count == 0,
+                restName: restName)
+            return Decoded(
+                name: name, variant: "\(restName != nil ? "Rest" : "G")4/POST", suffix: address.suffix,
+                fields: LazyJSON(checkedObject: read.text), lenient: lenient)
         }
+        guard case .object(let fields) = try? JSONValue.parse(read.text) else {
+            throw .badRequest("body is not valid JSON")
+        }
+        let merged: [(String, JSONValue)] = fields + pairs.filter { key, _ in !fields.contains { $0.0 == key } }
+        return try decodeFields(merged, version: "4", how: "POST", at: address, lenient: lenient)
+    }
+
+    /// The fields of a form body (v2/v3); 400 for another media type or a body that is not form fields.
+    static func formFields(_ body: [UInt8], media: String?) throws(Failure) -> [(String, JSONValue)] {
+        guard media == nil || media == "application/x-www-form-urlencoded" else {
+            throw .badRequest("unsupported Content-Type \(media!); events are JSON or form fields")
+        }
+        guard let text = String(validating: body, as: UTF8.self) else {
+            throw .badRequest("body is not UTF-8")
+        }
+        guard let form = parseFormStrictly(text) else { throw .badRequest("body is not form fields") }
+        return form
+    }
+
+    /// The event made of `pairs`, its variant named from its address, `version` and `how` (`G3/POST-form`).
+    static func decodeFields(
+        _ pairs: [(String, JSONValue)], version: String, how: String, at address: Address,
+        lenient: LenientJSON.Quirk?
+    ) throws(Failure) -> Decoded {
         let payload = JSONValue.object(pairs)
-        let isRest = restName != nil
-        let name = try eventName(field: { payload[$0] }, isEmpty: pairs.isEmpty, restName: restName)
+        let isRest = address.restName != nil
+        let name = try eventName(field: { payload[$0] }, isEmpty: pairs.isEmpty, restName: address.restName)
         return Decoded(
-            name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: suffix,
+            name: name, variant: "\(isRest ? "Rest" : "G")\(version)/\(how)", suffix: address.suffix,
             fields: LazyJSON(payload), lenient: lenient)
     }
 

@@ -21,32 +21,32 @@ public final class WebhookListener: @unchecked Sendable {
     public let configuration: ListenerConfiguration
     public let store: EventStore
     private let logger: Logger
-    private let lock = NSLock()
+    let lock = NSLock()
     private var server: HTTPServer?
     private var boundPort: Int?
     private var startedAt = Date()
     private var rejectedCount = 0
     private var notFoundCount = 0
-    private var log: EventLog?
-    private var logFailures = 0
-    private var logFailing = false
+    var log: EventLog?
+    var logFailures = 0
+    var logFailing = false
     /// Events recorded from bodies read leniently, by what they were; the kinds warned of.
-    private var lenientCounts: [LenientJSON.Quirk: Int] = [:]
-    private var lenientWarned: Set<LenientJSON.Quirk> = []
+    var lenientCounts: [LenientJSON.Quirk: Int] = [:]
+    var lenientWarned: Set<LenientJSON.Quirk> = []
     private var forwards: [Task<Void, Never>] = []
     /// Component replies being computed (rule scripts).
-    private let computing = ComputingCount()
+    let computing = ComputingCount()
 
     /// What the session hooks in, set at any time from its task and read on the event loops:
     /// kept under `lock` (a batch of events reads them once).
-    private struct Hooks {
+    struct Hooks {
         var onEvent: (@Sendable (ReceivedEvent) -> Void)?
         var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
         var componentDeadline: Duration = .milliseconds(800)
         var onForward: (@Sendable (String) -> Void)?
         var onWarning: (@Sendable (String) -> Void)?
     }
-    private var hooks = Hooks()
+    var hooks = Hooks()
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)? {
@@ -178,7 +178,7 @@ public final class WebhookListener: @unchecked Sendable {
             ServerRequest, WebhookDecoder.Decoded, rule: String, within: Duration?, @Sendable () async -> JSONValue?)
     }
 
-    private typealias Pending = (request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)
+    typealias Pending = (request: ServerRequest, decoded: WebhookDecoder.Decoded, reply: JSONValue?)
 
     /// Answers requests in order. The events among them are recorded and logged (one `write`)
     /// before any is answered 200; a component request whose reply a rule computes is recorded
@@ -195,125 +195,6 @@ public final class WebhookListener: @unchecked Sendable {
             case .computed(let request, let decoded, let rule, let within, let compute):
                 return .later(computeReply(request, decoded, rule: rule, within: within, compute))
             }
-        }
-    }
-
-    /// Runs a rule's computation within the deadline (else `{"ok":"0"}`, with a warning), then
-    /// records the request with the reply sent.
-    private func computeReply(
-        _ request: ServerRequest, _ decoded: WebhookDecoder.Decoded, rule: String, within: Duration?,
-        _ compute: @escaping @Sendable () async -> JSONValue?
-    ) -> EventLoopFuture<ServerResponse> {
-        let loop = MultiThreadedEventLoopGroup.singleton.any()
-        let promise = loop.makePromise(of: ServerResponse.self)
-        let refused: JSONValue = ComponentKind.declined
-        guard computing.start(limit: Self.computingLimit) else {
-            onWarning?(
-                "more than \(Self.computingLimit) component replies being computed at once; "
-                    + "'\(rule)' answered \(ComponentKind.declined.serialized())")
-            promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
-            return promise.futureResult
-        }
-        // What the rule's work holds comes out of the budget of kept events (--keep-bytes):
-        // past it the request is answered at once, as when no rule says.
-        let cost = Self.computingCost(request)
-        let store = self.store
-        guard store.reserve(cost) else {
-            computing.end()
-            onWarning?(
-                "component requests being answered by rules would take more than --keep-bytes "
-                    + "(\(store.byteCapacity) bytes); '\(rule)' answered \(ComponentKind.declined.serialized())")
-            promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
-            return promise.futureResult
-        }
-        // Whichever comes first, the reply or the deadline. The deadline is the event loop's
-        // timer, not a task: scripts busy on every thread of Swift's task pool cannot hold it
-        // back. Past it the computation is cancelled and not waited for; it stays counted until
-        // it has really ended (a cancelled script still busy is still using a thread).
-        // The request is held until it is answered, and no longer: the deadline's timer keeps
-        // `finish` until it fires, and must not keep a 1 MiB body with it.
-        let held = NIOLockedValueBox<(ServerRequest, WebhookDecoder.Decoded)?>((request, decoded))
-        let deadline = within ?? componentDeadline
-        let finish: @Sendable (JSONValue?, Bool) -> Void = { [self] reply, late in
-            let taken = held.withLockedValue { h in
-                defer { h = nil }
-                return h
-            }
-            guard let taken else { return }
-            if late {
-                onWarning?(
-                    "the rule for '\(rule)' took longer than \(Int(deadline.milliseconds)) ms; answered \(ComponentKind.declined.serialized())"
-                )
-            }
-            promise.succeed(record([(taken.0, taken.1, reply ?? refused)]).first ?? .ok)
-        }
-        let work = Task { [computing] in
-            finish(await compute(), false)
-            // The script's copies of the request are gone, and its place free, once it has ended
-            // (in time or not).
-            store.release(cost)
-            computing.end()
-        }
-        let (seconds, attoseconds) = deadline.components
-        loop.scheduleTask(in: .nanoseconds(seconds * 1_000_000_000 + attoseconds / 1_000_000_000)) {
-            // Answered (and warned of) first, then cancelled: a cancelled script ends at once, and
-            // its own ending must not come first as if it had ended in time without a reply.
-            finish(nil, true)
-            work.cancel()
-        }
-        return promise.futureResult
-    }
-
-    /// The most component replies computed at once; more are answered `{"ok":"0"}` at once.
-    static let computingLimit = 64
-
-    /// About what a rule's work on a request holds until its script ends, taken from the
-    /// budget of kept events: the body, its parsed fields, `$request` in the script's session and
-    /// what the script takes from it, plus the session itself. Measured: 64 requests of 1 MiB
-    /// held by a rule's script took ~410 MB, 6.4 bytes for each byte of body.
-    static func computingCost(_ request: ServerRequest) -> Int {
-        (64 << 10) + (request.body.count + request.uri.utf8.count) * 6
-    }
-
-    /// Records and logs events (one `write`) and says how each is answered: 200 (with its reply,
-    /// for a component request), or 503 when it could not be logged — then it is not kept
-    /// either, so that Simotel sends it again.
-    private func record(_ pending: [Pending]) -> [ServerResponse] {
-        guard !pending.isEmpty else { return [] }
-        let (log, onEvent) = lock.withLock { (self.log, hooks.onEvent) }
-        var failure: EventLog.WriteError?
-        let now = Date()
-        let events = store.append(count: pending.count) { i, number in
-            let (request, decoded, reply) = pending[i]
-            return ReceivedEvent(
-                sequence: number, receivedAt: now, remoteAddress: request.remoteAddress, method: request.method,
-                uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
-                payload: decoded.fields, contentType: request.header("Content-Type"), body: request.body,
-                reply: reply, lenient: decoded.lenient)
-        } commit: { events in
-            guard let log else { return events.count }
-            var bytes: [UInt8] = []
-            var ends: [Int] = []
-            ends.reserveCapacity(events.count)
-            let time = ReceivedEvent.timestamp(now)
-            for e in events {
-                e.appendLogLine(to: &bytes, time: time)
-                ends.append(bytes.count)
-            }
-            let (lines, error) = log.append(bytes, lineEnds: ends)
-            failure = error
-            return lines
-        }
-        if let failure { logFailed(failure, events: pending.count - events.count) } else if log != nil { logWorked() }
-        countLenient(events)
-        for event in events {
-            onEvent?(event)
-            if configuration.forwardTo != nil { forward(event) }
-        }
-        return pending.indices.map { i in
-            guard i < events.count else { return .text(503, "event not logged; send it again later\n") }
-            if let reply = pending[i].reply { return .json(200, reply.serialized()) }
-            return .ok
         }
     }
 
@@ -354,44 +235,6 @@ public final class WebhookListener: @unchecked Sendable {
         }
     }
 
-    /// Counts the events recorded from bodies read leniently, and warns once per kind of body.
-    private func countLenient(_ events: [ReceivedEvent]) {
-        guard events.contains(where: { $0.lenient != nil }) else { return }
-        var first: [(quirk: LenientJSON.Quirk, event: String)] = []
-        lock.withLock {
-            for event in events {
-                guard let quirk = event.lenient else { continue }
-                lenientCounts[quirk, default: 0] += 1
-                if lenientWarned.insert(quirk).inserted { first.append((quirk, event.name)) }
-            }
-        }
-        for (quirk, name) in first {
-            onWarning?(
-                "\(name) accepted leniently: \(quirk.explanation); "
-                    + "recorded with \"lenient\": \"\(quirk.rawValue)\" (a strict listener answers 400)")
-        }
-    }
-
-    /// Warns once per streak of failed log writes, and counts every one.
-    private func logFailed(_ error: Error, events: Int) {
-        let first = lock.withLock { () -> Bool in
-            logFailures += events
-            defer { logFailing = true }
-            return !logFailing
-        }
-        if first, let path = configuration.logFile {
-            onWarning?("cannot write the event log \(path): \(error); events are answered 503 until it can")
-        }
-    }
-
-    private func logWorked() {
-        let recovered = lock.withLock { () -> Bool in
-            defer { logFailing = false }
-            return logFailing
-        }
-        if recovered, let path = configuration.logFile { onWarning?("the event log \(path) is written again") }
-    }
-
     /// Basic credentials (the scheme in any case, RFC 7235), compared in constant time.
     static func authorized(_ request: ServerRequest, _ auth: (user: String, password: String)) -> Bool {
         let want = Array("\(auth.user):\(auth.password)".utf8)
@@ -408,30 +251,4 @@ public final class WebhookListener: @unchecked Sendable {
         }
         return diff == 0
     }
-}
-
-/// How the listener answers a dialplan component's request.
-public enum ComponentAnswer: Sendable {
-    /// This reply, at once.
-    case reply(JSONValue)
-    /// A reply computed for the request (an answer rule's script, named `rule`); nil, or past the
-    /// deadline, is answered `{"ok":"0"}`.
-    case compute(rule: String, within: Duration? = nil, @Sendable () async -> JSONValue?)
-}
-
-/// How many component replies are being computed, within a limit.
-final class ComputingCount: Sendable {
-    private let count = NIOLockedValueBox(0)
-
-    /// Counts one more unless `limit` are running.
-    func start(limit: Int) -> Bool {
-        count.withLockedValue { n in
-            guard n < limit else { return false }
-            n += 1
-            return true
-        }
-    }
-
-    func end() { count.withLockedValue { $0 -= 1 } }
-    var value: Int { count.withLockedValue { $0 } }
 }

@@ -4,6 +4,7 @@ import SimotelKit
 import SimshCommands
 import SimshLanguage
 import SimshRuntime
+import Synchronization
 
 /// One `.simsh` file run as a test case by `simsh test`.
 public struct CheckCase: Sendable {
@@ -74,7 +75,7 @@ public struct CheckRunner: Sendable {
     func runBounded(_ interpreter: Interpreter, _ file: String, text: String?) async -> Int32 {
         guard let timeout else { return await interpreter.runScriptFile(file, arguments: [], text: text) }
         let work = Task { await interpreter.runScriptFile(file, arguments: [], text: text) }
-        let state = NIOLockedValueBox(BoundedRun.running)
+        let state = NIOLockedValueBox(BoundedRun.running)  // a box: the timer's closure escapes
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout) {
             let late = state.withLockedValue { s in
                 guard s == .running else { return false }
@@ -219,17 +220,15 @@ public struct CheckRunner: Sendable {
 }
 
 /// Keeps the last request and its answer as the trace prints them.
-/// Sendable: `lines` is read and written only under `lock`.
-final class ExchangeRecorder: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
+final class ExchangeRecorder: Sendable {
+    private let lines = Mutex<[String]>([])
 
     func add(_ text: String) {
-        lock.withLock {
+        lines.withLock { lines in
             if text.hasPrefix("> ") { lines = [] }
             lines.append(text)
         }
     }
 
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
+    var text: String { lines.withLock { $0.joined(separator: "\n") } }
 }

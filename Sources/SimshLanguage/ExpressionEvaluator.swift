@@ -105,6 +105,7 @@ public struct ExpressionEvaluator {
 
     static let structured: Set<String> = ["response", "event", "reply"]
 
+    /// The value of a comparison (`==`, `<`, `contains`, `matches`, ...) of `l` and `r`.
     func compare(_ op: Expression.BinaryOperator, _ l: Expression, _ r: Expression, _ whole: Expression)
         throws(ExpressionError) -> Bool
     {
@@ -116,72 +117,90 @@ public struct ExpressionEvaluator {
             return Self.looselyEqual(a, b) == (op == .equal)
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             guard let a, let b else { return false }
-            let order: Int
-            if let x = Self.number(a, against: b), let y = Self.number(b, against: a) {
-                order = x < y ? -1 : (x > y ? 1 : 0)
-            } else if case .string(let s) = a, case .string(let t) = b, let x = Self.decimal(s), let y = Self.decimal(t)
-            {
-                // Two numbers sent as text (`"10"`, `"9"`) are ordered as numbers.
-                order = x < y ? -1 : (x > y ? 1 : 0)
-            } else if case .string(let x) = a, case .string(let y) = b {
-                order = x < y ? -1 : (x > y ? 1 : 0)
-            } else {
-                throw ExpressionError(
-                    "cannot order \(Self.describe(a)) and \(Self.describe(b)) with '\(op.rawValue)'",
-                    offset: whole.range.lowerBound, length: whole.range.count)
-            }
-            switch op {
-            case .less: return order < 0
-            case .lessOrEqual: return order <= 0
-            case .greater: return order > 0
-            default: return order >= 0
-            }
+            return try compareOrder(op, a, b, whole)
         case .contains:
             guard let a, let b else { return false }
-            switch a {
-            case .null: return false
-            case .string(let s):
-                let needle = b.displayText
-                return needle.isEmpty || s.contains(needle)
-            case .array(let items): return items.contains { Self.looselyEqual($0, b) }
-            case .object(let pairs): return pairs.contains { $0.0 == b.displayText }
-            default:
-                throw ExpressionError(
-                    "contains needs text, a list or an object on its left; \(l.text) is \(Self.describe(a))",
-                    offset: l.range.lowerBound, length: l.range.count)
-            }
+            return try compareContains(a, b, l)
         case .matches:
-            guard case .string(let pattern)? = b else {
-                throw ExpressionError(
-                    "matches needs a regular expression in quotes on its right", offset: r.range.lowerBound,
-                    length: r.range.count)
-            }
-            guard let a else { return false }
-            if pattern.isEmpty { return true }
-            let regex: BoundedRegex
-            do {
-                regex = try BoundedRegex.compiled(pattern)
-            } catch .unavailable(let why) {
-                throw ExpressionError(
-                    "regular expressions are not available: \(why)", offset: r.range.lowerBound, length: r.range.count)
-            } catch {
-                throw ExpressionError(
-                    "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
-            }
-            switch a {
-            case .object, .array:
-                throw ExpressionError(
-                    "matches needs text on its left; \(l.text) is \(Self.describe(a))", offset: l.range.lowerBound,
-                    length: l.range.count)
-            default:
-                do {
-                    return try regex.firstMatch(in: a.displayText)
-                } catch {
-                    throw Self.matchFailure(error, at: whole)
-                }
-            }
+            return try compareMatches(a, b, l, r, whole)
         case .and, .or:
             return false
+        }
+    }
+
+    /// `<`, `<=`, `>`, `>=`: numbers (and numbers sent as text) by value, other text as text.
+    func compareOrder(_ op: Expression.BinaryOperator, _ a: JSONValue, _ b: JSONValue, _ whole: Expression)
+        throws(ExpressionError) -> Bool
+    {
+        let order: Int
+        if let x = Self.number(a, against: b), let y = Self.number(b, against: a) {
+            order = x < y ? -1 : (x > y ? 1 : 0)
+        } else if case .string(let s) = a, case .string(let t) = b, let x = Self.decimal(s), let y = Self.decimal(t) {
+            // Two numbers sent as text (`"10"`, `"9"`) are ordered as numbers.
+            order = x < y ? -1 : (x > y ? 1 : 0)
+        } else if case .string(let x) = a, case .string(let y) = b {
+            order = x < y ? -1 : (x > y ? 1 : 0)
+        } else {
+            throw ExpressionError(
+                "cannot order \(Self.describe(a)) and \(Self.describe(b)) with '\(op.rawValue)'",
+                offset: whole.range.lowerBound, length: whole.range.count)
+        }
+        switch op {
+        case .less: return order < 0
+        case .lessOrEqual: return order <= 0
+        case .greater: return order > 0
+        default: return order >= 0
+        }
+    }
+
+    /// `contains`: text holding text, a list holding a value, an object holding a key.
+    func compareContains(_ a: JSONValue, _ b: JSONValue, _ l: Expression) throws(ExpressionError) -> Bool {
+        switch a {
+        case .null: return false
+        case .string(let s):
+            let needle = b.displayText
+            return needle.isEmpty || s.contains(needle)
+        case .array(let items): return items.contains { Self.looselyEqual($0, b) }
+        case .object(let pairs): return pairs.contains { $0.0 == b.displayText }
+        default:
+            throw ExpressionError(
+                "contains needs text, a list or an object on its left; \(l.text) is \(Self.describe(a))",
+                offset: l.range.lowerBound, length: l.range.count)
+        }
+    }
+
+    /// `matches`: the text on the left against the regular expression in quotes on the right.
+    func compareMatches(_ a: JSONValue?, _ b: JSONValue?, _ l: Expression, _ r: Expression, _ whole: Expression)
+        throws(ExpressionError) -> Bool
+    {
+        guard case .string(let pattern)? = b else {
+            throw ExpressionError(
+                "matches needs a regular expression in quotes on its right", offset: r.range.lowerBound,
+                length: r.range.count)
+        }
+        guard let a else { return false }
+        if pattern.isEmpty { return true }
+        let regex: BoundedRegex
+        do {
+            regex = try BoundedRegex.compiled(pattern)
+        } catch .unavailable(let why) {
+            throw ExpressionError(
+                "regular expressions are not available: \(why)", offset: r.range.lowerBound, length: r.range.count)
+        } catch {
+            throw ExpressionError(
+                "not a valid regular expression: \(pattern)", offset: r.range.lowerBound, length: r.range.count)
+        }
+        switch a {
+        case .object, .array:
+            throw ExpressionError(
+                "matches needs text on its left; \(l.text) is \(Self.describe(a))", offset: l.range.lowerBound,
+                length: l.range.count)
+        default:
+            do {
+                return try regex.firstMatch(in: a.displayText)
+            } catch {
+                throw Self.matchFailure(error, at: whole)
+            }
         }
     }
 

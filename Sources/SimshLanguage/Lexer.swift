@@ -121,41 +121,12 @@ public struct Lexer {
         words = []
     }
 
-    /// `\n`, `\r\n`, and a lone `\r` (old Mac line endings).
-    private static func isNewline(_ c: Character) -> Bool {
-        let a = ascii(c)
-        return a == 10 || a == 13
-    }
-
-    /// A character's ASCII value (`\r\n`, one Character, is 10), or 0 for any other character.
-    /// `Character.asciiValue` compares the character with `"\r\n"` as strings first: this reads
-    /// its bytes, and the lexer asks it of every character of a script.
-    @inline(__always)
-    private static func ascii(_ c: Character) -> UInt8 {
-        let bytes = c.utf8
-        guard let first = bytes.first, first < 0x80 else { return 0 }
-        switch bytes.count {
-        case 1: return first
-        case 2 where first == 13 && bytes.last == 10: return 10
-        default: return 0  // an ASCII letter with a combining mark is not ASCII
-        }
-    }
-
-    /// True for a character that is part of a word as it is (not a blank, newline, `;`, `\\`,
-    /// quote or `$`; `#` only starts a comment before a word).
-    private static func isPlain(_ c: Character) -> Bool {
-        switch ascii(c) {
-        case 9, 10, 13, 32, 34, 36, 39, 59, 92: return false  // \t \n \r space " $ ' ; \\
-        default: return true
-        }
-    }
-
+    /// Reads the whole text into `commands`.
     mutating func run() throws(Failure) {
         // The characters are switched on by their ASCII value: comparing `Character`s compares
         // strings, and this loop sees every character of a script.
         while index < chars.count {
-            let c = chars[index]
-            switch Self.ascii(c) {
+            switch Self.ascii(chars[index]) {
             case 32, 9:  // space, tab
                 endWord()
                 index += 1
@@ -167,32 +138,10 @@ public struct Lexer {
             case 35 where !wordStarted:  // #
                 while let n = peek(), !Self.isNewline(n) { _ = advance() }
             case 92:  // \\
-                if let n = peek(1), Self.isNewline(n) {
-                    _ = advance()
-                    _ = advance()
-                    continue
-                }
-                startWord()
-                let at = here
-                _ = advance()
-                guard peek() != nil else {
-                    throw Failure(message: "unexpected end of input after '\\'", location: at, needsMoreInput: true)
-                }
-                literal.append(advance())
+                try backslash()
             case 39:  // '
                 startWord()
-                let open = here
-                _ = advance()
-                var closed = false
-                while let n = peek() {
-                    _ = advance()
-                    if n == "'" {
-                        closed = true
-                        break
-                    }
-                    literal.append(n)
-                }
-                if !closed { throw Failure(message: "unterminated single quote", location: open, needsMoreInput: true) }
+                try singleQuoted()
             case 34:  // "
                 startWord()
                 try doubleQuoted()
@@ -200,24 +149,60 @@ public struct Lexer {
                 startWord()
                 try variable()
             default:
-                // A run of plain characters (no newline among them) joins the word at once.
                 startWord()
-                let start = index
-                let startByte = byte
-                byte += c.utf8.count
-                index += 1
-                while index < chars.count, Self.isPlain(chars[index]) {
-                    byte += chars[index].utf8.count
-                    index += 1
-                }
-                column += index - start
-                let utf8 = text.utf8
-                let run = text[
-                    utf8.index(utf8.startIndex, offsetBy: startByte)..<utf8.index(utf8.startIndex, offsetBy: byte)]
-                if literal.isEmpty { literal = String(run) } else { literal += run }
+                plainRun()
             }
         }
         endCommand()
+    }
+
+    /// `\` before a newline continues the line; before anything else it escapes that character.
+    private mutating func backslash() throws(Failure) {
+        if let n = peek(1), Self.isNewline(n) {
+            _ = advance()
+            _ = advance()
+            return
+        }
+        startWord()
+        let at = here
+        _ = advance()
+        guard peek() != nil else {
+            throw Failure(message: "unexpected end of input after '\\'", location: at, needsMoreInput: true)
+        }
+        literal.append(advance())
+    }
+
+    /// `'…'`: every character up to the closing quote as it is.
+    private mutating func singleQuoted() throws(Failure) {
+        let open = here
+        _ = advance()
+        var closed = false
+        while let n = peek() {
+            _ = advance()
+            if n == "'" {
+                closed = true
+                break
+            }
+            literal.append(n)
+        }
+        if !closed { throw Failure(message: "unterminated single quote", location: open, needsMoreInput: true) }
+    }
+
+    /// A run of plain characters (no newline among them), joined to the word at once.
+    private mutating func plainRun() {
+        let start = index
+        let startByte = byte
+        byte += chars[index].utf8.count
+        index += 1
+        while index < chars.count, Self.isPlain(chars[index]) {
+            byte += chars[index].utf8.count
+            index += 1
+        }
+        column += index - start
+        let utf8 = text.utf8
+        let run = text[
+            utf8.index(utf8.startIndex, offsetBy: startByte)..<utf8.index(utf8.startIndex, offsetBy: byte)]
+        if literal.isEmpty { literal = String(run) } else { literal += run }
     }
 
     private mutating func doubleQuoted() throws(Failure) {
@@ -247,9 +232,6 @@ public struct Lexer {
         }
         throw Failure(message: "unterminated double quote", location: open, needsMoreInput: true)
     }
-
-    private static func isNameStart(_ c: Character) -> Bool { c == "_" || (c.isASCII && c.isLetter) }
-    private static func isNameChar(_ c: Character) -> Bool { isNameStart(c) || (c.isASCII && c.isNumber) }
 
     /// `$NAME`, `$NAME.field.sub`, `$1`, `$#`, `$?`, `${NAME}`; a `$` before anything else is literal.
     private mutating func variable() throws(Failure) {

@@ -8,7 +8,8 @@ import SimshRuntime
 
 /// Ctrl-C outside the line editor cancels the running command, not the shell.
 /// Sendable: every `var` is read and written under `lock` (the signal handler runs on a
-/// dispatch queue).
+/// dispatch queue). Unchecked because Dispatch's signal sources are not `Sendable`, so a `Mutex`
+/// cannot hold the ones kept alive here.
 final class Interrupts: @unchecked Sendable {
     private let lock = NSLock()
     private var current: (() -> Void)?

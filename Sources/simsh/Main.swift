@@ -36,8 +36,9 @@ enum Main {
                 status = await SimulatorRunner(options: simulator).run()
             case let test as TestCommand:
                 status = await TestRunner(options: test).run()
-            case let command as ShellCommand:
-                status = await ShellRunner.oneShot(command)
+            case is ShellCommand:
+                // Parsed here for the command line's help and errors; run as any command's words.
+                status = await ShellRunner.oneShot(arguments)
             default:
                 // argument-parser answers `--help` and `help CMD` with its own help command.
                 StdioSink.writeAll(STDOUT_FILENO, helpText(arguments) + "\n")
@@ -55,7 +56,7 @@ enum Main {
     /// an error to explain) goes through the whole tree.
     static func parse(_ arguments: [String]) throws -> ParsableCommand {
         let first = arguments.first ?? ""
-        let names = Swift.Set(CLI.configuration.subcommands.map { $0._commandName } + ["help"])
+        let names = Swift.Set(CLI.configuration.subcommands.map { $0.declaredName } + ["help"])
         if !names.contains(first) && first != "-h" && first != "--help"
             && !arguments.contains("--experimental-dump-help")
         {
@@ -85,8 +86,11 @@ enum Main {
 
     /// `--help`/`--version` print and exit 0; anything else is a usage error (exit 2).
     static func reportCommandLineError(_ error: Error, arguments: [String]) -> Int32 {
-        let code = CLI.exitCode(for: error)
-        if code == .success {
+        let target = helpTarget(arguments)
+        let bare = target.command == CLI.self || target.command == ShellMode.self
+        guard
+            var failure = CommandTable.parseFailure(error, of: CLI.self, path: bare ? "simsh" : "simsh " + target.path)
+        else {
             let isHelp = arguments.contains("--help") || arguments.contains("-h") || arguments.first == "help"
             var text = isHelp ? helpText(arguments) : CLI.fullMessage(for: error).trimmingCharacters(in: .newlines)
             if let i = arguments.firstIndex(of: "--generate-completion-script"), i + 1 < arguments.count {
@@ -97,16 +101,8 @@ enum Main {
             return 0
         }
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: ProcessInfo.processInfo.environment))
-        let target = helpTarget(arguments)
-        let text: String
-        if target.command == CLI.self || target.command == ShellMode.self {
-            text =
-                CommandTable.oneLine(CLI.message(for: error), path: "simsh")
-                + "\nusage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]"
-        } else {
-            text = CommandTable.oneLine(CLI.message(for: error), path: "simsh " + target.path)
-        }
-        StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage(text)) + "\n")
+        if bare { failure.message += "\nusage: simsh [--demo | -p PROFILE] [-c COMMANDS | FILE.simsh [ARG...]]" }
+        StdioSink.writeAll(STDERR_FILENO, renderer.render(failure) + "\n")
         return 2
     }
 }

@@ -12,29 +12,10 @@ struct Repl {
     let sink: StdioSink
 
     func run() async -> Int32 {
-        let engine = CompletionEngine(
-            profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() },
-            savedProfileNames: { [session] in (try? session.profiles.load().profiles.map(\.name)) ?? [] })
-        let editor = LineEditor(programName: "simsh") { line in
-            let r = engine.complete(line)
-            return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)
-        }
+        let editor = makeEditor()
         sink.editor = editor
         defer { sink.editor = nil }
-        session.onHistoryCleared = { editor.clearHistory() }
-        session.confirm = { question in
-            StdioSink.writeAll(1, question)
-            // Ctrl-C cancels the command's task: the question is answered "no" at once.
-            let answer =
-                Terminal.readRawLine(0, cancelled: { Task.isCancelled })?.trimmingCharacters(in: .whitespaces)
-                .lowercased() ?? ""
-            return answer == "y" || answer == "yes"
-        }
-        do {
-            editor.loadHistory(try session.history.entries())
-        } catch {
-            session.output.warning("history not loaded: \(SimshError.from(error).message)")
-        }
+        attach(editor)
         banner()
         interrupts.onInterrupt = { StdioSink.writeAll(1, "\n") }
 
@@ -74,6 +55,35 @@ struct Repl {
             }
             session.recordEntry(entry, status: lastStatus)
             _ = lastStatus
+        }
+    }
+
+    /// The line editor, completing with what the session knows (profiles, recent IDs).
+    func makeEditor() -> LineEditor {
+        let engine = CompletionEngine(
+            profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() },
+            savedProfileNames: { [session] in (try? session.profiles.load().profiles.map(\.name)) ?? [] })
+        return LineEditor(programName: "simsh") { line in
+            let r = engine.complete(line)
+            return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)
+        }
+    }
+
+    /// Hooks the session to the editor (history clearing, yes/no questions) and loads the history.
+    func attach(_ editor: LineEditor) {
+        session.onHistoryCleared = { editor.clearHistory() }
+        session.confirm = { question in
+            StdioSink.writeAll(1, question)
+            // Ctrl-C cancels the command's task: the question is answered "no" at once.
+            let answer =
+                Terminal.readRawLine(0, cancelled: { Task.isCancelled })?.trimmingCharacters(in: .whitespaces)
+                .lowercased() ?? ""
+            return answer == "y" || answer == "yes"
+        }
+        do {
+            editor.loadHistory(try session.history.entries())
+        } catch {
+            session.output.warning("history not loaded: \(SimshError.from(error).message)")
         }
     }
 

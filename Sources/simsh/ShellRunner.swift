@@ -157,15 +157,19 @@ struct ShellRunner {
         }
     }
 
-    /// `simsh ping` and the like: one command, connected as at start-up.
-    static func oneShot(_ command: ShellCommand) async -> Int32 {
+    /// `simsh ping` and the like: one command's words, connected as at start-up, run the way
+    /// `simsh users search …` and every script line run (the interpreter's words path, Ctrl-C
+    /// cancelling it).
+    static func oneShot(_ words: [String]) async -> Int32 {
         let (session, _) = makeSession(verbose: false)
         let interpreter = Interpreter(session: session)
         session.readSecret = { Terminal.readSecret(prompt: $0) }
-        var status: Int32 = 0
+        let interrupts = Interrupts()
+        interrupts.install()
+        var status: Int32
         do {
             try await session.connectAtStart(profile: nil)
-            try await command.run(in: session)
+            status = await interrupts.cancellable { await interpreter.runWords(words) }
         } catch {
             status = interpreter.report(error, fallbackLocation: nil)
         }

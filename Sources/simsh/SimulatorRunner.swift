@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import SimotelSimulator
 import SimshLanguage
 import SimshRuntime
@@ -44,14 +45,13 @@ struct SimulatorRunner {
 
     static func waitForTermination() async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = NSLock()
-            var resumed = false
+            let resumed = NIOLockedValueBox(false)
             var sources: [DispatchSourceSignal] = []
             for sig in [SIGINT, SIGTERM, SIGHUP] {
                 signal(sig, SIG_IGN)
                 let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
                 s.setEventHandler {
-                    let first = once.withLock { () -> Bool in
+                    let first = resumed.withLockedValue { resumed in
                         defer { resumed = true }
                         return !resumed
                     }

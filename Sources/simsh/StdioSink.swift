@@ -9,10 +9,10 @@ import SystemPackage
 #endif
 
 /// The real standard output and error. In the interactive shell, announcements go above the prompt.
-/// Sendable: writes are serialised by `lock`; the editor (set by the REPL, read by announcements
-/// from the listener's event loops and rule tasks) is kept in a `Mutex`.
+/// Writes are serialised by `writing`; the editor (set by the REPL, read by announcements from the
+/// listener's event loops and rule tasks) is kept in a `Mutex`.
 final class StdioSink: OutputSink, Sendable {
-    private let lock = NSLock()
+    private let writing = Mutex(())
     private let editorBox = Mutex<LineEditor?>(nil)
 
     /// The line editor announcements print above, while the interactive shell runs.
@@ -22,7 +22,7 @@ final class StdioSink: OutputSink, Sendable {
     }
 
     func write(_ text: String, toError: Bool) {
-        lock.withLock { Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }
+        writing.withLock { _ in Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }
     }
 
     func announce(_ line: String, toError: Bool) {

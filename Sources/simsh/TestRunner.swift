@@ -17,29 +17,9 @@ struct TestRunner {
     func run() async -> Int32 {
         let env = ProcessInfo.processInfo.environment
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: env))
-        let files: [String]
-        do {
-            files = try CheckRunner.files(in: options.paths.isEmpty ? ["."] : options.paths, filter: options.filter)
-        } catch {
-            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
-            return 2
-        }
-        guard !files.isEmpty else {
-            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage("test: no .simsh files to run")) + "\n")
-            return 2
-        }
+        guard let files = scriptFiles(renderer) else { return 2 }
         let paths = SimshPaths.resolve(environment: env)
-        // A profile that does not exist is a usage error of simsh test, said once.
-        if case .profile(let name?) = options.connecting.connection {
-            let probe = Session(
-                output: Output(sink: BufferSink()), commands: Builtins(), environment: env, paths: paths)
-            do {
-                guard try probe.profile(named: name) != nil else { throw probe.unknownProfile(name) }
-            } catch {
-                StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
-                return 2
-            }
-        }
+        guard profileExists(environment: env, paths: paths, renderer: renderer) else { return 2 }
         let runner = CheckRunner(
             files: files, jobs: options.jobs, options: options.scripting,
             connection: options.connecting.connection, environment: env, paths: paths,
@@ -49,8 +29,11 @@ struct TestRunner {
         let interrupts = Interrupts()
         interrupts.install(signals: [SIGINT, SIGTERM])
         interrupts.reopenLogsOnHangup()
-        let lock = NSLock()
-        let say: @Sendable (String) -> Void = { text in lock.withLock { StdioSink.writeAll(STDOUT_FILENO, text) } }
+        // Boxes, not `Mutex`es: the closures that share them escape.
+        let writing = NIOLockedValueBox(())
+        let say: @Sendable (String) -> Void = { text in
+            writing.withLockedValue { _ in StdioSink.writeAll(STDOUT_FILENO, text) }
+        }
         let verbose = options.scripting.verbose > 0
         let clock = ContinuousClock()
         let start = clock.now
@@ -61,33 +44,19 @@ struct TestRunner {
             await runner.run(
                 started: { say("\(Self.shown($0)): RUNNING\n") },
                 finished: { c in
-                    let file = Self.shown(c.file)
-                    var text = "\(file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
-                    for failure in c.failures {
-                        text +=
-                            Output.terminalSafe(renderer.render(failure)).split(separator: "\n").map { "  " + $0 }
-                            .joined(separator: "\n") + "\n"
-                    }
-                    if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
-                    say(text)
+                    say(Self.result(c, renderer: renderer))
                     // -v: the case's trace (and other diagnostics), after its result.
                     if verbose, !c.errorOutput.isEmpty {
-                        lock.withLock { StdioSink.writeAll(STDERR_FILENO, "== \(file)\n" + c.errorOutput) }
+                        writing.withLockedValue { _ in
+                            StdioSink.writeAll(STDERR_FILENO, "== \(Self.shown(c.file))\n" + c.errorOutput)
+                        }
                     }
                 })
         }
         let d = clock.now - start
         let ms = d.milliseconds
         let passed = cases.filter(\.passed).count
-        func share(_ n: Int) -> String { String(format: "%.1f%%", Double(n) * 100 / Double(max(1, cases.count))) }
-        say(
-            String(repeating: "-", count: 80) + "\n"
-                + "Executed files:  \(cases.count)\n"
-                + "Succeeded files: \(passed) (\(share(passed)))\n"
-                + "Failed files:    \(cases.count - passed) (\(share(cases.count - passed)))\n"
-                + "Duration:        \(Int(ms.rounded())) ms\n"
-                + (interrupted.withLockedValue { $0 }
-                    ? "Interrupted: \(files.count - cases.count) files not run\n" : ""))
+        say(Self.summary(cases, files: files.count, milliseconds: ms, interrupted: interrupted.withLockedValue { $0 }))
         let problems = CheckReports.write(
             cases, milliseconds: ms, timestamp: timestamp, junit: options.junit, tap: options.tap,
             htmlDirectory: options.html)
@@ -95,5 +64,61 @@ struct TestRunner {
         if interrupted.withLockedValue({ $0 }) { return 130 }
         if !problems.isEmpty { return 2 }
         return passed == cases.count ? 0 : 1
+    }
+
+    /// The .simsh files to run, or nil (said on stderr) when they cannot be listed or there are none.
+    func scriptFiles(_ renderer: DiagnosticRenderer) -> [String]? {
+        let files: [String]
+        do {
+            files = try CheckRunner.files(in: options.paths.isEmpty ? ["."] : options.paths, filter: options.filter)
+        } catch {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
+            return nil
+        }
+        guard !files.isEmpty else {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.usage("test: no .simsh files to run")) + "\n")
+            return nil
+        }
+        return files
+    }
+
+    /// Whether the profile asked for, if any, exists (else it is said on stderr).
+    func profileExists(environment env: [String: String], paths: SimshPaths, renderer: DiagnosticRenderer) -> Bool {
+        // A profile that does not exist is a usage error of simsh test, said once.
+        guard case .profile(let name?) = options.connecting.connection else { return true }
+        let probe = Session(
+            output: Output(sink: BufferSink()), commands: Builtins(), environment: env, paths: paths)
+        do {
+            guard try probe.profile(named: name) != nil else { throw probe.unknownProfile(name) }
+        } catch {
+            StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
+            return false
+        }
+        return true
+    }
+
+    /// A file's result line, with its failures indented under it.
+    static func result(_ c: CheckCase, renderer: DiagnosticRenderer) -> String {
+        let file = shown(c.file)
+        var text = "\(file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
+        for failure in c.failures {
+            text +=
+                Output.terminalSafe(renderer.render(failure)).split(separator: "\n").map { "  " + $0 }
+                .joined(separator: "\n") + "\n"
+        }
+        if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
+        return text
+    }
+
+    /// The summary after the run: files executed, succeeded and failed, the duration, what was not run.
+    static func summary(_ cases: [CheckCase], files: Int, milliseconds ms: Double, interrupted: Bool) -> String {
+        let passed = cases.filter(\.passed).count
+        func share(_ n: Int) -> String { String(format: "%.1f%%", Double(n) * 100 / Double(max(1, cases.count))) }
+        return String(repeating: "-", count: 80) + "\n"
+            + "Executed files:  \(cases.count)\n"
+            + "Succeeded files: \(passed) (\(share(passed)))\n"
+            + "Failed files:    \(cases.count - passed) (\(share(cases.count - passed)))\n"
+            + "Duration:        \(Int(ms.rounded())) ms\n"
+            + (interrupted ? "Interrupted: \(files - cases.count) files not run\n" : "")
     }
 }

@@ -20,7 +20,7 @@ import Testing
 
     @Test func abstractsHaveNoTrailingPeriod() {
         for c in CommandTable.builtins {
-            #expect(!c.configuration.abstract.hasSuffix("."), "\(c._commandName)")
+            #expect(!c.configuration.abstract.hasSuffix("."), "\(c.declaredName)")
             #expect(!c.configuration.abstract.isEmpty)
         }
     }

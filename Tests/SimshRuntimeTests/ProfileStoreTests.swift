@@ -106,7 +106,13 @@ import Testing
                 try ProfileStore(path: path).load()
             }
         }
-        // What TOML allows passes the check: a byte-order mark, dotted and quoted keys, inline
+    }
+
+    /// What TOML allows passes the check that refuses the rest.
+    @Test func whatTOMLAllowsPassesTheCheck() throws {
+        let dir = TempDir()
+        let path = dir.file("config.toml")
+        // A byte-order mark, dotted and quoted keys, inline
         // tables, arrays of tables, multi-line strings of both kinds.
         try "\u{FEFF}default = 'a' # c\r\n[profiles . \"a\"]\nurl = \"http://h\"\nx.'y z'.w = { p = 1, q = [2] }\n"
             .appending("s = '''\n= [x\n'''\nt = \"\"\"\\\"\"\"\"\"\n[[list]]\n[[list]]\n")

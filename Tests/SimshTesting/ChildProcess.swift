@@ -35,16 +35,42 @@ package final class ChildProcess: @unchecked Sendable {
             throw SpawnError(message: "pipe failed")
         }
         for fd in inPipe + outPipe + errPipe { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        let (rc, child) = Self.spawn(
+            path, arguments, environment: environment, pipes: (inPipe, outPipe, errPipe), discardOutput: discardOutput)
+        close(inPipe[0])
+        close(outPipe[1])
+        close(errPipe[1])
+        guard rc == 0 else {
+            close(inPipe[1])
+            close(outPipe[0])
+            close(errPipe[0])
+            throw SpawnError(message: "cannot start \(path): \(String(cString: strerror(rc)))")
+        }
+        pid = child
+        stdinWrite = inPipe[1]
+        stdoutRead = outPipe[0]
+        stderrRead = errPipe[0]
+        ChildProcess.register(pid)
+        collect(stdoutRead) { [self] d in lock.withLock { out.append(d) } }
+        collect(stderrRead) { [self] d in lock.withLock { err.append(d) } }
+    }
+
+    /// posix_spawn with the pipes as the child's stdin, stdout and stderr, an empty signal mask,
+    /// default dispositions and a process group of its own; returns its result and the child.
+    static func spawn(
+        _ path: String, _ arguments: [String], environment: [String: String]?,
+        pipes: (in: [Int32], out: [Int32], err: [Int32]), discardOutput: Bool
+    ) -> (Int32, pid_t) {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, inPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, pipes.in[0], 0)
         if discardOutput {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         } else {
-            posix_spawn_file_actions_adddup2(&actions, outPipe[1], 1)
-            posix_spawn_file_actions_adddup2(&actions, errPipe[1], 2)
+            posix_spawn_file_actions_adddup2(&actions, pipes.out[1], 1)
+            posix_spawn_file_actions_adddup2(&actions, pipes.err[1], 2)
         }
         // Nothing of the test process's but the three pipes (glibc's closefrom for posix_spawn).
         if let addClosefrom = Self.addClosefrom { _ = addClosefrom(&actions, 3) }
@@ -63,30 +89,14 @@ package final class ChildProcess: @unchecked Sendable {
             &attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
 
         let env = (environment ?? ProcessInfo.processInfo.environment).map { "\($0.key)=\($0.value)" }
-        let argv = [path] + arguments
-        var cArgs = argv.map { strdup($0) } + [nil]
+        var cArgs = ([path] + arguments).map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer {
             for p in cArgs + cEnv { free(p) }
         }
         var child: pid_t = 0
         let rc = posix_spawn(&child, path, &actions, &attributes, &cArgs, &cEnv)
-        close(inPipe[0])
-        close(outPipe[1])
-        close(errPipe[1])
-        guard rc == 0 else {
-            close(inPipe[1])
-            close(outPipe[0])
-            close(errPipe[0])
-            throw SpawnError(message: "cannot start \(path): \(String(cString: strerror(rc)))")
-        }
-        pid = child
-        stdinWrite = inPipe[1]
-        stdoutRead = outPipe[0]
-        stderrRead = errPipe[0]
-        ChildProcess.register(pid)
-        collect(stdoutRead) { [self] d in lock.withLock { out.append(d) } }
-        collect(stderrRead) { [self] d in lock.withLock { err.append(d) } }
+        return (rc, child)
     }
 
     deinit {

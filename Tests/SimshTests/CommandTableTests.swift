@@ -19,9 +19,9 @@ import Testing
         var found: [(words: [String], type: any ParsableCommand.Type)] = []
         func visit(_ type: any ParsableCommand.Type, _ words: [String]) {
             found.append((words, type))
-            for sub in type.configuration.subcommands { visit(sub, words + [sub._commandName]) }
+            for sub in type.configuration.subcommands { visit(sub, words + [sub.declaredName]) }
         }
-        for type in CommandTable.builtins { visit(type, [type._commandName]) }
+        for type in CommandTable.builtins { visit(type, [type.declaredName]) }
         return found
     }
 
@@ -38,7 +38,7 @@ import Testing
             let resolution = try #require(CommandTable.resolve(spec.words + ["x=1"]), "\(spec.command)")
             guard case .service(let found) = resolution.target else {
                 // `ping` is a built-in that calls its service.
-                if case .builtin(let type) = resolution.target, [type._commandName] == spec.words { continue }
+                if case .builtin(let type) = resolution.target, [type.declaredName] == spec.words { continue }
                 Issue.record("\(spec.command) does not resolve to its service")
                 continue
             }
@@ -186,7 +186,7 @@ import Testing
         }
         for type in CommandTable.builtins where type.configuration.shouldDisplay {
             let expected = (type as? Exemplified.Type).map { $0.group.title + ":" }
-            #expect(seen[type._commandName] == expected, "\(type._commandName)")
+            #expect(seen[type.declaredName] == expected, "\(type.declaredName)")
         }
         for topic in HelpTopic.all {
             #expect(listing.contains("help \(topic.name) (\(topic.page))"))

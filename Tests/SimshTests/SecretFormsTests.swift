@@ -51,8 +51,8 @@ import Testing
         let replay = TestSession(
             environment: ["api_token": "Replay-1x", "mytoken": "Replay-2x", "db_password": "Replay-3x"])
         #expect(await replay.interpreter.runScriptFile(recorder.path, arguments: []) == 0, "\(replay.sink.all)")
-        #expect(replay.session.variables["mytoken"] == "Replay-2x")
-        #expect(replay.session.variables["other_token"] == "Replay-1x")
+        #expect(replay.session.textVariables["mytoken"] == "Replay-2x")
+        #expect(replay.session.textVariables["other_token"] == "Replay-1x")
         #expect(await replay.run("echo $mytoken") == 0)
         #expect(!replay.sink.standardOutput.contains("Replay-2x"), "\(replay.sink.standardOutput)")
     }
@@ -167,9 +167,9 @@ import Testing
         options.secretEnvironment = ["PW", "RENAMED=OTHER"]
         options.secretFiles = ["FROM_FILE=\(t.dir.file("pw"))"]
         try options.apply(to: t.session, interpreter: t.interpreter)
-        #expect(t.session.variables["PW"] == "Env-Secret-10")
-        #expect(t.session.variables["RENAMED"] == "Env-Secret-11")
-        #expect(t.session.variables["FROM_FILE"] == "File-Secret-12")
+        #expect(t.session.textVariables["PW"] == "Env-Secret-10")
+        #expect(t.session.textVariables["RENAMED"] == "Env-Secret-11")
+        #expect(t.session.textVariables["FROM_FILE"] == "File-Secret-12")
         #expect(t.session.secrets.redact("Env-Secret-10 Env-Secret-11 File-Secret-12") == "**** **** ****")
 
         var unset = ScriptOptions.defaults

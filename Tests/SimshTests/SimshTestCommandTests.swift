@@ -22,6 +22,28 @@ extension SpawningTests.SimshTestCommandTests {
             ["--user", "tester", "--password", Self.password, "--api-key", Self.apiKey], home: home)
         defer { _ = sim.stop() }
         let dir = TempDir()
+        try Self.writeChecks(in: dir)
+        let env = [
+            "SIMSH_URL": sim.url, "SIMSH_USER": "tester", "SIMSH_PASSWORD": Self.password, "SIMSH_API_KEY": Self.apiKey,
+        ]
+        let r = try spawnSimsh(
+            [
+                "test", dir.file("checks"), "--jobs", "2", "-v", "--secret", "PW=\(Self.secret)",
+                "--report-junit", dir.file("out.xml"), "--report-tap", dir.file("out.tap"), "--report-html",
+                dir.file("report"),
+            ], environment: env, home: home)
+        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
+        let checks = dir.file("checks")
+        Self.expectProgressAndSummary(r.stdout, checks: checks)
+        // The reports, read by parsers that are not simsh's.
+        guard let tap = try Self.expectReportsReadByOtherParsers(in: dir, checks: checks) else { return }
+        // No secret in any output or report, in any form.
+        try Self.expectNoSecretAnywhere(r, tap: tap, in: dir)
+    }
+
+    /// The checks `runsFilesAsCasesWithReportsAndNoSecretAnywhere` runs: one passing, one failing,
+    /// one in error (in a subdirectory), and a file that is not a check.
+    static func writeChecks(in dir: TempDir) throws {
         try FileManager.default.createDirectory(atPath: dir.file("checks/sub"), withIntermediateDirectories: true)
         try """
         ping
@@ -36,29 +58,25 @@ extension SpawningTests.SimshTestCommandTests {
         try "call pbx/users/search '{\"alike\":true}'\nnosuchcommand $PW\n".write(
             toFile: dir.file("checks/sub/error.simsh"), atomically: true, encoding: .utf8)
         try "not a check\n".write(toFile: dir.file("checks/notes.txt"), atomically: true, encoding: .utf8)
-        let env = [
-            "SIMSH_URL": sim.url, "SIMSH_USER": "tester", "SIMSH_PASSWORD": Self.password, "SIMSH_API_KEY": Self.apiKey,
-        ]
-        let r = try spawnSimsh(
-            [
-                "test", dir.file("checks"), "--jobs", "2", "-v", "--secret", "PW=\(Self.secret)",
-                "--report-junit", dir.file("out.xml"), "--report-tap", dir.file("out.tap"), "--report-html",
-                dir.file("report"),
-            ], environment: env, home: home)
-        #expect(r.status == 1, "\(r.stdout)\(r.stderr)")
-        let checks = dir.file("checks")
+    }
+
+    /// Each file's progress, the summary, and where the failure and the error are.
+    static func expectProgressAndSummary(_ stdout: String, checks: String) {
         for line in [
             "\(checks)/pass.simsh: RUNNING", "\(checks)/fail.simsh: RUNNING", "\(checks)/sub/error.simsh: RUNNING",
             "Executed files:  3", "Succeeded files: 1 (33.3%)", "Failed files:    2 (66.7%)",
         ] {
-            #expect(r.stdout.contains(line + "\n"), "missing \(line)")
+            #expect(stdout.contains(line + "\n"), "missing \(line)")
         }
-        #expect(r.stdout.contains("\(checks)/pass.simsh: SUCCESS ("))
-        #expect(r.stdout.contains("\(checks)/fail.simsh: FAILURE ("))
-        #expect(r.stdout.contains("\(checks)/fail.simsh:3:8: expect failed: status 404 (actual: 200)"))
-        #expect(r.stdout.contains("\(checks)/sub/error.simsh:2:1: error: unknown command 'nosuchcommand'"))
+        #expect(stdout.contains("\(checks)/pass.simsh: SUCCESS ("))
+        #expect(stdout.contains("\(checks)/fail.simsh: FAILURE ("))
+        #expect(stdout.contains("\(checks)/fail.simsh:3:8: expect failed: status 404 (actual: 200)"))
+        #expect(stdout.contains("\(checks)/sub/error.simsh:2:1: error: unknown command 'nosuchcommand'"))
+    }
 
-        // The reports, read by parsers that are not simsh's.
+    /// The JUnit and HTML reports as Python reads them, and the TAP report; returns the TAP text,
+    /// or nil (an issue recorded) when the JUnit report has no cases.
+    static func expectReportsReadByOtherParsers(in dir: TempDir, checks: String) throws -> String? {
         let parsed = try ChildProcess(
             "/usr/bin/python3",
             [
@@ -69,7 +87,7 @@ extension SpawningTests.SimshTestCommandTests {
         let report = try JSONValue.parse(parsed.stdout)
         guard case .array(let cases)? = report["cases"] else {
             Issue.record("no cases: \(parsed.stdout)")
-            return
+            return nil
         }
         #expect(cases.count == 3)
         let byName = Dictionary(uniqueKeysWithValues: cases.map { ($0["name"]?.stringValue ?? "", $0) })
@@ -90,8 +108,12 @@ extension SpawningTests.SimshTestCommandTests {
         let tap = try String(contentsOfFile: dir.file("out.tap"), encoding: .utf8)
         #expect(tap.hasPrefix("TAP version 13\n1..3\n"))
         #expect(tap.contains("not ok 2 - \(checks)/pass.simsh") == false && tap.contains("ok 2 - \(checks)/pass.simsh"))
+        return tap
+    }
 
-        // No secret in any output or report, in any form.
+    /// No password, API key, `--secret` value or Basic credentials in the output or any report;
+    /// the `-v` trace and the echoed secret masked.
+    static func expectNoSecretAnywhere(_ r: SpawnResult, tap: String, in dir: TempDir) throws {
         let basic = Data("tester:\(Self.password)".utf8).base64EncodedString()
         let everything = [
             r.stdout, r.stderr, try String(contentsOfFile: dir.file("out.xml"), encoding: .utf8), tap,

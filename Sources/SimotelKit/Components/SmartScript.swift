@@ -75,67 +75,85 @@ public struct SmartScript: Equatable, Sendable {
         var mistakes = parser.mistakes
         for (i, command) in commands.enumerated() {
             guard let kinds = functions[command.name] else {
-                let near =
-                    functions.keys.sorted().first { $0.lowercased() == command.name.lowercased() }
-                    ?? functions.keys.sorted().first {
-                        $0.lowercased().hasPrefix(command.name.lowercased().prefix(4)) && command.name.count >= 4
-                    }
-                mistakes.append(
-                    Mistake(
-                        column: command.column,
-                        message: "unknown function \(command.name)" + (near.map { "; did you mean \($0)?" } ?? "")))
+                mistakes.append(unknownFunction(command))
                 continue
             }
             if command.malformed {
                 // Already said where it went wrong; a count or type from half-read arguments would mislead.
             } else if command.arguments.count != kinds.count {
-                let wanted = kinds.isEmpty ? "no arguments" : kinds.map(\.rawValue).joined(separator: ", ")
-                mistakes.append(
-                    Mistake(
-                        column: command.column,
-                        message:
-                            "\(command.name) takes \(kinds.count) argument\(kinds.count == 1 ? "" : "s") (\(wanted)), "
-                            + "not \(command.arguments.count)"))
+                mistakes.append(argumentCountMistake(command, kinds))
             } else {
-                for (n, (argument, kind)) in zip(command.arguments, kinds).enumerated() {
-                    switch (argument, kind) {
-                    case (.integer(let v), .string):
-                        mistakes.append(
-                            Mistake(
-                                column: command.column,
-                                message: "argument \(n + 1) of \(command.name) is text: write it in quotes, '\(v)'"))
-                    case (.string(let s), .integer):
-                        mistakes.append(
-                            Mistake(
-                                column: command.column,
-                                message:
-                                    "argument \(n + 1) of \(command.name) is a whole number: write it bare, not '\(s)'"
-                            ))
-                    default: break
-                    }
-                }
+                appendTypeMistakes(command, kinds, to: &mistakes)
                 mistakes += valueMistakes(command)
             }
             if command.name == "Exit" {
-                if case .string("")? = command.arguments.first {
-                    mistakes.append(Mistake(column: command.column, message: "Exit('') names no case"))
-                }
-                if i != commands.count - 1, !commands[i + 1].afterMissingSemicolon {
-                    mistakes.append(
-                        Mistake(column: commands[i + 1].column, message: "Exit must be last: nothing after it runs"))
-                }
-                if let cases, case .string(let c)? = command.arguments.first, !cases.contains(c) {
-                    mistakes.append(
-                        Mistake(
-                            column: command.column,
-                            message: "Exit('\(c)'): no such case (cases: \(cases.joined(separator: ", ")))"))
-                }
+                appendExitMistakes(commands, at: i, cases: cases, to: &mistakes)
             }
         }
         if commands.isEmpty && mistakes.isEmpty {
             mistakes.append(Mistake(column: 1, message: "no commands"))
         }
         return (SmartScript(commands), mistakes.sorted { $0.column < $1.column })
+    }
+
+    /// A function that is not one of §6.5's, with the one it may be a misspelling of.
+    static func unknownFunction(_ command: Command) -> Mistake {
+        let near =
+            functions.keys.sorted().first { $0.lowercased() == command.name.lowercased() }
+            ?? functions.keys.sorted().first {
+                $0.lowercased().hasPrefix(command.name.lowercased().prefix(4)) && command.name.count >= 4
+            }
+        return Mistake(
+            column: command.column,
+            message: "unknown function \(command.name)" + (near.map { "; did you mean \($0)?" } ?? ""))
+    }
+
+    /// A call with the wrong number of arguments, and the ones its function takes.
+    static func argumentCountMistake(_ command: Command, _ kinds: [Kind]) -> Mistake {
+        let wanted = kinds.isEmpty ? "no arguments" : kinds.map(\.rawValue).joined(separator: ", ")
+        return Mistake(
+            column: command.column,
+            message:
+                "\(command.name) takes \(kinds.count) argument\(kinds.count == 1 ? "" : "s") (\(wanted)), "
+                + "not \(command.arguments.count)")
+    }
+
+    /// Notes each argument of the wrong type: a number where text goes, text where a number goes.
+    static func appendTypeMistakes(_ command: Command, _ kinds: [Kind], to mistakes: inout [Mistake]) {
+        for (n, (argument, kind)) in zip(command.arguments, kinds).enumerated() {
+            switch (argument, kind) {
+            case (.integer(let v), .string):
+                mistakes.append(
+                    Mistake(
+                        column: command.column,
+                        message: "argument \(n + 1) of \(command.name) is text: write it in quotes, '\(v)'"))
+            case (.string(let s), .integer):
+                mistakes.append(
+                    Mistake(
+                        column: command.column,
+                        message: "argument \(n + 1) of \(command.name) is a whole number: write it bare, not '\(s)'"
+                    ))
+            default: break
+            }
+        }
+    }
+
+    /// Notes what is wrong with the `Exit` at `i`: no case, commands after it, a case not among `cases`.
+    static func appendExitMistakes(_ commands: [Command], at i: Int, cases: [String]?, to mistakes: inout [Mistake]) {
+        let command = commands[i]
+        if case .string("")? = command.arguments.first {
+            mistakes.append(Mistake(column: command.column, message: "Exit('') names no case"))
+        }
+        if i != commands.count - 1, !commands[i + 1].afterMissingSemicolon {
+            mistakes.append(
+                Mistake(column: commands[i + 1].column, message: "Exit must be last: nothing after it runs"))
+        }
+        if let cases, case .string(let c)? = command.arguments.first, !cases.contains(c) {
+            mistakes.append(
+                Mistake(
+                    column: command.column,
+                    message: "Exit('\(c)'): no such case (cases: \(cases.joined(separator: ", ")))"))
+        }
     }
 
     /// Formats the documentation gives for some values.
@@ -173,173 +191,5 @@ public struct SmartScript: Equatable, Sendable {
 
     static func matches(_ s: String, _ pattern: String) -> Bool {
         s.range(of: pattern, options: .regularExpression) != nil
-    }
-}
-
-/// Reads `Name(arg, …); Name(…)` and notes what is wrong as it goes.
-struct SmartParser {
-    let chars: [Character]
-    var i = 0
-    var mistakes: [SmartScript.Mistake] = []
-    var missingSemicolon = false
-
-    init(_ text: String) { chars = Array(text) }
-
-    var column: Int { i + 1 }
-
-    mutating func skipSpaces() { while i < chars.count, chars[i].isWhitespace { i += 1 } }
-
-    mutating func note(_ message: String, at column: Int? = nil) {
-        mistakes.append(SmartScript.Mistake(column: column ?? self.column, message: message))
-    }
-
-    static let typographic: Set<Character> = ["‘", "’", "“", "”", "‛", "′", "«", "»"]
-
-    mutating func commands() -> [SmartScript.Command] {
-        var out: [SmartScript.Command] = []
-        skipSpaces()
-        while i < chars.count {
-            if chars[i] == ";" {
-                note("an empty command (two ';' in a row)")
-                i += 1
-                skipSpaces()
-                continue
-            }
-            let start = column
-            var name = ""
-            while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "_" {
-                name.append(chars[i])
-                i += 1
-            }
-            if name.isEmpty {
-                note("expected a function name, found '\(chars[i])'")
-                // Skip to the next command.
-                while i < chars.count, chars[i] != ";" { i += 1 }
-                if i < chars.count { i += 1 }
-                skipSpaces()
-                continue
-            }
-            skipSpaces()
-            guard i < chars.count, chars[i] == "(" else {
-                note("\(name) needs '(' and its arguments")
-                while i < chars.count, chars[i] != ";" { i += 1 }
-                if i < chars.count { i += 1 }
-                skipSpaces()
-                continue
-            }
-            i += 1
-            let before = mistakes.count
-            let arguments = self.arguments()
-            var command = SmartScript.Command(name, arguments, column: start)
-            command.malformed = mistakes.count != before
-            command.afterMissingSemicolon = missingSemicolon
-            missingSemicolon = false
-            out.append(command)
-            skipSpaces()
-            if i < chars.count {
-                if chars[i] == ";" {
-                    i += 1
-                } else {
-                    note("';' expected between commands")
-                    missingSemicolon = true
-                }
-            }
-            skipSpaces()
-        }
-        return out
-    }
-
-    /// A whole number ends at a space, `,` or `)`: `12:14:09` is not one.
-    func isNumberToken(from start: Int) -> Bool {
-        var j = start + 1
-        while j < chars.count, chars[j].isNumber { j += 1 }
-        return j >= chars.count || chars[j].isWhitespace || chars[j] == "," || chars[j] == ")"
-    }
-
-    /// The arguments up to the closing `)`.
-    mutating func arguments() -> [SmartScript.Argument] {
-        var out: [SmartScript.Argument] = []
-        skipSpaces()
-        if i < chars.count, chars[i] == ")" {
-            i += 1
-            return out
-        }
-        while i < chars.count {
-            skipSpaces()
-            guard i < chars.count else { break }
-            let c = chars[i]
-            if c == "'" {
-                let open = column
-                i += 1
-                var s = ""
-                while i < chars.count, chars[i] != "'" {
-                    if Self.typographic.contains(chars[i]) { note("typographic quote \(chars[i]) inside a string") }
-                    s.append(chars[i])
-                    i += 1
-                }
-                if i >= chars.count {
-                    note("string not closed with '", at: open)
-                    return out
-                }
-                i += 1
-                out.append(.string(s))
-            } else if Self.typographic.contains(c) || c == "\"" {
-                // ‘default’ or "default": read it as the string meant, and say so.
-                let close: Set<Character> = c == "\"" ? ["\""] : Self.typographic
-                note(
-                    c == "\""
-                        ? "double quote \": strings go in straight single quotes '…'"
-                        : "typographic quote \(c): strings go in straight single quotes '…'")
-                i += 1
-                var s = ""
-                while i < chars.count, !close.contains(chars[i]), chars[i] != ")", chars[i] != "," {
-                    s.append(chars[i])
-                    i += 1
-                }
-                if i < chars.count, close.contains(chars[i]) { i += 1 }
-                out.append(.string(s))
-            } else if (c.isNumber || c == "-") && isNumberToken(from: i) {
-                let start = i
-                i += 1
-                while i < chars.count, chars[i].isNumber { i += 1 }
-                let text = String(chars[start..<i])
-                if let n = Int(text) {
-                    out.append(.integer(n))
-                } else {
-                    note("\(text) is too large a number", at: start + 1)
-                    out.append(.integer(0))
-                }
-            } else {
-                // A bare word: Simotel takes only quoted text.
-                let start = i
-                while i < chars.count, chars[i] != ",", chars[i] != ")", chars[i] != ";" { i += 1 }
-                let word = String(chars[start..<i]).trimmingCharacters(in: .whitespaces)
-                if word.isEmpty {
-                    note("an argument is missing", at: start + 1)
-                    out.append(.string(""))
-                } else {
-                    note(
-                        "'\(word)' is neither a quoted string nor a whole number (text goes in quotes: '\(word)')",
-                        at: start + 1)
-                    out.append(.string(word))
-                }
-            }
-            skipSpaces()
-            guard i < chars.count else { break }
-            if chars[i] == "," {
-                i += 1
-                continue
-            }
-            if chars[i] == ")" {
-                i += 1
-                return out
-            }
-            note("',' or ')' expected")
-            while i < chars.count, chars[i] != ")", chars[i] != ";" { i += 1 }
-            if i < chars.count, chars[i] == ")" { i += 1 }
-            return out
-        }
-        note("')' missing")
-        return out
     }
 }

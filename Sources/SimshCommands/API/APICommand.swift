@@ -100,11 +100,9 @@ enum APICommand {
         do {
             options = try ManyWordsParsing.parseOptions(arguments)
         } catch {
-            if APIOptions.exitCode(for: error) == .success {
-                session.output.line(help(spec))
-                return
-            }
-            throw SimshError.usage(CommandTable.oneLine(APIOptions.message(for: error), path: spec.command))
+            if let failure = CommandTable.parseFailure(error, of: APIOptions.self, path: spec.command) { throw failure }
+            session.output.line(help(spec))
+            return
         }
         if spec.destructive, session.isInteractive, !options.yes, session.active?.profile.confirm != false,
             let confirm = session.confirm

@@ -47,7 +47,7 @@ struct Help: ShellCommand {
     private func list(in session: Session) {
         session.output.line("simsh commands (help COMMAND or COMMAND --help for details):")
         let shown = CommandTable.builtins.filter { $0.configuration.shouldDisplay }
-        let rows = shown.map { ("  " + $0._commandName, $0.configuration.abstract) }
+        let rows = shown.map { ("  " + $0.declaredName, $0.configuration.abstract) }
         let width = rows.map(\.0.count).max() ?? 0
         for group in HelpGroup.allCases {
             session.output.line("")

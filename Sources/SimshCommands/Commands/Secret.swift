@@ -21,7 +21,7 @@ struct Secret: ShellCommand {
         guard VariableName.isPlain(name) else {
             throw SimshError.usage("invalid variable name '\(name)'")
         }
-        var value = session.variables[name] ?? session.environment[name]
+        var value = session.textVariables[name] ?? session.environment[name]
         if value == nil, session.isInteractive, let read = session.readSecret { value = read("\(name): ") }
         guard let value, !value.isEmpty else {
             throw SimshError.usage(
@@ -29,7 +29,6 @@ struct Secret: ShellCommand {
         }
         session.secrets.add(value)
         session.setVariable(name, value)
-        session.setValue(name, nil)
     }
 }
 

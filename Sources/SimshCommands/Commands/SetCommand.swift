@@ -17,12 +17,8 @@ struct SetCommand: ShellCommand {
 
     func run(in session: Session) async throws {
         guard var name else {
-            let names = Swift.Set(session.variables.keys).union(session.values.keys).subtracting(["?"])
-            for key in names.sorted() {
-                let v =
-                    Redactor.isSecretName(key)
-                    ? Redactor.mask : session.variables[key] ?? session.values[key].map { $0.serialized() } ?? ""
-                session.output.line("\(key)=\(v)")
+            for (key, variable) in session.variables.sorted(by: { $0.key < $1.key }) where key != "?" {
+                session.output.line("\(key)=\(Redactor.isSecretName(key) ? Redactor.mask : variable.listed)")
             }
             return
         }
@@ -35,7 +31,6 @@ struct SetCommand: ShellCommand {
         guard let value else { throw SimshError.usage("set: missing value for \(name) (set NAME VALUE)") }
         try VariableName.refuseReserved(name)
         session.setVariable(name, value)
-        session.setValue(name, nil)
     }
 }
 

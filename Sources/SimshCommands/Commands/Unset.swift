@@ -10,7 +10,6 @@ struct Unset: ShellCommand {
     func run(in session: Session) async throws {
         for name in names {
             session.setVariable(name, nil)
-            session.setValue(name, nil)
         }
     }
 }

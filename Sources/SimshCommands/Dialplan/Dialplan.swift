@@ -106,89 +106,122 @@ public struct DialplanWalk: Sendable {
         case failed(String)
     }
 
-    /// Walks the call, reporting one line per step through `say`.
-    public func run(say: @Sendable (String) -> Void) async -> End {
+    /// Where a walk stands: the component it is at, the digits left and the data sent onward.
+    struct WalkState {
         var data = ""
-        var remaining = digits[...]
+        var remaining: ArraySlice<String>
         // Output `e` may lead on (to an announcement, a hangup): the call still failed there.
         var failedAt: String?
-        var current = plan.start
+        var current: String
+    }
+
+    /// Walks the call, reporting one line per step through `say`.
+    public func run(say: @Sendable (String) -> Void) async -> End {
+        var state = WalkState(remaining: digits[...], current: plan.start)
         let uniqueID = String(format: "%.5f", Date().timeIntervalSince1970)
         for _ in 0..<64 {
-            guard let component = plan.components[current] else {
-                if let failedAt { return .failed("\(failedAt), left through output e to \(current)") }
-                return .reached(current)
-            }
-            let request = component.kind.request(
-                appName: component.appName,
-                fields: [("src", src), ("dst", dst), ("data", data), ("unique_id", uniqueID)])
-            let result: WebhookSender.Result
-            do {
-                result = try await WebhookSender(timeout: deadline).send(
-                    request, eventName: component.kind.title, to: component.url)
-            } catch {
-                let reason = await TransportErrorDescription.describe(error, timeout: deadline, url: component.url)
-                say("\(component.id) (\(component.kind.title)): no reply: \(reason)")
-                failedAt = failedAt ?? "\(component.id): no reply"
-                guard let next = leave(component, "e", say: say) else { return .failed("\(component.id): no reply") }
-                current = next
-                continue
-            }
-            let ms = String(format: "%.0f", result.elapsedMilliseconds)
-            let body = String(decoding: result.body.prefix(300), as: UTF8.self)
-            say(
-                "\(component.id) (\(component.kind.title)) data=\(data.isEmpty ? "\"\"" : data): \(ms) ms, reply \(body)"
-            )
-            let problems =
-                component.kind.problems(in: result.body, cases: Array(component.cases.keys))
-                + ((200..<300).contains(result.status) ? [] : ["HTTP \(result.status)"])
-            guard problems.isEmpty, let reply = try? JSONValue.parse(result.body) else {
-                for p in problems { say("  bad reply: \(p)") }
-                failedAt = failedAt ?? "\(component.id): bad reply"
-                guard let next = leave(component, "e", say: say) else { return .failed("\(component.id): bad reply") }
-                current = next
-                continue
-            }
-            switch component.kind {
-            case .exten:
-                return .reached("extension \(reply["extension"]?.displayText ?? "")")
-            case .trunk:
-                return .reached(
-                    "trunk \(reply["trunk"]?.displayText ?? "") to \(reply["extension"]?.displayText ?? "")"
-                        + " (limit \(reply["call_limit"]?.displayText ?? "") s)")
-            case .ivr:
-                let chosen = reply["case"]?.displayText ?? ""
-                guard let next = leave(component, chosen, say: say) else {
-                    return .failed("\(component.id): case \(chosen)")
+            guard let component = plan.components[state.current] else {
+                if let failedAt = state.failedAt {
+                    return .failed("\(failedAt), left through output e to \(state.current)")
                 }
-                current = next
-            case .smart:
-                let script = SmartScript.check(reply["commands"]?.stringValue ?? "").script
-                var exit: String?
-                for command in script.commands {
-                    switch command.name {
-                    case "GetData":
-                        let entered = remaining.popFirst() ?? ""
-                        data = entered
-                        say("  \(command.text) → caller entered \(entered.isEmpty ? "nothing" : entered)")
-                    case "Exit":
-                        if case .string(let c)? = command.arguments.first { exit = c }
-                        say("  \(command.text)")
-                    default:
-                        say("  \(command.text)")
-                    }
-                }
-                guard let exit else {
-                    say("  the script ends without Exit")
-                    return .failed("\(component.id): no Exit")
-                }
-                guard let next = leave(component, exit, say: say) else {
-                    return .failed("\(component.id): case \(exit)")
-                }
-                current = next
+                return .reached(state.current)
             }
+            if let end = await step(component, &state, uniqueID: uniqueID, say: say) { return end }
         }
         return .failed("more than 64 steps: a loop in the dialplan?")
+    }
+
+    /// One component's request and reply: the end if the call ends there, else nil (`state` moved on).
+    func step(
+        _ component: Dialplan.Component, _ state: inout WalkState, uniqueID: String, say: @Sendable (String) -> Void
+    ) async -> End? {
+        let request = component.kind.request(
+            appName: component.appName,
+            fields: [("src", src), ("dst", dst), ("data", state.data), ("unique_id", uniqueID)])
+        let result: WebhookSender.Result
+        do {
+            result = try await WebhookSender(timeout: deadline).send(
+                request, eventName: component.kind.title, to: component.url)
+        } catch {
+            let reason = await TransportErrorDescription.describe(error, timeout: deadline, url: component.url)
+            say("\(component.id) (\(component.kind.title)): no reply: \(reason)")
+            return leaveFailing(component, "no reply", &state, say: say)
+        }
+        let ms = String(format: "%.0f", result.elapsedMilliseconds)
+        let body = String(decoding: result.body.prefix(300), as: UTF8.self)
+        let data = state.data.isEmpty ? "\"\"" : state.data
+        say("\(component.id) (\(component.kind.title)) data=\(data): \(ms) ms, reply \(body)")
+        let problems =
+            component.kind.problems(in: result.body, cases: Array(component.cases.keys))
+            + ((200..<300).contains(result.status) ? [] : ["HTTP \(result.status)"])
+        guard problems.isEmpty, let reply = try? JSONValue.parse(result.body) else {
+            for p in problems { say("  bad reply: \(p)") }
+            return leaveFailing(component, "bad reply", &state, say: say)
+        }
+        return follow(component, reply, &state, say: say)
+    }
+
+    /// Leaves through output `e` after `why` (no reply, a bad reply): nil when it leads on.
+    func leaveFailing(
+        _ component: Dialplan.Component, _ why: String, _ state: inout WalkState, say: @Sendable (String) -> Void
+    ) -> End? {
+        state.failedAt = state.failedAt ?? "\(component.id): \(why)"
+        guard let next = leave(component, "e", say: say) else { return .failed("\(component.id): \(why)") }
+        state.current = next
+        return nil
+    }
+
+    /// Follows a good reply: the end it names, or nil when it leads on to `state.current`.
+    func follow(
+        _ component: Dialplan.Component, _ reply: JSONValue, _ state: inout WalkState, say: @Sendable (String) -> Void
+    ) -> End? {
+        switch component.kind {
+        case .exten:
+            return .reached("extension \(reply["extension"]?.displayText ?? "")")
+        case .trunk:
+            return .reached(
+                "trunk \(reply["trunk"]?.displayText ?? "") to \(reply["extension"]?.displayText ?? "")"
+                    + " (limit \(reply["call_limit"]?.displayText ?? "") s)")
+        case .ivr:
+            let chosen = reply["case"]?.displayText ?? ""
+            guard let next = leave(component, chosen, say: say) else {
+                return .failed("\(component.id): case \(chosen)")
+            }
+            state.current = next
+            return nil
+        case .smart:
+            return runSmart(component, reply, &state, say: say)
+        }
+    }
+
+    /// Runs a Smart API reply's commands in order, then follows its `Exit`.
+    func runSmart(
+        _ component: Dialplan.Component, _ reply: JSONValue, _ state: inout WalkState, say: @Sendable (String) -> Void
+    ) -> End? {
+        let script = SmartScript.check(reply["commands"]?.stringValue ?? "").script
+        var exit: String?
+        for command in script.commands {
+            switch command.name {
+            case "GetData":
+                let entered = state.remaining.popFirst() ?? ""
+                state.data = entered
+                say("  \(command.text) → caller entered \(entered.isEmpty ? "nothing" : entered)")
+            case "Exit":
+                if case .string(let c)? = command.arguments.first { exit = c }
+                say("  \(command.text)")
+            default:
+                say("  \(command.text)")
+            }
+        }
+        guard let exit else {
+            say("  the script ends without Exit")
+            return .failed("\(component.id): no Exit")
+        }
+        guard let next = leave(component, exit, say: say) else {
+            return .failed("\(component.id): case \(exit)")
+        }
+        state.current = next
+        return nil
     }
 
     /// The next place through output `output`, or nil (said) when the component has none.

@@ -39,11 +39,9 @@ public final class Builtins: CommandSet {
         do {
             parsed = try ManyWordsParsing.parse(type, rest) ?? type.parseAsRoot(rest)
         } catch {
-            if type.exitCode(for: error) == .success {
-                session.output.line(CommandTable.help(resolution))
-                return
-            }
-            throw SimshError.usage(CommandTable.oneLine(type.message(for: error), path: resolution.path))
+            if let failure = CommandTable.parseFailure(error, of: type, path: resolution.path) { throw failure }
+            session.output.line(CommandTable.help(resolution))
+            return
         }
         guard let command = parsed as? ShellCommand else {
             // argument-parser answers `help` inside a group with its own help command.

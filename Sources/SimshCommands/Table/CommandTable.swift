@@ -80,24 +80,24 @@ public enum CommandTable {
     }
 
     /// The built-in names, in table order.
-    public static var builtinNames: [String] { builtins.map { $0._commandName } }
+    public static var builtinNames: [String] { builtins.map { $0.declaredName } }
 
     /// Every first word: built-ins, then API resources.
     public static var names: [String] { builtinNames + EndpointCatalog.resources.filter { byName[$0] == nil } }
 
     /// The first words completion and `help` offer: hidden built-ins left out.
     public static var shownNames: [String] {
-        builtins.filter { $0.configuration.shouldDisplay }.map { $0._commandName }
+        builtins.filter { $0.configuration.shouldDisplay }.map { $0.declaredName }
             + EndpointCatalog.resources.filter { byName[$0] == nil }
     }
 
     static let byName: [String: any ParsableCommand.Type] = Dictionary(
-        uniqueKeysWithValues: builtins.map { ($0._commandName, $0) })
+        uniqueKeysWithValues: builtins.map { ($0.declaredName, $0) })
 
     /// The built-ins with subcommands (`configuration` copies a whole declaration at each read:
     /// a line's resolution looks here instead).
     static let withSubcommands: Set<String> = Set(
-        builtins.filter { !$0.configuration.subcommands.isEmpty }.map { $0._commandName })
+        builtins.filter { !$0.configuration.subcommands.isEmpty }.map { $0.declaredName })
 
     /// Resolves the leading words of a command line: a built-in (as deep as its subcommands go),
     /// else the longest catalog row, else a resource's first words. Nil when the first word names
@@ -134,7 +134,7 @@ public enum CommandTable {
         var current = root
         var depth = 0
         for word in words where !word.hasPrefix("-") {
-            guard let sub = current.configuration.subcommands.first(where: { $0._commandName == word }) else { break }
+            guard let sub = current.configuration.subcommands.first(where: { $0.declaredName == word }) else { break }
             current = sub
             depth += 1
         }
@@ -147,7 +147,7 @@ public enum CommandTable {
         switch resolution.target {
         case .builtin(let type):
             return type.configuration.subcommands.filter { $0.configuration.shouldDisplay }.map {
-                ($0._commandName, $0.configuration.abstract)
+                ($0.declaredName, $0.configuration.abstract)
             }
         case .service:
             return []
@@ -188,6 +188,12 @@ public enum CommandTable {
         EditDistance.nearest(name, among: names)
     }
 
+    /// The one turn of a parse failure: nil when help was asked for (`--help`, `-h`: the caller
+    /// shows it), else a usage error in one line.
+    public static func parseFailure(_ error: Error, of type: any ParsableArguments.Type, path: String) -> SimshError? {
+        type.exitCode(for: error) == .success ? nil : SimshError.usage(oneLine(type.message(for: error), path: path))
+    }
+
     /// The one translation of argument-parser's messages: first line, lower-case, where to look.
     /// `connect: missing expected argument '<target>' (see 'connect --help')`.
     public static func oneLine(_ message: String, path: String) -> String {
@@ -196,6 +202,11 @@ public enum CommandTable {
         if text.hasPrefix("error: ") { text.removeFirst("error: ".count) }
         return "\(path): \(text) (see '\(path) --help')"
     }
+}
+
+extension ParsableCommand {
+    /// The name a declaration gives itself (`commandName:`, which every command of simsh states).
+    public static var declaredName: String { configuration.commandName ?? "\(self)".lowercased() }
 }
 
 enum EditDistance {

@@ -16,7 +16,7 @@ extension ShellCommand {
 
     /// Shell commands run through `run(in:)`; argument-parser's synchronous entry is not used.
     public func run() throws {
-        throw SimshError.usage("\(Self._commandName) runs inside simsh")
+        throw SimshError.usage("\(Self.declaredName) runs inside simsh")
     }
 }
 
@@ -27,7 +27,7 @@ public protocol ScriptStatement: ShellCommand {}
 extension ScriptStatement {
     public func run(in session: Session) async throws {
         throw SimshError.usage(
-            "\(Self._commandName) is a statement of scripts and the shell; run it in a script, with -c or in the shell")
+            "\(Self.declaredName) is a statement of scripts and the shell; run it in a script, with -c or in the shell")
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import SafeFiles
 import SimshLanguage
+import Synchronization
 
 /// The persistent history of interactive lines. Every entered line is added at once with an
 /// atomic rewrite (merge with what other shells wrote, trim, temp file, rename), so a crash or
@@ -12,7 +13,7 @@ public final class HistoryStore: Sendable {
     public let limit: Int
     /// No history file: the path is `/dev/null` or another device.
     public let isOff: Bool
-    private let lock = NSLock()
+    private let lock = Mutex(())
 
     public init(path: String, limit: Int = 10_000) {
         self.path = path
@@ -29,7 +30,7 @@ public final class HistoryStore: Sendable {
     /// The entries, oldest first.
     public func entries() throws -> [String] {
         if isOff { return [] }
-        return try lock.withLock { try readEntries() }
+        return try lock.withLock { _ in try readEntries() }
     }
 
     /// Records one entered line; returns what was stored (masked), or nil when nothing was.
@@ -37,7 +38,7 @@ public final class HistoryStore: Sendable {
     public func record(_ line: String) throws -> String? {
         guard let entry = Self.entry(for: line) else { return nil }
         if isOff { return entry }
-        try lock.withLock {
+        try lock.withLock { _ in
             try AtomicFile.withLock(path) {
                 var all = try readEntries()
                 if all.last == entry { return }
@@ -80,7 +81,7 @@ public final class HistoryStore: Sendable {
 
     public func clear() throws {
         if isOff { return }
-        try lock.withLock {
+        try lock.withLock { _ in
             try AtomicFile.withLock(path) { try AtomicFile.write("", to: path) }
         }
     }

@@ -144,24 +144,20 @@ public final class Output: Sendable {
 }
 
 /// An output sink that keeps everything (tests, golden scripts).
-/// Sendable: `out`, `err` and `combined` are read and written only under `lock`.
-public final class BufferSink: OutputSink, @unchecked Sendable {
-    private let lock = NSLock()
-    private var out = ""
-    private var err = ""
-    private var combined = ""
+public final class BufferSink: OutputSink, Sendable {
+    private let text = Mutex((out: "", err: "", combined: ""))
 
     public init() {}
 
     public func write(_ text: String, toError: Bool) {
-        lock.withLock {
-            if toError { err += text } else { out += text }
-            combined += text
+        self.text.withLock {
+            if toError { $0.err += text } else { $0.out += text }
+            $0.combined += text
         }
     }
 
-    public var standardOutput: String { lock.withLock { out } }
-    public var standardError: String { lock.withLock { err } }
+    public var standardOutput: String { text.withLock { $0.out } }
+    public var standardError: String { text.withLock { $0.err } }
     /// Both streams, in the order written.
-    public var all: String { lock.withLock { combined } }
+    public var all: String { text.withLock { $0.combined } }
 }

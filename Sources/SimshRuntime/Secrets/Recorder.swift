@@ -30,6 +30,12 @@ public final class Recorder: @unchecked Sendable {
         var notes: [String] = []
         /// A secret could not be written as a variable: the entry is kept only as a comment.
         var refused = false
+
+        /// Notes that a replay must be given the variable NAME (once).
+        mutating func need(_ name: String) {
+            let note = Recorder.note(name)
+            if !notes.contains(note) { notes.append(note) }
+        }
     }
 
     /// Starts the file (replacing it, private: mode 0600), or fails with an I/O error naming it.
@@ -79,73 +85,8 @@ public final class Recorder: @unchecked Sendable {
         let chars = Array(entry)
         var replacements: [(Range<Int>, String)] = []
         var recording = Recording(text: entry)
-        func need(_ name: String) {
-            let note = Self.note(name)
-            if !recording.notes.contains(note) { recording.notes.append(note) }
-        }
         for command in commands {
-            let words = command.words
-            let texts = words.map(\.literalText)
-            if let assignment = Redactor.secretSet(texts), Self.holdsText(words[assignment.words]) {
-                // `set api_token = "…"`, `set mytoken …`: the value is the secret itself. Replayed
-                // as `secret NAME`, which takes it from the variable given (--secret-env NAME,
-                // --secret-file NAME=PATH, SIMSH_VAR_NAME) or $NAME in the environment, masked.
-                let name = assignment.name
-                guard VariableName.isPlain(name) else {
-                    recording.refused = true
-                    continue
-                }
-                replacements.append(
-                    (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(name)"))
-                if let value = session.variables[name] { named[value] = name }
-                need(name)
-                continue
-            }
-            let findings = Redactor.scan(texts)
-            // A secret found in one word (`secret=abc12345`) is a secret in every word of the line.
-            let lineSecrets = findings.values.flatMap(\.secrets).filter { $0.count >= SecretValues.minimumForSubstring }
-            for (i, word) in words.enumerated() {
-                guard let text = texts[i] else {
-                    // A word with variables holding a secret in its text (`"https://admin:pw@$HOST"`)
-                    // cannot be written with a variable for it here: refused, kept masked.
-                    let afterOption = i > 0 && texts[i - 1].map(Redactor.secretOptions.contains) == true
-                    let literal = word.parts.map { part -> String in
-                        if case .literal(let t) = part { return t }
-                        return "\u{0}"
-                    }.joined()
-                    if Redactor.maskedMixedWord(word, afterSecretOption: afterOption) != nil
-                        || (session.secrets.values + lineSecrets).contains(where: {
-                            !$0.isEmpty && literal.contains($0)
-                        })
-                    {
-                        recording.refused = true
-                    }
-                    continue
-                }
-                var secrets = findings[i]?.secrets ?? []
-                secrets += (session.secrets.values + lineSecrets).filter { text.contains($0) && !secrets.contains($0) }
-                secrets = secrets.filter { !$0.isEmpty && !SecretNames.isMask($0) }
-                guard !secrets.isEmpty else {
-                    // A word masked with no secret taken out of it (a JSON body that does not parse)
-                    // cannot be written with a variable, and its mask must not be sent: refused.
-                    // A word whose secrets are all masks already holds none: kept as typed.
-                    if let finding = findings[i], finding.secrets.isEmpty { recording.refused = true }
-                    continue
-                }
-                var rewritten = Self.doubleQuotedBody(text)
-                for secret in secrets.sorted(by: { $0.count > $1.count }) {
-                    let name = variableName(
-                        for: secret, word: text, previous: i > 0 ? texts[i - 1] : nil, hint: findings[i]?.name,
-                        session: session)
-                    if session.variables[name] != secret { need(name) }
-                    // As typed, or as a JSON string holds it (`"a\"b"` in a body).
-                    let json = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
-                    for form in json == secret ? [secret] : [json, secret] {
-                        rewritten = rewritten.replacingOccurrences(of: Self.doubleQuotedBody(form), with: "${\(name)}")
-                    }
-                }
-                replacements.append((word.sourceRange, "\"" + rewritten + "\""))
-            }
+            parameterize(command, session: session, replacements: &replacements, recording: &recording)
         }
         if recording.refused {
             recording.text = session.secrets.redact(Redactor.redact(entry))
@@ -154,6 +95,91 @@ public final class Recorder: @unchecked Sendable {
             recording.text = Redactor.replacing(chars, replacements)
         }
         return recording
+    }
+
+    /// One command of an entry: the replacements writing its secrets as variables, the variables
+    /// they need and whether a secret in it cannot be written so (in `recording`).
+    func parameterize(
+        _ command: ParsedCommand, session: Session, replacements: inout [(Range<Int>, String)],
+        recording: inout Recording
+    ) {
+        let words = command.words
+        let texts = words.map(\.literalText)
+        if let assignment = Redactor.secretSet(texts), Self.holdsText(words[assignment.words]) {
+            // `set api_token = "…"`, `set mytoken …`: the value is the secret itself. Replayed
+            // as `secret NAME`, which takes it from the variable given (--secret-env NAME,
+            // --secret-file NAME=PATH, SIMSH_VAR_NAME) or $NAME in the environment, masked.
+            let name = assignment.name
+            guard VariableName.isPlain(name) else {
+                recording.refused = true
+                return
+            }
+            replacements.append(
+                (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(name)"))
+            if let value = session.textVariables[name] { named[value] = name }
+            recording.need(name)
+            return
+        }
+        let findings = Redactor.scan(texts)
+        // A secret found in one word (`secret=abc12345`) is a secret in every word of the line.
+        let lineSecrets = findings.values.flatMap(\.secrets).filter { $0.count >= SecretValues.minimumForSubstring }
+        for (i, word) in words.enumerated() {
+            guard let text = texts[i] else {
+                // A word with variables holding a secret in its text (`"https://admin:pw@$HOST"`)
+                // cannot be written with a variable for it here: refused, kept masked.
+                let afterOption = i > 0 && texts[i - 1].map(Redactor.secretOptions.contains) == true
+                if Self.holdsSecret(word, afterSecretOption: afterOption, lineSecrets: lineSecrets, session: session) {
+                    recording.refused = true
+                }
+                continue
+            }
+            var secrets = findings[i]?.secrets ?? []
+            secrets += (session.secrets.values + lineSecrets).filter { text.contains($0) && !secrets.contains($0) }
+            secrets = secrets.filter { !$0.isEmpty && !SecretNames.isMask($0) }
+            guard !secrets.isEmpty else {
+                // A word masked with no secret taken out of it (a JSON body that does not parse)
+                // cannot be written with a variable, and its mask must not be sent: refused.
+                // A word whose secrets are all masks already holds none: kept as typed.
+                if let finding = findings[i], finding.secrets.isEmpty { recording.refused = true }
+                continue
+            }
+            let body = quotedBody(
+                text, secrets: secrets, previous: i > 0 ? texts[i - 1] : nil, hint: findings[i]?.name,
+                session: session, recording: &recording)
+            replacements.append((word.sourceRange, "\"" + body + "\""))
+        }
+    }
+
+    /// Whether a word with variables holds a secret in its text: one `Redactor` masks, a secret
+    /// of the session's or one found elsewhere on the line.
+    static func holdsSecret(_ word: Word, afterSecretOption: Bool, lineSecrets: [String], session: Session) -> Bool {
+        let literal = word.parts.map { part -> String in
+            if case .literal(let t) = part { return t }
+            return "\u{0}"
+        }.joined()
+        return Redactor.maskedMixedWord(word, afterSecretOption: afterSecretOption) != nil
+            || (session.secrets.values + lineSecrets).contains(where: {
+                !$0.isEmpty && literal.contains($0)
+            })
+    }
+
+    /// A word's text as it goes between double quotes, each of its secrets written as `${NAME}`
+    /// (the variables a replay needs noted in `recording`).
+    func quotedBody(
+        _ text: String, secrets: [String], previous: String?, hint: String?, session: Session,
+        recording: inout Recording
+    ) -> String {
+        var rewritten = Self.doubleQuotedBody(text)
+        for secret in secrets.sorted(by: { $0.count > $1.count }) {
+            let name = variableName(for: secret, word: text, previous: previous, hint: hint, session: session)
+            if session.textVariables[name] != secret { recording.need(name) }
+            // As typed, or as a JSON string holds it (`"a\"b"` in a body).
+            let json = String(JSONValue.string(secret).serialized().dropFirst().dropLast())
+            for form in json == secret ? [secret] : [json, secret] {
+                rewritten = rewritten.replacingOccurrences(of: Self.doubleQuotedBody(form), with: "${\(name)}")
+            }
+        }
+        return rewritten
     }
 
     /// Whether words hold text of their own (a letter or digit outside `$NAME`s): `set mytoken
@@ -172,7 +198,7 @@ public final class Recorder: @unchecked Sendable {
     /// `SECRET`), the same name each time for the same value.
     func variableName(for secret: String, word: String, previous: String?, hint: String?, session: Session) -> String {
         if let known = named[secret] { return known }
-        if let (name, _) = session.variables.first(where: {
+        if let (name, _) = session.textVariables.first(where: {
             $0.value == secret && VariableName.isPlain($0.key)
         }) {
             named[secret] = name

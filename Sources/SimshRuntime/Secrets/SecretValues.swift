@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import Synchronization
 
 /// The secret values a session knows (connection passwords and API keys with their Basic-auth
 /// Base64 form, `--secret` values, `secret NAME`): masked as `****` in everything simsh writes
@@ -7,10 +8,8 @@ import SimotelKit
 /// JSON text, percent-encoded in a URL). A secret of `minimumForSubstring` characters or more is
 /// masked wherever it appears (`x$PW` too); a shorter one only as a whole value, so that text
 /// which merely contains it is not mangled.
-/// Sendable: `valuesStorage` is read and written only under `lock`.
-public final class SecretValues: @unchecked Sendable {
-    private let lock = NSLock()
-    private var valuesStorage: [String] = []
+public final class SecretValues: Sendable {
+    private let valuesStorage = Mutex<[String]>([])
 
     public init() {}
 
@@ -36,10 +35,10 @@ public final class SecretValues: @unchecked Sendable {
         }
         if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(encoded) }
         if let decoded = value.removingPercentEncoding { forms.append(decoded) }
-        lock.withLock {
-            for form in forms where !form.isEmpty && !valuesStorage.contains(form) { valuesStorage.append(form) }
+        valuesStorage.withLock { values in
+            for form in forms where !form.isEmpty && !values.contains(form) { values.append(form) }
             // Longest first: a secret that contains another is masked whole.
-            valuesStorage.sort { $0.count > $1.count }
+            values.sort { $0.count > $1.count }
         }
     }
 
@@ -74,10 +73,10 @@ public final class SecretValues: @unchecked Sendable {
         return out
     }
 
-    public var isEmpty: Bool { lock.withLock { valuesStorage.isEmpty } }
+    public var isEmpty: Bool { valuesStorage.withLock { $0.isEmpty } }
 
     /// The values, longest first.
-    public var values: [String] { lock.withLock { valuesStorage } }
+    public var values: [String] { valuesStorage.withLock { $0 } }
 
     /// The text with every whole occurrence of a known secret replaced by `****`.
     public func redact(_ text: String) -> String {

@@ -34,7 +34,7 @@ public final class Session: Sendable {
     /// The session's mutable state: commands run on one task at a time, but the line editor's
     /// completion, the listener's callbacks and interrupts reach it from other threads.
     struct State {
-        var variables: [String: String] = ["?": "0"]
+        var variables: [String: Variable] = ["?": .text("0")]
         var outputMode: OutputMode = .auto
         var isInteractive: Bool = false
         var outputIsTerminal: Bool = false
@@ -54,7 +54,6 @@ public final class Session: Sendable {
         var recorder: Recorder?
         var traceLevel: Int = 0
         var traceCapture: (@Sendable (String) -> Void)?
-        var values: [String: JSONValue] = [:]
         var listener: WebhookListener?
         var currentCommandMark: Int = 1
         var previousCommandMark: Int = 1
@@ -63,7 +62,7 @@ public final class Session: Sendable {
     private let state = Mutex(State())
 
     /// One field of the state, read or written under the lock.
-    private subscript<T: Sendable>(field: WritableKeyPath<State, T> & Sendable) -> T {
+    subscript<T: Sendable>(field: WritableKeyPath<State, T> & Sendable) -> T {
         get { state.withLock { $0[keyPath: field] } }
         set { state.withLock { $0[keyPath: field] = newValue } }
     }
@@ -76,142 +75,23 @@ public final class Session: Sendable {
         }
     }
 
-    /// Sets one variable (nil removes it) in place, under the lock: assigning through `variables`
-    /// would copy them all for each assignment (a command sets `?`).
-    public func setVariable(_ name: String, _ value: String?) { state.withLock { $0.variables[name] = value } }
+    /// Sets one variable to text (nil removes it) in place, under the lock: assigning through
+    /// `variables` would copy them all for each assignment (a command sets `?`).
+    public func setVariable(_ name: String, _ text: String?) {
+        state.withLock { $0.variables[name] = text.map(Variable.text) }
+    }
 
-    /// Sets one typed variable (nil removes it) in place.
-    public func setValue(_ name: String, _ value: JSONValue?) { state.withLock { $0.values[name] = value } }
+    /// Sets one variable to a typed value (nil removes it) in place.
+    public func setValue(_ name: String, _ value: JSONValue?) {
+        state.withLock { $0.variables[name] = value.map(Variable.value) }
+    }
 
-    /// Variables; `?` is the previous command's exit status.
-    public var variables: [String: String] {
-        get { self[\.variables] }
-        set { self[\.variables] = newValue }
-    }
-    public var outputMode: OutputMode {
-        get { self[\.outputMode] }
-        set {
-            self[\.outputMode] = newValue
-            output.jsonMode = outputMode == .json
-        }
-    }
-    public var isInteractive: Bool {
-        get { self[\.isInteractive] }
-        set { self[\.isInteractive] = newValue }
-    }
-    /// Standard output is a terminal: search results print as tables (unless an output mode was chosen).
-    public var outputIsTerminal: Bool {
-        get { self[\.outputIsTerminal] }
-        set { self[\.outputIsTerminal] = newValue }
-    }
-    /// The terminal's width in columns (tables fit it), when stdout is a terminal.
-    public var terminalWidth: (@Sendable () -> Int?)? {
-        get { self[\.terminalWidth] }
-        set { self[\.terminalWidth] = newValue }
-    }
+    /// One variable, text or typed.
+    public func variable(_ name: String) -> Variable? { state.withLock { $0.variables[name] } }
+
     public private(set) var active: ActiveConnection? {
         get { self[\.active] }
         set { self[\.active] = newValue }
-    }
-    /// The simulator started by `--demo`.
-    public var embeddedSimulator: SimotelSimulator? {
-        get { self[\.embeddedSimulator] }
-        set { self[\.embeddedSimulator] = newValue }
-    }
-    /// Reads a secret from the user (no echo on a terminal); nil when none can be read.
-    public var readSecret: (@Sendable (String) -> String?)? {
-        get { self[\.readSecret] }
-        set { self[\.readSecret] = newValue }
-    }
-    /// Asks the person at the terminal a yes/no question (interactive shell only).
-    public var confirm: (@Sendable (String) -> Bool)? {
-        get { self[\.confirm] }
-        set { self[\.confirm] = newValue }
-    }
-    /// Called after `history -c` so the line editor forgets too.
-    public var onHistoryCleared: (@Sendable () -> Void)? {
-        get { self[\.onHistoryCleared] }
-        set { self[\.onHistoryCleared] = newValue }
-    }
-    /// The scripts being run, innermost last (for `source` and relative paths).
-    package var sourceStack: [String] {
-        get { self[\.sourceStack] }
-        set { self[\.sourceStack] = newValue }
-    }
-    /// The interpreter running this session's commands (for `source`).
-    package var interpreter: Interpreter? {
-        get { self[\.interpreter] }
-        set { self[\.interpreter] = newValue }
-    }
-    /// The last API answer, as JSON (for later commands).
-    public var lastResponse: JSONValue? {
-        get { self[\.lastResponse] }
-        set { self[\.lastResponse] = newValue }
-    }
-    /// `$response`: the last answer's envelope with its HTTP `status` and `time_ms`.
-    public var responseValue: JSONValue? {
-        get { self[\.responseValue] }
-        set { self[\.responseValue] = newValue }
-    }
-    /// `$event`: the last event waited for.
-    public var eventValue: JSONValue? {
-        get { self[\.eventValue] }
-        set { self[\.eventValue] = newValue }
-    }
-    /// `$reply`: the last component service's reply (`component call`).
-    public var replyValue: JSONValue? {
-        get { self[\.replyValue] }
-        set { self[\.replyValue] = newValue }
-    }
-    /// In an answer rule's script: the request's kind and the reply given (`reply`).
-    package var ruleAnswer: RuleAnswer? {
-        get { self[\.ruleAnswer] }
-        set { self[\.ruleAnswer] = newValue }
-    }
-    /// `record FILE`: where the shell's entries are written as a script.
-    public var recorder: Recorder? {
-        get { self[\.recorder] }
-        set { self[\.recorder] = newValue }
-    }
-    /// `-v`: 1 traces each request and answer on standard error, 2 adds timings.
-    public var traceLevel: Int {
-        get { self[\.traceLevel] }
-        set {
-            self[\.traceLevel] = newValue
-            active?.client.trace = traceHook
-        }
-    }
-    /// Also receives every trace text (what `simsh test` keeps of the last exchange).
-    public var traceCapture: (@Sendable (String) -> Void)? {
-        get { self[\.traceCapture] }
-        set {
-            self[\.traceCapture] = newValue
-            active?.client.trace = traceHook
-        }
-    }
-    /// Variables set to typed values (`set NAME = EXPR`).
-    public var values: [String: JSONValue] {
-        get { self[\.values] }
-        set { self[\.values] = newValue }
-    }
-    /// The one webhook listener (`listen events`, `--demo`).
-    public internal(set) var listener: WebhookListener? {
-        get { self[\.listener] }
-        set { self[\.listener] = newValue }
-    }
-    /// Where the running and the previous command started in the event stream.
-    var currentCommandMark: Int {
-        get { self[\.currentCommandMark] }
-        set { self[\.currentCommandMark] = newValue }
-    }
-    var previousCommandMark: Int {
-        get { self[\.previousCommandMark] }
-        set { self[\.previousCommandMark] = newValue }
-    }
-    /// The last event a wait returned (`wait event`, `expect event`).
-    var lastWaitedSequence: Int {
-        get { self[\.lastWaitedSequence] }
-        set { self[\.lastWaitedSequence] = newValue }
     }
 
     public init(
@@ -283,7 +163,7 @@ public final class Session: Sendable {
     /// A variable's text, as words expand it: session variables, typed values and their paths
     /// (`$response.data.0.name`, `$user.number`), then the environment.
     public func lookup(_ name: String) -> String? {
-        if let text = state.withLock({ $0.variables[name] }) { return text }
+        if let variable = variable(name) { return variable.text }
         if let value = value(path: name) { return value.displayText }
         return environment[name]
     }
@@ -296,9 +176,7 @@ public final class Session: Sendable {
         case "reply": return replyValue
         default: break
         }
-        if let v = values[name] { return v }
-        if let text = variables[name] { return .string(text) }
-        return environment[name].map { .string($0) }
+        return variable(name)?.value ?? environment[name].map { .string($0) }
     }
 
     /// A dotted path into a typed value (`response.data.0.name`); nil when any step is missing.
@@ -310,7 +188,7 @@ public final class Session: Sendable {
         case "response": v = responseValue
         case "event": v = eventValue
         case "reply": v = replyValue
-        default: v = values[root]
+        default: if case .value(let typed)? = variable(root) { v = typed }
         }
         for part in parts.dropFirst() {
             switch v {
