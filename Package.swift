@@ -100,7 +100,7 @@ let package = Package(
         // The script language: lexer, statements, expressions, their errors. Pure: no I/O, no session.
         .target(
             name: "SimshLanguage",
-            dependencies: ["SimotelKit", "CICU", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            dependencies: ["SimotelKit", "CICU"],
             swiftSettings: swift6
         ),
         // What the shell and scripts share: the session, the interpreter, output, profiles, secrets.

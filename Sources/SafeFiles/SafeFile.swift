@@ -172,8 +172,8 @@ extension SafeFile {
     /// A file written as it goes (`record`): started with `header` under the rules of `write` (a
     /// regular file replaced, a FIFO, a device or stdout written in place), then kept open, each
     /// `append` one `write` at its end. Closed when dropped.
-    public final class Appender: @unchecked Sendable {
-        // Sendable: `fd` is set once; appends from several threads are whole `write`s (O_APPEND).
+    public final class Appender: Sendable {
+        // Appends from several threads are whole `write`s (O_APPEND) to the one descriptor.
         public let path: String
         private let fd: Int32
         private let ownsDescriptor: Bool

@@ -3,6 +3,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 extension SimotelClient {
     /// When each phase of one exchange ended, in milliseconds from its start (`-vv`).
@@ -35,46 +36,47 @@ extension SimotelClient {
 }
 
 /// Notes when the request left and the answer came, and keeps the answer up to a limit.
-/// Sendable: `recorded`, `head` and `body` are read and written only under `lock`; `start` and `limit` are `let`s.
-final class PhaseRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
+final class PhaseRecorder: HTTPClientResponseDelegate, Sendable {
     typealias Response = (HTTPResponseHead, [UInt8])
 
-    private let lock = NIOLock()
+    private struct State {
+        var recorded = SimotelClient.Phases()
+        var head: HTTPResponseHead?
+        var body: [UInt8] = []
+    }
+    private let state = Mutex(State())
     private let start = ContinuousClock.now
     private let limit: Int
-    private var recorded = SimotelClient.Phases()
-    private var head: HTTPResponseHead?
-    private var body: [UInt8] = []
 
     init(limit: Int) { self.limit = limit }
 
-    var phases: SimotelClient.Phases { lock.withLock { recorded } }
+    var phases: SimotelClient.Phases { state.withLock { $0.recorded } }
 
     private func now() -> Double { SimotelClient.milliseconds(ContinuousClock.now - start) }
 
     func didSendRequestHead(task: HTTPClient.Task<Response>, _ head: HTTPRequestHead) {
         let t = now()
-        lock.withLock { recorded.headSent = t }
+        state.withLock { $0.recorded.headSent = t }
     }
 
     func didSendRequest(task: HTTPClient.Task<Response>) {
         let t = now()
-        lock.withLock { recorded.requestSent = t }
+        state.withLock { $0.recorded.requestSent = t }
     }
 
     func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         let t = now()
-        lock.withLock {
-            recorded.firstByte = t
-            self.head = head
+        state.withLock {
+            $0.recorded.firstByte = t
+            $0.head = head
         }
         return task.eventLoop.makeSucceededVoidFuture()
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let over = lock.withLock { () -> Bool in
-            guard body.count + buffer.readableBytes <= limit else { return true }
-            body.append(contentsOf: buffer.readableBytesView)
+        let over = state.withLock { state -> Bool in
+            guard state.body.count + buffer.readableBytes <= limit else { return true }
+            state.body.append(contentsOf: buffer.readableBytesView)
             return false
         }
         if over { return task.eventLoop.makeFailedFuture(SimotelError.tooLarge(limit: limit)) }
@@ -83,10 +85,10 @@ final class PhaseRecorder: HTTPClientResponseDelegate, @unchecked Sendable {
 
     func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
         let t = now()
-        return try lock.withLock {
-            recorded.total = t
-            guard let head else { throw SimotelError.badResponse("no answer head") }
-            return (head, body)
+        return try state.withLock { state throws -> Response in
+            state.recorded.total = t
+            guard let head = state.head else { throw SimotelError.badResponse("no answer head") }
+            return (head, state.body)
         }
     }
 }

@@ -7,24 +7,25 @@ import NIOFoundationCompat
 import NIOHTTP1
 import NIOPosix
 import NIOSSL
+import Synchronization
 
 /// The API v4 client: one per connection, keep-alive, shared by everything in a session.
 /// Call `shutdown()` before dropping it.
-/// Sendable: `pingMethod` (after `init`), `isShutDown` and `traceSink` are read and written only under `lock`;
-/// the other stored properties are `let`s of Sendable types.
-public final class SimotelClient: @unchecked Sendable {
+public final class SimotelClient: Sendable {
     public let connection: SimotelConnection
     let http: HTTPClient
     private let logger: Logger
-    private let lock = NSLock()
-    private var pingMethod: String
-    private var isShutDown = false
-    private var traceSink: Trace?
+    private struct State {
+        var pingMethod = SimotelEndpoint.ping.method
+        var isShutDown = false
+        var trace: Trace?
+    }
+    private let state = Mutex(State())
 
     /// `-v`: each request and answer is written here (nil: not traced).
     public var trace: Trace? {
-        get { lock.withLock { traceSink } }
-        set { lock.withLock { traceSink = newValue } }
+        get { state.withLock { $0.trace } }
+        set { state.withLock { $0.trace = newValue } }
     }
 
     /// The largest API answer kept by default (`--max-size`); downloads saved to a file are not held.
@@ -48,11 +49,10 @@ public final class SimotelClient: @unchecked Sendable {
             config.tlsConfiguration = tls
         }
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
-        pingMethod = SimotelEndpoint.ping.method
     }
 
     /// The method `ping` uses now (PUT until a server answers 405 to it).
-    public var currentPingMethod: String { lock.withLock { pingMethod } }
+    public var currentPingMethod: String { state.withLock { $0.pingMethod } }
 
     /// Sends one request to an API path (relative to `/api/v4/`) and returns the answer,
     /// whatever its status. The connection's timeout bounds the whole exchange, the answer's
@@ -200,14 +200,14 @@ public final class SimotelClient: @unchecked Sendable {
         let first = try await send(method: method, path: SimotelEndpoint.ping.path, body: body)
         guard first.status == 405, method != "POST" else { return PingResult(response: first, switchedToPost: false) }
         let second = try await send(method: "POST", path: SimotelEndpoint.ping.path, body: body)
-        if second.status != 405 { lock.withLock { pingMethod = "POST" } }
+        if second.status != 405 { state.withLock { $0.pingMethod = "POST" } }
         return PingResult(response: second, switchedToPost: second.status != 405)
     }
 
     public func shutdown() async {
-        let already = lock.withLock { () -> Bool in
-            defer { isShutDown = true }
-            return isShutDown
+        let already = state.withLock { state -> Bool in
+            defer { state.isShutDown = true }
+            return state.isShutDown
         }
         guard !already else { return }
         try? await http.shutdown()

@@ -12,7 +12,7 @@ extension SimotelSimulator {
         "reports/poll/search": "poll",
     ]
 
-    func callService(_ spec: EndpointSpec) -> Service? {
+    static func callService(_ spec: EndpointSpec) -> Service? {
         switch spec.path {
         case "call/originate/act":
             return Service(methods: ["POST"]) { sim, body in sim.originate(spec, body) }

@@ -8,10 +8,10 @@ import Synchronization
 /// Uploads (multipart, one part named `file`) kept in memory and served back by the download
 /// services, byte for byte; 404 with no body for a file that is not there (api-v4.md §4, §8).
 extension SimotelSimulator {
-    func fileService(_ spec: EndpointSpec) -> Service? {
+    static func fileService(_ spec: EndpointSpec) -> Service? {
         switch spec.body {
         case .upload:
-            let upload: (SimotelSimulator, ServerRequest) -> ServerResponse = { sim, request in
+            let upload: @Sendable (SimotelSimulator, ServerRequest) -> ServerResponse = { sim, request in
                 sim.upload(spec, request)
             }
             return Service(methods: ["POST"], run: { _, _ in .text(500, "") }, upload: upload)

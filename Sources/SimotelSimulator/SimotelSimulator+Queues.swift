@@ -9,7 +9,7 @@ extension SimotelSimulator {
         "removeagent": "Removed successfully",
     ]
 
-    func otherService(_ spec: EndpointSpec) -> Service? {
+    static func otherService(_ spec: EndpointSpec) -> Service? {
         let (_, action) = Self.split(spec.path)
         if let message = Self.agentMessages[action] {
             return Service(methods: ["POST"]) { sim, body in
@@ -47,7 +47,7 @@ extension SimotelSimulator {
     }
 
     /// A batch agent action (`batchaddagent`, …): the single action on each item of `agents`.
-    func batchAgentService(_ action: String, message: String) -> Service {
+    static func batchAgentService(_ action: String, message: String) -> Service {
         let single = String(action.dropFirst("batch".count))
         let needed = single == "addagent" ? ["queue", "agent", "source"] : ["queue", "agent"]
         return Service(methods: ["POST"]) { sim, body in

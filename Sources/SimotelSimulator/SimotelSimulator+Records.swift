@@ -23,7 +23,7 @@ extension SimotelSimulator {
         return (String(path[..<slash]), String(path[path.index(after: slash)...]))
     }
 
-    func recordService(_ spec: EndpointSpec) -> Service? {
+    static func recordService(_ spec: EndpointSpec) -> Service? {
         let (resource, action) = Self.split(spec.path)
         switch action {
         case "add": return Service(methods: ["POST"]) { sim, body in sim.add(spec, resource, body) }

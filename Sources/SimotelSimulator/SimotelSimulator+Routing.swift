@@ -4,15 +4,15 @@ import SimotelKit
 
 extension SimotelSimulator {
     /// One API service the simulator knows: the methods it accepts and what it does.
-    struct Service {
+    struct Service: Sendable {
         var methods: Set<String>
-        var run: (SimotelSimulator, JSONValue) -> ServerResponse
+        var run: @Sendable (SimotelSimulator, JSONValue) -> ServerResponse
         /// For multipart uploads: the request as it came (it checks its own Content-Type).
-        var upload: ((SimotelSimulator, ServerRequest) -> ServerResponse)? = nil
+        var upload: (@Sendable (SimotelSimulator, ServerRequest) -> ServerResponse)? = nil
     }
 
     /// The services by path under `/api/v4/`.
-    func services() -> [String: Service] {
+    static func services(for configuration: SimulatorConfiguration) -> [String: Service] {
         let pingMethods: Set<String>
         switch configuration.pingMethod {
         case .put: pingMethods = ["PUT"]

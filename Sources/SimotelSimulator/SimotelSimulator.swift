@@ -2,18 +2,19 @@ import Foundation
 import HTTPServerKit
 import Logging
 import SimotelKit
+import Synchronization
 
 /// A faithful in-process Simotel: API v4 over HTTP with the documented auth, statuses and
 /// messages (api-v4.md §3–6), and the event webhooks Simotel sends (webhooks.md).
-/// Sendable: `server`, `boundPort` and `eventsTarget` are used only under `lock` after `init`; `serviceTable` is
-/// set in `init` and only read after; the other stored properties are `let`s of Sendable types.
-public final class SimotelSimulator: @unchecked Sendable {
+public final class SimotelSimulator: Sendable {
     public let configuration: SimulatorConfiguration
     private let logger: Logger
-    private let lock = NSLock()
-    private var server: HTTPServer?
-    private var boundPort: Int?
-    private var eventsTarget: String?
+    private struct State {
+        var server: HTTPServer?
+        var boundPort: Int?
+        var eventsTarget: String?
+    }
+    private let state: Mutex<State>
     private let sender: WebhookSender
     /// Events go out one at a time, in the order they happen (as Simotel sends a call's events):
     /// one delivery task reads them from this stream.
@@ -22,12 +23,12 @@ public final class SimotelSimulator: @unchecked Sendable {
     let store = SimulatorStore()
     let files = SimulatorFiles()
     /// The services by path, built once from the catalog.
-    private(set) var serviceTable: [String: Service] = [:]
+    let serviceTable: [String: Service]
 
     public init(configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simsh.simulator")) {
         self.configuration = configuration
         self.logger = logger
-        self.eventsTarget = configuration.eventsTo
+        self.state = Mutex(State(eventsTarget: configuration.eventsTo))
         let sender = WebhookSender(logger: logger)
         self.sender = sender
         let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(
@@ -42,7 +43,7 @@ public final class SimotelSimulator: @unchecked Sendable {
                 }
             }
         }
-        self.serviceTable = services()
+        self.serviceTable = Self.services(for: configuration)
         if configuration.seedDemo { seedDemo() }
     }
 
@@ -58,33 +59,33 @@ public final class SimotelSimulator: @unchecked Sendable {
                 return self.handle(request)
             })
         let port = try await server.start(host: configuration.host, port: configuration.port)
-        lock.withLock {
-            self.server = server
-            self.boundPort = port
+        state.withLock {
+            $0.server = server
+            $0.boundPort = port
         }
         return url
     }
 
     /// The server root (`http://host:port`).
     public var url: String {
-        let port = lock.withLock { boundPort } ?? configuration.port
+        let port = state.withLock { $0.boundPort } ?? configuration.port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return "http://\(host):\(port)"
     }
 
-    public var port: Int? { lock.withLock { boundPort } }
+    public var port: Int? { state.withLock { $0.boundPort } }
 
     /// Where events go; settable while running (the demo points it at the session's listener).
     public var eventsURL: String? {
-        get { lock.withLock { eventsTarget } }
-        set { lock.withLock { eventsTarget = newValue } }
+        get { state.withLock { $0.eventsTarget } }
+        set { state.withLock { $0.eventsTarget = newValue } }
     }
 
     /// Stops serving after answering what was received and delivering queued events.
     public func stop() async {
-        let server = lock.withLock { () -> HTTPServer? in
-            defer { self.server = nil }
-            return self.server
+        let server = state.withLock { state -> HTTPServer? in
+            defer { state.server = nil }
+            return state.server
         }
         await server?.stop()
         outbox.finish()

@@ -8,7 +8,7 @@ extension WebhookListener {
     /// either, so that Simotel sends it again.
     func record(_ pending: [Pending]) -> [ServerResponse] {
         guard !pending.isEmpty else { return [] }
-        let (log, onEvent) = lock.withLock { (self.log, hooks.onEvent) }
+        let (log, onEvent) = state.withLock { ($0.log, $0.hooks.onEvent) }
         var failure: EventLog.WriteError?
         let now = Date()
         let events = store.append(count: pending.count) { i, number in
@@ -49,11 +49,11 @@ extension WebhookListener {
     private func countLenient(_ events: [ReceivedEvent]) {
         guard events.contains(where: { $0.lenient != nil }) else { return }
         var first: [(quirk: LenientJSON.Quirk, event: String)] = []
-        lock.withLock {
+        state.withLock { state in
             for event in events {
                 guard let quirk = event.lenient else { continue }
-                lenientCounts[quirk, default: 0] += 1
-                if lenientWarned.insert(quirk).inserted { first.append((quirk, event.name)) }
+                state.lenientCounts[quirk, default: 0] += 1
+                if state.lenientWarned.insert(quirk).inserted { first.append((quirk, event.name)) }
             }
         }
         for (quirk, name) in first {
@@ -65,10 +65,10 @@ extension WebhookListener {
 
     /// Warns once per streak of failed log writes, and counts every one.
     private func logFailed(_ error: Error, events: Int) {
-        let first = lock.withLock { () -> Bool in
-            logFailures += events
-            defer { logFailing = true }
-            return !logFailing
+        let first = state.withLock { state -> Bool in
+            state.logFailures += events
+            defer { state.logFailing = true }
+            return !state.logFailing
         }
         if first, let path = configuration.logFile {
             onWarning?("cannot write the event log \(path): \(error); events are answered 503 until it can")
@@ -76,9 +76,9 @@ extension WebhookListener {
     }
 
     private func logWorked() {
-        let recovered = lock.withLock { () -> Bool in
-            defer { logFailing = false }
-            return logFailing
+        let recovered = state.withLock { state -> Bool in
+            defer { state.logFailing = false }
+            return state.logFailing
         }
         if recovered, let path = configuration.logFile { onWarning?("the event log \(path) is written again") }
     }

@@ -7,6 +7,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SimotelKit
+import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -15,30 +16,33 @@ import SystemPackage
 
 /// The session's one event-webhook receiver: checks credentials, decodes every delivery
 /// variant, records events (and logs them) before answering 200, and forwards them.
-/// Sendable: every `var` is read and written under `lock` (the event loops read the log and the
-/// hooks once per batch of events); `store` and `computing` lock their own state.
-public final class WebhookListener: @unchecked Sendable {
+/// Its state is one `Mutex` (the event loops read the log and the hooks once per batch of
+/// events); `store` and `computing` lock their own state.
+public final class WebhookListener: Sendable {
     public let configuration: ListenerConfiguration
     public let store: EventStore
     private let logger: Logger
-    let lock = NSLock()
-    private var server: HTTPServer?
-    private var boundPort: Int?
-    private var startedAt = Date()
-    private var rejectedCount = 0
-    private var notFoundCount = 0
-    var log: EventLog?
-    var logFailures = 0
-    var logFailing = false
-    /// Events recorded from bodies read leniently, by what they were; the kinds warned of.
-    var lenientCounts: [LenientJSON.Quirk: Int] = [:]
-    var lenientWarned: Set<LenientJSON.Quirk> = []
-    private var forwards: [Task<Void, Never>] = []
+    struct State {
+        var server: HTTPServer?
+        var boundPort: Int?
+        var startedAt = Date()
+        var rejectedCount = 0
+        var notFoundCount = 0
+        var log: EventLog?
+        var logFailures = 0
+        var logFailing = false
+        /// Events recorded from bodies read leniently, by what they were; the kinds warned of.
+        var lenientCounts: [LenientJSON.Quirk: Int] = [:]
+        var lenientWarned: Set<LenientJSON.Quirk> = []
+        var forwards: [Task<Void, Never>] = []
+        var hooks = Hooks()
+    }
+    let state = Mutex(State())
     /// Component replies being computed (rule scripts).
     let computing = ComputingCount()
 
     /// What the session hooks in, set at any time from its task and read on the event loops:
-    /// kept under `lock` (a batch of events reads them once).
+    /// kept in `state` (a batch of events reads them once).
     struct Hooks {
         var onEvent: (@Sendable (ReceivedEvent) -> Void)?
         var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)?
@@ -46,33 +50,32 @@ public final class WebhookListener: @unchecked Sendable {
         var onForward: (@Sendable (String) -> Void)?
         var onWarning: (@Sendable (String) -> Void)?
     }
-    var hooks = Hooks()
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)? {
-        get { lock.withLock { hooks.onEvent } }
-        set { lock.withLock { hooks.onEvent = newValue } }
+        get { state.withLock { $0.hooks.onEvent } }
+        set { state.withLock { $0.hooks.onEvent = newValue } }
     }
     /// How a dialplan component's request (its payload) is answered, when a rule says; without
     /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
     public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)? {
-        get { lock.withLock { hooks.componentAnswer } }
-        set { lock.withLock { hooks.componentAnswer = newValue } }
+        get { state.withLock { $0.hooks.componentAnswer } }
+        set { state.withLock { $0.hooks.componentAnswer = newValue } }
     }
     /// How long a computed reply may take unless its rule says: Simotel waits 1 s for it, so a little less.
     public var componentDeadline: Duration {
-        get { lock.withLock { hooks.componentDeadline } }
-        set { lock.withLock { hooks.componentDeadline = newValue } }
+        get { state.withLock { $0.hooks.componentDeadline } }
+        set { state.withLock { $0.hooks.componentDeadline = newValue } }
     }
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)? {
-        get { lock.withLock { hooks.onForward } }
-        set { lock.withLock { hooks.onForward = newValue } }
+        get { state.withLock { $0.hooks.onForward } }
+        set { state.withLock { $0.hooks.onForward = newValue } }
     }
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
     public var onWarning: (@Sendable (String) -> Void)? {
-        get { lock.withLock { hooks.onWarning } }
-        set { lock.withLock { hooks.onWarning = newValue } }
+        get { state.withLock { $0.hooks.onWarning } }
+        set { state.withLock { $0.hooks.onWarning = newValue } }
     }
 
     public init(configuration: ListenerConfiguration, logger: Logger = Logger(label: "simsh.listener")) {
@@ -87,7 +90,7 @@ public final class WebhookListener: @unchecked Sendable {
         if let file = configuration.logFile {
             do {
                 let opened = try EventLog(path: file)
-                lock.withLock { log = opened }
+                state.withLock { $0.log = opened }
             } catch {
                 throw ServerStartError(host: configuration.host, port: configuration.port, reason: error.description)
             }
@@ -102,39 +105,39 @@ public final class WebhookListener: @unchecked Sendable {
             limits: configuration.limits, logger: logger,
             onRejected: { [weak self] _ in self?.countRejected() }, responder: .grouped(respond))
         let port = try await server.start(host: configuration.host, port: configuration.port)
-        lock.withLock {
-            self.server = server
-            self.boundPort = port
-            self.startedAt = Date()
+        state.withLock {
+            $0.server = server
+            $0.boundPort = port
+            $0.startedAt = Date()
         }
         return url
     }
 
     /// The base URL events are sent to.
     public var url: String {
-        let port = lock.withLock { boundPort } ?? configuration.port
+        let port = state.withLock { $0.boundPort } ?? configuration.port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         var path = configuration.path.hasPrefix("/") ? configuration.path : "/" + configuration.path
         if !path.hasSuffix("/") { path += "/" }
         return "http://\(host):\(port)\(path)"
     }
 
-    public var port: Int? { lock.withLock { boundPort } }
-    public var uptime: TimeInterval { Date().timeIntervalSince(lock.withLock { startedAt }) }
-    public var rejected: Int { lock.withLock { rejectedCount } }
+    public var port: Int? { state.withLock { $0.boundPort } }
+    public var uptime: TimeInterval { Date().timeIntervalSince(state.withLock { $0.startedAt }) }
+    public var rejected: Int { state.withLock { $0.rejectedCount } }
     /// Requests to paths that are neither the G path nor an event name (404, not recorded).
-    public var notFound: Int { lock.withLock { notFoundCount } }
+    public var notFound: Int { state.withLock { $0.notFoundCount } }
     /// Events answered 503 because the log could not be written.
-    public var logFailureCount: Int { lock.withLock { logFailures } }
+    public var logFailureCount: Int { state.withLock { $0.logFailures } }
     /// Events recorded although their body was not JSON but what a documented sample prints
     /// (`LenientJSON`), by kind; none when the listener is strict.
-    public var acceptedLeniently: [LenientJSON.Quirk: Int] { lock.withLock { lenientCounts } }
+    public var acceptedLeniently: [LenientJSON.Quirk: Int] { state.withLock { $0.lenientCounts } }
 
     /// Opens the `--log` file at its path again, as after logrotate moved it away (a log moved
     /// or deleted is also noticed at the next batch of events without being asked). A failure
     /// is warned of at the next batch, answered 503.
     public func reopenLog() {
-        lock.withLock { log }?.reopen()
+        state.withLock { $0.log }?.reopen()
     }
 
     /// Opens every listener's `--log` file at its path again: SIGHUP when simsh is not interactive.
@@ -144,28 +147,28 @@ public final class WebhookListener: @unchecked Sendable {
 
     /// Answers what was received, then closes; queued forwards are finished.
     public func stop() async {
-        let (s, pending) = lock.withLock { () -> (HTTPServer?, [Task<Void, Never>]) in
+        let (s, pending) = state.withLock { state -> (HTTPServer?, [Task<Void, Never>]) in
             defer {
-                server = nil
-                forwards = []
+                state.server = nil
+                state.forwards = []
             }
-            return (server, forwards)
+            return (state.server, state.forwards)
         }
         await s?.stop()
         // Replies being computed are answered (each within its deadline) before the end.
         let until = ContinuousClock.now + componentDeadline + .seconds(1)
         while computing.value > 0, ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(5)) }
         for t in pending { await t.value }
-        lock.withLock { log = nil }
+        state.withLock { $0.log = nil }
     }
 
-    private func countRejected() { lock.withLock { rejectedCount += 1 } }
+    private func countRejected() { state.withLock { $0.rejectedCount += 1 } }
 
     func trackForward(_ task: Task<Void, Never>) {
-        lock.withLock {
-            forwards.removeAll { $0.isCancelled }
-            forwards.append(task)
-            if forwards.count > 256 { forwards.removeFirst(forwards.count - 256) }
+        state.withLock { state in
+            state.forwards.removeAll { $0.isCancelled }
+            state.forwards.append(task)
+            if state.forwards.count > 256 { state.forwards.removeFirst(state.forwards.count - 256) }
         }
     }
 
@@ -215,7 +218,7 @@ public final class WebhookListener: @unchecked Sendable {
             countRejected()
             switch error {
             case .notFound:
-                lock.withLock { notFoundCount += 1 }
+                state.withLock { $0.notFoundCount += 1 }
                 return .answered(.text(404, "not found\n"))
             case .methodNotAllowed: return .answered(.text(405, "method not allowed\n"))
             case .badRequest(let why): return .answered(.text(400, why + "\n"))

@@ -1,5 +1,5 @@
 import CICU
-import NIOConcurrencyHelpers
+import Synchronization
 
 /// A regular expression in ICU's syntax (the one `NSRegularExpression` takes) whose every match
 /// has a bound. ICU's backtracking engine has none of its own: `(a+)+$` on 60 characters took
@@ -78,7 +78,7 @@ final class BoundedRegex: @unchecked Sendable {
     }
 
     /// Compiled expressions by pattern, so that a loop's or a rule's pattern compiles once.
-    private static let cache = NIOLockedValueBox([String: BoundedRegex]())
+    private static let cache = Mutex([String: BoundedRegex]())
     static let cacheLimit = 256
     /// Longer patterns (built from a request's data, say) are compiled each time, not kept.
     static let cachedPatternLimit = 1024
@@ -86,10 +86,10 @@ final class BoundedRegex: @unchecked Sendable {
     /// The pattern compiled, from the cache when it was compiled before.
     static func compiled(_ pattern: String) throws(Failure) -> BoundedRegex {
         let keep = pattern.utf8.count <= cachedPatternLimit
-        if keep, let hit = cache.withLockedValue({ $0[pattern] }) { return hit }
+        if keep, let hit = cache.withLock({ $0[pattern] }) { return hit }
         let regex = try BoundedRegex(pattern)
         if keep {
-            cache.withLockedValue { cache in
+            cache.withLock { cache in
                 if cache.count >= cacheLimit { cache.removeAll(keepingCapacity: true) }
                 cache[pattern] = regex
             }
