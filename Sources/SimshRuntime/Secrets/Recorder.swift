@@ -2,6 +2,7 @@ import Foundation
 import SafeFiles
 import SimotelKit
 import SimshLanguage
+import Synchronization
 
 /// `record FILE`: the shell's entries, from now on, as a `.simsh` script (mode 0600). A secret is
 /// written as a `${NAME}` variable (the name of a variable holding it, else from its option, field
@@ -11,15 +12,16 @@ import SimshLanguage
 /// made a variable is kept only as a comment, masked; a failed entry is kept as a comment; a line
 /// typed with a leading space (kept out of history) is not kept at all.
 /// Where the secrets stand is `Redactor`'s reading (`scan`, `secretSet`), as for the history.
-/// Sendable: it is used by the one task running the shell's entries (`Session.recordEntry`), one
-/// entry at a time; the file write is under `lock` besides.
-public final class Recorder: @unchecked Sendable {
+/// The one task running the shell's entries (`Session.recordEntry`) uses it, one entry at a time;
+/// the names given and the file's writes are behind locks besides.
+public final class Recorder: Sendable {
     /// The command that starts and stops a recording: kept out of it.
     public static let commandName = "record"
 
     public let path: String
-    private let lock = NSLock()
-    private var named: [String: String] = [:]
+    private let writing = Mutex(())
+    /// The variable each secret was written as.
+    private let named = Mutex<[String: String]>([:])
     private let file: SafeFile.Appender
 
     /// What an entry is written as.
@@ -59,7 +61,7 @@ public final class Recorder: @unchecked Sendable {
             text = "# failed (exit \(status)):\n" + Self.commented(text)
         }
         let notes = recording.refused ? [] : recording.notes
-        try lock.withLock {
+        try writing.withLock { _ throws(SimshError) in
             do throws(FileProblem) { try file.append(notes.joined() + text + "\n") } catch {
                 throw SimshError.io(error.description)
             }
@@ -116,7 +118,7 @@ public final class Recorder: @unchecked Sendable {
             }
             replacements.append(
                 (words[0].sourceRange.lowerBound..<words.last!.sourceRange.upperBound, "secret \(name)"))
-            if let value = session.textVariables[name] { named[value] = name }
+            if let value = session.textVariables[name] { named.withLock { $0[value] = name } }
             recording.need(name)
             return
         }
@@ -197,13 +199,27 @@ public final class Recorder: @unchecked Sendable {
     /// `PASSWORD`, a URL's password → `PASSWORD`, `-H 'X-APIKEY: …'` → `X_APIKEY`, `secret=…` →
     /// `SECRET`), the same name each time for the same value.
     func variableName(for secret: String, word: String, previous: String?, hint: String?, session: Session) -> String {
-        if let known = named[secret] { return known }
-        if let (name, _) = session.textVariables.first(where: {
-            $0.value == secret && VariableName.isPlain($0.key)
-        }) {
+        let held = session.textVariables.first { $0.value == secret && VariableName.isPlain($0.key) }?.key
+        return named.withLock { named in
+            if let known = named[secret] { return known }
+            if let held {
+                named[secret] = held
+                return held
+            }
+            let base = Self.nameBase(word: word, previous: previous, hint: hint)
+            var name = base
+            var n = 2
+            while named.values.contains(name) {
+                name = base + "_\(n)"
+                n += 1
+            }
             named[secret] = name
             return name
         }
+    }
+
+    /// A name from where a secret stands: the option before it, a hint, a `field=` before it.
+    static func nameBase(word: String, previous: String?, hint: String?) -> String {
         var base = "SECRET"
         if let previous, previous.hasPrefix("--") {
             base = String(previous.dropFirst(2))
@@ -212,15 +228,7 @@ public final class Recorder: @unchecked Sendable {
         } else if let eq = word.firstIndex(of: "="), !word.hasPrefix("{") {
             base = String(word[..<eq].split(separator: ".").last ?? "secret").replacingOccurrences(of: ":", with: "")
         }
-        base = base.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }
-        var name = base
-        var n = 2
-        while named.values.contains(name) {
-            name = base + "_\(n)"
-            n += 1
-        }
-        named[secret] = name
-        return name
+        return base.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" }.reduce("") { $0 + String($1) }
     }
 
     /// Text as it goes between double quotes (`"`, `\`, `$` and backquote escaped), scalar by
