@@ -92,6 +92,7 @@ let package = Package(
             dependencies: [
                 "SimotelKit", "HTTPServerKit",
                 .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
@@ -108,6 +109,7 @@ let package = Package(
             name: "SimshRuntime",
             dependencies: [
                 "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -193,7 +195,8 @@ let package = Package(
         .testTarget(
             name: "SimshCommandsTests",
             dependencies: [
-                "SimshCommands", "SimshTesting", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "SimshCommands", "SimshRuntime", "SimshTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swift6
         ),

@@ -59,6 +59,21 @@ struct JSONReader {
 
     func fail(_ reason: String) -> JSONParseError { JSONParseError(offset: index, reason: reason) }
 
+    /// After an object's member: true when a `,` says another follows, false at the closing `}`.
+    mutating func moreMembers() throws -> Bool {
+        skipSpace()
+        guard !atEnd else { throw fail("unexpected end of input") }
+        if bytes[index] == UInt8(ascii: ",") {
+            index += 1
+            return true
+        }
+        if bytes[index] == UInt8(ascii: "}") {
+            index += 1
+            return false
+        }
+        throw fail("expected ',' or '}'")
+    }
+
     mutating func skipSpace() {
         while index < bytes.count {
             switch bytes[index] {
@@ -108,17 +123,7 @@ struct JSONReader {
             skipSpace()
             let member = try value(depth: depth + 1)
             if building { pairs.append((key, member)) }
-            skipSpace()
-            guard !atEnd else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(pairs)
-            }
-            throw fail("expected ',' or '}'")
+            if try !moreMembers() { return .object(pairs) }
         }
     }
 
@@ -206,17 +211,7 @@ struct JSONReader {
             building = true
             if wanted, let key { fields.append((key, member)) }
             count += 1
-            skipSpace()
-            guard !atEnd else { throw fail("unexpected end of input") }
-            if bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                continue
-            }
-            if bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return (fields, count)
-            }
-            throw fail("expected ',' or '}'")
+            if try !moreMembers() { return (fields, count) }
         }
     }
 

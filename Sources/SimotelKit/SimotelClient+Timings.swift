@@ -3,7 +3,6 @@ import Foundation
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
-import Synchronization
 
 extension SimotelClient {
     /// When each phase of one exchange ended, in milliseconds from its start (`-vv`).
@@ -44,29 +43,29 @@ final class PhaseRecorder: HTTPClientResponseDelegate, Sendable {
         var head: HTTPResponseHead?
         var body: [UInt8] = []
     }
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     private let start = ContinuousClock.now
     private let limit: Int
 
     init(limit: Int) { self.limit = limit }
 
-    var phases: SimotelClient.Phases { state.withLock { $0.recorded } }
+    var phases: SimotelClient.Phases { state.withLockedValue { $0.recorded } }
 
     private func now() -> Double { SimotelClient.milliseconds(ContinuousClock.now - start) }
 
     func didSendRequestHead(task: HTTPClient.Task<Response>, _ head: HTTPRequestHead) {
         let t = now()
-        state.withLock { $0.recorded.headSent = t }
+        state.withLockedValue { $0.recorded.headSent = t }
     }
 
     func didSendRequest(task: HTTPClient.Task<Response>) {
         let t = now()
-        state.withLock { $0.recorded.requestSent = t }
+        state.withLockedValue { $0.recorded.requestSent = t }
     }
 
     func didReceiveHead(task: HTTPClient.Task<Response>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
         let t = now()
-        state.withLock {
+        state.withLockedValue {
             $0.recorded.firstByte = t
             $0.head = head
         }
@@ -74,7 +73,7 @@ final class PhaseRecorder: HTTPClientResponseDelegate, Sendable {
     }
 
     func didReceiveBodyPart(task: HTTPClient.Task<Response>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
-        let over = state.withLock { state -> Bool in
+        let over = state.withLockedValue { state -> Bool in
             guard state.body.count + buffer.readableBytes <= limit else { return true }
             state.body.append(contentsOf: buffer.readableBytesView)
             return false
@@ -85,7 +84,7 @@ final class PhaseRecorder: HTTPClientResponseDelegate, Sendable {
 
     func didFinishRequest(task: HTTPClient.Task<Response>) throws -> Response {
         let t = now()
-        return try state.withLock { state throws -> Response in
+        return try state.withLockedValue { state throws -> Response in
             state.recorded.total = t
             guard let head = state.head else { throw SimotelError.badResponse("no answer head") }
             return (head, state.body)

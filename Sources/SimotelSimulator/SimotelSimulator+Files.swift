@@ -1,9 +1,9 @@
 import Foundation
 import HTTPServerKit
 import MultipartKit
+import NIOConcurrencyHelpers
 import NIOCore
 import SimotelKit
-import Synchronization
 
 /// Uploads (multipart, one part named `file`) kept in memory and served back by the download
 /// services, byte for byte; 404 with no body for a file that is not there (api-v4.md §4, §8).
@@ -101,7 +101,7 @@ extension SimotelSimulator {
 
 /// Stored files by name.
 final class SimulatorFiles: Sendable {
-    private let files = Mutex<[String: [UInt8]]>([:])
-    func put(_ name: String, _ bytes: [UInt8]) { files.withLock { $0[name] = bytes } }
-    func get(_ name: String) -> [UInt8]? { files.withLock { $0[name] } }
+    private let files = NIOLockedValueBox<[String: [UInt8]]>([:])
+    func put(_ name: String, _ bytes: [UInt8]) { files.withLockedValue { $0[name] = bytes } }
+    func get(_ name: String) -> [UInt8]? { files.withLockedValue { $0[name] } }
 }

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPServerKit
 import Logging
+import NIOConcurrencyHelpers
 import SimotelKit
-import Synchronization
 
 /// A faithful in-process Simotel: API v4 over HTTP with the documented auth, statuses and
 /// messages (api-v4.md §3–6), and the event webhooks Simotel sends (webhooks.md).
@@ -14,7 +14,7 @@ public final class SimotelSimulator: Sendable {
         var boundPort: Int?
         var eventsTarget: String?
     }
-    private let state: Mutex<State>
+    private let state: NIOLockedValueBox<State>
     private let sender: WebhookSender
     /// Events go out one at a time, in the order they happen (as Simotel sends a call's events):
     /// one delivery task reads them from this stream.
@@ -28,7 +28,7 @@ public final class SimotelSimulator: Sendable {
     public init(configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simsh.simulator")) {
         self.configuration = configuration
         self.logger = logger
-        self.state = Mutex(State(eventsTarget: configuration.eventsTo))
+        self.state = NIOLockedValueBox(State(eventsTarget: configuration.eventsTo))
         let sender = WebhookSender(logger: logger)
         self.sender = sender
         let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(
@@ -59,7 +59,7 @@ public final class SimotelSimulator: Sendable {
                 return self.handle(request)
             })
         let port = try await server.start(host: configuration.host, port: configuration.port)
-        state.withLock {
+        state.withLockedValue {
             $0.server = server
             $0.boundPort = port
         }
@@ -68,22 +68,22 @@ public final class SimotelSimulator: Sendable {
 
     /// The server root (`http://host:port`).
     public var url: String {
-        let port = state.withLock { $0.boundPort } ?? configuration.port
+        let port = state.withLockedValue { $0.boundPort } ?? configuration.port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         return "http://\(host):\(port)"
     }
 
-    public var port: Int? { state.withLock { $0.boundPort } }
+    public var port: Int? { state.withLockedValue { $0.boundPort } }
 
     /// Where events go; settable while running (the demo points it at the session's listener).
     public var eventsURL: String? {
-        get { state.withLock { $0.eventsTarget } }
-        set { state.withLock { $0.eventsTarget = newValue } }
+        get { state.withLockedValue { $0.eventsTarget } }
+        set { state.withLockedValue { $0.eventsTarget = newValue } }
     }
 
     /// Stops serving after answering what was received and delivering queued events.
     public func stop() async {
-        let server = state.withLock { state -> HTTPServer? in
+        let server = state.withLockedValue { state -> HTTPServer? in
             defer { state.server = nil }
             return state.server
         }

@@ -1,21 +1,21 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimotelKit
-import Synchronization
 
 /// The simulator's records, per resource (`pbx/users`, `pbx/trunks`, ...), in insertion order.
 final class SimulatorStore: Sendable {
-    private let tables = Mutex<[String: [JSONValue]]>([:])
-    private let counter = Mutex<UInt32>(0)
+    private let tables = NIOLockedValueBox<[String: [JSONValue]]>([:])
+    private let counter = NIOLockedValueBox<UInt32>(0)
 
-    func all(_ resource: String) -> [JSONValue] { tables.withLock { $0[resource] ?? [] } }
+    func all(_ resource: String) -> [JSONValue] { tables.withLockedValue { $0[resource] ?? [] } }
 
     func insert(_ resource: String, _ record: JSONValue) {
-        tables.withLock { $0[resource, default: []].append(record) }
+        tables.withLockedValue { $0[resource, default: []].append(record) }
     }
 
     /// Replaces the record with this `_id`; false when there is none.
     func update(_ resource: String, id: String, _ change: (JSONValue) -> JSONValue) -> JSONValue? {
-        tables.withLock { tables in
+        tables.withLockedValue { tables in
             guard var rows = tables[resource], let i = rows.firstIndex(where: { $0["_id"]?.stringValue == id }) else {
                 return nil
             }
@@ -26,7 +26,7 @@ final class SimulatorStore: Sendable {
     }
 
     func remove(_ resource: String, id: String) -> JSONValue? {
-        tables.withLock { tables in
+        tables.withLockedValue { tables in
             guard var rows = tables[resource], let i = rows.firstIndex(where: { $0["_id"]?.stringValue == id }) else {
                 return nil
             }
@@ -38,7 +38,7 @@ final class SimulatorStore: Sendable {
 
     /// A MongoDB-like ObjectId: 4 bytes of time, 5 random, 3 of a counter (24 hex digits).
     func newID() -> String {
-        let n = counter.withLock { counter -> UInt32 in
+        let n = counter.withLockedValue { counter -> UInt32 in
             counter &+= 1
             return counter
         }

@@ -1,6 +1,6 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SafeFiles
-import Synchronization
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -19,7 +19,7 @@ import Synchronization
 /// A short write (a full disk) is cut back to its last whole line, so no torn line is left.
 final class EventLog: Sendable {
     let path: String
-    private let file: Mutex<OpenFile>
+    private let file: NIOLockedValueBox<OpenFile>
 
     /// The file open at the path and what it was when opened, used under `file`'s lock (the
     /// listener writes under its store's lock already; `reopen` comes from a signal's thread).
@@ -42,24 +42,24 @@ final class EventLog: Sendable {
         weak var log: EventLog?
     }
 
-    private static let live = Mutex<[ObjectIdentifier: WeakLog]>([:])
+    private static let live = NIOLockedValueBox<[ObjectIdentifier: WeakLog]>([:])
 
     /// Opens every open log of the process at its path again (SIGHUP in a script).
     static func reopenAll() {
-        let logs = live.withLock { $0.values.compactMap { $0.log } }
+        let logs = live.withLockedValue { $0.values.compactMap { $0.log } }
         for log in logs { log.reopen() }
     }
 
     init(path: String) throws(WriteError) {
         self.path = path
         let opened = try Self.openFile(path)
-        self.file = Mutex(opened)
-        Self.live.withLock { $0[ObjectIdentifier(self)] = WeakLog(log: self) }
+        self.file = NIOLockedValueBox(opened)
+        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = WeakLog(log: self) }
     }
 
     deinit {
-        Self.live.withLock { $0[ObjectIdentifier(self)] = nil }
-        file.withLock { f in
+        Self.live.withLockedValue { $0[ObjectIdentifier(self)] = nil }
+        file.withLockedValue { f in
             if f.fd >= 0 { close(f.fd) }
         }
     }
@@ -87,14 +87,14 @@ final class EventLog: Sendable {
     /// lines in a new file). A failure is said, and the next batch tries again.
     @discardableResult
     func reopen() -> WriteError? {
-        file.withLock { f -> WriteError? in Self.follow(path, &f, force: true) }
+        file.withLockedValue { f -> WriteError? in Self.follow(path, &f, force: true) }
     }
 
     /// Appends whole lines (`bytes`, each line ending at one of `ends`) in one `write`, and says
     /// how many lines were written whole: all of them, or on a failed or short write (a full
     /// disk) fewer, with the error. The file written is the one at the path now.
     func append(_ lines: [UInt8], lineEnds: [Int]) -> (lines: Int, error: WriteError?) {
-        file.withLock { f -> (lines: Int, error: WriteError?) in
+        file.withLockedValue { f -> (lines: Int, error: WriteError?) in
             // Moved away or deleted since the last batch: these lines go to a new file there.
             if let problem = Self.follow(path, &f) { return (0, problem) }
             let first = Self.writeLines(lines, lineEnds: lineEnds, to: &f)

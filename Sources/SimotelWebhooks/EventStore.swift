@@ -1,7 +1,7 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import SimotelKit
-import Synchronization
 
 /// The recorded events: bounded by count and by bytes (oldest dropped first), numbered from 1
 /// without gaps, and awaitable. Kept events are consecutive in number, so finding the events
@@ -35,7 +35,7 @@ public final class EventStore: Sendable {
         }
     }
 
-    private let state = Mutex(State())
+    private let state = NIOLockedValueBox(State())
     /// How long a waiter lets non-matching events gather before it looks again.
     static let coalescing: Duration = .milliseconds(2)
     /// How long a waiter looks every `coalescing` before it asks to be woken instead.
@@ -50,7 +50,7 @@ public final class EventStore: Sendable {
     }
 
     /// The number the next event will get.
-    public var upcomingSequence: Int { state.withLock { $0.nextSequence } }
+    public var upcomingSequence: Int { state.withLockedValue { $0.nextSequence } }
 
     /// Numbers `count` events (`make(i, number)`), commits them (`commit` runs under the store's
     /// lock with all of them, so committed events are in number order: the log, and says how
@@ -62,7 +62,7 @@ public final class EventStore: Sendable {
         commit: ([ReceivedEvent]) -> Int = { $0.count }
     ) -> [ReceivedEvent] {
         guard count > 0 else { return [] }
-        let (events, toWake) = state.withLock {
+        let (events, toWake) = state.withLockedValue {
             s -> ([ReceivedEvent], [CheckedContinuation<Void, Never>]) in
             var made: [ReceivedEvent] = []
             made.reserveCapacity(count)
@@ -109,7 +109,7 @@ public final class EventStore: Sendable {
     /// progress leaves no room for it; the first is always let in (as the newest event is always
     /// kept). Given back with `release`.
     public func reserve(_ bytes: Int) -> Bool {
-        state.withLock { s -> Bool in
+        state.withLockedValue { s -> Bool in
             guard s.reserved == 0 || s.reserved + bytes <= byteCapacity else { return false }
             s.reserved += bytes
             trim(&s)
@@ -119,11 +119,11 @@ public final class EventStore: Sendable {
 
     /// Gives back what `reserve` took.
     public func release(_ bytes: Int) {
-        state.withLock { $0.reserved = max(0, $0.reserved - bytes) }
+        state.withLockedValue { $0.reserved = max(0, $0.reserved - bytes) }
     }
 
     /// The bytes of the budget work in progress holds (`reserve`).
-    public var reservedBytes: Int { state.withLock { $0.reserved } }
+    public var reservedBytes: Int { state.withLockedValue { $0.reserved } }
 
     /// Numbers one event, keeps it and wakes whoever waits.
     @discardableResult
@@ -132,13 +132,13 @@ public final class EventStore: Sendable {
     }
 
     /// All kept events, oldest first.
-    public var all: [ReceivedEvent] { state.withLock { Array($0.events) } }
+    public var all: [ReceivedEvent] { state.withLockedValue { Array($0.events) } }
 
     /// The kept events numbered `from` or later, oldest first.
-    public func events(since from: Int) -> [ReceivedEvent] { state.withLock { $0.since(from) } }
+    public func events(since from: Int) -> [ReceivedEvent] { state.withLockedValue { $0.since(from) } }
 
     public func event(number: Int) -> ReceivedEvent? {
-        state.withLock { s in
+        state.withLockedValue { s in
             guard let first = s.events.first?.sequence, number >= first, number - first < s.events.count else {
                 return nil
             }
@@ -147,16 +147,16 @@ public final class EventStore: Sendable {
     }
 
     /// How many events of each name arrived (including those no longer kept).
-    public var countsByName: [String: Int] { state.withLock { $0.counts } }
+    public var countsByName: [String: Int] { state.withLockedValue { $0.counts } }
 
     /// How many events were dropped to keep within the count and byte bounds.
-    public var dropped: Int { state.withLock { $0.dropped } }
+    public var dropped: Int { state.withLockedValue { $0.dropped } }
 
     /// What the kept events take, and how many there are.
-    public var usage: (events: Int, bytes: Int) { state.withLock { ($0.events.count, $0.bytes) } }
+    public var usage: (events: Int, bytes: Int) { state.withLockedValue { ($0.events.count, $0.bytes) } }
 
     public func clear() {
-        state.withLock {
+        state.withLockedValue {
             $0.events.removeAll()
             $0.bytes = 0
         }
@@ -178,7 +178,7 @@ public final class EventStore: Sendable {
         while true {
             try Task.checkCancellation()
             let limit = look
-            let (candidates, next) = state.withLock {
+            let (candidates, next) = state.withLockedValue {
                 ($0.since(scanned, limit: limit), $0.nextSequence)
             }
             if let hit = candidates.first(where: match) { return hit }
@@ -206,10 +206,10 @@ public final class EventStore: Sendable {
         let pollUntil = min(deadline, ContinuousClock.now + Self.polling)
         while ContinuousClock.now < pollUntil {
             try? await Task.sleep(until: min(pollUntil, ContinuousClock.now + Self.coalescing), clock: .continuous)
-            if Task.isCancelled || state.withLock({ $0.nextSequence > scanned }) { return }
+            if Task.isCancelled || state.withLockedValue({ $0.nextSequence > scanned }) { return }
         }
         guard ContinuousClock.now < deadline else { return }
-        let id = state.withLock { s -> Int in
+        let id = state.withLockedValue { s -> Int in
             s.nextWaiter += 1
             return s.nextWaiter
         }
@@ -219,7 +219,7 @@ public final class EventStore: Sendable {
         }
         await withTaskCancellationHandler {
             await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
-                let resumeNow = state.withLock { s -> Bool in
+                let resumeNow = state.withLockedValue { s -> Bool in
                     if Task.isCancelled || s.nextSequence > scanned { return true }
                     s.waiters[id] = c
                     return false
@@ -233,7 +233,7 @@ public final class EventStore: Sendable {
     }
 
     private func resume(_ id: Int) {
-        let c = state.withLock { $0.waiters.removeValue(forKey: id) }
+        let c = state.withLockedValue { $0.waiters.removeValue(forKey: id) }
         c?.resume()
     }
 }

@@ -3,7 +3,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import SimotelKit
-import Synchronization
 
 extension WebhookListener {
     /// Runs a rule's computation within the deadline (else `{"ok":"0"}`, with a warning), then
@@ -110,17 +109,17 @@ public enum ComponentAnswer: Sendable {
 
 /// How many component replies are being computed, within a limit.
 final class ComputingCount: Sendable {
-    private let count = Mutex(0)
+    private let count = NIOLockedValueBox(0)
 
     /// Counts one more unless `limit` are running.
     func start(limit: Int) -> Bool {
-        count.withLock { n in
+        count.withLockedValue { n in
             guard n < limit else { return false }
             n += 1
             return true
         }
     }
 
-    func end() { count.withLock { $0 -= 1 } }
-    var value: Int { count.withLock { $0 } }
+    func end() { count.withLockedValue { $0 -= 1 } }
+    var value: Int { count.withLockedValue { $0 } }
 }

@@ -8,7 +8,7 @@ extension WebhookListener {
     /// either, so that Simotel sends it again.
     func record(_ pending: [Pending]) -> [ServerResponse] {
         guard !pending.isEmpty else { return [] }
-        let (log, onEvent) = state.withLock { ($0.log, $0.hooks.onEvent) }
+        let (log, onEvent) = state.withLockedValue { ($0.log, $0.hooks.onEvent) }
         var failure: EventLog.WriteError?
         let now = Date()
         let events = store.append(count: pending.count) { i, number in
@@ -49,7 +49,7 @@ extension WebhookListener {
     private func countLenient(_ events: [ReceivedEvent]) {
         guard events.contains(where: { $0.lenient != nil }) else { return }
         var first: [(quirk: LenientJSON.Quirk, event: String)] = []
-        state.withLock { state in
+        state.withLockedValue { state in
             for event in events {
                 guard let quirk = event.lenient else { continue }
                 state.lenientCounts[quirk, default: 0] += 1
@@ -65,7 +65,7 @@ extension WebhookListener {
 
     /// Warns once per streak of failed log writes, and counts every one.
     private func logFailed(_ error: Error, events: Int) {
-        let first = state.withLock { state -> Bool in
+        let first = state.withLockedValue { state -> Bool in
             state.logFailures += events
             defer { state.logFailing = true }
             return !state.logFailing
@@ -76,7 +76,7 @@ extension WebhookListener {
     }
 
     private func logWorked() {
-        let recovered = state.withLock { state -> Bool in
+        let recovered = state.withLockedValue { state -> Bool in
             defer { state.logFailing = false }
             return state.logFailing
         }

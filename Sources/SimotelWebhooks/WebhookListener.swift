@@ -7,7 +7,6 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import SimotelKit
-import Synchronization
 import SystemPackage
 
 #if canImport(Glibc)
@@ -16,7 +15,7 @@ import SystemPackage
 
 /// The session's one event-webhook receiver: checks credentials, decodes every delivery
 /// variant, records events (and logs them) before answering 200, and forwards them.
-/// Its state is one `Mutex` (the event loops read the log and the hooks once per batch of
+/// Its state is one locked box (the event loops read the log and the hooks once per batch of
 /// events); `store` and `computing` lock their own state.
 public final class WebhookListener: Sendable {
     public let configuration: ListenerConfiguration
@@ -37,7 +36,7 @@ public final class WebhookListener: Sendable {
         var forwards: [Task<Void, Never>] = []
         var hooks = Hooks()
     }
-    let state = Mutex(State())
+    let state = NIOLockedValueBox(State())
     /// Component replies being computed (rule scripts).
     let computing = ComputingCount()
 
@@ -53,29 +52,29 @@ public final class WebhookListener: Sendable {
 
     /// Called for every recorded event (display), on the server's threads.
     public var onEvent: (@Sendable (ReceivedEvent) -> Void)? {
-        get { state.withLock { $0.hooks.onEvent } }
-        set { state.withLock { $0.hooks.onEvent = newValue } }
+        get { state.withLockedValue { $0.hooks.onEvent } }
+        set { state.withLockedValue { $0.hooks.onEvent = newValue } }
     }
     /// How a dialplan component's request (its payload) is answered, when a rule says; without
     /// one the request is answered `{"ok":"0"}` — JSON, as Simotel needs it.
     public var componentAnswer: (@Sendable (JSONValue) -> ComponentAnswer?)? {
-        get { state.withLock { $0.hooks.componentAnswer } }
-        set { state.withLock { $0.hooks.componentAnswer = newValue } }
+        get { state.withLockedValue { $0.hooks.componentAnswer } }
+        set { state.withLockedValue { $0.hooks.componentAnswer = newValue } }
     }
     /// How long a computed reply may take unless its rule says: Simotel waits 1 s for it, so a little less.
     public var componentDeadline: Duration {
-        get { state.withLock { $0.hooks.componentDeadline } }
-        set { state.withLock { $0.hooks.componentDeadline = newValue } }
+        get { state.withLockedValue { $0.hooks.componentDeadline } }
+        set { state.withLockedValue { $0.hooks.componentDeadline = newValue } }
     }
     /// Called with the result line of every forward (`--> [200] POST http://… (12 ms)`).
     public var onForward: (@Sendable (String) -> Void)? {
-        get { state.withLock { $0.hooks.onForward } }
-        set { state.withLock { $0.hooks.onForward = newValue } }
+        get { state.withLockedValue { $0.hooks.onForward } }
+        set { state.withLockedValue { $0.hooks.onForward = newValue } }
     }
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
     public var onWarning: (@Sendable (String) -> Void)? {
-        get { state.withLock { $0.hooks.onWarning } }
-        set { state.withLock { $0.hooks.onWarning = newValue } }
+        get { state.withLockedValue { $0.hooks.onWarning } }
+        set { state.withLockedValue { $0.hooks.onWarning = newValue } }
     }
 
     public init(configuration: ListenerConfiguration, logger: Logger = Logger(label: "simsh.listener")) {
@@ -90,7 +89,7 @@ public final class WebhookListener: Sendable {
         if let file = configuration.logFile {
             do {
                 let opened = try EventLog(path: file)
-                state.withLock { $0.log = opened }
+                state.withLockedValue { $0.log = opened }
             } catch {
                 throw ServerStartError(host: configuration.host, port: configuration.port, reason: error.description)
             }
@@ -105,7 +104,7 @@ public final class WebhookListener: Sendable {
             limits: configuration.limits, logger: logger,
             onRejected: { [weak self] _ in self?.countRejected() }, responder: .grouped(respond))
         let port = try await server.start(host: configuration.host, port: configuration.port)
-        state.withLock {
+        state.withLockedValue {
             $0.server = server
             $0.boundPort = port
             $0.startedAt = Date()
@@ -115,29 +114,29 @@ public final class WebhookListener: Sendable {
 
     /// The base URL events are sent to.
     public var url: String {
-        let port = state.withLock { $0.boundPort } ?? configuration.port
+        let port = state.withLockedValue { $0.boundPort } ?? configuration.port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
         var path = configuration.path.hasPrefix("/") ? configuration.path : "/" + configuration.path
         if !path.hasSuffix("/") { path += "/" }
         return "http://\(host):\(port)\(path)"
     }
 
-    public var port: Int? { state.withLock { $0.boundPort } }
-    public var uptime: TimeInterval { Date().timeIntervalSince(state.withLock { $0.startedAt }) }
-    public var rejected: Int { state.withLock { $0.rejectedCount } }
+    public var port: Int? { state.withLockedValue { $0.boundPort } }
+    public var uptime: TimeInterval { Date().timeIntervalSince(state.withLockedValue { $0.startedAt }) }
+    public var rejected: Int { state.withLockedValue { $0.rejectedCount } }
     /// Requests to paths that are neither the G path nor an event name (404, not recorded).
-    public var notFound: Int { state.withLock { $0.notFoundCount } }
+    public var notFound: Int { state.withLockedValue { $0.notFoundCount } }
     /// Events answered 503 because the log could not be written.
-    public var logFailureCount: Int { state.withLock { $0.logFailures } }
+    public var logFailureCount: Int { state.withLockedValue { $0.logFailures } }
     /// Events recorded although their body was not JSON but what a documented sample prints
     /// (`LenientJSON`), by kind; none when the listener is strict.
-    public var acceptedLeniently: [LenientJSON.Quirk: Int] { state.withLock { $0.lenientCounts } }
+    public var acceptedLeniently: [LenientJSON.Quirk: Int] { state.withLockedValue { $0.lenientCounts } }
 
     /// Opens the `--log` file at its path again, as after logrotate moved it away (a log moved
     /// or deleted is also noticed at the next batch of events without being asked). A failure
     /// is warned of at the next batch, answered 503.
     public func reopenLog() {
-        state.withLock { $0.log }?.reopen()
+        state.withLockedValue { $0.log }?.reopen()
     }
 
     /// Opens every listener's `--log` file at its path again: SIGHUP when simsh is not interactive.
@@ -147,7 +146,7 @@ public final class WebhookListener: Sendable {
 
     /// Answers what was received, then closes; queued forwards are finished.
     public func stop() async {
-        let (s, pending) = state.withLock { state -> (HTTPServer?, [Task<Void, Never>]) in
+        let (s, pending) = state.withLockedValue { state -> (HTTPServer?, [Task<Void, Never>]) in
             defer {
                 state.server = nil
                 state.forwards = []
@@ -159,13 +158,13 @@ public final class WebhookListener: Sendable {
         let until = ContinuousClock.now + componentDeadline + .seconds(1)
         while computing.value > 0, ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(5)) }
         for t in pending { await t.value }
-        state.withLock { $0.log = nil }
+        state.withLockedValue { $0.log = nil }
     }
 
-    private func countRejected() { state.withLock { $0.rejectedCount += 1 } }
+    private func countRejected() { state.withLockedValue { $0.rejectedCount += 1 } }
 
     func trackForward(_ task: Task<Void, Never>) {
-        state.withLock { state in
+        state.withLockedValue { state in
             state.forwards.removeAll { $0.isCancelled }
             state.forwards.append(task)
             if state.forwards.count > 256 { state.forwards.removeFirst(state.forwards.count - 256) }
@@ -218,7 +217,7 @@ public final class WebhookListener: Sendable {
             countRejected()
             switch error {
             case .notFound:
-                state.withLock { $0.notFoundCount += 1 }
+                state.withLockedValue { $0.notFoundCount += 1 }
                 return .answered(.text(404, "not found\n"))
             case .methodNotAllowed: return .answered(.text(405, "method not allowed\n"))
             case .badRequest(let why): return .answered(.text(400, why + "\n"))

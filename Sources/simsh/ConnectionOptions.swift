@@ -11,7 +11,7 @@ struct ConnectionOptions: ParsableArguments {
 
     @Option(
         name: [.customShort("p"), .long],
-        help: ArgumentHelp("Connect to this saved profile at start", valueName: "profile"),
+        help: ArgumentHelp("Connect to this saved profile at start", valueName: ValueKind.profile),
         completion: .custom { _, _, prefix in ConnectionOptions.profileNames(prefix) })
     var profile: String?
 

@@ -1,5 +1,6 @@
 import Foundation
 import LineEditor
+import NIOConcurrencyHelpers
 import SimshRuntime
 import Synchronization
 import SystemPackage
@@ -12,7 +13,7 @@ import SystemPackage
 /// Writes are serialised by `writing`; the editor (set by the REPL, read by announcements from the
 /// listener's event loops and rule tasks) is kept in a `Mutex`.
 final class StdioSink: OutputSink, Sendable {
-    private let writing = Mutex(())
+    private let writing = NIOLockedValueBox(())
     private let editorBox = Mutex<LineEditor?>(nil)
 
     /// The line editor announcements print above, while the interactive shell runs.
@@ -22,7 +23,7 @@ final class StdioSink: OutputSink, Sendable {
     }
 
     func write(_ text: String, toError: Bool) {
-        writing.withLock { _ in Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }
+        writing.withLockedValue { _ in Self.writeAll(toError ? STDERR_FILENO : STDOUT_FILENO, text) }
     }
 
     func announce(_ line: String, toError: Bool) {

@@ -227,9 +227,8 @@ import Testing
         let allowed: Swift.Set<String> = [
             "help@CommandCatalog.swift",  // argument-parser's generated `help` subcommand
             "help@Main.swift",  // `simsh help CMD` on the command line, argument-parser's word
-            "profile@CompletionEngine.swift",  // the value name of profile arguments
+            "profile@ValueKind.swift",  // the value name of profile arguments
             "set@Redactor.swift",  // `set NAME secret` is masked in history
-            "profile@ConnectionOptions.swift",  // the value name of `-p PROFILE`
             "record@Recorder.swift",  // a recording leaves out the command that makes it
             "exit@CheckReports.swift",  // a JUnit failure's type when a file ended by its exit status
             "if@Keyword.swift", "repeat@Keyword.swift", "retry@Keyword.swift", "expect@Keyword.swift",

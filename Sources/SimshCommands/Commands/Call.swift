@@ -20,7 +20,8 @@ struct Call: ShellCommand, ManyWords {
             """
     )
 
-    @Argument(help: ArgumentHelp("Service path under /api/v4/, e.g. pbx/users/search", valueName: "path"))
+    @Argument(
+        help: ArgumentHelp("Service path under /api/v4/, e.g. pbx/users/search", valueName: ValueKind.servicePath))
     var path: String
 
     @Argument(help: ArgumentHelp("A JSON body, or field=value / field:=JSON pairs", valueName: "body"))

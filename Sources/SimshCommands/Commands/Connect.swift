@@ -22,42 +22,15 @@ struct Connect: ShellCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A saved profile name or the server URL", valueName: "profile-or-url"))
+    @Argument(help: ArgumentHelp("A saved profile name or the server URL", valueName: ValueKind.profileOrURL))
     var target: String
 
     @Option(help: "User name for HTTP Basic authentication")
     var user: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Password for HTTP Basic authentication (the value shows in the process list; prefer "
-                + "--password-env/--password-stdin)"))
-    var password: String?
+    @OptionGroup var passwordOptions: PasswordOptions
 
-    @Option(
-        name: .customLong("password-env"),
-        help: ArgumentHelp("Read the password from this environment variable (saved by name)", valueName: "var"))
-    var passwordEnv: String?
-
-    @Flag(name: .customLong("password-stdin"), help: "Read the password from standard input (no echo on a terminal)")
-    var passwordStdin = false
-
-    @Option(
-        name: .customLong("api-key"),
-        help: ArgumentHelp(
-            "API key, sent as X-APIKEY (the value shows in the process list; prefer "
-                + "--api-key-env/--api-key-stdin)"))
-    var apiKey: String?
-
-    @Option(
-        name: .customLong("api-key-env"),
-        help: ArgumentHelp("Read the API key from this environment variable (saved by name)", valueName: "var"))
-    var apiKeyEnv: String?
-
-    @Flag(
-        name: .customLong("api-key-stdin"),
-        help: "Read the API key from standard input (no echo on a terminal; after the password with both)")
-    var apiKeyStdin = false
+    @OptionGroup var apiKeyOptions: APIKeyOptions
 
     @Option(
         help: ArgumentHelp(
@@ -76,19 +49,13 @@ struct Connect: ShellCommand {
             "Largest API answer to keep, e.g. 32MiB (default); --out downloads are not held", valueName: "size"))
     var maxSize: ByteSizeArgument?
 
-    @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: "profile"))
+    @Option(help: ArgumentHelp("Also save this connection as a profile", valueName: ValueKind.profile))
     var save: String?
 
     @Flag(help: "With --save, replace a profile of that name without asking")
     var force = false
 
     func validate() throws {
-        if [password != nil, passwordEnv != nil, passwordStdin].filter({ $0 }).count > 1 {
-            throw ValidationError("use one of --password, --password-env and --password-stdin")
-        }
-        if [apiKey != nil, apiKeyEnv != nil, apiKeyStdin].filter({ $0 }).count > 1 {
-            throw ValidationError("use one of --api-key, --api-key-env and --api-key-stdin")
-        }
         if let t = timeout, t.seconds <= 0 { throw ValidationError("--timeout must be more than 0") }
         if let save, !Profile.isValidName(save) {
             throw ValidationError("invalid profile name '\(save)' (use letters, digits, '-', '_', '.')")
@@ -98,15 +65,11 @@ struct Connect: ShellCommand {
     func run(in session: Session) async throws {
         var profile = try baseProfile(in: session)
         if let user { profile.user = user }
-        if let secret = try Self.given(
-            password, env: passwordEnv, stdin: passwordStdin, option: "--password", what: "password", in: session)
-        {
+        if let secret = try passwordOptions.value("password", in: session) {
             profile.password = secret
             profile.passwordEnv = nil
         }
-        if let secret = try Self.given(
-            apiKey, env: apiKeyEnv, stdin: apiKeyStdin, option: "--api-key", what: "API key", in: session)
-        {
+        if let secret = try apiKeyOptions.value(in: session) {
             profile.apiKey = secret
             profile.apiKeyEnv = nil
         }
@@ -129,11 +92,11 @@ struct Connect: ShellCommand {
             var saved = profile
             saved.name = name
             // Given by an environment variable, a secret is saved as the variable's name.
-            if let passwordEnv {
+            if let passwordEnv = passwordOptions.passwordEnv {
                 saved.password = nil
                 saved.passwordEnv = passwordEnv
             }
-            if let apiKeyEnv {
+            if let apiKeyEnv = apiKeyOptions.apiKeyEnv {
                 saved.apiKey = nil
                 saved.apiKeyEnv = apiKeyEnv
             }
@@ -147,28 +110,6 @@ struct Connect: ShellCommand {
             let label = profile.name.isEmpty ? "" : "profile \(profile.name), "
             session.output.line("connected to \(connection.root) (\(label)\(connection.credentials))")
         }
-    }
-
-    /// A secret given as `OPTION value`, `OPTION-env VAR` or `OPTION-stdin` (asked for, no echo),
-    /// or nil when none of them was.
-    static func given(
-        _ literal: String?, env: String?, stdin: Bool, option: String, what: String, in session: Session
-    ) throws -> String? {
-        if let literal { return literal }
-        if let env { return try environmentValue(env, option: option + "-env", in: session) }
-        guard stdin else { return nil }
-        guard let secret = session.readSecret?(what.prefix(1).uppercased() + what.dropFirst() + ": ") else {
-            throw SimshError.usage("\(option)-stdin: no \(what) could be read from standard input")
-        }
-        return secret
-    }
-
-    /// The value of an environment variable a `--…-env` option names; a usage error when unset.
-    static func environmentValue(_ variable: String, option: String, in session: Session) throws -> String {
-        guard let value = session.environment[variable], !value.isEmpty else {
-            throw SimshError.usage("\(option): environment variable \(variable) is not set")
-        }
-        return value
     }
 
     /// The profile named by the target, or a new unnamed one for a URL.

@@ -14,7 +14,7 @@ struct Describe: ShellCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("Command words or a path", valueName: "command-or-path"))
+    @Argument(help: ArgumentHelp("Command words or a path", valueName: ValueKind.commandOrPath))
     var target: [String] = []
 
     func run(in session: Session) async throws {

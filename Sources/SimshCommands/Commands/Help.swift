@@ -15,7 +15,7 @@ struct Help: ShellCommand {
             """
     )
 
-    @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: "command"))
+    @Argument(help: ArgumentHelp("A command (and subcommand)", valueName: ValueKind.command))
     var command: [String] = []
 
     /// A topic's page as mdoc, for scripts/man (simsh-api(7)).

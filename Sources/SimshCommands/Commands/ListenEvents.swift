@@ -53,21 +53,7 @@ struct ListenEvents: ShellCommand {
     @Option(help: "Require HTTP Basic credentials: user")
     var user: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Require HTTP Basic credentials: password (the value shows in the process list; prefer "
-                + "--password-env/--password-stdin)"))
-    var password: String?
-
-    @Option(
-        name: .customLong("password-env"),
-        help: ArgumentHelp("Read the Basic password from this environment variable", valueName: "var"))
-    var passwordEnv: String?
-
-    @Flag(
-        name: .customLong("password-stdin"), help: "Read the Basic password from standard input (no echo on a terminal)"
-    )
-    var passwordStdin = false
+    @OptionGroup var passwordOptions: PasswordOptions
 
     @Option(help: ArgumentHelp("Append one JSON line per event to this file", valueName: "file"), completion: .file())
     var log: String?
@@ -106,9 +92,7 @@ struct ListenEvents: ShellCommand {
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0 to 65535") }
-        let passwords = [password != nil, passwordEnv != nil, passwordStdin].filter { $0 }.count
-        if passwords > 1 { throw ValidationError("use one of --password, --password-env and --password-stdin") }
-        if (user == nil) != (passwords == 0) {
+        if (user == nil) != (passwordOptions.given == 0) {
             throw ValidationError("give --user with a password (--password-env, --password-stdin or --password)")
         }
         if keep < 1 { throw ValidationError("--keep must be at least 1") }
@@ -157,18 +141,8 @@ struct ListenEvents: ShellCommand {
 extension ListenEvents {
     /// The Basic credentials to require: the options, else the active profile's listener settings.
     func credentials(in session: Session) throws -> (user: String, password: String)? {
-        if let user {
-            if let password { return (user, password) }
-            if let passwordEnv {
-                guard let v = session.environment[passwordEnv], !v.isEmpty else {
-                    throw SimshError.usage("listen events: environment variable \(passwordEnv) is not set")
-                }
-                return (user, v)
-            }
-            guard let secret = session.readSecret?("Listener password: ") else {
-                throw SimshError.usage("--password-stdin: no password could be read from standard input")
-            }
-            return (user, secret)
+        if let user, let password = try passwordOptions.value("listener password", in: session) {
+            return (user, password)
         }
         return try session.active?.profile.listenerCredentials(environment: session.environment)
     }

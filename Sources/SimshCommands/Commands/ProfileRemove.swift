@@ -4,7 +4,7 @@ import SimshRuntime
 struct ProfileRemove: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete a saved profile")
 
-    @Argument(help: ArgumentHelp("The profile to delete", valueName: "profile"))
+    @Argument(help: ArgumentHelp("The profile to delete", valueName: ValueKind.profile))
     var name: String
 
     func run(in session: Session) async throws {

@@ -10,7 +10,7 @@ struct ProfileSave: ShellCommand {
             "Secrets are written to the config file (mode 0600) unless the profile named environment variables for them."
     )
 
-    @Argument(help: ArgumentHelp("Name to save under", valueName: "profile"))
+    @Argument(help: ArgumentHelp("Name to save under", valueName: ValueKind.profile))
     var name: String
 
     func run(in session: Session) async throws {

@@ -8,7 +8,7 @@ struct ProfileShow: ShellCommand {
         commandName: "show", abstract: "Show a profile's settings (secrets masked)"
     )
 
-    @Argument(help: ArgumentHelp("The profile (default: the connected one)", valueName: "profile"))
+    @Argument(help: ArgumentHelp("The profile (default: the connected one)", valueName: ValueKind.profile))
     var name: String?
 
     func run(in session: Session) async throws {

@@ -6,7 +6,7 @@ struct ProfileUse: ShellCommand {
         commandName: "use", abstract: "Make a profile the default at start-up and connect to it"
     )
 
-    @Argument(help: ArgumentHelp("The profile", valueName: "profile"))
+    @Argument(help: ArgumentHelp("The profile", valueName: ValueKind.profile))
     var name: String
 
     func run(in session: Session) async throws {

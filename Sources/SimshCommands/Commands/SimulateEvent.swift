@@ -77,27 +77,10 @@ struct ReceiverOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Basic credentials user for the receiver", valueName: "user"))
     var user: String?
 
-    @Option(
-        help: ArgumentHelp(
-            "Basic credentials password for the receiver (the value shows in the process list; prefer "
-                + "--password-env/--password-stdin)",
-            valueName: "password"))
-    var password: String?
-
-    @Option(
-        name: .customLong("password-env"),
-        help: ArgumentHelp("Read the receiver's Basic password from this environment variable", valueName: "var"))
-    var passwordEnv: String?
-
-    @Flag(
-        name: .customLong("password-stdin"),
-        help: "Read the receiver's Basic password from standard input (no echo on a terminal)")
-    var passwordStdin = false
+    @OptionGroup var passwordOptions: PasswordOptions
 
     func validate() throws {
-        let passwords = [password != nil, passwordEnv != nil, passwordStdin].filter { $0 }.count
-        if passwords > 1 { throw ValidationError("use one of --password, --password-env and --password-stdin") }
-        if passwords == 1 && user == nil {
+        if passwordOptions.given == 1 && user == nil {
             throw ValidationError("give --user with the password (--password-env, --password-stdin or --password)")
         }
     }
@@ -120,9 +103,7 @@ struct ReceiverOptions: ParsableArguments {
 
     /// The password from `--password`, `--password-env` or `--password-stdin`, or nil.
     func givenPassword(in session: Session) throws -> String? {
-        try Connect.given(
-            password, env: passwordEnv, stdin: passwordStdin, option: "--password", what: "receiver password",
-            in: session)
+        try passwordOptions.value("receiver password", in: session)
     }
 }
 

@@ -81,11 +81,13 @@ public struct CompletionEngine: Sendable {
         let argument = positionals[min(position, positionals.count - 1)]
         // Arguments that name commands or services (`help`, `describe`, `call`), by their value name.
         switch argument.valueName {
-        case "command", "command-or-path":
+        case ValueKind.command, ValueKind.commandOrPath:
             var names = commandWords(after: rest.filter { !$0.hasPrefix("-") })
-            if argument.valueName == "command-or-path" && position == 0 { names += EndpointCatalog.all.map(\.path) }
+            if argument.valueName == ValueKind.commandOrPath && position == 0 {
+                names += EndpointCatalog.all.map(\.path)
+            }
             return Result(word: current, candidates: names, appendSpace: true)
-        case "path":
+        case ValueKind.servicePath:
             return Result(word: current, candidates: EndpointCatalog.all.map(\.path), appendSpace: true)
         default:
             return values(for: argument, word: current)
@@ -141,8 +143,8 @@ public struct CompletionEngine: Sendable {
     }
 
     func values(for argument: CommandCatalog.Argument, word: String) -> Result {
-        if let name = argument.valueName, name.hasPrefix("profile") {
-            let names = name == "profile" ? savedProfileNames() : profileNames()
+        if let name = argument.valueName, name == ValueKind.profile || name == ValueKind.profileOrURL {
+            let names = name == ValueKind.profile ? savedProfileNames() : profileNames()
             return Result(word: word, candidates: names.sorted(), appendSpace: true)
         }
         if !argument.values.isEmpty { return Result(word: word, candidates: argument.values, appendSpace: true) }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimotelKit
 import SimshLanguage
 import Synchronization
@@ -145,19 +146,19 @@ public final class Output: Sendable {
 
 /// An output sink that keeps everything (tests, golden scripts).
 public final class BufferSink: OutputSink, Sendable {
-    private let text = Mutex((out: "", err: "", combined: ""))
+    private let text = NIOLockedValueBox((out: "", err: "", combined: ""))
 
     public init() {}
 
     public func write(_ text: String, toError: Bool) {
-        self.text.withLock {
+        self.text.withLockedValue {
             if toError { $0.err += text } else { $0.out += text }
             $0.combined += text
         }
     }
 
-    public var standardOutput: String { text.withLock { $0.out } }
-    public var standardError: String { text.withLock { $0.err } }
+    public var standardOutput: String { text.withLockedValue { $0.out } }
+    public var standardError: String { text.withLockedValue { $0.err } }
     /// Both streams, in the order written.
-    public var all: String { text.withLock { $0.combined } }
+    public var all: String { text.withLockedValue { $0.combined } }
 }

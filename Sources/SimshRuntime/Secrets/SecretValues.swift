@@ -1,6 +1,6 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimotelKit
-import Synchronization
 
 /// The secret values a session knows (connection passwords and API keys with their Basic-auth
 /// Base64 form, `--secret` values, `secret NAME`): masked as `****` in everything simsh writes
@@ -9,7 +9,7 @@ import Synchronization
 /// masked wherever it appears (`x$PW` too); a shorter one only as a whole value, so that text
 /// which merely contains it is not mangled.
 public final class SecretValues: Sendable {
-    private let valuesStorage = Mutex<[String]>([])
+    private let valuesStorage = NIOLockedValueBox<[String]>([])
 
     public init() {}
 
@@ -35,7 +35,7 @@ public final class SecretValues: Sendable {
         }
         if let encoded = value.addingPercentEncoding(withAllowedCharacters: .alphanumerics) { forms.append(encoded) }
         if let decoded = value.removingPercentEncoding { forms.append(decoded) }
-        valuesStorage.withLock { values in
+        valuesStorage.withLockedValue { values in
             for form in forms where !form.isEmpty && !values.contains(form) { values.append(form) }
             // Longest first: a secret that contains another is masked whole.
             values.sort { $0.count > $1.count }
@@ -73,10 +73,10 @@ public final class SecretValues: Sendable {
         return out
     }
 
-    public var isEmpty: Bool { valuesStorage.withLock { $0.isEmpty } }
+    public var isEmpty: Bool { valuesStorage.withLockedValue { $0.isEmpty } }
 
     /// The values, longest first.
-    public var values: [String] { valuesStorage.withLock { $0 } }
+    public var values: [String] { valuesStorage.withLockedValue { $0 } }
 
     /// The text with every whole occurrence of a known secret replaced by `****`.
     public func redact(_ text: String) -> String {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOConcurrencyHelpers
 import SimotelKit
 import SimotelWebhooks
 import SimshLanguage
@@ -28,7 +29,7 @@ public final class AnswerRules: Sendable {
         }
     }
 
-    private let rules = Mutex([Rule]())
+    private let rules = NIOLockedValueBox([Rule]())
     /// Runs a rule's script for a request's payload and says the reply it gave (set by the
     /// session that owns the rules).
     let runScript = ScriptRunner()
@@ -48,11 +49,11 @@ public final class AnswerRules: Sendable {
 
     public init() {}
 
-    public var all: [Rule] { rules.withLock { $0 } }
+    public var all: [Rule] { rules.withLockedValue { $0 } }
 
     /// Sets the rule for a component name (replacing one there was).
     public func set(_ rule: Rule) {
-        rules.withLock { list in
+        rules.withLockedValue { list in
             list.removeAll { $0.name == rule.name }
             list.append(rule)
         }
@@ -60,7 +61,7 @@ public final class AnswerRules: Sendable {
 
     /// Removes a rule; false when there was none.
     public func remove(_ name: String) -> Bool {
-        rules.withLock { list in
+        rules.withLockedValue { list in
             let before = list.count
             list.removeAll { $0.name == name }
             return list.count != before
@@ -70,7 +71,7 @@ public final class AnswerRules: Sendable {
     /// How to answer a request's payload, by its `app_name`.
     public func answer(to payload: JSONValue) -> ComponentAnswer? {
         guard let name = payload["app_name"]?.stringValue,
-            let rule = rules.withLock({ list in list.last { $0.name == name } })
+            let rule = rules.withLockedValue({ list in list.last { $0.name == name } })
         else { return nil }
         guard rule.script != nil, let run = runScript.current else { return .reply(rule.reply) }
         return .compute(rule: name, within: rule.within) { await run(rule, payload) }
