@@ -7,9 +7,6 @@ import Testing
 
 /// What probing the listener as an attacker found (issue 7): the log, memory, deadlines, input rules.
 @Suite struct ListenerLimitsTests {
-    let json = [("Content-Type", "application/json")]
-
-    func ping(_ i: Int) -> [UInt8] { Array(#"{"event_name":"Ping","i":"\#(i)"}"#.utf8) }
 
     func logLines(_ path: String) throws -> [String] {
         try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
@@ -25,7 +22,7 @@ import Testing
             try await withListener(ListenerConfiguration(logFile: log)) { (b: WebhookListener) async throws in
                 for i in 0..<40 {
                     let url = i % 2 == 0 ? a.url : b.url
-                    #expect(try await TestHTTP.send(url, headers: json, body: ping(i)) == 200)
+                    #expect(try await TestHTTP.send(url, headers: TestHTTP.json, body: pingBody(i)) == 200)
                 }
             }
         }
@@ -39,9 +36,9 @@ import Testing
         let dir = TempDir()
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for i in 0..<5 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(0..<5, to: listener.url) == Array(repeating: 200, count: 5))
             #expect(truncate(log, 0) == 0)  // `: > events.jsonl`, logrotate's copytruncate
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(5)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(5)) == 200)
         }
         let bytes = try Data(contentsOf: URL(fileURLWithPath: log))
         #expect(!bytes.contains(0))
@@ -55,7 +52,9 @@ import Testing
         let listener = WebhookListener(configuration: ListenerConfiguration(logFile: "/dev/full"))
         listener.onWarning = { warnings.add($0) }
         try await listener.start()
-        for i in 0..<3 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 503) }
+        for i in 0..<3 {
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(i)) == 503)
+        }
         await listener.stop()
         #expect(warnings.all.count == 1)
         #expect(warnings.all.first?.contains("cannot write the event log /dev/full: no space left") == true)
@@ -95,18 +94,20 @@ import Testing
             (listener: WebhookListener) async throws in
             for body in [leadingZero, #"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
                 #expect(
-                    try await TestHTTP.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+                    try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: Array(body.utf8)) == 400,
+                    "\(body)")
             }
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(1)) == 200)
         }
         // Lenient (the default), a bare leading-zero number is a phone number, kept as its digits
         // (the IncomingCall sample's); the rest is still refused, and the log stays JSON.
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
             for body in [#"{"n":-00}"#, #"{"s":"\u+041"}"#, #"{"s":"\u-000"}"#] {
                 #expect(
-                    try await TestHTTP.send(listener.url, headers: json, body: Array(body.utf8)) == 400, "\(body)")
+                    try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: Array(body.utf8)) == 400,
+                    "\(body)")
             }
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: Array(leadingZero.utf8)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: Array(leadingZero.utf8)) == 200)
         }
         let lines = try logLines(log)
         #expect(lines.count == 2)
@@ -121,9 +122,9 @@ import Testing
             (listener: WebhookListener) async throws in
             let token = Data("hook:s3cret".utf8).base64EncodedString()
             let auth = [("Authorization", "\(scheme) \(token)")]
-            #expect(try await TestHTTP.send(listener.url, headers: json + auth, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json + auth, body: pingBody(1)) == 200)
             let wrong = [("Authorization", "Bearer \(token)")]
-            #expect(try await TestHTTP.send(listener.url, headers: json + wrong, body: ping(2)) == 401)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json + wrong, body: pingBody(2)) == 401)
         }
     }
 
@@ -135,7 +136,7 @@ import Testing
             let filler = String(repeating: "x", count: 60_000)
             for i in 0..<12 {
                 let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
-                #expect(try await TestHTTP.send(listener.url, headers: json, body: body) == 200)
+                #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: body) == 200)
             }
             let usage = listener.store.usage
             #expect(usage.bytes <= limit)
@@ -192,7 +193,7 @@ import Testing
                 closed = !slowHead.send(String(byte)) || slowHead.isClosedByServer(within: 0.2)
             }
             #expect(closed)
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(1)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(1)) == 200)
         }
     }
 }

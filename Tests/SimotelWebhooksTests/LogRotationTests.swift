@@ -14,9 +14,6 @@ import Testing
 
 /// Issue 21, point 7: the event log under rotation (moved, deleted, SIGHUP) and on a full disk.
 @Suite struct LogRotationTests {
-    let json = [("Content-Type", "application/json")]
-
-    func ping(_ i: Int) -> [UInt8] { Array(#"{"event_name":"Ping","i":"\#(i)"}"#.utf8) }
 
     /// The `i` of each line of a log, which must all be whole JSON lines.
     static func logged(_ path: String) throws -> [String] {
@@ -31,9 +28,9 @@ import Testing
         let dir = TempDir()
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for i in 0..<3 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(0..<3, to: listener.url) == Array(repeating: 200, count: 3))
             #expect(rename(log, log + ".1") == 0)
-            for i in 3..<5 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(3..<5, to: listener.url) == Array(repeating: 200, count: 2))
         }
         #expect(try Self.logged(log + ".1") == ["0", "1", "2"])
         #expect(try Self.logged(log) == ["3", "4"])
@@ -45,9 +42,9 @@ import Testing
         let dir = TempDir()
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for i in 0..<3 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(0..<3, to: listener.url) == Array(repeating: 200, count: 3))
             #expect(unlink(log) == 0)
-            for i in 3..<5 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(3..<5, to: listener.url) == Array(repeating: 200, count: 2))
         }
         #expect(try Self.logged(log) == ["3", "4"])
     }
@@ -63,11 +60,11 @@ import Testing
         let warnings = LineCollector()
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
             listener.onWarning = { warnings.add($0) }
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(0)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(0)) == 200)
             #expect(unlink(log) == 0 && rmdir(sub) == 0)
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(1)) == 503)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(1)) == 503)
             #expect(mkdir(sub, 0o700) == 0)
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(2)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(2)) == 200)
             #expect(listener.logFailureCount == 1)
         }
         #expect(try Self.logged(log) == ["2"])
@@ -81,11 +78,11 @@ import Testing
         let dir = TempDir()
         let log = dir.file("events.jsonl")
         try await withListener(ListenerConfiguration(logFile: log)) { (listener: WebhookListener) async throws in
-            for i in 0..<2 { #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(0..<2, to: listener.url) == Array(repeating: 200, count: 2))
             #expect(rename(log, log + ".1") == 0)
             listener.reopenLog()
             #expect(FileManager.default.fileExists(atPath: log))
-            #expect(try await TestHTTP.send(listener.url, headers: json, body: ping(2)) == 200)
+            #expect(try await TestHTTP.send(listener.url, headers: TestHTTP.json, body: pingBody(2)) == 200)
         }
         #expect(try Self.logged(log + ".1") == ["0", "1"])
         #expect(try Self.logged(log) == ["2"])

@@ -3,6 +3,16 @@ import NIOCore
 
 /// One HTTP request as a test sends it: a fresh connection each time, the status back.
 package enum TestHTTP {
+    /// The header of a JSON body.
+    package static let json = [("Content-Type", "application/json")]
+
+    /// Sends the Pings numbered `numbers` (`pingBody`) one after another; their statuses.
+    package static func sendPings(_ numbers: Range<Int>, to url: String) async throws -> [Int] {
+        var statuses: [Int] = []
+        for i in numbers { statuses.append(try await send(url, headers: json, body: pingBody(i))) }
+        return statuses
+    }
+
     package static func send(
         _ url: String, method: String = "POST", headers: [(String, String)] = [], body: [UInt8]? = nil,
         timeout: TimeAmount = .seconds(10)

@@ -15,9 +15,6 @@ import Testing
 extension SpawningTests {
     /// The same on the real binary: SIGHUP, a full disk, and memory.
     @Suite struct LogRotationProcessTests {
-        let json = [("Content-Type", "application/json")]
-
-        func ping(_ i: Int) -> [UInt8] { Array(#"{"event_name":"Ping","i":"\#(i)"}"#.utf8) }
 
         /// `simsh -c 'listen events --log …; sleep 120'` given SIGHUP after its log was moved
         /// away (logrotate's `postrotate kill -HUP`): it goes on, with a new file at the path
@@ -28,12 +25,12 @@ extension SpawningTests {
             let (child, port) = try ListenerMemoryTests().startListener("--log \(log)", home: home)
             defer { child.stop() }
             let url = "http://127.0.0.1:\(port)/"
-            for i in 0..<2 { #expect(try await TestHTTP.send(url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(0..<2, to: url) == Array(repeating: 200, count: 2))
             #expect(rename(log, log + ".1") == 0)
             #expect(kill(child.pid, SIGHUP) == 0)
             #expect(child.waitFor(timeout: 10) { FileManager.default.fileExists(atPath: log) }, "\(child.stderr)")
             #expect(child.isRunning, "\(child.stderr)")
-            for i in 2..<4 { #expect(try await TestHTTP.send(url, headers: json, body: ping(i)) == 200) }
+            #expect(try await TestHTTP.sendPings(2..<4, to: url) == Array(repeating: 200, count: 2))
             #expect(child.isRunning)
             #expect(try loggedPings(log + ".1") == ["0", "1"])
             #expect(try loggedPings(log) == ["2", "3"])
@@ -81,10 +78,10 @@ extension SpawningTests {
             var answered: [String: Int] = [:]
             for i in 0..<6 {
                 let body = Array(#"{"event_name":"Cdr","i":"\#(i)","blob":"\#(filler)"}"#.utf8)
-                answered["\(i)"] = try await TestHTTP.send(url, headers: json, body: body)
+                answered["\(i)"] = try await TestHTTP.send(url, headers: TestHTTP.json, body: body)
             }
             answered["small"] = try await TestHTTP.send(
-                url, headers: json, body: Array(#"{"event_name":"Ping","i":"small"}"#.utf8))
+                url, headers: TestHTTP.json, body: Array(#"{"event_name":"Ping","i":"small"}"#.utf8))
             #expect(answered.values.contains(503), "\(answered)")
             #expect(answered["0"] == 200 && answered["small"] == 200, "\(answered) \(child.stderr)")
             #expect(child.stderr.contains("bytes written (disk full?)"), "\(child.stderr)")
@@ -114,7 +111,7 @@ extension SpawningTests {
             let before = try #require(child.residentBytes)
             let filler = String(repeating: "x", count: 1_000_000)
             let body = Array(#"{"src":"1","dst":"2","data":"\#(filler)","unique_id":"u","app_name":"big"}"#.utf8)
-            let headers = json
+            let headers = TestHTTP.json
             // One every 40 ms: all 64 would be waiting for their script at once (5 s each).
             try await withThrowingTaskGroup(of: Int.self) { group in
                 for i in 0..<64 {
