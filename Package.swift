@@ -119,7 +119,7 @@ let package = Package(
         .target(
             name: "SimshCommands",
             dependencies: [
-                "SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "SafeFiles",
+                "SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],

@@ -57,6 +57,8 @@ final class ConnectionGuard: ChannelInboundHandler {
             requestCheck = nil
             guard let started = requestStarted else { return }
             if NIODeadline.now() >= started + requestTimeout {
+                let reason = "request not complete within \(Self.words(requestTimeout))"
+                loopBound.value.fireUserInboundEventTriggered(RequestTimedOut(reason: reason))
                 loopBound.value.close(promise: nil)
             } else {
                 armRequest(loopBound.value, at: started + requestTimeout)
@@ -72,6 +74,10 @@ final class ConnectionGuard: ChannelInboundHandler {
             if answersOwed > 0 {
                 armIdle(loopBound.value, at: .now() + idleTimeout)
             } else if NIODeadline.now() >= lastRead + idleTimeout {
+                if requestStarted != nil {
+                    let reason = "nothing received for \(Self.words(idleTimeout)) in the middle of a request"
+                    loopBound.value.fireUserInboundEventTriggered(RequestTimedOut(reason: reason))
+                }
                 loopBound.value.close(promise: nil)
             } else {
                 armIdle(loopBound.value, at: lastRead + idleTimeout)
@@ -91,6 +97,12 @@ final class ConnectionGuard: ChannelInboundHandler {
         if answersOwed == 0 { lastRead = .now() }
     }
 
+    /// `30 s`, `500 ms`.
+    static func words(_ time: TimeAmount) -> String {
+        let ms = time.nanoseconds / 1_000_000
+        return ms % 1000 == 0 ? "\(ms / 1000) s" : "\(ms) ms"
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         requestCheck?.cancel()
         requestCheck = nil
@@ -98,4 +110,11 @@ final class ConnectionGuard: ChannelInboundHandler {
         idleCheck = nil
         context.fireChannelInactive()
     }
+}
+
+/// Sent down the pipeline just before the guard closes a connection in the middle of a request
+/// (the request's deadline passed, or the client went quiet): the collector reports it (408).
+struct RequestTimedOut {
+    /// `request not complete within 30 s`.
+    var reason: String
 }

@@ -114,11 +114,18 @@ extension HTTPRequestCollector {
         }
     }
 
+    /// Answers 400 (431 for header fields over the parser's limit) and closes; tells the owner
+    /// unless the connection is gone already (the client closed it, or the guard did: reported then).
     func answerMalformed(context: ChannelHandlerContext) {
         malformedAfterPending = true
-        let head = HTTPResponseHead(
-            version: .http1_1, status: .badRequest, headers: ["Connection": "close", "Content-Length": "0"])
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        let (requestHead, from) = (self.head, remoteAddress)
+        let refusal = malformed.map { ServerRejection.malformed($0, head: requestHead, remoteAddress: from) }
+        malformed = nil
+        if let refusal, context.channel.isActive { onRejected?(refusal) }
+        let responseHead = HTTPResponseHead(
+            version: .http1_1, status: HTTPResponseStatus(statusCode: refusal?.status ?? 400),
+            headers: ["Connection": "close", "Content-Length": "0"])
+        context.write(wrapOutboundOut(.head(responseHead)), promise: nil)
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in channel.close(promise: nil) }
     }

@@ -20,9 +20,12 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     private let logger: Logger
     private let inFlight: InFlightCounter
     private let responder: HTTPServer.Responder
-    private let onRejected: (@Sendable (Int) -> Void)?
-    private var head: HTTPRequestHead?
+    let onRejected: (@Sendable (ServerRejection) -> Void)?
+    /// The head of the request being read (nil between requests).
+    private(set) var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    /// Bytes of the body of the request being read, kept or not.
+    private var bodyBytes = 0
     private var tooLarge = false
     /// A 413 went out before the body: the rest of the body is read (and dropped) before the
     /// connection closes, so that the client, still sending, gets to read the answer.
@@ -31,11 +34,13 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     /// This event loop's requests waiting for a `grouped` answer.
     private let batch: RequestBatch
     /// `ip:port` of the client, read once (`context.remoteAddress` asks the kernel every time).
-    private var remoteAddress = "?"
+    private(set) var remoteAddress = "?"
     /// Requests of this connection waiting for their answers (grouped or async).
     var pending = 0
     /// The request that came after the pending ones was malformed: answer 400 once they are answered.
     var malformedAfterPending = false
+    /// What the parser found wrong with it, until its answer is written (and reported).
+    var malformed: HTTPParserError?
     private var readHeld = false
     /// A request was refused with `Connection: close`: nothing after it is read.
     private var closing = false
@@ -52,7 +57,8 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     var inputEnded = false
 
     init(
-        limits: ServerLimits, logger: Logger, inFlight: InFlightCounter, onRejected: (@Sendable (Int) -> Void)?,
+        limits: ServerLimits, logger: Logger, inFlight: InFlightCounter,
+        onRejected: (@Sendable (ServerRejection) -> Void)?,
         responder: HTTPServer.Responder, connectionGuard: ConnectionGuard, batch: RequestBatch
     ) {
         self.batch = batch
@@ -86,6 +92,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     private func readHead(_ h: HTTPRequestHead, context: ChannelHandlerContext) {
         head = h
         body.removeAll(keepingCapacity: true)
+        bodyBytes = 0
         tooLarge = false
         if let length = h.headers.first(name: "Content-Length").flatMap(Int.init), length > limits.maxBodyBytes {
             tooLarge = true
@@ -93,7 +100,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             guard pending == 0 else { return }
             // Refuse at once rather than read a body that will be thrown away.
             head = nil
-            onRejected?(413)
+            reject(413, "body too large", "body of \(length) bytes over the \(maxBody) limit", head: h)
             write(
                 ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n"),
                 head: h, keepAlive: false, context: context, closeNow: false)
@@ -110,6 +117,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
 
     /// Keeps a part of the body, unless the body is over the limit: then it is dropped.
     private func readBody(_ buffer: ByteBuffer) {
+        bodyBytes += buffer.readableBytes
         guard !tooLarge else { return }
         if body.count + buffer.readableBytes > limits.maxBodyBytes {
             tooLarge = true
@@ -141,7 +149,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
 
     /// Answers 413 to a request whose body was too large, after the answers before it; nothing after it is read.
     private func refuseTooLarge(_ h: HTTPRequestHead, context: ChannelHandlerContext) {
-        onRejected?(413)
+        reject(413, "body too large", "body of \(bodyBytes) bytes over the \(maxBody) limit", head: h)
         let refusal = ServerResponse.text(413, "request body larger than \(limits.maxBodyBytes) bytes\n")
         // Nothing more is read: the connection closes after this answer.
         closing = true
@@ -190,6 +198,11 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
             closeIfInputEnded(context: context)
             return
         }
+        if let timedOut = event as? RequestTimedOut {
+            // A request refused already (413, 400) is not refused again.
+            if !closing, !closeAtEnd, !malformedAfterPending { rejectTimedOut(timedOut) }
+            return
+        }
         context.fireUserInboundEventTriggered(event)
     }
 
@@ -203,6 +216,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         }
         // The parser stops at a malformed request: it is answered 400 and the connection closed,
         // after the answers to the requests before it.
+        if !malformedAfterPending, let parserError = error as? HTTPParserError { malformed = parserError }
         if pending > 0 {
             malformedAfterPending = true
         } else {
@@ -244,54 +258,30 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
         context.fireChannelInactive()
     }
 
+    /// `1 MiB`: the body limit in words.
+    private var maxBody: String { ServerRejection.size(limits.maxBodyBytes) }
+
+    /// Tells the server's owner of a refusal.
+    func reject(_ status: Int, _ kind: String, _ reason: String, head: HTTPRequestHead?) {
+        onRejected?(
+            ServerRejection(status: status, kind: kind, reason: reason, head: head, remoteAddress: remoteAddress))
+    }
+
+    /// Tells of a request the connection guard is cutting off (408), with how much of it came.
+    private func rejectTimedOut(_ timedOut: RequestTimedOut) {
+        var reason = timedOut.reason
+        if let head {
+            let declared = head.headers.first(name: "Content-Length").flatMap(Int.init)
+            reason += declared.map { " (\(bodyBytes) of \($0) body bytes received)" } ?? " (the body was not complete)"
+        } else {
+            reason += " (the header fields were not complete)"
+        }
+        reject(408, "request timed out", reason + "; the connection was closed", head: head)
+    }
+
     static func address(_ a: SocketAddress?) -> String {
         guard let a else { return "?" }
         if let ip = a.ipAddress, let port = a.port { return a.protocol == .inet6 ? "[\(ip)]:\(port)" : "\(ip):\(port)" }
         return "\(a)"
-    }
-}
-
-/// The requests one event loop completed in its current turn, answered together when the turn's
-/// I/O is done (NIO runs tasks after it): touched only on that loop's thread.
-/// Sendable: `items` and `spare` are touched only on the event-loop thread that owns the batch (one per thread,
-/// from `HTTPServer.batches` in the channel initializer; `run` is scheduled on that loop).
-final class RequestBatch: @unchecked Sendable {
-    struct Item {
-        /// The request for the responder, or nil when it is `answered` already (a refusal that
-        /// must keep its place among its connection's answers).
-        var request: ServerRequest?
-        var answered: ServerResponse?
-        var head: HTTPRequestHead
-        var keepAlive: Bool
-        var collector: HTTPRequestCollector
-        var context: ChannelHandlerContext
-    }
-
-    private var items: [Item] = []
-    /// The other of two arrays used in turn, so that a turn's batch is neither copied nor allocated.
-    private var spare: [Item] = []
-
-    func add(_ item: Item, on loop: EventLoop, answer: @escaping @Sendable ([ServerRequest]) -> [ServerReply]) {
-        items.append(item)
-        guard items.count == 1 else { return }
-        loop.execute { self.run(answer) }
-    }
-
-    private func run(_ answer: @Sendable ([ServerRequest]) -> [ServerReply]) {
-        var taken: [Item] = []
-        swap(&taken, &spare)
-        swap(&taken, &items)
-        defer {
-            taken.removeAll(keepingCapacity: true)
-            spare = taken
-        }
-        let requests = taken.compactMap(\.request)
-        let responses = requests.isEmpty ? [] : answer(requests)
-        precondition(responses.count == requests.count, "a grouped responder answers every request")
-        var next = responses.makeIterator()
-        for item in taken {
-            let reply = item.answered.map { ServerReply.now($0) } ?? next.next()!
-            item.collector.answer(reply, head: item.head, keepAlive: item.keepAlive, context: item.context)
-        }
     }
 }

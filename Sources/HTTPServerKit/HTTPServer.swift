@@ -37,19 +37,21 @@ public final class HTTPServer: Sendable {
     /// Each event-loop thread's requests waiting for the turn's `grouped` answer.
     private let batches = ThreadSpecificVariable<RequestBatch>()
 
-    /// Called when the server itself refuses a request (413: body over the limit).
-    private let onRejected: (@Sendable (Int) -> Void)?
+    /// Called when the server itself refuses a request: 413 (body over the limit), 431 (header
+    /// fields over NIO's limit), 400 (not HTTP/1.1, or cut short by the client), 408 (not complete
+    /// in time: the connection is closed). Called on the connection's event loop: it must be quick.
+    private let onRejected: (@Sendable (ServerRejection) -> Void)?
 
     public convenience init(
         limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"),
-        onRejected: (@Sendable (Int) -> Void)? = nil, handler: @escaping Handler
+        onRejected: (@Sendable (ServerRejection) -> Void)? = nil, handler: @escaping Handler
     ) {
         self.init(limits: limits, logger: logger, onRejected: onRejected, responder: .async(handler))
     }
 
     public init(
         limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "simsh.http"),
-        onRejected: (@Sendable (Int) -> Void)? = nil, responder: Responder
+        onRejected: (@Sendable (ServerRejection) -> Void)? = nil, responder: Responder
     ) {
         self.responder = responder
         self.limits = limits

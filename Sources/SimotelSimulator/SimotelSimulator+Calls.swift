@@ -2,10 +2,8 @@ import Foundation
 import HTTPServerKit
 import SimotelKit
 
-/// `call/originate/act` as a small call: the caller rings and answers, the callee rings and
-/// answers, they talk, they hang up; each step is the event Simotel sends (NewState,
-/// OutgoingCall or IncomingCall, Cdr), all with the call's `unique_id` and the returned
-/// `originated_call_id`. The call lands in the CDR reports with a recording to download.
+/// `call/originate/act` as a small call (played in `+CallFlow`), and the report services: CDR,
+/// queue, queue details, agent and poll searches and their cursors over the simulator's rows.
 extension SimotelSimulator {
     static let reportTargets: [String: String] = [
         "reports/queue/search": "queue_stat", "reports/queue_details/search": "queue", "reports/agent/search": "agent",
@@ -23,7 +21,7 @@ extension SimotelSimulator {
             return Service(methods: ["POST"]) { sim, body in sim.ordered(spec, body) }
         default:
             if let target = Self.reportTargets[spec.path] {
-                return Service(methods: ["POST"]) { _, body in Self.page([], body, spec: spec, target: target) }
+                return Service(methods: ["POST"]) { sim, body in sim.reportSearch(spec, body, target: target) }
             }
             return nil
         }
@@ -38,80 +36,13 @@ extension SimotelSimulator {
         let originated = "orig.call.\(Int(now)).\(n)"
         let uniqueID = "\(Int(now)).\(n % 100_000)"
         let trunk = body["trunk_name"]?.displayText.nilIfEmpty ?? "SimotelTrunk"
-        let record = Self.recordName(uniqueID)
-        files.put(record, Self.silentWAV(seconds: 1))
         let plan = CallPlan(
-            caller: caller, callee: callee, uniqueID: uniqueID, originatedID: originated, trunk: trunk, record: record,
-            start: Date())
-        Task { [weak self] in await self?.play(plan) }
+            caller: caller, callee: callee, uniqueID: uniqueID, originatedID: originated, trunk: trunk,
+            record: Self.recordName(uniqueID), start: Date(), callerOutcome: outcome(for: caller),
+            calleeOutcome: outcome(for: callee))
+        startCall(plan)
         return Self.envelope(
             200, success: 1, message: nil, data: .object([("originated_call_id", .string(originated))]))
-    }
-
-    struct CallPlan {
-        var caller, callee, uniqueID, originatedID, trunk, record: String
-        var start: Date
-        static func isExtension(_ n: String) -> Bool { n.count <= 5 && n.allSatisfy(\.isNumber) }
-    }
-
-    func play(_ p: CallPlan) async {
-        func state(_ exten: String, _ s: String, participant: String, direction: String) async {
-            guard CallPlan.isExtension(exten) else { return }
-            emit(
-                .object([
-                    ("event_name", .string("NewState")), ("exten", .string(exten)), ("state", .string(s)),
-                    ("participant", .string(participant)), ("direction", .string(direction)),
-                    ("unique_id", .string(p.uniqueID)),
-                ]), name: "NewState")
-            try? await Task.sleep(for: .milliseconds(40))
-        }
-        let ids: [(String, JSONValue)] = [
-            ("unique_id", .string(p.uniqueID)), ("originated_call_id", .string(p.originatedID)),
-        ]
-        await state(p.caller, "Ringing", participant: p.callee, direction: "out")
-        await state(p.caller, "InUse", participant: p.callee, direction: "out")
-        if CallPlan.isExtension(p.callee) {
-            emit(
-                .object(
-                    [
-                        ("event_name", .string("IncomingCall")), ("number", .string(p.caller)),
-                        ("entry_point", .string(p.trunk)),
-                    ] + ids), name: "IncomingCall")
-        } else {
-            emit(
-                .object(
-                    [
-                        ("event_name", .string("OutgoingCall")), ("number", .string(p.callee)),
-                        ("outgoing_point", .string(p.trunk)),
-                    ] + ids), name: "OutgoingCall")
-        }
-        try? await Task.sleep(for: .milliseconds(40))
-        await state(p.callee, "Ringing", participant: p.caller, direction: "in")
-        await state(p.callee, "InUse", participant: p.caller, direction: "in")
-        await state(p.caller, "Idle", participant: p.callee, direction: "out")
-        await state(p.callee, "Idle", participant: p.caller, direction: "in")
-        let end = Date()
-        let type = CallPlan.isExtension(p.caller) && CallPlan.isExtension(p.callee) ? "local" : "outgoing"
-        let billsec = 1
-        let starttime = Self.eventTime(p.start)
-        let endtime = Self.eventTime(end)
-        emit(
-            .object(
-                [
-                    ("event_name", .string("Cdr")), ("starttime", .string(starttime)), ("endtime", .string(endtime)),
-                    ("src", .string(p.caller)), ("dst", .string(p.callee)), ("type", .string(type)),
-                    ("disposition", .string("ANSWERED")),
-                    ("duration", .number(Double(billsec + 1))), ("billsec", .number(Double(billsec))),
-                    ("wait", .number(1)),
-                    ("record", .string(p.record)),
-                ] + ids), name: "Cdr")
-        store.insert(
-            "reports/cdr",
-            cdrRow(
-                CallRecord(
-                    cuid: p.uniqueID, type: type, src: p.caller, dst: p.callee, disposition: "ANSWERED", start: p.start,
-                    wait: 1, billsec: billsec, trunk: p.trunk, sequence: store.all("reports/cdr").count + 1,
-                    record: p.record, originatedID: p.originatedID)))
     }
 
     func cdrSearch(_ spec: EndpointSpec, _ body: JSONValue) -> ServerResponse {
@@ -131,8 +62,14 @@ extension SimotelSimulator {
             target: spec.path == "reports/quick/search" || spec.path == "reports/cdr" ? nil : "cdr")
     }
 
+    /// Where the cursor services read (`autodialer/reports/ordered/id` has no rows).
+    static let orderedResources: [String: String] = [
+        "reports/cdr/ordered/id": "reports/cdr", "reports/queue/ordered/id": "reports/queue",
+        "reports/queue_details/ordered/id": "reports/queue_details",
+    ]
+
     func ordered(_ spec: EndpointSpec, _ body: JSONValue) -> ServerResponse {
-        let rows = spec.path == "reports/cdr/ordered/id" ? store.all("reports/cdr") : []
+        let rows = Self.orderedResources[spec.path].map { store.all($0) } ?? []
         let after = body["_id"]?.stringValue ?? ""
         let startIndex =
             after.isEmpty ? 0 : (rows.firstIndex { $0["_id"]?.stringValue == after }.map { $0 + 1 } ?? rows.count)

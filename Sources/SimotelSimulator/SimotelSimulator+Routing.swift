@@ -60,11 +60,14 @@ extension SimotelSimulator {
         if media != nil && media != "application/json" || media == nil && !request.body.isEmpty {
             return Self.envelope(415, success: 0, message: SimulatorMessages.unsupportedMediaType)
         }
+        // An empty body, and JSON that is not an object (`[]`, which the official PHP SDK sends for
+        // every call without data, or `null`), are taken as `{}`: a service with required fields
+        // then answers which is missing, as for `{}`. Only text that is not JSON is refused.
         let body: JSONValue
         if request.body.allSatisfy({ [0x20, 0x0A, 0x0D, 0x09].contains($0) }) {
             body = .object([])
-        } else if let parsed = try? JSONValue.parse(request.body), case .object = parsed {
-            body = parsed
+        } else if let parsed = try? JSONValue.parse(request.body) {
+            if case .object = parsed { body = parsed } else { body = .object([]) }
         } else {
             return Self.envelope(400, success: 0, message: SimulatorMessages.unparsable)
         }

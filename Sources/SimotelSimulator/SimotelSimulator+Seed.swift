@@ -1,19 +1,24 @@
 import Foundation
 import SimotelKit
 
-/// `--seed demo`: a few users, a queue with agents, a trunk, music on hold and some call history,
-/// so that a first look has something to show.
+/// `--seed demo`: a few users, a queue with agents, a trunk, music on hold, some call history and
+/// its queue and agent reports, so that a first look has something to show.
 extension SimotelSimulator {
     func seedDemo() {
         seedDemoPBX()
         seedDemoMusicOnHold()
         seedDemoTrunkManager()
         seedDemoCalls()
+        seedDemoReports()
     }
 
-    /// Three users, a trunk, and queue 900 with two of the users as its agents.
+    /// The demo's extension that never answers (`seedDemoPBX` adds it; `CallOutcome`).
+    static let demoOutcomes: [String: CallOutcome] = ["199": .noAnswer]
+
+    /// Four users (199 never answers its calls), a trunk, and queue 900 with two of the users as
+    /// its agents.
     func seedDemoPBX() {
-        for (number, name) in [("101", "Sara"), ("102", "Omid"), ("103", "Neda")] {
+        for (number, name) in [("101", "Sara"), ("102", "Omid"), ("103", "Neda"), ("199", "No Answer")] {
             var user = EndpointCatalog.endpoint(path: "pbx/users/add")!.sampleBody
             user = user.setting("number", to: .string(number)).setting("name", to: .string(name))
                 .setting("cid_number", to: .string(number)).setting("secret", to: .string("s" + number))

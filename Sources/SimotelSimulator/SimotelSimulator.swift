@@ -13,6 +13,11 @@ public final class SimotelSimulator: Sendable {
         var server: HTTPServer?
         var boundPort: Int?
         var eventsTarget: String?
+        /// How calls to or from a number end, when not answered.
+        var outcomes: [String: CallOutcome] = [:]
+        /// The calls being played, by number: `stop` lets them end.
+        var calls: [Int: Task<Void, Never>] = [:]
+        var nextCall = 0
     }
     private let state: NIOLockedValueBox<State>
     private let sender: WebhookSender
@@ -28,7 +33,11 @@ public final class SimotelSimulator: Sendable {
     public init(configuration: SimulatorConfiguration, logger: Logger = Logger(label: "simsh.simulator")) {
         self.configuration = configuration
         self.logger = logger
-        self.state = NIOLockedValueBox(State(eventsTarget: configuration.eventsTo))
+        var outcomes = configuration.seedDemo ? Self.demoOutcomes : [:]
+        for (number, outcome) in configuration.outcomes {
+            outcomes[Self.outcomeKey(number)] = outcome == .answered ? nil : outcome
+        }
+        self.state = NIOLockedValueBox(State(eventsTarget: configuration.eventsTo, outcomes: outcomes))
         let sender = WebhookSender(logger: logger)
         self.sender = sender
         let (stream, continuation) = AsyncStream<(JSONValue, String, String)>.makeStream(
@@ -52,11 +61,18 @@ public final class SimotelSimulator: Sendable {
     public func start() async throws -> String {
         // Answered on the event loop, as the listener is: every service is quick in-memory work
         // (a call's events go out later, from the delivery task).
+        let log = configuration.requestLog
+        var onRejected: (@Sendable (ServerRejection) -> Void)?
+        if let log { onRejected = { log(Self.logLine($0)) } }
         let server = HTTPServer(
-            logger: logger,
+            logger: logger, onRejected: onRejected,
             responder: .immediate { [weak self] request in
                 guard let self else { return .text(503, "stopped") }
-                return self.handle(request)
+                guard let log else { return self.handle(request) }
+                let started = ContinuousClock.now
+                let response = self.handle(request)
+                log(Self.logLine(request, status: response.status, took: ContinuousClock.now - started))
+                return response
             })
         let port = try await server.start(host: configuration.host, port: configuration.port)
         state.withLockedValue {
@@ -81,15 +97,51 @@ public final class SimotelSimulator: Sendable {
         set { state.withLockedValue { $0.eventsTarget = newValue } }
     }
 
-    /// Stops serving after answering what was received and delivering queued events.
+    /// Stops serving after answering what was received, letting the calls being played end and
+    /// delivering queued events.
     public func stop() async {
         let server = state.withLockedValue { state -> HTTPServer? in
             defer { state.server = nil }
             return state.server
         }
         await server?.stop()
+        let calls = state.withLockedValue { Array($0.calls.values) }
+        for call in calls { await call.value }
         outbox.finish()
         await delivery.value
+    }
+
+    /// How calls to or from `number` end (answered unless set otherwise).
+    public func outcome(for number: String) -> CallOutcome {
+        let key = Self.outcomeKey(number)
+        return state.withLockedValue { $0.outcomes[key] } ?? .answered
+    }
+
+    /// Sets how calls to or from `number` end from now on (calls already ringing keep theirs).
+    public func setOutcome(_ outcome: CallOutcome, for number: String) {
+        let key = Self.outcomeKey(number)
+        state.withLockedValue { $0.outcomes[key] = outcome == .answered ? nil : outcome }
+    }
+
+    /// The numbers whose calls do not end answered, and how they end.
+    public var outcomes: [String: CallOutcome] { state.withLockedValue { $0.outcomes } }
+
+    static func outcomeKey(_ number: String) -> String { number.trimmingCharacters(in: .whitespaces) }
+
+    /// Plays a call in a task of its own, kept until it ends (`stop` waits for it).
+    func startCall(_ plan: CallPlan) {
+        state.withLockedValue { state in
+            let id = state.nextCall
+            state.nextCall += 1
+            state.calls[id] = Task { [weak self] in
+                await self?.play(plan)
+                self?.callEnded(id)
+            }
+        }
+    }
+
+    private func callEnded(_ id: Int) {
+        _ = state.withLockedValue { $0.calls.removeValue(forKey: id) }
     }
 
     deinit {

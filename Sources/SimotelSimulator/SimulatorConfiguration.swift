@@ -15,14 +15,23 @@ public struct SimulatorConfiguration: Sendable {
     public var pingMethod: PingMethod
     /// Where event webhooks go (G4 POST JSON), or nil to send none.
     public var eventsTo: String?
-    /// Start with demo data: users, a queue with agents, a trunk, music on hold, call history.
+    /// Start with demo data: users, a queue with agents, a trunk, music on hold, call history,
+    /// queue and agent reports, and extension 199 that never answers.
     public var seedDemo: Bool
+    /// How calls to or from these numbers end (any other number: answered). Over the demo's.
+    public var outcomes: [String: CallOutcome]
+    /// Called with one line per request answered (`POST /api/v4/setting/ping/act 200 0.4 ms`):
+    /// method, path (never the query or headers), status, time taken. `simsh simulator --verbose`.
+    public var requestLog: (@Sendable (String) -> Void)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, credentials: SimotelCredentials = .documentationSample,
-        pingMethod: PingMethod = .put, eventsTo: String? = nil, seedDemo: Bool = false
+        pingMethod: PingMethod = .put, eventsTo: String? = nil, seedDemo: Bool = false,
+        outcomes: [String: CallOutcome] = [:], requestLog: (@Sendable (String) -> Void)? = nil
     ) {
         self.seedDemo = seedDemo
+        self.outcomes = outcomes
+        self.requestLog = requestLog
         self.host = host
         self.port = port
         self.credentials = credentials

@@ -38,6 +38,9 @@ extension WebhookListener {
             onEvent?(event)
             if configuration.forwardTo != nil { forward(event) }
         }
+        for (request, _, _) in pending[events.count...] {
+            reject(request, 503, "event log cannot be written", "the event log cannot be written")
+        }
         return pending.indices.map { i in
             guard i < events.count else { return .text(503, "event not logged; send it again later\n") }
             if let reply = pending[i].reply { return .json(200, reply.serialized()) }

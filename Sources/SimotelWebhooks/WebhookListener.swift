@@ -25,8 +25,8 @@ public final class WebhookListener: Sendable {
         var server: HTTPServer?
         var boundPort: Int?
         var startedAt = Date()
-        var rejectedCount = 0
-        var notFoundCount = 0
+        /// The requests refused, by status and kind, and when each kind was last shown.
+        var rejections = Rejections()
         var log: EventLog?
         var logFailures = 0
         var logFailing = false
@@ -48,6 +48,7 @@ public final class WebhookListener: Sendable {
         var componentDeadline: Duration = .milliseconds(800)
         var onForward: (@Sendable (String) -> Void)?
         var onWarning: (@Sendable (String) -> Void)?
+        var onRejection: (@Sendable (String) -> Void)?
     }
 
     /// Called for every recorded event (display), on the server's threads.
@@ -77,6 +78,14 @@ public final class WebhookListener: Sendable {
         set { state.withLockedValue { $0.hooks.onWarning = newValue } }
     }
 
+    /// Called with a line saying a request was refused and why (`18:02:11 rejected POST /Cdr from
+    /// 127.0.0.1:51234: 401: wrong password for user 'u'`), at most one a second for each kind
+    /// of refusal, then one summing up the others (`… and 19 more rejected: …`); on the event loops.
+    public var onRejection: (@Sendable (String) -> Void)? {
+        get { state.withLockedValue { $0.hooks.onRejection } }
+        set { state.withLockedValue { $0.hooks.onRejection = newValue } }
+    }
+
     public init(configuration: ListenerConfiguration, logger: Logger = Logger(label: "simsh.listener")) {
         self.configuration = configuration
         self.store = EventStore(capacity: configuration.keep, byteCapacity: configuration.keepBytes)
@@ -102,7 +111,7 @@ public final class WebhookListener: Sendable {
         }
         let server = HTTPServer(
             limits: configuration.limits, logger: logger,
-            onRejected: { [weak self] _ in self?.countRejected() }, responder: .grouped(respond))
+            onRejected: { [weak self] rejection in self?.noteRejection(rejection) }, responder: .grouped(respond))
         let port = try await server.start(host: configuration.host, port: configuration.port)
         state.withLockedValue {
             $0.server = server
@@ -116,16 +125,21 @@ public final class WebhookListener: Sendable {
     public var url: String {
         let port = state.withLockedValue { $0.boundPort } ?? configuration.port
         let host = configuration.host.contains(":") ? "[\(configuration.host)]" : configuration.host
-        var path = configuration.path.hasPrefix("/") ? configuration.path : "/" + configuration.path
-        if !path.hasSuffix("/") { path += "/" }
-        return "http://\(host):\(port)\(path)"
+        return "http://\(host):\(port)\(eventPath)"
+    }
+
+    /// The path events are sent to (`/`, `/hooks/`): the G path, and the Rest form below it.
+    var eventPath: String {
+        let path = configuration.path.hasPrefix("/") ? configuration.path : "/" + configuration.path
+        return path.hasSuffix("/") ? path : path + "/"
     }
 
     public var port: Int? { state.withLockedValue { $0.boundPort } }
     public var uptime: TimeInterval { Date().timeIntervalSince(state.withLockedValue { $0.startedAt }) }
-    public var rejected: Int { state.withLockedValue { $0.rejectedCount } }
+    /// Requests refused (`rejections` says why).
+    public var rejected: Int { state.withLockedValue { $0.rejections.total } }
     /// Requests to paths that are neither the G path nor an event name (404, not recorded).
-    public var notFound: Int { state.withLockedValue { $0.notFoundCount } }
+    public var notFound: Int { rejections.filter { $0.status == 404 }.reduce(0) { $0 + $1.count } }
     /// Events answered 503 because the log could not be written.
     public var logFailureCount: Int { state.withLockedValue { $0.logFailures } }
     /// Events recorded although their body was not JSON but what a documented sample prints
@@ -154,14 +168,13 @@ public final class WebhookListener: Sendable {
             return (state.server, state.forwards)
         }
         await s?.stop()
+        flushRejectionSummaries()
         // Replies being computed are answered (each within its deadline) before the end.
         let until = ContinuousClock.now + componentDeadline + .seconds(1)
         while computing.value > 0, ContinuousClock.now < until { try? await Task.sleep(for: .milliseconds(5)) }
         for t in pending { await t.value }
         state.withLockedValue { $0.log = nil }
     }
-
-    private func countRejected() { state.withLockedValue { $0.rejectedCount += 1 } }
 
     func trackForward(_ task: Task<Void, Never>) {
         state.withLockedValue { state in
@@ -203,7 +216,8 @@ public final class WebhookListener: Sendable {
     /// Checks a request's credentials and decodes it.
     private func receive(_ request: ServerRequest) -> Received {
         if let auth = configuration.basicAuth, !Self.authorized(request, auth) {
-            countRejected()
+            let why = Self.whyUnauthorized(request, auth)
+            reject(request, 401, why.kind, why.reason)
             return .answered(
                 ServerResponse(
                     status: 401,
@@ -214,13 +228,17 @@ public final class WebhookListener: Sendable {
         do {
             decoded = try WebhookDecoder.decode(request, prefix: configuration.path, strict: configuration.strict)
         } catch {
-            countRejected()
             switch error {
             case .notFound:
-                state.withLockedValue { $0.notFoundCount += 1 }
+                reject(request, 404, "no such path", notFoundReason)
                 return .answered(.text(404, "not found\n"))
-            case .methodNotAllowed: return .answered(.text(405, "method not allowed\n"))
-            case .badRequest(let why): return .answered(.text(400, why + "\n"))
+            case .methodNotAllowed:
+                let reason = "method \(request.method) not allowed; events come as GET or POST"
+                reject(request, 405, "method not allowed", reason)
+                return .answered(.text(405, "method not allowed\n"))
+            case .badRequest(let why):
+                reject(request, 400, "not an event", why)
+                return .answered(.text(400, why + "\n"))
             }
         }
         // A component request always gets a JSON reply: an event filter is about events.

@@ -105,51 +105,6 @@ public struct CheckRunner: Sendable {
         case running, finished, timedOut
     }
 
-    /// The `.simsh` files under the paths given (directories searched recursively, symbolic links
-    /// to directories given as arguments followed, regular files only), sorted, each once;
-    /// `filter` keeps paths containing it. A path that does not exist, or a directory that cannot
-    /// be read, is a usage error: a check silently left out would pass unseen.
-    public static func files(in paths: [String], filter: String?) throws -> [String] {
-        var found: [String] = []
-        let fm = FileManager.default
-        for path in paths {
-            var isDirectory: ObjCBool = false
-            guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                throw SimshError.usage("test: no such file or directory: \(path)")
-            }
-            guard isDirectory.boolValue else {
-                found.append(path)
-                continue
-            }
-            let base = path.hasSuffix("/") && path.count > 1 ? String(path.dropLast()) : path
-            let root = URL(fileURLWithPath: (path as NSString).resolvingSymlinksInPath, isDirectory: true)
-            var unreadable: String?
-            let keys: [URLResourceKey] = [.isRegularFileKey]
-            guard
-                let walker = fm.enumerator(
-                    at: root, includingPropertiesForKeys: keys,
-                    errorHandler: { url, _ in
-                        unreadable = unreadable ?? url.path
-                        return true
-                    })
-            else { throw SimshError.usage("test: cannot read \(path)") }
-            var here: [String] = []
-            let prefix = root.standardizedFileURL.path + "/"
-            for case let url as URL in walker where url.pathExtension == "simsh" {
-                guard (try? url.resourceValues(forKeys: Set(keys)))?.isRegularFile == true else { continue }
-                let full = url.standardizedFileURL.path
-                let relative = full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
-                here.append(base == "." ? relative : base + "/" + relative)
-            }
-            if let unreadable { throw SimshError.usage("test: cannot read \(unreadable): permission denied") }
-            found += here.sorted()
-        }
-        var seen = Set<String>()
-        return found.filter {
-            seen.insert(URL(fileURLWithPath: $0).standardizedFileURL.path).inserted && (filter.map($0.contains) ?? true)
-        }
-    }
-
     /// Runs every file; `started` and `finished` are called as cases start and end (from any task).
     public func run(
         started: @escaping @Sendable (String) -> Void, finished: @escaping @Sendable (CheckCase) -> Void

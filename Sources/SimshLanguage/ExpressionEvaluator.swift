@@ -103,7 +103,7 @@ public struct ExpressionEvaluator {
         return v
     }
 
-    static let structured: Set<String> = ["response", "event", "reply"]
+    static let structured: Set<String> = ["response", "event", "reply", "walk", "listener"]
 
     /// The value of a comparison (`==`, `<`, `contains`, `matches`, ...) of `l` and `r`.
     func compare(_ op: Expression.BinaryOperator, _ l: Expression, _ r: Expression, _ whole: Expression)

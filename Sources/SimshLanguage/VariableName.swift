@@ -9,11 +9,15 @@ public enum VariableName {
     /// A name without a path (`NAME`, not `a.b`): what `set NAME =`, `secret` and `--set` take.
     public static func isPlain(_ name: String) -> Bool { isValid(name) && !name.contains(".") }
 
-    /// `$response` and `$event` are simsh's own: setting them would be silently ignored.
+    /// `$response`, `$event`, `$walk` and `$listener` are simsh's own: setting them would be silently ignored.
     public static func refuseReserved(_ name: String) throws {
         let root = name.split(separator: ".").first.map(String.init) ?? name
         if root == "response" || root == "event" {
             throw SimshError.usage("$\(root) is kept by simsh (the last answer or event); choose another name")
+        }
+        if root == "walk" || root == "listener" {
+            throw SimshError.usage(
+                "$\(root) is kept by simsh (the last call walked, the session's listener); choose another name")
         }
     }
 }

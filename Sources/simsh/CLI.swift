@@ -34,13 +34,23 @@ struct CLI: ParsableCommand {
               SIMSH_API_KEY     Overrides the profile's API key
               SIMSH_VAR_NAME    Sets the script variable NAME (as --var NAME=VALUE)
               SIMSH_CORE_DUMPS  1: allow core dumps (off by default: they would hold every secret)
-              NO_COLOR          Never colour diagnostics
+              NO_COLOR          Never colour (--color always still does)
+              PAGER             Pager for long help, tables (unset: less -FRX; empty: none)
               XDG_CONFIG_HOME   Config file: $XDG_CONFIG_HOME/simsh/config.toml
               XDG_STATE_HOME    History: $XDG_STATE_HOME/simsh/history
             Files:
               ~/.config/simsh/config.toml   Saved profiles (TOML, mode 0600)
               ~/.local/state/simsh/history  The shell's history, secrets as ****
               FILE.jsonl                    An event log (listen events --log FILE)
+            Exit status:
+              0    Success
+              1    An expectation failed (expect, wait; simsh test: a case failed)
+              2    Usage or syntax error
+              3    Transport or local I/O error
+              4    API error: HTTP status other than 2xx, or success 0
+              130  Interrupted by Ctrl-C (SIGINT)
+            simsh's --output MODE and --quiet may also follow a one-shot command's words \
+            (simsh --demo users search --output json).
             """
                 + Examples.text(
                     CommandExample("Try simsh on the built-in simulator:", "$ simsh --demo", "simsh demo> ping"),

@@ -1,8 +1,10 @@
 /// argument-parser's completion scripts, completed with what the command tree cannot declare:
 /// the default mode's options at the root (`simsh --pro` → `--profile`: they belong to `shell`,
 /// and declared on the root too they would clash with `test`'s), and `.simsh` scripts where a
-/// subcommand may come (`simsh check.simsh` runs it). Each addition is copied from the script's
-/// own `shell` function, so nothing is listed twice.
+/// subcommand may come (`simsh check.simsh` runs it), and the API's resources, actions and fields
+/// (`simsh users search n…`), asked of simsh through argument-parser's custom-completion call
+/// (`CommandLineCompletion`). Each addition is copied from the script's own `shell` function, so
+/// nothing is listed twice.
 enum CompletionScripts {
     static func complete(_ script: String, shell: String) -> String {
         switch shell {
@@ -42,13 +44,22 @@ enum CompletionScripts {
             of: rootArrays,
             with: shellArrays.joined(separator: "\n") + "\n    __simsh_offer_flags_options 0\n\n"
                 + script[values] + "\n    esac\n")
-        out = out.replacingOccurrences(
-            of: "        # Offer subcommand completions\n        COMPREPLY+=($(compgen -W '",
-            with: "        # Offer subcommand completions, and .simsh scripts\n"
-                + "        __simsh_add_completions -G \"${cur}*.simsh\"\n"
-                + "        COMPREPLY+=($(compgen -W '")
+        let offer = "        # Offer subcommand completions\n"
+        if let at = out.range(of: offer), let end = out.range(of: "\n        ;;\n", range: at.upperBound..<out.endIndex) {
+            let subcommands = out[at.upperBound..<end.lowerBound]
+            out.replaceSubrange(
+                at.lowerBound..<end.lowerBound,
+                with: "        # Offer subcommand completions, .simsh scripts and the API's resources; after one, its words\n"
+                    + "        if [[ \"${#unparsed_words[@]}\" -eq 0 ]]; then\n"
+                    + "            __simsh_add_completions -G \"${cur}*.simsh\"\n    " + subcommands + "\n        fi\n"
+                    + "        __simsh_add_completions -W \"$(__simsh_custom_complete \(callback) \"${COMP_CWORD}\" "
+                    + "\"$(__simsh_cursor_index_in_current_word)\")\"")
+        }
         return out
     }
+
+    /// argument-parser's custom-completion call of the hidden option (`CommandLineCompletion`).
+    static let callback = "---completion shell -- \(CommandLineCompletion.option)"
 
     static func zsh(_ script: String) -> String {
         guard let shellFunction = script.range(of: "\n_simsh_shell() {\n"),
@@ -69,8 +80,15 @@ enum CompletionScripts {
             out.replaceSubrange(rootSpecs.lowerBound..<rootSpecs.lowerBound, with: String(script[body]))
         }
         let offer = "        _describe -V subcommand subcommands && ret=0\n"
+        let custom =
+            "__simsh_custom_complete \(callback) \"${current_word_index}\" \"$(__simsh_cursor_index_in_current_word)\""
         if let at = out.range(of: offer, range: root.upperBound..<out.endIndex) {
-            out.replaceSubrange(at, with: offer + "        _files -g '*.simsh' && ret=0\n")
+            out.replaceSubrange(at, with: offer + "        _files -g '*.simsh' && ret=0\n        \(custom) && ret=0\n")
+        }
+        // After an API resource (not a subcommand), its actions and fields.
+        let arg = "            \"_simsh_${words[1]}\" && ret=0\n            ;;\n"
+        if let at = out.range(of: arg, range: root.upperBound..<out.endIndex) {
+            out.replaceSubrange(at, with: arg + "        *)\n            \(custom) && ret=0\n            ;;\n")
         }
         return out
     }
@@ -85,5 +103,8 @@ enum CompletionScripts {
                 separator: "\n")
             + "\ncomplete -c 'simsh' -n '__simsh_should_offer_completions_for_positional \"simsh\" -eq 1' "
             + "-k -a '(__fish_complete_suffix .simsh)'\n"
+            // The API's resources, and after one its actions and fields.
+            + "complete -c 'simsh' -n '__simsh_should_offer_completions_for_positional \"simsh\" -ge 1' "
+            + "-fka '(__simsh_custom_completion \(callback) (count (__simsh_tokens -pc)) (__simsh_tokens -tC))'\n"
     }
 }

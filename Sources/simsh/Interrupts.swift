@@ -27,7 +27,8 @@ final class Interrupts: @unchecked Sendable {
             signal(number, SIG_IGN)
             let s = DispatchSource.makeSignalSource(signal: number, queue: .global())
             s.setEventHandler { [weak self] in
-                guard let self else { return }
+                // Ctrl-C while a pager shows long text is the pager's (simsh shares its process group).
+                guard let self, !(number == SIGINT && Pager.isShowing) else { return }
                 let (cancel, hook) = self.lock.withLock { (self.current, self.interruptHook) }
                 if let cancel {
                     hook?()

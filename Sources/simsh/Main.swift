@@ -28,7 +28,9 @@ enum Main {
         }
         let status: Int32
         do {
-            let parsedCLI = try parse(arguments)
+            // simsh's own --output and --quiet may also follow a one-shot command's words.
+            let (words, quiet) = TrailingQuiet.split(arguments)
+            let parsedCLI = try parse(isOneShot(words) ? try OutputOverride.split(words).words : words)
             switch parsedCLI {
             case let mode as ShellMode:
                 status = await ShellRunner(options: mode).run()
@@ -38,7 +40,7 @@ enum Main {
                 status = await TestRunner(options: test).run()
             case is ShellCommand:
                 // Parsed here for the command line's help and errors; run as any command's words.
-                status = await ShellRunner.oneShot(arguments)
+                status = await ShellRunner.oneShot(words, quiet: quiet)
             default:
                 // argument-parser answers `--help` and `help CMD` with its own help command.
                 StdioSink.writeAll(STDOUT_FILENO, helpText(arguments) + "\n")
@@ -48,6 +50,12 @@ enum Main {
             status = reportCommandLineError(error, arguments: arguments)
         }
         exit(status)
+    }
+
+    /// True when the first word names a built-in run as a one-shot command (`simsh ping`).
+    static func isOneShot(_ arguments: [String]) -> Bool {
+        guard let first = arguments.first, !["shell", "simulator", "test", "help"].contains(first) else { return false }
+        return CommandTable.resolve(arguments)?.isBuiltin == true
     }
 
     /// Parses the command line. The shell's own options (`-c`, `--demo`, a file, ...) are the

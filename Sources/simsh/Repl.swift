@@ -17,7 +17,8 @@ struct Repl {
         defer { sink.editor = nil }
         attach(editor)
         banner()
-        interrupts.onInterrupt = { StdioSink.writeAll(1, "\n") }
+        // Through the sink: a status line (`waiting for …`) is taken off before the new line.
+        interrupts.onInterrupt = { [sink] in sink.write("\n", toError: false) }
 
         var pending = ""
         var warnedHistory = false
@@ -62,7 +63,9 @@ struct Repl {
     func makeEditor() -> LineEditor {
         let engine = CompletionEngine(
             profileNames: { [session] in session.knownProfileNames() }, recentIDs: { [session] in session.recentIDs() },
-            savedProfileNames: { [session] in (try? session.profiles.load().profiles.map(\.name)) ?? [] })
+            savedProfileNames: { [session] in (try? session.profiles.load().profiles.map(\.name)) ?? [] },
+            variableValue: { [session] in session.value(path: $0) },
+            variableNames: { [session] in Array(session.variables.keys) })
         return LineEditor(programName: "simsh") { line in
             let r = engine.complete(line)
             return Completion(word: r.word, candidates: r.candidates, appendSpace: r.appendSpace)
@@ -99,6 +102,9 @@ struct Repl {
             text += " Not connected: connect URL, or connect PROFILE."
         }
         session.output.line(text)
+        if session.isDemo, let url = session.listener?.url {
+            session.output.line("Listening at \(url) for events and components without a url.")
+        }
         session.output.line("Type help for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to quit.")
     }
 }

@@ -22,13 +22,29 @@ struct ShellMode: ParsableCommand {
     @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
     var output: OutputMode?
 
-    @Flag(name: .customLong("no-color"), help: "Never colour diagnostics (also: NO_COLOR)")
+    @Flag(name: .customLong("no-color"), help: "Never colour (as --color never; also: NO_COLOR)")
     var noColor = false
+
+    @Option(
+        help: ArgumentHelp(
+            "Colour tables' headers, JSON, event names, check results and diagnostics: auto (on a terminal, "
+                + "unless NO_COLOR is set), always, never",
+            valueName: "when"))
+    var color: ColorMode = .auto
+
+    /// `--color`, with `--no-color` as `never`.
+    var colorMode: ColorMode { noColor ? .never : color }
 
     @OptionGroup var scripting: ScriptOptions
 
     @Flag(help: "Show the version and exit")
     var version = false
+
+    /// Not an option to give: bash, zsh and fish ask it for a one-shot command's words (`CommandLineCompletion`).
+    @Option(
+        name: .customLong("command-words"), help: .hidden,
+        completion: .custom { words, index, prefix in CommandLineCompletion.complete(words, index: index, prefix: prefix) })
+    var commandWords: String?
 
     @Argument(
         parsing: .captureForPassthrough, help: ArgumentHelp("A .simsh script and its arguments", valueName: "file"),

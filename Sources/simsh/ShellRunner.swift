@@ -12,7 +12,7 @@ import SimshRuntime
 struct ShellRunner {
     let options: ShellMode
 
-    static func makeSession(verbose: Bool, output mode: OutputMode? = nil, noColor: Bool = false) -> (
+    static func makeSession(verbose: Bool, output mode: OutputMode? = nil, color: ColorMode = .auto) -> (
         Session, StdioSink
     ) {
         let env = ProcessInfo.processInfo.environment
@@ -24,11 +24,16 @@ struct ShellRunner {
         }
         logger.logLevel = verbose ? .debug : .warning
         let session = Session(
-            output: Output(sink: sink, color: !noColor && Terminal.useColor(environment: env)), commands: Builtins(),
+            output: Output(
+                sink: sink, color: Terminal.useColor(environment: env, mode: color),
+                colorOutput: Terminal.useColor(environment: env, fd: STDOUT_FILENO, mode: color)),
+            commands: Builtins(),
             environment: env,
             logger: logger)
         session.outputMode = mode ?? .auto
         session.terminalWidth = { Terminal.width() }
+        // Long help and tables through $PAGER on a terminal (`run` takes it away from scripts).
+        sink.pager = Terminal.stdoutIsTTY ? Pager(environment: env) : nil
         return (session, sink)
     }
 
@@ -39,7 +44,7 @@ struct ShellRunner {
             return 0
         }
         let (session2, sink) = Self.makeSession(
-            verbose: opts.scripting.verbose > 2, output: opts.output, noColor: opts.noColor)
+            verbose: opts.scripting.verbose > 2, output: opts.output, color: opts.colorMode)
         let interpreter = Interpreter(session: session2)
         do {
             try opts.scripting.apply(to: session2, interpreter: interpreter)
@@ -56,6 +61,9 @@ struct ShellRunner {
         session2.isInteractive = interactive
         if !interactive { interrupts.reopenLogsOnHangup() }
         session2.outputIsTerminal = Terminal.stdoutIsTTY
+        // A pager for the shell and one-shot commands (`-c`, `simsh users search`), never for scripts.
+        let commandWords = opts.script.first.map { $0 != "-" && Self.isCommandWord($0) } ?? false
+        if !(interactive || opts.command != nil || commandWords) { sink.pager = nil }
         if !(scriptFromStdin && !Terminal.stdinIsTTY) {
             session2.readSecret = { prompt in Terminal.readSecret(prompt: prompt) }
         }
@@ -70,7 +78,8 @@ struct ShellRunner {
             result = await interrupts.cancellable { await interpreter.runScript(command, file: "-c") }
         } else if let first = opts.script.first, first != "-", Self.isCommandWord(first) {
             // `simsh users search number=100`: a first word that is no file and no .simsh is a command.
-            result = await interrupts.cancellable { await interpreter.runWords(opts.script) }
+            let words = TrailingQuiet.split(opts.script, quieting: session2.output)
+            result = await interrupts.cancellable { await interpreter.runWords(words) }
         } else if let file = opts.script.first, file != "-" {
             result = await interrupts.cancellable {
                 await interpreter.runScriptFile(file, arguments: Array(opts.script.dropFirst()))
@@ -160,8 +169,9 @@ struct ShellRunner {
     /// `simsh ping` and the like: one command's words, connected as at start-up, run the way
     /// `simsh users search …` and every script line run (the interpreter's words path, Ctrl-C
     /// cancelling it).
-    static func oneShot(_ words: [String]) async -> Int32 {
+    static func oneShot(_ words: [String], quiet: Bool) async -> Int32 {
         let (session, _) = makeSession(verbose: false)
+        session.output.quiet = quiet
         let interpreter = Interpreter(session: session)
         session.readSecret = { Terminal.readSecret(prompt: $0) }
         let interrupts = Interrupts()

@@ -35,9 +35,33 @@ struct SimulatorCommand: ParsableCommand {
             dst the number called, trunk the trunk_name and channel SIP/TRUNK/EXT; a campaign starts with \
             status waiting and repeat 0; a group's count is its number of numbers.
 
-            --seed demo adds three users (101 Sara, 102 Omid, 103 Neda), the trunk SimotelTrunk, the \
-            queue 900 with agents 101 and 102, music on hold, an autodialer trunk manager (title \
-            autodialer) and seven calls over four days.
+            A JSON body that is valid but not an object ([], which the official PHP SDK sends for \
+            every call without data, or null) is taken as {}, as an empty body is: a service without \
+            required fields answers as usual (the SDK's ping, POST setting/ping/act with [], works \
+            with --ping-method post or any), one with required fields names the first missing.
+
+            call/originate/act plays the call with the events Simotel sends: the caller is rung \
+            first (NewState Ringing, then InUse when it answers), then the callee is dialled \
+            (IncomingCall for an extension, OutgoingCall for an external number) and rung, then both \
+            hang up (Idle) and a Cdr follows. --outcome NUMBER=OUTCOME (repeatable; in the shell, \
+            simulate outcome) sets how calls to or from NUMBER end: answered (the default), \
+            no-answer (NewState Ringing then Idle, never InUse; Cdr NO ANSWER, billsec 0), busy (no \
+            NewState: the line is in another call; Cdr BUSY, billsec 0) or failed (no NewState; Cdr \
+            FAILED, billsec 0). When the caller does not answer the call ends there: no \
+            IncomingCall or OutgoingCall and no Cdr, as api-v4.md documents. Only answered calls \
+            have a recording (the Cdr's record, for reports audio download).
+
+            --seed demo adds four users (101 Sara, 102 Omid, 103 Neda, and 199 No Answer, an \
+            extension that never answers: its calls end no-answer unless --outcome 199=... says \
+            otherwise), the trunk SimotelTrunk, the queue 900 with agents 101 and 102, music on \
+            hold, an autodialer trunk manager (title autodialer), seven calls over four days, and \
+            their reports: queue statistics and queue details for the answered calls to queue 900 \
+            (reports queue, reports queue-details, reports quick-info by cuid) and the agents' \
+            time in the queue (reports agent).
+
+            --verbose writes one line per request on standard error: method, path, status and the \
+            time the answer took (POST /api/v4/setting/ping/act 200 0.3 ms); never a header, query \
+            or body, so no secret. Events sent are logged there too.
             """)
 
     @Option(help: "Address to listen on")
@@ -84,8 +108,20 @@ struct SimulatorCommand: ParsableCommand {
             valueName: "name"))
     var seed: String?
 
-    @Flag(help: "Log requests to standard error")
+    @Option(
+        name: .customLong("outcome"),
+        help: ArgumentHelp(
+            "How calls to or from NUMBER end: answered, no-answer, busy or failed (repeatable)",
+            valueName: "number=outcome"))
+    var outcomeRules: [OutcomeRule] = []
+
+    @Flag(help: "Log each request (method, path, status, time in ms) to standard error")
     var verbose = false
+
+    /// The outcomes `--outcome` sets, by number.
+    var outcomes: [String: CallOutcome] {
+        Dictionary(outcomeRules.map { ($0.number, $0.outcome) }, uniquingKeysWith: { _, last in last })
+    }
 
     func validate() throws {
         if let seed, seed != "demo" { throw ValidationError("--seed knows only 'demo'") }
@@ -134,3 +170,18 @@ struct SimulatorCommand: ParsableCommand {
 }
 
 extension SimulatorConfiguration.PingMethod: ExpressibleByArgument {}
+
+/// `--outcome 199=no-answer`.
+struct OutcomeRule: ExpressibleByArgument {
+    var number: String
+    var outcome: CallOutcome
+
+    init?(argument: String) {
+        guard let eq = argument.firstIndex(of: "=") else { return nil }
+        let number = argument[..<eq].trimmingCharacters(in: .whitespaces)
+        guard !number.isEmpty, let outcome = CallOutcome(rawValue: String(argument[argument.index(after: eq)...]))
+        else { return nil }
+        self.number = number
+        self.outcome = outcome
+    }
+}

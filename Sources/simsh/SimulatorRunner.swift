@@ -18,9 +18,13 @@ struct SimulatorRunner {
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: env))
         var logger = Logger(label: "simsh.simulator") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = options.verbose ? .debug : .warning
+        // --verbose: one line per request on stderr (method, path, status, time), never a secret.
+        let writeLine: @Sendable (String) -> Void = { line in StdioSink.writeAll(STDERR_FILENO, line + "\n") }
+        let requestLog = options.verbose ? writeLine : nil
         let config = SimulatorConfiguration(
             host: options.host, port: options.port, credentials: options.credentials,
-            pingMethod: options.pingMethod, eventsTo: options.eventsTo, seedDemo: options.seed == "demo")
+            pingMethod: options.pingMethod, eventsTo: options.eventsTo, seedDemo: options.seed == "demo",
+            outcomes: options.outcomes, requestLog: requestLog)
         let simulator = SimotelSimulator(configuration: config, logger: logger)
         let url: String
         do {
@@ -36,6 +40,10 @@ struct SimulatorRunner {
         if c == .documentationSample { account += " (the documentation's sample account; see simsh simulator --help)" }
         lines.append(account)
         lines.append("events: " + (config.eventsTo.map { "G4 POST JSON to \($0)" } ?? "not sent (use --events-to URL)"))
+        let outcomes = simulator.outcomes.sorted { $0.key < $1.key }
+        if !outcomes.isEmpty {
+            lines.append("calls end: " + outcomes.map { "\($0.key) \($0.value.rawValue)" }.joined(separator: ", "))
+        }
         StdioSink.writeAll(STDOUT_FILENO, lines.joined(separator: "\n") + "\n")
 
         await Self.waitForTermination()

@@ -1,3 +1,4 @@
+import ArgumentParser
 import CEditLine
 import Foundation
 
@@ -15,12 +16,25 @@ enum Terminal {
         guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return nil }
         return Int(size.ws_col)
     }
+    /// The terminal's height in rows, when stdout is a terminal.
+    static func height() -> Int? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_row > 0 else { return nil }
+        return Int(size.ws_row)
+    }
     static var stdoutIsTTY: Bool { isatty(STDOUT_FILENO) == 1 }
     static var stderrIsTTY: Bool { isatty(STDERR_FILENO) == 1 }
 
-    /// Colour on stderr when it is a terminal and NO_COLOR is not set.
-    static func useColor(environment: [String: String]) -> Bool {
-        stderrIsTTY && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+    /// Whether what goes to `fd` (stderr unless told) is coloured: `--color always` yes, `never`
+    /// (or `--no-color`) no; `auto` when it is a terminal, NO_COLOR is unset or empty and TERM is
+    /// not `dumb`.
+    static func useColor(environment: [String: String], fd: Int32 = STDERR_FILENO, mode: ColorMode = .auto) -> Bool {
+        switch mode {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            return isatty(fd) == 1 && environment["NO_COLOR"].map(\.isEmpty) != false && environment["TERM"] != "dumb"
+        }
     }
 
     /// Reads one line from stdin; on a terminal, shows the prompt on stderr and hides the typing.
@@ -66,4 +80,9 @@ enum Terminal {
         if bytes.last == 0x0D { bytes.removeLast() }
         return String(decoding: bytes, as: UTF8.self)
     }
+}
+
+/// `--color auto|always|never`.
+enum ColorMode: String, CaseIterable, ExpressibleByArgument, Sendable {
+    case auto, always, never
 }

@@ -10,13 +10,13 @@ struct TestRunner {
     let options: TestCommand
 
     /// A file name on one line that cannot drive the terminal.
-    static func shown(_ file: String) -> String {
-        Output.terminalSafe(file.replacingOccurrences(of: "\n", with: "\u{FFFD}"))
-    }
+    static func shown(_ file: String) -> String { CheckSummary.shown(file) }
 
     func run() async -> Int32 {
         let env = ProcessInfo.processInfo.environment
         let renderer = DiagnosticRenderer(color: Terminal.useColor(environment: env))
+        // SUCCESS green, FAILURE red on a colour terminal (standard output).
+        let style = Style(enabled: Terminal.useColor(environment: env, fd: STDOUT_FILENO))
         guard let files = scriptFiles(renderer) else { return 2 }
         let paths = SimshPaths.resolve(environment: env)
         guard profileExists(environment: env, paths: paths, renderer: renderer) else { return 2 }
@@ -44,7 +44,7 @@ struct TestRunner {
             await runner.run(
                 started: { say("\(Self.shown($0)): RUNNING\n") },
                 finished: { c in
-                    say(Self.result(c, renderer: renderer))
+                    say(Self.result(c, style: style))
                     // -v: the case's trace (and other diagnostics), after its result.
                     if verbose, !c.errorOutput.isEmpty {
                         writing.withLockedValue { _ in
@@ -56,7 +56,9 @@ struct TestRunner {
         let d = clock.now - start
         let ms = d.milliseconds
         let passed = cases.filter(\.passed).count
-        say(Self.summary(cases, files: files.count, milliseconds: ms, interrupted: interrupted.withLockedValue { $0 }))
+        say(
+            CheckSummary.text(
+                cases, files: files.count, milliseconds: ms, interrupted: interrupted.withLockedValue { $0 }))
         let problems = CheckReports.write(
             cases, milliseconds: ms, timestamp: timestamp, junit: options.junit, tap: options.tap,
             htmlDirectory: options.html)
@@ -70,7 +72,8 @@ struct TestRunner {
     func scriptFiles(_ renderer: DiagnosticRenderer) -> [String]? {
         let files: [String]
         do {
-            files = try CheckRunner.files(in: options.paths.isEmpty ? ["."] : options.paths, filter: options.filter)
+            files = try CheckRunner.files(
+                in: options.paths.isEmpty ? ["."] : options.paths, filter: options.filter, exclude: options.exclude)
         } catch {
             StdioSink.writeAll(STDERR_FILENO, renderer.render(SimshError.from(error)) + "\n")
             return nil
@@ -98,9 +101,11 @@ struct TestRunner {
     }
 
     /// A file's result line, with its failures indented under it.
-    static func result(_ c: CheckCase, renderer: DiagnosticRenderer) -> String {
+    static func result(_ c: CheckCase, style: Style) -> String {
         let file = shown(c.file)
-        var text = "\(file): \(c.passed ? "SUCCESS" : "FAILURE") (\(Int(c.milliseconds.rounded())) ms)\n"
+        let outcome = c.passed ? style.success("SUCCESS") : style.failure("FAILURE")
+        var text = "\(file): \(outcome) (\(Int(c.milliseconds.rounded())) ms)\n"
+        let renderer = DiagnosticRenderer(color: style.enabled)
         for failure in c.failures {
             text +=
                 Output.terminalSafe(renderer.render(failure)).split(separator: "\n").map { "  " + $0 }
@@ -108,17 +113,5 @@ struct TestRunner {
         }
         if !c.passed && c.failures.isEmpty { text += "  exit status \(c.status)\n" }
         return text
-    }
-
-    /// The summary after the run: files executed, succeeded and failed, the duration, what was not run.
-    static func summary(_ cases: [CheckCase], files: Int, milliseconds ms: Double, interrupted: Bool) -> String {
-        let passed = cases.filter(\.passed).count
-        func share(_ n: Int) -> String { String(format: "%.1f%%", Double(n) * 100 / Double(max(1, cases.count))) }
-        return String(repeating: "-", count: 80) + "\n"
-            + "Executed files:  \(cases.count)\n"
-            + "Succeeded files: \(passed) (\(share(passed)))\n"
-            + "Failed files:    \(cases.count - passed) (\(share(cases.count - passed)))\n"
-            + "Duration:        \(Int(ms.rounded())) ms\n"
-            + (interrupted ? "Interrupted: \(files - cases.count) files not run\n" : "")
     }
 }

@@ -9,7 +9,7 @@ import Testing
     @Test func answersWithWhatTheRequestCarriedAndRefusesLargeBodies() async throws {
         let rejected = Rejections()
         let server = HTTPServer(
-            limits: ServerLimits(maxBodyBytes: 16), onRejected: { rejected.add($0) },
+            limits: ServerLimits(maxBodyBytes: 16), onRejected: { rejected.add($0.status) },
             handler: { request in
                 ServerResponse.text(request.method == "POST" ? 201 : 200, "\(request.uri) \(request.body.count)")
             })

@@ -142,7 +142,7 @@ import Testing
             #expect(stalled.isClosedByServer(within: 20))  // idle timeout 2 s
             #expect(try await TestHTTP.send(listener.url, headers: json, body: good) == 200)
             #expect(listener.store.all.count == 2)
-            #expect(listener.rejected == 5)
+            #expect(listener.rejected == 6)  // 413, three 400s, 405, and the stalled one (408)
         }
     }
 

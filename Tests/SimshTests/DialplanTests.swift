@@ -68,7 +68,9 @@ import Testing
                 "simulate call --dialplan \(plan) --src 09155441 --dst 789 --digits \(digit) --timeout 20s")
             #expect(status == 0, "\(t.sink.all)")
             let lines = t.sink.standardOutput.split(separator: "\n").map(String.init)
-            #expect(lines.first?.hasPrefix("s1 (Smart API) data=\"\": ") == true, "\(lines)")
+            // The file used first (issue 23, point 2), then one line per step.
+            #expect(lines.first == "dialplan \(URL(fileURLWithPath: plan).standardizedFileURL.path)", "\(lines)")
+            #expect(lines.dropFirst().first?.hasPrefix("s1 (Smart API) data=\"\": ") == true, "\(lines)")
             #expect(lines.contains("  GetData('enter-data-file', 10, 1) → caller entered \(digit)"), "\(lines)")
             #expect(lines.contains("  → go-s2: s2"))
             #expect(lines.contains { $0.hasPrefix("s2 (Smart API) data=\(digit): ") })

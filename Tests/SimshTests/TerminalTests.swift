@@ -213,7 +213,7 @@ extension SpawningTests {
             #expect(t.waitForPrompt(), "\(t.screen)")
             // A search on a terminal prints a table; a destructive command answered "n" does nothing.
             #expect(try t.run("users search"))
-            #expect(t.screen.contains("number  name") && t.screen.contains("3 records"), "\(t.screen)")
+            #expect(t.screen.contains("number  name") && t.screen.contains("4 records"), "\(t.screen)")
             try ask("users remove _id=6033876dc92de036d1390923", in: t)
             try t.type("n")
             try t.press("Enter")

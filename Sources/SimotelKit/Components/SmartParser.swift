@@ -5,6 +5,8 @@ struct SmartParser {
     let chars: [Character]
     var i = 0
     var mistakes: [SmartScript.Mistake] = []
+    /// What is doubtful but not wrong: an empty command.
+    var warnings: [SmartScript.Mistake] = []
     var missingSemicolon = false
 
     init(_ text: String) { chars = Array(text) }
@@ -24,7 +26,7 @@ struct SmartParser {
         skipSpaces()
         while i < chars.count {
             if chars[i] == ";" {
-                note("an empty command (two ';' in a row)")
+                noteEmptyCommand()
                 i += 1
                 skipSpaces()
                 continue
@@ -71,6 +73,19 @@ struct SmartParser {
             skipSpaces()
         }
         return out
+    }
+
+    /// A `;` at `i` with no command before it: a warning, since Simotel's documentation does not
+    /// say how it is taken. Between two `;` it is what the PHP SDK's `MusicOnHold()` writes (it
+    /// adds its own `;` before the SDK joins the commands with `;`).
+    mutating func noteEmptyCommand() {
+        var j = i - 1
+        while j >= 0, chars[j].isWhitespace { j -= 1 }
+        let why = j >= 0 && chars[j] == ";" ? " (the PHP SDK's MusicOnHold() writes one)" : ""
+        warnings.append(
+            SmartScript.Mistake(
+                column: column,
+                message: "empty command at column \(column)\(why); Simotel's docs do not say how it is taken"))
     }
 
     /// A whole number ends at a space, `,` or `)`: `12:14:09` is not one.
@@ -157,17 +172,14 @@ struct SmartParser {
         return s
     }
 
-    /// The whole number at `i`; 0 when it is too large (said).
-    mutating func wholeNumber() -> Int {
+    /// The whole number at `i` as written (`007` stays `007`); too large a number is said.
+    mutating func wholeNumber() -> String {
         let start = i
         i += 1
         while i < chars.count, chars[i].isNumber { i += 1 }
         let text = String(chars[start..<i])
-        if let n = Int(text) {
-            return n
-        }
-        note("\(text) is too large a number", at: start + 1)
-        return 0
+        if Int(text) == nil { note("\(text) is too large a number", at: start + 1) }
+        return text
     }
 
     /// The bare word at `i`, up to `,`, `)` or `;`, kept as text (said).

@@ -7,7 +7,8 @@ import Foundation
 public struct SmartScript: Equatable, Sendable {
     public enum Argument: Equatable, Sendable {
         case string(String)
-        case integer(Int)
+        /// A whole number as it was written: `SayDigit(007)` says three digits, so `007` stays `007`.
+        case integer(String)
     }
 
     public struct Command: Equatable, Sendable {
@@ -34,14 +35,14 @@ public struct SmartScript: Equatable, Sendable {
             let args = arguments.map { a -> String in
                 switch a {
                 case .string(let s): return "'" + s + "'"
-                case .integer(let n): return String(n)
+                case .integer(let digits): return digits
                 }
             }
             return "\(name)(\(args.joined(separator: ", ")))"
         }
     }
 
-    /// A mistake: what, and the 1-based column where it is.
+    /// A mistake (or a warning): what, and the 1-based column where it is.
     public struct Mistake: Equatable, Sendable, CustomStringConvertible {
         public var column: Int
         public var message: String
@@ -67,9 +68,23 @@ public struct SmartScript: Equatable, Sendable {
         "SetLimitOnCall": [.integer], "ClearUserData": [], "Exit": [.string],
     ]
 
-    /// Parses a script and checks it: function names, argument counts and types, quotes, `Exit`
-    /// last, and, when `cases` is given, that `Exit` names one of them.
+    /// What a check found: the script read, its mistakes and what is only doubtful (warnings:
+    /// an empty command, which the PHP SDK writes and the docs say nothing of).
+    public struct Lint: Sendable {
+        public var script: SmartScript
+        public var mistakes: [Mistake]
+        public var warnings: [Mistake]
+    }
+
+    /// Parses a script and checks it (`lint`): its mistakes; warnings are not mistakes.
     public static func check(_ text: String, cases: [String]? = nil) -> (script: SmartScript, mistakes: [Mistake]) {
+        let result = Self.lint(text, cases: cases)
+        return (result.script, result.mistakes)
+    }
+
+    /// Parses a script and checks it: function names, argument counts and types, quotes, values no
+    /// clock or calendar has, `Exit` last, and, when `cases` is given, that `Exit` names one of them.
+    public static func lint(_ text: String, cases: [String]? = nil) -> Lint {
         var parser = SmartParser(text)
         let commands = parser.commands()
         var mistakes = parser.mistakes
@@ -93,7 +108,9 @@ public struct SmartScript: Equatable, Sendable {
         if commands.isEmpty && mistakes.isEmpty {
             mistakes.append(Mistake(column: 1, message: "no commands"))
         }
-        return (SmartScript(commands), mistakes.sorted { $0.column < $1.column })
+        return Lint(
+            script: SmartScript(commands), mistakes: mistakes.sorted { $0.column < $1.column },
+            warnings: parser.warnings)
     }
 
     /// A function that is not one of §6.5's, with the one it may be a misspelling of.
@@ -154,42 +171,5 @@ public struct SmartScript: Equatable, Sendable {
                     column: command.column,
                     message: "Exit('\(c)'): no such case (cases: \(cases.joined(separator: ", ")))"))
         }
-    }
-
-    /// Formats the documentation gives for some values.
-    static func valueMistakes(_ c: Command) -> [Mistake] {
-        func text(_ i: Int) -> String? {
-            guard i < c.arguments.count, case .string(let s) = c.arguments[i] else { return nil }
-            return s
-        }
-        var out: [Mistake] = []
-        func check(_ ok: Bool, _ message: String) { if !ok { out.append(Mistake(column: c.column, message: message)) } }
-        switch c.name {
-        case "SayDuration":
-            if let s = text(0) {
-                check(matches(s, #"^\d+\.\d{1,2}:\d{1,2}:\d{1,2}$"#), "SayDuration wants 'd.HH:MM:SS', not '\(s)'")
-            }
-        case "SayClock":
-            if let s = text(0) {
-                check(matches(s, #"^\d{1,2}:\d{2}(:\d{2})?$"#), "SayClock wants 'HH:MM:SS' or 'HH:MM', not '\(s)'")
-            }
-        case "SayDate":
-            if let s = text(0) { check(matches(s, #"^\d{4}-\d{2}-\d{2}$"#), "SayDate wants 'YYYY-MM-DD', not '\(s)'") }
-            if let s = text(1) {
-                check(
-                    ["gregorian", "jalali", "hijri"].contains(s),
-                    "SayDate's calendar is gregorian, jalali or hijri, not '\(s)'")
-            }
-        case "PlayAnnouncement", "GetData":
-            if let s = text(0), s.hasPrefix(":") {
-                out.append(Mistake(column: c.column, message: "an announcement id is written 'id:…', not '\(s)'"))
-            }
-        default: break
-        }
-        return out
-    }
-
-    static func matches(_ s: String, _ pattern: String) -> Bool {
-        s.range(of: pattern, options: .regularExpression) != nil
     }
 }

@@ -41,51 +41,78 @@ public struct WebhookSender: Sendable {
     }
 
     /// Sends `payload` (a JSON object) to `url` in the given variant, with Basic credentials when given.
+    /// With a `trace` (`-v`, `trace on`), the request and the answer are shown as the API's are
+    /// (`>`/`<` lines, credentials masked).
     public func send(
         _ payload: JSONValue, eventName: String, to url: String, variant: Variant = .g4,
-        basicAuth: (user: String, password: String)? = nil
+        basicAuth: (user: String, password: String)? = nil, trace: SimotelClient.Trace? = nil
     ) async throws -> Result {
+        let (request, target, sentBody) = Self.request(payload, eventName: eventName, to: url, variant: variant)
+        var withAuth = request
+        if let basicAuth {
+            let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
+            withAuth.headers.add(name: "Authorization", value: "Basic \(token)")
+        }
+        trace?.request(
+            method: withAuth.method.rawValue, url: target, headers: withAuth.headers.map { ($0.name, $0.value) },
+            body: sentBody)
+        let clock = ContinuousClock()
+        let start = clock.now
+        // The deadline covers the whole answer, its body included (a receiver that trickles it
+        // forever is no answer).
+        let response: HTTPClientResponse
+        let body: ByteBuffer
+        do {
+            (response, body) = try await SimotelClient.withDeadline(seconds: timeout) { [timeout, withAuth] in
+                let response = try await WebhookHTTPClient.shared.execute(
+                    withAuth, timeout: .milliseconds(Int64(timeout * 1000)))
+                return (response, try await response.body.collect(upTo: 1 << 20))
+            }
+        } catch {
+            trace?.failure("\(error)", after: (clock.now - start).milliseconds)
+            throw error
+        }
+        let ms = (clock.now - start).milliseconds
+        trace?.response(
+            Int(response.status.code), response.status.reasonPhrase,
+            headers: response.headers.map { ($0.name, $0.value) }, body: Array(body.readableBytesView),
+            phases: SimotelClient.Phases(total: ms))
+        logger.debug("sent \(eventName) to \(target): \(response.status.code)")
+        return Result(
+            url: target, status: Int(response.status.code), elapsedMilliseconds: ms,
+            body: Array(body.readableBytesView), contentType: response.headers.first(name: "Content-Type"))
+    }
+
+    /// The request of `payload` in `variant` (without credentials), its URL and its body.
+    static func request(_ payload: JSONValue, eventName: String, to url: String, variant: Variant) -> (
+        HTTPClientRequest, String, [UInt8]?
+    ) {
         var target = url
         if variant == .rest4 {
             while target.hasSuffix("/") { target.removeLast() }
             target += "/" + eventName
         }
         var request: HTTPClientRequest
+        var sent: [UInt8]?
         switch variant {
         case .g4, .rest4:
             request = HTTPClientRequest(url: target)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(string: payload.serialized()))
+            sent = Array(payload.serialized().utf8)
         case .get:
-            target += (target.contains("?") ? "&" : "?") + Self.formEncoded(payload)
+            target += (target.contains("?") ? "&" : "?") + formEncoded(payload)
             request = HTTPClientRequest(url: target)
             request.method = .GET
         case .form:
             request = HTTPClientRequest(url: target)
             request.method = .POST
             request.headers.add(name: "Content-Type", value: "application/x-www-form-urlencoded")
-            request.body = .bytes(ByteBuffer(string: Self.formEncoded(payload)))
+            sent = Array(formEncoded(payload).utf8)
         }
+        if let sent { request.body = .bytes(ByteBuffer(bytes: sent)) }
         request.headers.add(name: "User-Agent", value: "Simotel-simulator/simsh-\(SimotelKitInfo.version)")
-        if let basicAuth {
-            let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
-            request.headers.add(name: "Authorization", value: "Basic \(token)")
-        }
-        let clock = ContinuousClock()
-        let start = clock.now
-        // The deadline covers the whole answer, its body included (a receiver that trickles it
-        // forever is no answer).
-        let (response, body) = try await SimotelClient.withDeadline(seconds: timeout) { [timeout, request] in
-            let response = try await WebhookHTTPClient.shared.execute(
-                request, timeout: .milliseconds(Int64(timeout * 1000)))
-            return (response, try await response.body.collect(upTo: 1 << 20))
-        }
-        let ms = (clock.now - start).milliseconds
-        logger.debug("sent \(eventName) to \(target): \(response.status.code)")
-        return Result(
-            url: target, status: Int(response.status.code), elapsedMilliseconds: ms,
-            body: Array(body.readableBytesView), contentType: response.headers.first(name: "Content-Type"))
+        return (request, target, sent)
     }
 
     /// `event_name=NewState&exten=991`: scalars as text, nested values as JSON text.

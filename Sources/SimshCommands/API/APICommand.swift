@@ -34,6 +34,12 @@ struct APIOptions: ParsableArguments, ManyWords {
     @Flag(help: "Tables as wide as their contents, not cut to the terminal's width")
     var wide = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The table's columns, in this order (fields of the records; a dotted name reaches inside one)",
+            valueName: "a,b,c"))
+    var columns: String?
+
     @Option(help: ArgumentHelp("Write a download to this file", valueName: "file"), completion: .file())
     var out: String?
 }
@@ -41,13 +47,13 @@ struct APIOptions: ParsableArguments, ManyWords {
 extension APIOptions {
     /// Whether an option applies to a service: the one place completion, help and the check
     /// before sending read. Paging options where the service pages, `--yes` where it is
-    /// destructive, `--out` for downloads, `--wide` where answers can be tables.
+    /// destructive, `--out` for downloads, `--wide` and `--columns` where answers can be tables.
     static func applies(_ option: String, to spec: EndpointSpec) -> Bool {
         switch option {
         case "--start", "--count", "--sort", "--all": return spec.paging == .pages
         case "--yes": return spec.destructive
         case "--out": return spec.body == .download
-        case "--wide": return spec.body == .json
+        case "--wide", "--columns": return spec.body == .json
         default: return true
         }
     }
@@ -57,7 +63,7 @@ extension APIOptions {
         switch option {
         case "--yes": return "destructive actions"
         case "--out": return "downloads"
-        case "--wide": return "services that answer JSON"
+        case "--wide", "--columns": return "services that answer JSON"
         default: return "searches that page"
         }
     }
@@ -72,8 +78,14 @@ extension APIOptions {
     var given: [String] {
         [
             start.map { _ in "--start" }, count.map { _ in "--count" }, sort.map { _ in "--sort" },
-            all ? "--all" : nil, yes ? "--yes" : nil, wide ? "--wide" : nil, out.map { _ in "--out" },
+            all ? "--all" : nil, yes ? "--yes" : nil, wide ? "--wide" : nil, columns.map { _ in "--columns" },
+            out.map { _ in "--out" },
         ].compactMap { $0 }
+    }
+
+    /// `--columns a,b,c` as names (spaces around them dropped); nil without the option.
+    var columnList: [String]? {
+        columns.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
     }
 }
 
@@ -139,8 +151,8 @@ enum APICommand {
         }
         let response = try await client.send(
             method: spec.method, path: spec.path, body: Array(body.serialized().utf8), saveTo: options.out)
-        try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(
-            response, out: options.out)
+        try ResponsePrinter(session: session, command: spec.command, wide: options.wide, columns: options.columnList)
+            .show(response, out: options.out)
     }
 
     /// `--all`: pages through the whole result (pages of --count, 100 by default) and prints it as one answer.
@@ -173,7 +185,8 @@ enum APICommand {
             "data",
             to: spec.paged(env.data.setting("data", to: .array(rows)), start: options.start ?? 0, count: rows.count))
         response.body = Array(merged.serialized().utf8)
-        try ResponsePrinter(session: session, command: spec.command, wide: options.wide).show(response)
+        try ResponsePrinter(session: session, command: spec.command, wide: options.wide, columns: options.columnList)
+            .show(response)
     }
 
     /// `announcements upload FILE`: multipart with one part named `file`.

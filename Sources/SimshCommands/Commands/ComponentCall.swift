@@ -18,9 +18,10 @@ struct ComponentCall: ShellCommand {
             writes (a service echoing it included), and waits --timeout (1 s, as Simotel). The reply is \
             printed and kept as $reply (with status and time_ms), then checked for its kind: a JSON object, ok "1" (or 1), \
             extension / trunk, extension, call_limit / case / commands, and a Smart API script without \
-            mistakes (exit 1 otherwise, each problem on a line); no reply in time or a refused connection \
-            is exit 3. Example: component call smart http://127.0.0.1:8080/ src=09155441 dst=789 \
-            --app-name s1 --cases go-s2, then expect $reply.commands contains "GetData".
+            mistakes (exit 1 otherwise, each problem on a line); an HTTP status other than 2xx is exit 4, \
+            as for the API; no reply in time or a refused connection is exit 3. Example: component \
+            call smart http://127.0.0.1:8080/ src=09155441 dst=789 --app-name s1 --cases go-s2, then \
+            expect $reply.commands contains "GetData".
             """
     )
 
@@ -62,7 +63,8 @@ struct ComponentCall: ShellCommand {
         let result: WebhookSender.Result
         do {
             result = try await WebhookSender(timeout: timeout.seconds).send(
-                payload, eventName: kind.title, to: url, variant: receiver.variant, basicAuth: auth)
+                payload, eventName: kind.title, to: url, variant: receiver.variant, basicAuth: auth,
+                trace: session.traceHook)
         } catch {
             let reason = await TransportErrorDescription.describe(error, timeout: timeout.seconds, url: url)
             throw SimshError.io("no reply from \(url): \(reason)")
@@ -74,15 +76,13 @@ struct ComponentCall: ShellCommand {
         session.replyValue = .object(members)
 
         let ms = String(format: "%.1f", result.elapsedMilliseconds)
-        session.output.line("\(kind.title) reply from \(result.url): HTTP \(result.status) (\(ms) ms)")
-        if let json {
-            session.output.line(session.outputMode == .json ? json.serialized() : json.serialized(pretty: true))
-        } else if !result.body.isEmpty {
-            session.output.line(String(decoding: result.body.prefix(2000), as: UTF8.self))
-        }
         let caseList = cases.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        var problems = kind.problems(in: result.body, cases: caseList)
-        if !(200..<300).contains(result.status) { problems.insert("HTTP \(result.status): Simotel wants 200", at: 0) }
+        let problems = (200..<300).contains(result.status) ? kind.problems(in: result.body, cases: caseList) : []
+        show(result, json: json, problems: problems, in: session)
+        if !(200..<300).contains(result.status) {
+            // As for the API: the service said no (exit 4), not a reply of the wrong shape (exit 1).
+            throw SimshError(.api, "\(kind.rawValue) reply: HTTP \(result.status) from \(url): Simotel wants 200")
+        }
         if result.elapsedMilliseconds > ComponentKind.deadline * 1000 {
             // Only with a --timeout past Simotel's: said, not failed (the longer wait was asked for).
             session.output.warning("the reply took \(ms) ms: Simotel waits \(Int(ComponentKind.deadline * 1000)) ms")
@@ -92,6 +92,29 @@ struct ComponentCall: ShellCommand {
                 session.output.error(SimshError(.expectation, "\(kind.rawValue) reply: \(problem)"))
             }
             throw SimshError(.expectation, "invalid \(kind.title) reply from \(url)")
+        }
+    }
+
+    /// The reply: a line and the JSON, or with `--output json` one `"type":"answer"` line.
+    func show(_ result: WebhookSender.Result, json: JSONValue?, problems: [String], in session: Session) {
+        if session.outputMode == .json {
+            session.output.json(
+                .answer,
+                .object([
+                    ("command", .string("component call")), ("kind", .string(kind.rawValue)),
+                    ("url", .string(result.url)), ("status", .number(Double(result.status))),
+                    ("data", json ?? .string(String(decoding: result.body.prefix(2000), as: UTF8.self))),
+                    ("problems", .array(problems.map(JSONValue.string))),
+                    ("time_ms", .number((result.elapsedMilliseconds * 1000).rounded() / 1000)),
+                ]))
+            return
+        }
+        let ms = String(format: "%.1f", result.elapsedMilliseconds)
+        session.output.line("\(kind.title) reply from \(result.url): HTTP \(result.status) (\(ms) ms)")
+        if let json {
+            session.output.line(json.serialized(pretty: true))
+        } else if !result.body.isEmpty {
+            session.output.line(String(decoding: result.body.prefix(2000), as: UTF8.self))
         }
     }
 }

@@ -34,7 +34,7 @@ struct Describe: ShellCommand {
             throw SimshError.usage("no API service '\(target.joined(separator: " "))' (describe lists them)")
         }
         if session.outputMode == .json {
-            session.output.json(Self.json(spec))
+            session.output.json(.text, Self.json(spec))
             return
         }
         var rows: [(String, String)] = [

@@ -9,13 +9,14 @@ struct Events: ShellCommand {
         abstract: "List the events the listener recorded",
         discussion: """
             Each line: number, time, name and the fields that matter most. events show N prints one \
-            whole. Component requests are listed as Component.
+            whole; events use N makes it $event, as wait event does. Component requests are listed as \
+            Component.
             """
                 + " The \(EventCatalog.all.count) events Simotel sends: "
                 + EventCatalog.all.map(\.name).joined(separator: ", ")
                 + ". simsh-events(7) (help events) gives the key fields of each, how they are delivered and the"
                 + " component webhooks.",
-        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self]
+        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self, EventsUse.self]
     )
 
     @OptionGroup var selection: EventSelection
@@ -28,7 +29,7 @@ struct Events: ShellCommand {
         var list = listener.store.all.filter(selection.matches)
         if let last { list = Array(list.suffix(last)) }
         if session.outputMode == .json {
-            for e in list { session.output.json(e.json) }
+            for e in list { session.output.json(e.typedJSON) }
             return
         }
         if list.isEmpty {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import SimotelWebhooks
 import SimshLanguage
 import SimshRuntime
 
@@ -9,15 +10,34 @@ struct EventsShow: ShellCommand {
     var number: Int
 
     func run(in session: Session) async throws {
-        let listener = try session.requireListener()
-        guard let e = listener.store.event(number: number) else {
-            throw SimshError.usage("no event #\(number) (events lists the ones kept)")
-        }
+        let e = try session.requireListener().store.kept(number)
         if session.outputMode == .json {
-            session.output.json(e.json)
+            session.output.json(e.typedJSON)
         } else {
             session.output.line(e.json.serialized(pretty: true))
         }
+    }
+}
+
+extension EventStore {
+    /// Kept event number `n` (`events show N`, `events use N`), or a usage error saying in words
+    /// why there is none: not arrived yet, or no longer kept.
+    func kept(_ n: Int) throws -> ReceivedEvent {
+        if let e = event(number: n) { return e }
+        guard n >= 1 else { throw SimshError.usage("no event #\(n): events are numbered from 1") }
+        let upcoming = upcomingSequence
+        guard n < upcoming else {
+            throw SimshError.usage(
+                upcoming == 1
+                    ? "no event #\(n): none has arrived yet" : "no event #\(n) yet: the last is #\(upcoming - 1)")
+        }
+        // Kept events are consecutive and end with the newest (clear and the limits drop the oldest).
+        let count = usage.events
+        guard count > 0 else {
+            throw SimshError.usage("event #\(n) is no longer kept, nor any other (events clear, or the limits)")
+        }
+        throw SimshError.usage(
+            "event #\(n) is no longer kept; the oldest kept is #\(upcoming - count) (events lists them)")
     }
 }
 

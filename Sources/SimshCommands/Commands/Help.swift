@@ -11,7 +11,10 @@ struct Help: ShellCommand {
         discussion: """
             help lists the commands by group. help COMMAND [SUBCOMMAND] prints the same text as \
             COMMAND --help and the simsh-COMMAND(1) man page. help script, help events and help api \
-            show the pages simsh-script(5), simsh-events(7) and simsh-api(7).
+            show the pages simsh-script(5), simsh-events(7) and simsh-api(7). Help is wrapped at \
+            word boundaries to the terminal's width (80 columns when there is no terminal, or \
+            COLUMNS); on a terminal, a page longer than the screen goes through $PAGER (less -FRX \
+            when PAGER is not set; PAGER= or PAGER=cat for none), never in scripts or into a pipe.
             """
     )
 
@@ -23,16 +26,20 @@ struct Help: ShellCommand {
 
     func run(in session: Session) async throws {
         guard !command.isEmpty else {
-            list(in: session)
+            HelpText.show(Self.list(), in: session)
             return
         }
         // `help script`, `help events`, `help api`: the topic's page (`help events show` is the command's).
         if command.count == 1, let topic = HelpTopic.named(command[0]) {
-            session.output.line((mdoc ? topic.mdoc() : topic.text).trimmingCharacters(in: .newlines))
-            if mdoc { return }
-            if CommandTable.resolve(command) != nil {
-                session.output.line("(the \(command[0]) command: \(command[0]) --help)")
+            if mdoc {
+                session.output.line(topic.mdoc().trimmingCharacters(in: .newlines))
+                return
             }
+            var text = topic.rendered(width: HelpText.width(in: session) - 2).trimmingCharacters(in: .newlines)
+            if CommandTable.resolve(command) != nil {
+                text += "\n(the \(command[0]) command: \(command[0]) --help)"
+            }
+            HelpText.show(text, in: session)
             return
         }
         guard let resolution = CommandTable.resolve(command), resolution.depth == command.count else {
@@ -40,31 +47,29 @@ struct Help: ShellCommand {
             let hint = EditDistance.nearest(command[0], among: names).map { "; did you mean '\($0)'?" } ?? ""
             throw SimshError.usage("no help for '\(command.joined(separator: " "))'\(hint)")
         }
-        session.output.line(CommandTable.help(resolution))
+        HelpText.show(CommandTable.help(resolution), in: session)
     }
 
-    /// The commands by group, one line each, then the topics.
-    private func list(in session: Session) {
-        session.output.line("simsh commands (help COMMAND or COMMAND --help for details):")
+    /// The commands by group, one line each, then the topics (before wrapping).
+    static func list() -> String {
+        var lines = ["simsh commands (help COMMAND or COMMAND --help for details):"]
         let shown = CommandTable.builtins.filter { $0.configuration.shouldDisplay }
         let rows = shown.map { ("  " + $0.declaredName, $0.configuration.abstract) }
         let width = rows.map(\.0.count).max() ?? 0
         for group in HelpGroup.allCases {
-            session.output.line("")
-            session.output.line(group.title + ":")
+            lines += ["", group.title + ":"]
             for (type, row) in zip(shown, rows) where (type as? Exemplified.Type)?.group == group {
-                session.output.line(row.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + row.1)
+                lines.append(row.0.padding(toLength: width + 2, withPad: " ", startingAt: 0) + row.1)
             }
             if group == .api {
-                session.output.line(
+                lines.append(
                     "  "
                         + EndpointCatalog.resources.filter { CommandTable.resolve([$0]).map(\.isBuiltin) != true }
                         .joined(separator: ", "))
             }
         }
-        session.output.line("")
-        session.output.line(
-            "Topics: " + HelpTopic.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + ".")
+        lines += ["", "Topics: " + HelpTopic.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + "."]
+        return lines.joined(separator: "\n")
     }
 }
 

@@ -18,7 +18,13 @@ struct ListenEvents: ShellCommand {
             get 401; a profile's listen_user and listen_password or listen_password_env are used when no \
             --user is given. \
             Only the G path itself and PATH/EventName (Rest, any case) are event addresses; other paths get 404. \
-            Bodies over 1 MiB get 413, unparsable ones 400; a request must arrive whole within 30 s. \
+            Bodies over 1 MiB get 413, header fields over 80 KiB 431, unparsable requests 400; a request \
+            must arrive whole within 30 s (408: the connection is closed). \
+            Each refused request prints one line, above the prompt in the shell and on standard error in \
+            scripts: the time, method, path, sender's address, status and why (401: no Basic credentials; \
+            this listener expects user 'u'; never the password); at most one a second for each kind of \
+            refusal, then one line counting the others (… and 19 more). listen status counts them by \
+            status and reason, with the last sender. \
             A body that is not RFC 8259 JSON but what Simotel's own samples print is accepted leniently, \
             recorded and logged as the JSON it means with a "lenient" note: a Python literal (single quotes, \
             None, True, False: the OutgoingFax, Survey and AutoDialerReport samples) or a number with a \
@@ -126,15 +132,15 @@ struct ListenEvents: ShellCommand {
         let display: EventFormat? = quiet ? nil : (format?.value ?? (session.isInteractive ? .pretty : nil))
         let listener = try await session.startListener(config, display: display)
         let url = listener.url
-        session.output.line("listening on \(url)")
-        session.output.line("  G form:    API address \(url)")
-        session.output.line("  Rest form: API address \(url)  (events arrive at \(url)<EventName>)")
+        session.output.info("listening on \(url)")
+        session.output.info("  G form:    API address \(url)")
+        session.output.info("  Rest form: API address \(url)  (events arrive at \(url)<EventName>)")
         if config.basicAuth != nil {
-            session.output.line("  Basic auth required: set API Username and API Password in Simotel")
+            session.output.info("  Basic auth required: set API Username and API Password in Simotel")
         }
-        if let forwardTo { session.output.line("  forwarding to \(forwardTo)") }
-        if let log { session.output.line("  logging to \(log)") }
-        if strict { session.output.line("  strict: bodies that are not RFC 8259 JSON get 400") }
+        if let forwardTo { session.output.info("  forwarding to \(forwardTo)") }
+        if let log { session.output.info("  logging to \(log)") }
+        if strict { session.output.info("  strict: bodies that are not RFC 8259 JSON get 400") }
     }
 }
 

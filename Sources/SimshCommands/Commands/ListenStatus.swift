@@ -6,7 +6,15 @@ import SimshRuntime
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
-        commandName: "status", abstract: "Show the listener's address, uptime, event counts and rejected requests"
+        commandName: "status", abstract: "Show the listener's address, uptime, event counts and rejected requests",
+        discussion: """
+            Rejected requests are broken down by status and reason, each with its count and its last \
+            sender (address and time): 401 (no Basic credentials, not Basic, wrong user, wrong password), \
+            404 (no such path), 405, 400 (not an event, not HTTP/1.1, request cut short), 413 (body too \
+            large), 431 (header fields too large), 408 (request timed out: the connection is closed) and \
+            503 (the event log cannot be written). With --output json they are the "rejections" array of \
+            the record's "values".
+            """
     )
 
     func run(in session: Session) async throws {
@@ -14,11 +22,34 @@ struct ListenStatus: ShellCommand {
             session.output.line("not listening (listen events starts the listener)")
             return
         }
+        let rejections = l.rejections
         var rows: [(String, String)] = [
             ("listening", l.url),
             ("uptime", String(format: "%.0f s", l.uptime)),
-            ("rejected", l.notFound > 0 ? "\(l.rejected) (\(l.notFound) to unknown paths)" : String(l.rejected)),
+            ("rejected", String(l.rejected)),
         ]
+        rows += Self.breakdown(rejections)
+        rows += Self.details(of: l)
+        guard session.outputMode == .json else {
+            session.output.keyValues(rows)
+            return
+        }
+        // The rows as strings, and the rejections as records under `rejections`.
+        var values: [(String, JSONValue)] = []
+        for (key, value) in rows where !key.isEmpty {
+            values.append((key, .string(value)))
+            if key == "rejected" { values.append(("rejections", .array(rejections.map(Self.json)))) }
+        }
+        session.output.json(
+            .text,
+            .object([
+                ("text", .string(Output.keyValueLines(rows).joined(separator: "\n"))), ("values", .object(values)),
+            ]))
+    }
+
+    /// What the listener keeps, logs and forwards, and the events it recorded.
+    static func details(of l: WebhookListener) -> [(String, String)] {
+        var rows: [(String, String)] = []
         let usage = l.store.usage
         rows.append(("kept", "\(usage.events) events, \(ByteSize.text(usage.bytes))"))
         rows.append(("dropped", String(l.store.dropped)))
@@ -37,7 +68,26 @@ struct ListenStatus: ShellCommand {
         let counts = l.store.countsByName.sorted { $0.key < $1.key }
         rows.append(
             ("events", counts.isEmpty ? "none yet" : counts.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
-        session.output.keyValues(rows)
+        return rows
+    }
+
+    /// `401 no Basic credentials  3 (last 127.0.0.1:51234 at 18:02:11)`, one row for each status
+    /// and reason, under `rejected` (no key of their own).
+    static func breakdown(_ rejections: [RejectionCount]) -> [(String, String)] {
+        let labels = rejections.map { "\($0.status) \($0.kind)" }
+        let width = labels.map(\.count).max() ?? 0
+        return zip(labels, rejections).map { label, r -> (String, String) in
+            let padded = label.padding(toLength: width, withPad: " ", startingAt: 0)
+            return ("", "\(padded)  \(r.count) (last \(r.lastFrom) at \(WebhookListener.clockTime(r.lastAt)))")
+        }
+    }
+
+    static func json(_ r: RejectionCount) -> JSONValue {
+        .object([
+            ("status", .number(Double(r.status))), ("reason", .string(r.kind)), ("count", .number(Double(r.count))),
+            ("last_from", .string(r.lastFrom)), ("last_at", .string(ReceivedEvent.timestamp(r.lastAt))),
+            ("last_reason", .string(r.lastReason)),
+        ])
     }
 }
 

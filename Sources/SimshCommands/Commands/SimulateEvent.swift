@@ -51,7 +51,8 @@ struct SimulateEvent: ShellCommand {
         let result: WebhookSender.Result
         do {
             result = try await WebhookSender().send(
-                payload, eventName: kind.name, to: target, variant: receiver.variant, basicAuth: auth)
+                payload, eventName: kind.name, to: target, variant: receiver.variant, basicAuth: auth,
+                trace: session.traceHook)
         } catch {
             let reason = await TransportErrorDescription.describe(
                 error, timeout: WebhookSender.defaultTimeout, url: target)

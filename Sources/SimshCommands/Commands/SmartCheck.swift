@@ -13,10 +13,14 @@ struct SmartCheck: ShellCommand {
             MusicOnHold, SetExten, SetLimitOnCall, ClearUserData and Exit, separated by ';', strings in \
             straight single quotes, whole numbers bare, Exit last. The check finds typographic quotes \
             (‘default’, as two examples of the documentation have them), unknown functions, wrong argument \
-            counts and types, values in the wrong format, commands after Exit and, with --cases, an Exit to \
-            a case the component does not have. A correct script is printed as Simotel's documentation \
-            writes it. Example: smart check "PlayAnnouncement('welcome'); GetData('enter', 10, 1); \
-            Exit('go-s2')" --cases go-s2,go-b
+            counts and types, values in the wrong format or that no clock or calendar has \
+            (SayClock('25:61'); SayDate('1395-13-45', 'jalali'): Jalali months 1-6 have 31 days, 7-11 \
+            30, Esfand 29 or 30 in a leap year; Hijri months up to 30), commands after Exit and, with \
+            --cases, an Exit to a case the component does not have. An empty command (';;', as the \
+            PHP SDK's MusicOnHold() writes, or a leading ';') is a warning, not a mistake: the docs do \
+            not say how Simotel takes it. A correct script is printed as Simotel's documentation writes \
+            it, numbers as written (SayDigit(007) stays 007). Example: smart check \
+            "PlayAnnouncement('welcome'); GetData('enter', 10, 1); Exit('go-s2')" --cases go-s2,go-b
             """
     )
 
@@ -29,7 +33,9 @@ struct SmartCheck: ShellCommand {
 
     func run(in session: Session) async throws {
         let cases = self.cases.map { $0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) } }
-        let (parsed, mistakes) = SmartScript.check(script, cases: cases)
+        let lint = SmartScript.lint(script, cases: cases)
+        let (parsed, mistakes) = (lint.script, lint.mistakes)
+        for warning in lint.warnings { session.output.warning("smart: \(warning.message)") }
         guard mistakes.isEmpty else {
             for mistake in mistakes { session.output.error(SimshError(.expectation, "smart: \(mistake)")) }
             throw SimshError(

@@ -10,9 +10,15 @@ struct WaitEvent: ShellCommand {
         abstract: "Wait for an event webhook and keep its fields as $event.FIELD",
         discussion: """
             Returns the first matching event received since the start of the previous command, so \
-            ping then wait event Ping cannot miss an event that arrived first. \
-            Its fields become variables ($event.unique_id, $event.state, ...). \
-            On timeout it fails with exit status 1 and says what did arrive. Ctrl-C cancels the wait.
+            ping then wait event Ping cannot miss an event that arrived first; an event a wait \
+            returned is not returned again. With --new, only an event that arrives after this \
+            command starts counts (not one already kept). \
+            Its fields become variables ($event.unique_id, $event.state, ...); events use N makes a \
+            kept event $event without waiting. \
+            On timeout it fails with exit status 1 and says what did arrive. In a terminal, a wait \
+            longer than 2 s shows what it waits for on standard error ("waiting for Transfer (60 s, \
+            Ctrl-C to stop)…") and clears that line when it ends; scripts' files and pipes never get \
+            it. Ctrl-C cancels the wait.
             """
     )
 
@@ -28,11 +34,15 @@ struct WaitEvent: ShellCommand {
     @Option(help: ArgumentHelp("How long to wait (default 10s)", valueName: "duration"))
     var timeout = DurationArgument(seconds: 10)
 
+    @Flag(name: .customLong("new"), help: "Only an event that arrives after this command starts")
+    var onlyNew = false
+
     func run(in session: Session) async throws {
-        let event = try await session.waitForEvent(name, where: conditions, seconds: timeout.seconds)
+        let event = try await session.waitForEvent(
+            name, where: conditions, seconds: timeout.seconds, onlyNew: onlyNew)
         session.exportEventVariables(event)
         if session.outputMode == .json {
-            session.output.json(event.json)
+            session.output.json(event.typedJSON)
         } else if !session.isInteractive || session.listener?.onEvent == nil {
             session.output.line(Session.describe(event, format: .pretty))
         } else {
@@ -48,6 +58,9 @@ extension WaitEvent: Exemplified {
             "Ping, then wait for the Ping event:",
             "ping",
             "wait event Ping --timeout 5s"),
+        CommandExample(
+            "Wait for a Transfer still to come, not one already received:",
+            "wait event Transfer --new --timeout 60s"),
         CommandExample(
             "Wait for an originated call's record:",
             "wait event Cdr --where originated_call_id=$response.data.originated_call_id --timeout 60s",

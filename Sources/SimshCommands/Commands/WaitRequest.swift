@@ -10,6 +10,7 @@ struct WaitRequest: ShellCommand {
         discussion: """
             Like wait event, for the requests of the component named NAME (its app_name) that reach the \
             listener: $event.src, $event.dst, $event.data, and $event.reply, the reply that was sent. \
+            With --new, only a request that arrives after this command starts counts. \
             Example: answer ivr menu case=2, then wait request menu --timeout 30s.
             """
     )
@@ -25,10 +26,14 @@ struct WaitRequest: ShellCommand {
     @Option(help: ArgumentHelp("How long to wait (default 10s)", valueName: "duration"))
     var timeout = DurationArgument(seconds: 10)
 
+    @Flag(name: .customLong("new"), help: "Only a request that arrives after this command starts")
+    var onlyNew = false
+
     func run(in session: Session) async throws {
         let app = FieldCondition("app_name=\(name)")!
         let event = try await session.waitForEvent(
-            ReceivedEvent.componentName, where: [app] + conditions, seconds: timeout.seconds)
+            ReceivedEvent.componentName, where: [app] + conditions, seconds: timeout.seconds, onlyNew: onlyNew,
+            label: "a request to \(name)")
         session.exportEventVariables(event)
         session.output.line(Session.describe(event, format: .pretty))
     }

@@ -10,7 +10,11 @@ struct HelpTopic: Sendable {
     var page: String
     var mdoc: @Sendable () -> String
 
-    var text: String { ManPageText.render(mdoc()) }
+    /// The page laid out as `man` shows it at 80 columns.
+    var text: String { rendered(width: 78) }
+
+    /// The page laid out for a terminal `width + 2` columns wide (mandoc's margin).
+    func rendered(width: Int) -> String { ManPageText.render(mdoc(), width: width) }
 
     static let all = [
         HelpTopic(name: "script", page: "simsh-script(5)") {
@@ -36,6 +40,10 @@ struct HelpTopic: Sendable {
             "before anything is sent, with exit status 2.", "Paged searches take",
             ".Fl -start , Fl -count , Fl -sort Ar FIELD Ns Op :desc", "and", ".Fl -all ;", "downloads take",
             ".Fl -out Ar FILE ;", "destructive actions ask first in the shell unless", ".Fl -yes .",
+            "On a terminal a search's answer is a table fitted to its width: dates and times stay whole,",
+            "id-like columns are shortened first, then the widest others, and columns that still do not fit",
+            "are left out, which the count line says;", ".Fl -columns Ar a,b,c", "chooses the columns and",
+            ".Fl -wide", "keeps every cell whole.",
             "Required marks: R required, L normally sent, O optional.",
             "This page is generated from the same catalog as", ".Ic describe", "and the simulator.", ".Sh SERVICES",
         ]

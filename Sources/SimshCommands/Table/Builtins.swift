@@ -19,7 +19,13 @@ public final class Builtins: CommandSet {
     nonisolated(nonsending) public func run(_ words: [String], in session: Session) async throws {
         guard let name = words.first else { return }
         guard let resolution = CommandTable.resolve(words) else { throw CommandTable.unknown(name) }
-        let rest = Array(words[resolution.depth...])
+        let (rest, mode) = try OutputOverride.split(Array(words[resolution.depth...]))
+        try await OutputOverride.with(mode, in: session) { try await run(resolution, rest, in: session) }
+    }
+
+    nonisolated(nonsending) func run(_ resolution: CommandTable.Resolution, _ rest: [String], in session: Session)
+        async throws
+    {
         let type: any ParsableCommand.Type
         switch resolution.target {
         case .builtin(let declared): type = declared
@@ -40,12 +46,12 @@ public final class Builtins: CommandSet {
             parsed = try ManyWordsParsing.parse(type, rest) ?? type.parseAsRoot(rest)
         } catch {
             if let failure = CommandTable.parseFailure(error, of: type, path: resolution.path) { throw failure }
-            session.output.line(CommandTable.help(resolution))
+            HelpText.show(CommandTable.help(resolution), in: session)
             return
         }
         guard let command = parsed as? ShellCommand else {
             // argument-parser answers `help` inside a group with its own help command.
-            session.output.line(CommandTable.help(resolution))
+            HelpText.show(CommandTable.help(resolution), in: session)
             return
         }
         parseCache.withLock { cache in

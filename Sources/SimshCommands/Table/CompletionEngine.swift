@@ -17,15 +17,23 @@ public struct CompletionEngine: Sendable {
     let recentIDs: @Sendable () -> [String]
     /// Profiles saved in the file (what `profile show|use|remove` take; `connect` also takes `demo`).
     let savedProfileNames: @Sendable () -> [String]
+    /// A variable's typed value by dotted path (`response.data.0`), for `$` words.
+    let variableValue: @Sendable (String) -> JSONValue?
+    /// The session's variables, for `$` words.
+    let variableNames: @Sendable () -> [String]
 
     public init(
         profileNames: @escaping @Sendable () -> [String], recentIDs: @escaping @Sendable () -> [String] = { [] },
-        savedProfileNames: (@Sendable () -> [String])? = nil
+        savedProfileNames: (@Sendable () -> [String])? = nil,
+        variableValue: @escaping @Sendable (String) -> JSONValue? = { _ in nil },
+        variableNames: @escaping @Sendable () -> [String] = { [] }
     ) {
         self.catalog = .shared
         self.profileNames = profileNames
         self.recentIDs = recentIDs
         self.savedProfileNames = savedProfileNames ?? profileNames
+        self.variableValue = variableValue
+        self.variableNames = variableNames
     }
 
     /// Candidates for the last word of `line` (the text before the cursor), each once.
@@ -42,6 +50,7 @@ public struct CompletionEngine: Sendable {
         let current: String
         if segment.hasSuffix(" ") || segment.isEmpty { current = "" } else { current = words.popLast() ?? "" }
 
+        if current.hasPrefix("$") { return variablePath(current) }
         guard !words.isEmpty else {
             return Result(word: current, candidates: CommandTable.shownNames.sorted(), appendSpace: true)
         }
@@ -61,6 +70,7 @@ public struct CompletionEngine: Sendable {
         guard let node = catalog.command(at: resolution.words) else {
             return Result(word: current, candidates: [], appendSpace: false)
         }
+        if let r = fromValues(resolution.path, rest, current: current) { return r }
         if current.hasPrefix("-") {
             let names = node.options.flatMap(\.names) + ["--help"]
             return Result(
@@ -75,6 +85,11 @@ public struct CompletionEngine: Sendable {
         if rest.isEmpty, !node.subcommands.isEmpty {
             return Result(word: current, candidates: node.subcommands.map(\.name).sorted(), appendSpace: true)
         }
+        return positional(rest, in: node, current: current)
+    }
+
+    /// A positional argument's word: commands or services it names, else its declared values.
+    func positional(_ rest: [String], in node: CommandCatalog.Command, current: String) -> Result {
         let position = positionalCount(rest, in: node)
         let positionals = node.positionals
         guard !positionals.isEmpty else { return Result(word: current, candidates: [], appendSpace: false) }

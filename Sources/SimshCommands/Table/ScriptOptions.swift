@@ -18,6 +18,7 @@ public struct ScriptOptions: ParsableArguments, Sendable {
         o.secretFiles = []
         o.continueOnError = false
         o.verbose = 0
+        o.quiet = false
         return o
     }
 
@@ -50,6 +51,11 @@ public struct ScriptOptions: ParsableArguments, Sendable {
 
     @Flag(help: "Report every failing command and go on; exit with the first failure's status")
     public var continueOnError = false
+
+    @Flag(
+        name: [.customShort("q"), .customLong("quiet")],
+        help: "Print only failures (on standard error) and, for simsh test, the summary; also after the command")
+    public var quiet = false
 
     @Flag(
         name: [.customShort("v"), .customLong("verbose")],
@@ -136,5 +142,6 @@ public struct ScriptOptions: ParsableArguments, Sendable {
         }
         interpreter.continueOnError = continueOnError
         session.traceLevel = verbose
+        if quiet { session.output.quiet = true }
     }
 }

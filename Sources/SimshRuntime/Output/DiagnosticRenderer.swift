@@ -6,11 +6,14 @@ public struct DiagnosticRenderer: Sendable {
 
     public init(color: Bool) { self.color = color }
 
+    /// The colours of diagnostics (labels red, yellow and cyan; the place bold).
+    public var style: Style { Style(enabled: color) }
+
     public func render(_ error: SimshError) -> String {
-        let label = error.labeled ? (color ? "\u{1B}[1;31merror:\u{1B}[0m " : "error: ") : ""
+        let label = error.labeled ? style.errorLabel("error:") + " " : ""
         var text = label + error.message
         if let location = error.location {
-            let place = color ? "\u{1B}[1m\(location):\u{1B}[0m" : "\(location):"
+            let place = style.bold("\(location):")
             text = "\(place) " + text
         }
         if let snippet = error.snippet, error.location != nil {
@@ -40,10 +43,10 @@ public struct DiagnosticRenderer: Sendable {
     }
 
     public func note(_ text: String) -> String {
-        (color ? "\u{1B}[1;36mnote:\u{1B}[0m " : "note: ") + text
+        style.noteLabel("note:") + " " + text
     }
 
     public func warning(_ text: String) -> String {
-        (color ? "\u{1B}[1;33mwarning:\u{1B}[0m " : "warning: ") + text
+        style.warningLabel("warning:") + " " + text
     }
 }

@@ -12,10 +12,34 @@ public protocol OutputSink: AnyObject, Sendable {
     /// typing (webhook events, warnings from the listener); an interactive sink prints it above
     /// the prompt, others write it to standard output or error.
     func announce(_ line: String, toError: Bool)
+    /// Shows a transient status line on standard error in place of the previous one (nil clears
+    /// it); a sink that cannot redraw a line in place (a file, a pipe, a buffer) ignores it.
+    func status(_ text: String?)
+    /// Shows long text (help pages, tables) through a pager (`$PAGER`) when it is more lines
+    /// than the terminal has; false when it did not (no terminal, a script, short text), and the
+    /// caller writes the text as usual.
+    func page(_ text: String) -> Bool
 }
 
 extension OutputSink {
     public func announce(_ line: String, toError: Bool) { write(line + "\n", toError: toError) }
+    public func status(_ text: String?) {}
+    public func page(_ text: String) -> Bool { false }
+}
+
+/// What a line of `--output json` is: its `"type"` member.
+public enum LineType: String, Sendable {
+    /// An API answer (`time_ms`, `status`, `data`, …).
+    case answer
+    /// A webhook event.
+    case event
+    /// A dialplan component's request (Smart API, IVR API, …), with the reply given.
+    case request
+    /// A failed command: `message`, `exit_status`, `location`.
+    case error
+    /// Anything else a command prints: a line as `text`; a record (`status`, `describe`) as its
+    /// members, and `key value` lines also as `values`.
+    case text
 }
 
 /// How results are printed.
@@ -36,11 +60,17 @@ public enum OutputMode: String, Sendable, CaseIterable {
 public final class Output: Sendable {
     public let sink: OutputSink
     public let renderer: DiagnosticRenderer
-    private let settings = Mutex<(jsonMode: Bool, secrets: SecretValues?)>((false, nil))
-    /// `--output json`: every line on stdout is one JSON value (plain lines become `{"text":…}`).
+    private let settings = Mutex<(jsonMode: Bool, secrets: SecretValues?, quiet: Bool)>((false, nil, false))
+    /// `--output json`: every line on stdout is one JSON object with a `"type"` (`answer`, `event`,
+    /// `request`, `error`, `text`); plain lines become `{"type":"text","text":…}`.
     public var jsonMode: Bool {
         get { settings.withLock { $0.jsonMode } }
         set { settings.withLock { $0.jsonMode = newValue } }
+    }
+    /// `simsh --quiet`: nothing on standard output; failures, warnings and traces (standard error) still show.
+    public var quiet: Bool {
+        get { settings.withLock { $0.quiet } }
+        set { settings.withLock { $0.quiet = newValue } }
     }
     /// Secret values masked in everything written.
     public var secrets: SecretValues? {
@@ -48,10 +78,14 @@ public final class Output: Sendable {
         set { settings.withLock { $0.secrets = newValue } }
     }
 
-    /// Whether simsh colours what it writes: without colour no escape sequence is kept at all.
+    /// Whether simsh colours diagnostics (standard error): without colour no escape sequence is kept there.
     let color: Bool
+    /// Whether what goes to standard output is coloured (tables' headers, JSON, event names):
+    /// a terminal there, or `--color always`. Without it, no escape sequence is kept there.
+    public let colorOutput: Bool
 
-    public init(sink: OutputSink, color: Bool = false) {
+    public init(sink: OutputSink, color: Bool = false, colorOutput: Bool? = nil) {
+        self.colorOutput = colorOutput ?? color
         self.sink = sink
         self.color = color
         self.renderer = DiagnosticRenderer(color: color)
@@ -60,7 +94,9 @@ public final class Output: Sendable {
     /// Every write passes here: known secrets are masked, and control characters that text from
     /// a server or a file name may hold cannot drive the terminal.
     private func write(_ text: String, toError: Bool) {
-        sink.write(Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: color), toError: toError)
+        if !toError && quiet { return }
+        let safe = Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: toError ? color : colorOutput)
+        sink.write(safe, toError: toError)
     }
 
     /// Text with control characters (other than newline, tab and simsh's own colour sequences)
@@ -98,28 +134,58 @@ public final class Output: Sendable {
 
     public func line(_ text: String = "") {
         if jsonMode {
-            // Masked before it is wrapped: a secret inside JSON text (`"a\"b"`) is escaped twice there.
-            json(.object([("text", .string(secrets?.redact(text) ?? text))]))
+            json(textObject(text))
         } else {
             write(text + "\n", toError: false)
         }
     }
     public func raw(_ text: String) {
         if jsonMode {
-            json(.object([("text", .string(secrets?.redact(text) ?? text))]))
+            json(textObject(text))
         } else {
             write(text, toError: false)
         }
     }
+    /// `{"type":"text","text":…}`, masked before it is wrapped: a secret inside JSON text
+    /// (`"a\"b"`) is escaped twice there.
+    private func textObject(_ text: String) -> JSONValue {
+        .object([("type", .string(LineType.text.rawValue)), ("text", .string(secrets?.redact(text) ?? text))])
+    }
     /// One JSON value on a line of its own.
     public func json(_ value: JSONValue) { write(value.serialized() + "\n", toError: false) }
-    public func error(_ error: SimshError) { write(renderer.render(error) + "\n", toError: true) }
+    /// One JSON object of `type` on a line of its own: `type` first, then the members.
+    public func json(_ type: LineType, _ value: JSONValue) { json(Self.typed(type, value)) }
+    /// `value` (an object) with `"type"` first; another value is wrapped as `{"type":…,"value":…}`.
+    public static func typed(_ type: LineType, _ value: JSONValue) -> JSONValue {
+        guard case .object(let members) = value else { return .object([("type", .string(type.rawValue)), ("value", value)]) }
+        return .object([("type", .string(type.rawValue))] + members.filter { $0.0 != "type" })
+    }
+    /// A failure: its words on stderr and, with `--output json`, a `"type":"error"` object on
+    /// stdout too, so a `jq` pipeline sees it.
+    public func error(_ error: SimshError) {
+        write(renderer.render(error) + "\n", toError: true)
+        if jsonMode {
+            var members: [(String, JSONValue)] = [
+                ("type", .string(LineType.error.rawValue)), ("message", .string(error.message)),
+                ("exit_status", .number(Double(error.exitStatus))),
+            ]
+            if let at = error.location {
+                members.append(("location", .string("\(at)")))
+            }
+            json(.object(members))
+        }
+    }
     public func note(_ text: String) { write(renderer.note(text) + "\n", toError: true) }
     public func warning(_ text: String) { write(renderer.warning(text) + "\n", toError: true) }
+    /// A line about what simsh is doing (a banner: `listening on …`), on standard error, so
+    /// standard output keeps results alone.
+    public func info(_ text: String) { write(text + "\n", toError: true) }
     /// A line of a request/response trace (`-v`), on standard error.
     public func trace(_ text: String) { write(text + "\n", toError: true) }
     public func announce(_ text: String, toError: Bool = false) {
-        sink.announce(Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: color), toError: toError)
+        if !toError && quiet { return }
+        let safe = Self.terminalSafe(secrets?.redact(text) ?? text, keepColour: toError ? color : colorOutput)
+        sink.announce(safe, toError: toError)
     }
     /// A warning that arrives while other work goes on (above the prompt in the shell).
     public func announceWarning(_ text: String) {
@@ -128,10 +194,25 @@ public final class Output: Sendable {
             toError: true)
     }
 
+    /// A transient status line (`waiting for …`), cleared by nil: only a terminal shows it, on
+    /// standard error; scripts' files and pipes never get it. One line, without control characters.
+    public func status(_ text: String?) {
+        sink.status(
+            text.map {
+                Self.terminalSafe(secrets?.redact($0) ?? $0, keepColour: false)
+                    .replacingOccurrences(of: "\n", with: " ").replacingOccurrences(of: "\t", with: " ")
+            })
+    }
+
     /// Prints `key  value` rows with the keys padded to one width.
     public func keyValues(_ rows: [(String, String)]) {
         if jsonMode {
-            json(.object(rows.map { ($0.0.trimmingCharacters(in: .whitespaces), .string($0.1)) }))
+            json(
+                .object([
+                    ("type", .string(LineType.text.rawValue)),
+                    ("text", .string(Self.keyValueLines(rows).joined(separator: "\n"))),
+                    ("values", .object(rows.map { ($0.0.trimmingCharacters(in: .whitespaces), .string($0.1)) })),
+                ]))
             return
         }
         for text in Self.keyValueLines(rows) { line(text) }

@@ -10,17 +10,21 @@ package struct ResponsePrinter {
     let command: String
     /// Tables as wide as their contents (`--wide`), not cut to the terminal.
     var wide = false
+    /// The table's columns (`--columns a,b,c`) instead of the catalog's.
+    var columns: [String]?
 
-    package init(session: Session, command: String, wide: Bool = false) {
+    package init(session: Session, command: String, wide: Bool = false, columns: [String]? = nil) {
         self.session = session
         self.command = command
         self.wide = wide
+        self.columns = columns
     }
 
     /// The one JSON line of an API command (`--output json`): the same keys for every command.
     package static func jsonLine(command: String, _ response: SimotelResponse) -> JSONValue {
         let envelope = response.envelope
         return .object([
+            ("type", .string(LineType.answer.rawValue)),
             ("command", .string(command)),
             ("method", .string(response.method)),
             ("url", .string(response.url)),
@@ -28,7 +32,7 @@ package struct ResponsePrinter {
             ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
             ("message", envelope?.message.map(JSONValue.string) ?? .null),
             ("data", envelope?.data ?? response.json ?? .null),
-            ("elapsed_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+            ("time_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
         ])
     }
 
@@ -61,13 +65,14 @@ package struct ResponsePrinter {
                 let tables = session.outputMode == .table || (session.outputMode == .auto && session.outputIsTerminal)
                 if tables, let data = envelope?.data, let rows = ResultTable.rows(data) {
                     let path = SimotelAPI.servicePath(response.url)
-                    session.output.line(
+                    if let columns { try ResultTable.check(columns, in: rows) }
+                    session.output.page(
                         ResultTable.render(
-                            rows, columns: EndpointCatalog.tableColumns(forPath: path),
+                            rows, columns: columns ?? EndpointCatalog.tableColumns(forPath: path),
                             total: SimotelAPI.total(of: data),
-                            width: wide ? nil : session.terminalWidth?()))
+                            width: wide ? nil : session.terminalWidth?(), style: session.output.style))
                 } else {
-                    session.output.line(json.serialized(pretty: true))
+                    session.output.pretty(json)
                 }
             }
         }

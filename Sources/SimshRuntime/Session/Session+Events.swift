@@ -21,7 +21,7 @@ extension Session {
         }
         let output = self.output
         if let display {
-            listener.onEvent = { event in output.announce(Self.describe(event, format: display)) }
+            listener.onEvent = { event in output.announce(Self.describe(event, format: display, style: output.style)) }
         }
         listener.onForward = { line in output.announce(line) }
         let rules = answerRules
@@ -32,6 +32,8 @@ extension Session {
         }
         listener.componentAnswer = { payload in rules.answer(to: payload) }
         listener.onWarning = { line in output.announceWarning(line) }
+        // A refused request (401, 404, 413, …): above the prompt in the shell, on stderr otherwise.
+        listener.onRejection = { line in output.announce(line, toError: true) }
         do {
             try await listener.start()
         } catch {
@@ -56,12 +58,14 @@ extension Session {
     }
 
     /// `12:00:01.123 <-- Ping [#3] exten=991 state=InUse`, or the event as one JSON line.
-    public static func describe(_ event: ReceivedEvent, format: EventFormat) -> String {
+    public static func describe(_ event: ReceivedEvent, format: EventFormat, style: Style = Style(enabled: false))
+        -> String
+    {
         switch format {
-        case .json: return event.json.serialized()
+        case .json: return event.typedJSON.serialized()
         case .pretty:
             let fields = event.keyFieldText
-            return "\(clockTime(event.receivedAt)) <-- \(event.name) [#\(event.sequence)]"
+            return "\(clockTime(event.receivedAt)) <-- \(style.eventName(event.name)) [#\(event.sequence)]"
                 + (fields.isEmpty ? "" : "  \(fields)")
                 + (event.reply.map { "  --> \($0.serialized())" } ?? "")
         }
@@ -83,22 +87,33 @@ extension Session {
     /// Remembers where each command starts in the event stream, so that `wait event` sees
     /// events that arrived during the previous command (`ping` then `wait event Ping`).
     /// The first event named `name` (any case) matching every condition, received since the
-    /// start of the previous command; an expectation failure saying what did arrive when none
-    /// comes within `seconds`.
-    package func waitForEvent(_ name: String, where conditions: [FieldCondition], seconds: Double) async throws
-        -> ReceivedEvent
-    {
+    /// start of the previous command (`onlyNew`: since the start of this one); an expectation
+    /// failure saying what did arrive when none comes within `seconds`. On a terminal, a wait
+    /// past 2 s shows `waiting for LABEL (…)…` until it ends (`label`: the event's name).
+    package func waitForEvent(
+        _ name: String, where conditions: [FieldCondition], seconds: Double, onlyNew: Bool = false,
+        label: String? = nil
+    ) async throws -> ReceivedEvent {
         let listener = try requireListener()
         let deadline = ContinuousClock.now + .milliseconds(Int64(seconds * 1000))
         // An event already returned by a wait is not returned again.
-        let from = max(previousCommandMark, lastWaitedSequence + 1)
+        let from = max(onlyNew ? currentCommandMark : previousCommandMark, lastWaitedSequence + 1)
         // Recorded names of known events are spelled as the catalog spells them.
         let canonical = EventCatalog.kind(named: name)?.name ?? name
-        let found = try await listener.store.first(from: from, until: deadline) { e in
-            (e.name == canonical
-                || (e.name.utf8.count == canonical.utf8.count && e.name.caseInsensitiveCompare(name) == .orderedSame))
-                && conditions.allSatisfy { e.matches($0.field, $0.value) }
+        let status = startWaitingStatus(for: label ?? canonical, seconds: seconds)
+        let found: ReceivedEvent?
+        do {
+            found = try await listener.store.first(from: from, until: deadline) { e in
+                (e.name == canonical
+                    || (e.name.utf8.count == canonical.utf8.count
+                        && e.name.caseInsensitiveCompare(name) == .orderedSame))
+                    && conditions.allSatisfy { e.matches($0.field, $0.value) }
+            }
+        } catch {
+            await endWaitingStatus(status)
+            throw error
         }
+        await endWaitingStatus(status)
         if let found {
             lastWaitedSequence = found.sequence
             return found
@@ -111,7 +126,8 @@ extension Session {
         let condition =
             conditions.isEmpty ? "" : " with " + conditions.map { "\($0.field)=\($0.value)" }.joined(separator: " ")
         let within = DurationArgument(seconds: seconds).text
-        throw SimshError(.expectation, "no \(name) event\(condition) within \(within); \(what)")
+        let new = onlyNew ? "new " : ""
+        throw SimshError(.expectation, "no \(new)\(name) event\(condition) within \(within); \(what)")
     }
 
     /// Keeps an event as `$event`: its fields, the documented names of aliased fields, its

@@ -1,4 +1,5 @@
 import SimotelKit
+import SimotelWebhooks
 
 extension Session {
     /// Keeps the last API answer for later commands as one typed value, `$response`: the
@@ -25,6 +26,19 @@ extension Session {
                 ]
         }
         responseValue = members.isEmpty ? nil : .object(members)
+    }
+
+    /// `$walk`: the last call `simulate call` walked (its end, path and steps).
+    public var walkValue: JSONValue? {
+        get { self[\.walkValue] }
+        set { self[\.walkValue] = newValue }
+    }
+
+    /// `$listener`: the session's listener, `url` (its base URL) and `port`; nil when none runs.
+    public var listenerValue: JSONValue? {
+        guard let listener else { return nil }
+        let port: JSONValue = listener.port.map { JSONValue.number(Double($0)) } ?? .null
+        return .object([("url", .string(listener.url)), ("port", port)])
     }
 
     /// `_id` values in the last answer (newest first, at most 50), for completion.

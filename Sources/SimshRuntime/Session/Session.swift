@@ -50,6 +50,7 @@ public final class Session: Sendable {
         var responseValue: JSONValue?
         var eventValue: JSONValue?
         var replyValue: JSONValue?
+        var walkValue: JSONValue?
         var ruleAnswer: RuleAnswer?
         var recorder: Recorder?
         var traceLevel: Int = 0
@@ -140,7 +141,7 @@ public final class Session: Sendable {
 
     /// Where the client's trace goes at the current level (nil when tracing is off and nothing
     /// captures it).
-    var traceHook: SimotelClient.Trace? {
+    public var traceHook: SimotelClient.Trace? {
         guard traceLevel > 0 || traceCapture != nil else { return nil }
         let output = self.output
         let level = traceLevel
@@ -174,13 +175,15 @@ public final class Session: Sendable {
         case "response": return responseValue
         case "event": return eventValue
         case "reply": return replyValue
+        case "walk": return walkValue
+        case "listener": return listenerValue
         default: break
         }
         return variable(name)?.value ?? environment[name].map { .string($0) }
     }
 
     /// A dotted path into a typed value (`response.data.0.name`); nil when any step is missing.
-    func value(path: String) -> JSONValue? {
+    public func value(path: String) -> JSONValue? {
         let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         guard let root = parts.first else { return nil }
         var v: JSONValue?
@@ -188,6 +191,8 @@ public final class Session: Sendable {
         case "response": v = responseValue
         case "event": v = eventValue
         case "reply": v = replyValue
+        case "walk": v = walkValue
+        case "listener": v = listenerValue
         default: if case .value(let typed)? = variable(root) { v = typed }
         }
         for part in parts.dropFirst() {

@@ -1,0 +1,124 @@
+import Foundation
+import HTTPServerKit
+import NIOCore
+import NIOPosix
+
+#if canImport(Glibc)
+    @preconcurrency import Glibc
+#endif
+
+/// Refused requests: counted by status and kind with the last sender (`listen status`), and
+/// shown as they come (`onRejection`), one line a second at most for each kind.
+extension WebhookListener {
+    /// The requests refused so far, by status then kind.
+    public var rejections: [RejectionCount] { state.withLockedValue { $0.rejections.counts } }
+
+    /// Counts a refused request and shows its line, unless one of its kind was shown less than a
+    /// second ago: those are summed up in one line (`… and 19 more`) when the second is over.
+    /// Called on the event loops: a lock, a dictionary entry, and at most a line a second per kind.
+    func noteRejection(_ rejection: ServerRejection) {
+        let date = Date()
+        let (decision, show) = state.withLockedValue { state in
+            (state.rejections.note(rejection, at: date, now: .now()), state.hooks.onRejection)
+        }
+        switch decision {
+        case .show(let more): show?(Self.rejectionLine(rejection, at: date, more: more))
+        case .hold: break
+        case .holdAndSummarize(let key, let deadline):
+            MultiThreadedEventLoopGroup.singleton.any().scheduleTask(deadline: deadline) { [weak self] in
+                self?.showRejectionSummary(of: key)
+            }
+        }
+    }
+
+    /// A refusal of `request` by the listener (401, 404, 405, 400, 503).
+    func reject(_ request: ServerRequest, _ status: Int, _ kind: String, _ reason: String) {
+        noteRejection(ServerRejection(status: status, kind: kind, reason: reason, request: request))
+    }
+
+    private func showRejectionSummary(of key: Rejections.Key) {
+        let (summary, show) = state.withLockedValue { state in
+            (state.rejections.takeSummary(of: key, now: .now()), state.hooks.onRejection)
+        }
+        if let summary { show?(Self.summaryLine(summary.count, like: summary.last, at: Date())) }
+    }
+
+    /// Shows the summaries not shown yet: the listener stops.
+    func flushRejectionSummaries() {
+        let (summaries, show) = state.withLockedValue { state in
+            (state.rejections.takeAllSummaries(now: .now()), state.hooks.onRejection)
+        }
+        let date = Date()
+        for summary in summaries { show?(Self.summaryLine(summary.count, like: summary.last, at: date)) }
+    }
+
+    /// `18:02:11 rejected POST /simotel/Cdr from 127.0.0.1:51234: 401: no Basic credentials; …`
+    static func rejectionLine(_ r: ServerRejection, at date: Date, more: Int) -> String {
+        "\(clockTime(date)) rejected \(what(r)) from \(r.remoteAddress): \(r.status): \(r.reason)"
+            + (more > 0 ? " (… and \(more) more before it)" : "")
+    }
+
+    /// `18:02:12 … and 19 more rejected: 404 no such path (the last GET /x from 127.0.0.1:5555)`
+    static func summaryLine(_ count: Int, like r: ServerRejection, at date: Date) -> String {
+        "\(clockTime(date)) … and \(count) more rejected: \(r.status) \(r.kind) "
+            + "(the last \(what(r)) from \(r.remoteAddress))"
+    }
+
+    /// `POST /simotel/Cdr`, the path cut at 100 characters; `a request` when its head was not read.
+    private static func what(_ r: ServerRejection) -> String {
+        guard let method = r.method, let path = r.path else { return "a request" }
+        return "\(method.prefix(16)) " + (path.count > 100 ? String(path.prefix(100)) + "…" : path)
+    }
+
+    /// `19:16:23`, local time.
+    public static func clockTime(_ date: Date) -> String {
+        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        var parts = tm()
+        localtime_r(&seconds, &parts)
+        func two(_ v: Int32) -> String { v < 10 ? "0\(v)" : "\(v)" }
+        return "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec))"
+    }
+
+    /// Why a request without the right Basic credentials is refused, in words: never the
+    /// password, nor the header.
+    static func whyUnauthorized(_ request: ServerRequest, _ auth: (user: String, password: String))
+        -> (kind: String, reason: String)
+    {
+        let expects = "this listener expects user '\(auth.user)'"
+        let header = (request.header("Authorization") ?? "").trimmingCharacters(in: .whitespaces)
+        guard !header.isEmpty else { return ("no Basic credentials", "no Basic credentials; \(expects)") }
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts[0].lowercased() == "basic" else {
+            // A scheme's name (`Bearer`) is said; a bare token is not.
+            let scheme = parts[0]
+            let named = parts.count == 2 && scheme.count <= 16 && scheme.allSatisfy { $0.isLetter }
+            let what = named ? "\(scheme) credentials, not Basic" : "credentials that are not Basic"
+            return ("not Basic credentials", "\(what); \(expects)")
+        }
+        guard parts.count == 2, let decoded = Data(base64Encoded: parts[1].trimmingCharacters(in: .whitespaces)),
+            let text = String(data: decoded, encoding: .utf8), let colon = text.firstIndex(of: ":")
+        else {
+            return (
+                "unreadable Basic credentials", "Basic credentials that are not base64 of user:password; \(expects)"
+            )
+        }
+        let given = String(text[..<colon])
+        guard given == auth.user else {
+            // A sender that put the password where the user goes: it is not written out.
+            if !auth.password.isEmpty, given.contains(auth.password) {
+                return (
+                    "wrong user",
+                    "a user name that is not the expected user '\(auth.user)' (not shown: it holds the password)"
+                )
+            }
+            let shown = given.count > 64 ? String(given.prefix(64)) + "…" : given
+            return ("wrong user", "user '\(shown)' is not the expected user '\(auth.user)'")
+        }
+        return ("wrong password", "wrong password for user '\(auth.user)'")
+    }
+
+    /// Why a path is not an event address: where events go instead.
+    var notFoundReason: String {
+        "no such path; events go to \(url) (or \(eventPath)EVENT_NAME)"
+    }
+}

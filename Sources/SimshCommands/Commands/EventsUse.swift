@@ -1,0 +1,40 @@
+import ArgumentParser
+import SimotelWebhooks
+import SimshLanguage
+import SimshRuntime
+
+struct EventsUse: ShellCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "use",
+        abstract: "Make a kept event $event, as wait event does when one matches",
+        discussion: """
+            Event N (the number events and events show give it: #N) becomes $event without waiting: \
+            its fields as $event.FIELD, with $event.event_name and $event.seq, so expect lines can be \
+            tried on an event that already arrived. An N not arrived yet, or no longer kept, is an error \
+            that says which.
+            """)
+
+    @Argument(help: ArgumentHelp("The event's number (#N)", valueName: "n"))
+    var number: Int
+
+    func run(in session: Session) async throws {
+        let event = try session.requireListener().store.kept(number)
+        session.exportEventVariables(event)
+        if session.outputMode == .json {
+            session.output.json(event.typedJSON)
+        } else {
+            session.output.line(Session.describe(event, format: .pretty))
+        }
+    }
+}
+
+extension EventsUse: Exemplified {
+    static let group = HelpGroup.events
+    static let examples = [
+        CommandExample(
+            "Check a Cdr that already arrived:",
+            "simsh demo> events --name Cdr",
+            "simsh demo> events use 4",
+            "simsh demo> expect $event.disposition == \"ANSWERED\"")
+    ]
+}
