@@ -14,6 +14,13 @@ extension SimotelClient {
         /// The answer's head arrived (the first byte).
         public var firstByte: Double?
         public var total: Double = 0
+
+        public init(headSent: Double? = nil, requestSent: Double? = nil, firstByte: Double? = nil, total: Double = 0) {
+            self.headSent = headSent
+            self.requestSent = requestSent
+            self.firstByte = firstByte
+            self.total = total
+        }
     }
 
     /// An exchange through AsyncHTTPClient's delegate interface, which reports when the request

@@ -17,7 +17,7 @@ extension SimotelClient {
         /// The most of a body a trace shows.
         static let bodyLimit = 4096
 
-        func request(method: String, url: String, headers: [(String, String)], body: [UInt8]?) {
+        public func request(method: String, url: String, headers: [(String, String)], body: [UInt8]?) {
             var lines = ["> \(method) \(Self.target(url))"]
             if let c = URLComponents(string: url), let host = c.host {
                 lines.append("> Host: \(host)" + (c.port.map { ":\($0)" } ?? ""))
@@ -28,7 +28,9 @@ extension SimotelClient {
             write(lines.joined(separator: "\n"))
         }
 
-        func response(_ status: Int, _ reason: String, headers: [(String, String)], body: [UInt8], phases: Phases) {
+        public func response(
+            _ status: Int, _ reason: String, headers: [(String, String)], body: [UInt8], phases: Phases
+        ) {
             var lines = ["< \(status) \(reason) (\(Self.ms(phases.total)))"]
             if timings { lines.append("* " + Self.describe(phases)) }
             for (name, value) in headers { lines.append("< \(name): \(Self.headerValue(name, value))") }
@@ -55,7 +57,7 @@ extension SimotelClient {
             return parts.joined(separator: ", ")
         }
 
-        func failure(_ reason: String, after ms: Double) {
+        public func failure(_ reason: String, after ms: Double) {
             write("* no answer after \(String(format: "%.1f", ms)) ms: \(reason)")
         }
 

@@ -43,9 +43,18 @@ public final class SimotelClient: Sendable {
         // retrying until the timeout.
         config.connectionPool.retryConnectionEstablishment = false
         config.decompression = .disabled
-        if connection.insecure {
+        if connection.insecure || connection.caFile != nil {
             var tls = TLSConfiguration.makeClientConfiguration()
-            tls.certificateVerification = .none
+            if connection.insecure { tls.certificateVerification = .none }
+            // A private CA's certificates, trusted besides the system's: read once, here (the
+            // connection checked the file); should it have changed since, NIOSSL reads it again.
+            if let caFile = connection.caFile {
+                if let loaded = try? CAFile.certificates(at: caFile) {
+                    tls.additionalTrustRoots = [.certificates(loaded)]
+                } else {
+                    tls.additionalTrustRoots = [.file(caFile)]
+                }
+            }
             config.tlsConfiguration = tls
         }
         http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: config)
@@ -74,14 +83,20 @@ public final class SimotelClient: Sendable {
         trace?.request(
             method: method, url: url, headers: request.headers.map { ($0.name, $0.value) }, body: body)
         do {
+            var answer: SimotelResponse
             // -vv: the delegate interface says when the request left and the answer began.
             if let trace, trace.timings, saveTo == nil {
-                return try await sendTraced(
+                answer = try await sendTraced(
                     request, method: method, url: url, body: body, timeout: timeout, trace: trace)
+            } else {
+                answer = try await sendPlain(
+                    request, method: method, url: url, timeout: timeout, saveTo: saveTo, trace: trace, clock: clock,
+                    start: start)
             }
-            return try await sendPlain(
-                request, method: method, url: url, timeout: timeout, saveTo: saveTo, trace: trace, clock: clock,
-                start: start)
+            // A 401 says what was sent (never the secrets).
+            answer.sentCredentials = connection.credentials.sentDescription(
+                extraHeaders: extraHeaders.map { $0.0 }.filter { SecretNames.isSecretHeader($0) })
+            return answer
         } catch let error as SimotelError {
             throw error
         } catch is CancellationError {
@@ -89,7 +104,8 @@ public final class SimotelClient: Sendable {
         } catch {
             if Task.isCancelled { throw CancellationError() }
             let reason = await TransportErrorDescription.describe(
-                error, timeout: timeout, url: url, insecureOption: "--insecure")
+                error, timeout: timeout, url: url, insecureOption: "--insecure", caOption: "--cacert FILE",
+                caFile: connection.caFile)
             trace?.failure(reason, after: Self.milliseconds(clock.now - start))
             logger.debug("\(method) \(url) failed: \(reason)")
             throw SimotelError.transport(url: connection.root, reason: reason)

@@ -15,15 +15,19 @@ public struct SimotelConnection: Sendable, Equatable {
     public var insecure: Bool
     /// The largest answer held in memory (downloads written to a file are not held).
     public var maxAnswerBytes: Int
+    /// A PEM file of certificate authorities trusted besides the system's (`--cacert`, a profile's
+    /// `cacert`, `SSL_CERT_FILE`): a PBX whose certificate a private CA issued.
+    public var caFile: String?
 
     public init(
         root: String, credentials: SimotelCredentials, timeout: Double = 10, insecure: Bool = false,
-        maxAnswerBytes: Int = SimotelClient.defaultMaxAnswerBytes
+        maxAnswerBytes: Int = SimotelClient.defaultMaxAnswerBytes, caFile: String? = nil
     ) {
         self.root = root
         self.credentials = credentials
         self.insecure = insecure
         self.maxAnswerBytes = maxAnswerBytes
+        self.caFile = caFile
         self.timeout = timeout
     }
 

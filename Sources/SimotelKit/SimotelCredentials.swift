@@ -47,6 +47,30 @@ public struct SimotelCredentials: Sendable, Equatable, CustomStringConvertible {
         return result
     }
 
+    /// What a request with these credentials carried, in words and never the secrets (for a 401):
+    /// `sent Authorization: Basic for user 'test' and X-APIKEY (auth both)`, and what the mode
+    /// wanted but had nothing to send. `extraHeaders` names credential headers given with `-H`.
+    public func sentDescription(extraHeaders: [String] = []) -> String {
+        if user == nil && apiKey == nil && extraHeaders.isEmpty { return "sent no credentials (no user, no API key)" }
+        var sent: [String] = []
+        var unsent: [String] = []
+        if mode == .basic || mode == .both {
+            if let user {
+                sent.append("Authorization: Basic for user '\(user)'" + (password == nil ? " with no password" : ""))
+            } else {
+                unsent.append("Authorization (no user)")
+            }
+        }
+        if mode == .key || mode == .both {
+            if apiKey != nil { sent.append("X-APIKEY") } else { unsent.append("X-APIKEY (no API key)") }
+        }
+        sent += extraHeaders.map { "\($0) (-H)" }
+        var text = sent.isEmpty ? "sent no credentials" : "sent " + sent.joined(separator: " and ")
+        text += " (auth \(mode.rawValue)"
+        if !unsent.isEmpty { text += "; not sent: " + unsent.joined(separator: ", ") }
+        return text + ")"
+    }
+
     public var description: String {
         if user == nil && apiKey == nil { return "no credentials" }
         var parts = ["auth \(mode.rawValue)"]

@@ -16,6 +16,8 @@ public struct SimotelResponse: Sendable {
     public var location: String?
     /// Where a download was written as it arrived, and how many bytes (then `body` is empty).
     public var saved: (path: String, bytes: Int)?
+    /// What credentials the request carried, in words (`SimotelCredentials.sentDescription`).
+    public var sentCredentials: String?
 
     public init(
         method: String, url: String, status: Int, reason: String, contentType: String?, body: [UInt8],
@@ -55,12 +57,40 @@ public struct SimotelResponse: Sendable {
                 throw SimotelError.http(
                     status: status, message: "\(reason): moved to \(location) (connect to that address)")
             }
-            throw SimotelError.http(status: status, message: env?.message ?? reason)
+            throw SimotelError.http(status: status, message: errorMessage(env?.message ?? reason))
         }
         guard let env else {
             throw SimotelError.badResponse(json == nil ? notJSON : "HTTP \(status) without a Simotel envelope")
         }
         if env.success == 0 { throw SimotelError.api(status: status, message: env.message ?? "") }
         return env
+    }
+
+    /// `PUT http://host/api/v4/setting/ping/act`: what was asked for.
+    public var requested: String { "\(method) \(url)" }
+
+    /// A non-2xx answer's message with what helps to mend it: for 401 the credentials sent, for
+    /// 404 the URL asked for, for nginx's "plain HTTP request was sent to HTTPS port" the https://
+    /// address to use.
+    func errorMessage(_ message: String) -> String {
+        switch status {
+        case 401:
+            return sentCredentials.map { message + "; " + $0 } ?? message
+        case 404:
+            return message + "; requested " + requested
+        case 400 where String(decoding: body.prefix(4096), as: UTF8.self).contains("request was sent to HTTPS port"):
+            return "the server speaks TLS on this port: try \(httpsAddress)"
+        default:
+            return message
+        }
+    }
+
+    /// The answer's address with https:// (`https://host:port`), for a plain request to a TLS port.
+    var httpsAddress: String {
+        guard var c = URLComponents(string: url) else { return "https://" }
+        c.scheme = "https"
+        c.path = ""
+        c.query = nil
+        return c.string ?? "https://"
     }
 }

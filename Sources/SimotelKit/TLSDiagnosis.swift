@@ -7,7 +7,8 @@ import NIOTLS
 /// Finds out why a server's certificate was refused, so the error can say it in words: BoringSSL
 /// reports only `CERTIFICATE_VERIFY_FAILED`. Runs only after such a failure: it fetches the
 /// certificate without verification and looks at its dates, then checks whether it is its own
-/// issuer by trusting just that certificate.
+/// issuer by trusting just that certificate. Also tells whether a port that gave a plain
+/// request no valid answer speaks TLS.
 enum TLSDiagnosis {
     static func untrustedReason(host: String, port: Int) async -> String {
         var open = TLSConfiguration.makeClientConfiguration()
@@ -25,6 +26,19 @@ enum TLSDiagnosis {
             return "not trusted (self-signed)"
         }
         return "not trusted (issued by an authority this machine does not trust)"
+    }
+
+    /// True when a TLS handshake (nothing verified) completes on the port: what a plain http://
+    /// request that got no valid answer met.
+    static func speaksTLS(host: String, port: Int) async -> Bool {
+        var open = TLSConfiguration.makeClientConfiguration()
+        open.certificateVerification = .none
+        do {
+            _ = try await handshake(host: host, port: port, configuration: open)
+            return true
+        } catch {
+            return false
+        }
     }
 
     static func day(_ t: time_t) -> String {

@@ -18,19 +18,53 @@ public enum TransportErrorDescription {
         timeout == timeout.rounded() ? String(Int(timeout)) : String(timeout)
     }
 
-    /// The reason, looking further when a certificate was refused (expired, self-signed, ...).
-    /// `insecureOption` names the option that skips verification, for the hint.
-    public static func describe(_ error: Error, timeout: Double, url: String? = nil, insecureOption: String? = nil)
-        async -> String
-    {
+    /// The reason, looking further when a certificate was refused (expired, self-signed, ...) and
+    /// when a plain http:// request met a TLS port. `insecureOption` names the option that skips
+    /// verification and `caOption` the one that gives a CA file, for the hint; `caFile` is the CA
+    /// file in use, if any.
+    public static func describe(
+        _ error: Error, timeout: Double, url: String? = nil, insecureOption: String? = nil,
+        caOption: String? = nil, caFile: String? = nil
+    ) async -> String {
         let reason = describeNow(error, timeout: timeout)
+        let c = url.flatMap { URLComponents(string: $0) }
+        let scheme = c?.scheme?.lowercased()
+        if let c, let host = c.host, scheme == "http", plainToTLSSymptoms.contains(reason) {
+            guard await TLSDiagnosis.speaksTLS(host: host, port: c.port ?? 80) else { return reason }
+            var https = c
+            https.scheme = "https"
+            https.user = nil
+            https.password = nil
+            https.path = ""
+            https.query = nil
+            https.fragment = nil
+            return reason + "; the server speaks TLS on this port: try \(https.string ?? "https://")"
+        }
         guard reason == certificateNotTrusted else { return reason }
         var why = "not trusted"
-        if let url, let c = URLComponents(string: url), let host = c.host, c.scheme?.lowercased() == "https" {
+        if let c, let host = c.host, scheme == "https" {
             why = await TLSDiagnosis.untrustedReason(host: host, port: c.port ?? 443)
         }
-        return "TLS: certificate \(why)" + (insecureOption.map { "; use \($0) to skip verification" } ?? "")
+        var hints: [String] = []
+        if why.hasPrefix("not trusted") {
+            // `not trusted (self-signed; CA file in use: /etc/pbx-ca.pem)`
+            if let caFile {
+                let note = "CA file in use: \(caFile)"
+                why = why.hasSuffix(")") ? String(why.dropLast()) + "; \(note))" : why + " (\(note))"
+            }
+            if let caOption { hints.append("trust its CA with \(caOption)") }
+        }
+        let text = "TLS: certificate \(why)"
+        if let insecureOption { hints.append("use \(insecureOption) to skip verification") }
+        return hints.isEmpty ? text : text + "; " + hints.joined(separator: ", or ")
     }
+
+    /// What a plain HTTP request to a TLS port ends in: the server's alert is not HTTP, or it
+    /// closes (or resets) the connection without a word.
+    static let plainToTLSSymptoms: Set<String> = [
+        "the server's answer is not valid HTTP", "the server closed the connection", "connection reset by the server",
+        "connection failed",
+    ]
 
     static let certificateNotTrusted = "TLS: certificate not trusted"
 

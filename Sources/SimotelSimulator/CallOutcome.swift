@@ -21,10 +21,4 @@ public enum CallOutcome: String, Sendable, CaseIterable {
         case .failed: return "FAILED"
         }
     }
-
-    /// `answered, no-answer, busy or failed`.
-    public static var names: String {
-        let all = allCases.map(\.rawValue)
-        return all.dropLast().joined(separator: ", ") + " or " + all.last!
-    }
 }

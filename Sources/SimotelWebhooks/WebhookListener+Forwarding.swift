@@ -11,8 +11,9 @@ extension WebhookListener {
         guard let base = configuration.forwardTo else { return }
         let headers = configuration.forwardHeaders
         let report = onForward
+        let trace = forwardTrace?()
         let task = Task {
-            let (line, _) = await Self.send(event, to: base, headers: headers)
+            let (line, _) = await Self.send(event, to: base, headers: headers, trace: trace)
             report?(line)
         }
         trackForward(task)
@@ -20,10 +21,11 @@ extension WebhookListener {
 
     /// Sends a recorded event to `base` exactly as it arrived (method, path below the listener's
     /// prefix, query, body, Content-Type) with extra headers; returns the `-->` line that says
-    /// how it went, and whether the receiver answered 2xx. Used by forwarding and `events resend`.
-    public static func send(_ event: ReceivedEvent, to base: String, headers: [(String, String)] = []) async -> (
-        line: String, ok: Bool
-    ) {
+    /// how it went, and whether the receiver answered 2xx. Used by forwarding and `events resend`;
+    /// with a `trace` (`-v`, `trace on`) the request and the answer are shown as the API's are.
+    public static func send(
+        _ event: ReceivedEvent, to base: String, headers: [(String, String)] = [], trace: SimotelClient.Trace? = nil
+    ) async -> (line: String, ok: Bool) {
         var target = base
         while target.hasSuffix("/") { target.removeLast() }
         // The G address itself (`/`) adds nothing to the base (whatever the method); a Rest suffix
@@ -39,11 +41,17 @@ extension WebhookListener {
         if let ct = event.contentType { request.headers.add(name: "Content-Type", value: ct) }
         for (k, v) in headers { request.headers.add(name: k, value: v) }
         if !event.body.isEmpty { request.body = .bytes(ByteBuffer(bytes: event.body)) }
+        trace?.request(
+            method: event.method, url: target, headers: request.headers.map { ($0.name, $0.value) }, body: event.body)
         let start = ContinuousClock.now
         do {
             let response = try await WebhookHTTPClient.shared.execute(request, timeout: .seconds(10))
-            _ = try await response.body.collect(upTo: 1 << 20)
+            let body = try await response.body.collect(upTo: 1 << 20)
             let ms = Self.ms(ContinuousClock.now - start)
+            trace?.response(
+                Int(response.status.code), response.status.reasonPhrase,
+                headers: response.headers.map { ($0.name, $0.value) }, body: Array(body.readableBytesView),
+                phases: SimotelClient.Phases(total: (ContinuousClock.now - start).milliseconds))
             return (
                 "--> [\(response.status.code)] \(event.method) \(target) (\(ms) ms)",
                 (200..<300).contains(Int(response.status.code))
@@ -51,6 +59,7 @@ extension WebhookListener {
         } catch {
             let ms = Self.ms(ContinuousClock.now - start)
             let reason = await TransportErrorDescription.describe(error, timeout: 10, url: target)
+            trace?.failure(reason, after: (ContinuousClock.now - start).milliseconds)
             return ("--> [failed] \(event.method) \(target) (\(ms) ms): \(reason)", false)
         }
     }

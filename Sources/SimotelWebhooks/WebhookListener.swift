@@ -48,6 +48,7 @@ public final class WebhookListener: Sendable {
         var componentDeadline: Duration = .milliseconds(800)
         var onForward: (@Sendable (String) -> Void)?
         var onWarning: (@Sendable (String) -> Void)?
+        var forwardTrace: (@Sendable () -> SimotelClient.Trace?)?
         var onRejection: (@Sendable (String) -> Void)?
     }
 
@@ -71,6 +72,12 @@ public final class WebhookListener: Sendable {
     public var onForward: (@Sendable (String) -> Void)? {
         get { state.withLockedValue { $0.hooks.onForward } }
         set { state.withLockedValue { $0.hooks.onForward = newValue } }
+    }
+    /// How a forward is traced (`-v`, `trace on`), asked at each forward: tracing may be turned
+    /// on and off while the listener runs.
+    public var forwardTrace: (@Sendable () -> SimotelClient.Trace?)? {
+        get { state.withLockedValue { $0.hooks.forwardTrace } }
+        set { state.withLockedValue { $0.hooks.forwardTrace = newValue } }
     }
     /// Called with a warning a person should see (the log cannot be written, and when it can again).
     public var onWarning: (@Sendable (String) -> Void)? {

@@ -1,4 +1,5 @@
 import Foundation
+import SimshCommands
 import SimshLanguage
 import SimshRuntime
 
@@ -92,16 +93,9 @@ extension CheckRunner {
     static func ruleScripts(in text: String, of file: String) -> [String] {
         guard text.contains("--script"), let commands = try? Lexer.parse(text, file: file) else { return [] }
         var found: [String] = []
-        for command in commands where command.words.contains(where: { $0.literalText == "answer" }) {
-            let words = command.words.map(\.literalText)
-            for (i, word) in words.enumerated() {
-                var target: String?
-                if word == "--script", i + 1 < words.count {
-                    target = words[i + 1]
-                } else if let word, word.hasPrefix("--script=") {
-                    target = String(word.dropFirst("--script=".count))
-                }
-                if let target, !target.isEmpty { found.append(resolve(target, beside: file)) }
+        for command in commands {
+            for target in RuleScriptWords.scripts(in: command.words.map(\.literalText)) {
+                found.append(resolve(target, beside: file))
             }
         }
         return found

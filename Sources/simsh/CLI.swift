@@ -34,6 +34,7 @@ struct CLI: ParsableCommand {
               SIMSH_API_KEY     Overrides the profile's API key
               SIMSH_VAR_NAME    Sets the script variable NAME (as --var NAME=VALUE)
               SIMSH_CORE_DUMPS  1: allow core dumps (off by default: they would hold every secret)
+              SSL_CERT_FILE     CA certificates (PEM) trusted for https:// servers without --cacert
               NO_COLOR          Never colour (--color always still does)
               PAGER             Pager for long help, tables (unset: less -FRX; empty: none)
               XDG_CONFIG_HOME   Config file: $XDG_CONFIG_HOME/simsh/config.toml

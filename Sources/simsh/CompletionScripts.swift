@@ -45,11 +45,13 @@ enum CompletionScripts {
             with: shellArrays.joined(separator: "\n") + "\n    __simsh_offer_flags_options 0\n\n"
                 + script[values] + "\n    esac\n")
         let offer = "        # Offer subcommand completions\n"
-        if let at = out.range(of: offer), let end = out.range(of: "\n        ;;\n", range: at.upperBound..<out.endIndex) {
+        if let at = out.range(of: offer), let end = out.range(of: "\n        ;;\n", range: at.upperBound..<out.endIndex)
+        {
             let subcommands = out[at.upperBound..<end.lowerBound]
             out.replaceSubrange(
                 at.lowerBound..<end.lowerBound,
-                with: "        # Offer subcommand completions, .simsh scripts and the API's resources; after one, its words\n"
+                with:
+                    "        # Offer subcommand completions, .simsh scripts and the API's resources; after one, its words\n"
                     + "        if [[ \"${#unparsed_words[@]}\" -eq 0 ]]; then\n"
                     + "            __simsh_add_completions -G \"${cur}*.simsh\"\n    " + subcommands + "\n        fi\n"
                     + "        __simsh_add_completions -W \"$(__simsh_custom_complete \(callback) \"${COMP_CWORD}\" "

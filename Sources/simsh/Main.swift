@@ -29,8 +29,9 @@ enum Main {
         let status: Int32
         do {
             // simsh's own --output and --quiet may also follow a one-shot command's words.
-            let (words, quiet) = TrailingQuiet.split(arguments)
-            let parsedCLI = try parse(isOneShot(words) ? try OutputOverride.split(words).words : words)
+            let oneShot = isOneShot(arguments)
+            let (words, quiet) = oneShot ? TrailingQuiet.split(arguments) : (arguments, false)
+            let parsedCLI = try parse(oneShot ? try OutputOverride.split(words).words : words)
             switch parsedCLI {
             case let mode as ShellMode:
                 status = await ShellRunner(options: mode).run()

@@ -43,7 +43,9 @@ struct ShellMode: ParsableCommand {
     /// Not an option to give: bash, zsh and fish ask it for a one-shot command's words (`CommandLineCompletion`).
     @Option(
         name: .customLong("command-words"), help: .hidden,
-        completion: .custom { words, index, prefix in CommandLineCompletion.complete(words, index: index, prefix: prefix) })
+        completion: .custom { words, index, prefix in
+            CommandLineCompletion.complete(words, index: index, prefix: prefix)
+        })
     var commandWords: String?
 
     @Argument(

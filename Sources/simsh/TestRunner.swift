@@ -20,8 +20,11 @@ struct TestRunner {
         guard let files = scriptFiles(renderer) else { return 2 }
         let paths = SimshPaths.resolve(environment: env)
         guard profileExists(environment: env, paths: paths, renderer: renderer) else { return 2 }
+        // The cases' own output stays whole in the reports; --quiet is about this console.
+        var scripting = options.scripting
+        scripting.quiet = false
         let runner = CheckRunner(
-            files: files, jobs: options.jobs, options: options.scripting,
+            files: files, jobs: options.jobs, options: scripting,
             connection: options.connecting.connection, environment: env, paths: paths,
             timeout: options.timeout?.seconds)
         // Ctrl-C or SIGTERM: the files running end as interrupted, the others do not start, and
@@ -35,6 +38,8 @@ struct TestRunner {
             writing.withLockedValue { _ in StdioSink.writeAll(STDOUT_FILENO, text) }
         }
         let verbose = options.scripting.verbose > 0
+        // --quiet: only the failures and the summary.
+        let quiet = options.scripting.quiet
         let clock = ContinuousClock()
         let start = clock.now
         let timestamp = Date()
@@ -42,9 +47,9 @@ struct TestRunner {
         interrupts.onInterrupt = { interrupted.withLockedValue { $0 = true } }
         let cases = await interrupts.cancellable {
             await runner.run(
-                started: { say("\(Self.shown($0)): RUNNING\n") },
+                started: { if !quiet { say("\(Self.shown($0)): RUNNING\n") } },
                 finished: { c in
-                    say(Self.result(c, style: style))
+                    if !quiet || !c.passed { say(Self.result(c, style: style)) }
                     // -v: the case's trace (and other diagnostics), after its result.
                     if verbose, !c.errorOutput.isEmpty {
                         writing.withLockedValue { _ in

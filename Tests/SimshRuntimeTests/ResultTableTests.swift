@@ -104,7 +104,7 @@ import Testing
         let columns = EndpointCatalog.tableColumns(forPath: "pbx/users")
         let table = ResultTable.render(Self.users, columns: columns, total: 3, width: 40)
         let all = lines(table)
-        #expect(all.allSatisfy { $0.count <= 40 }, "\(table)")
+        #expect(all.dropLast().allSatisfy { $0.count <= 40 }, "\(table)")  // the rows; the count line says why
         #expect(!all[0].contains("_id"), "\(table)")
         #expect(all.last == "3 records (1 column hidden; --columns or --wide)", "\(table)")
         let wide = ResultTable.render(Self.users, columns: columns, total: 3, width: nil)

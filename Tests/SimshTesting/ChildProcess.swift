@@ -144,14 +144,19 @@ package final class ChildProcess: @unchecked Sendable {
     }
 
     /// The first match of a regular expression in what the child printed, waiting for it.
-    package func waitForOutput(_ pattern: String, timeout: Double = 30) -> String? {
+    package func waitForOutput(_ pattern: String, timeout: Double = 30, onStandardError: Bool = false) -> String? {
         var found: String?
         waitFor(timeout: timeout) {
-            let text = stdout
+            let text = onStandardError ? stderr : stdout
             if let r = text.range(of: pattern, options: .regularExpression) { found = String(text[r]) }
             return found != nil
         }
         return found
+    }
+
+    /// The address `listen events` prints in its banner (on standard error): `http://127.0.0.1:PORT`.
+    package func waitForListenerURL(timeout: Double = 30) -> String? {
+        waitForOutput(#"http://127\.0\.0\.1:\d+"#, timeout: timeout, onStandardError: true)
     }
 
     package var isRunning: Bool {

@@ -88,7 +88,11 @@ final class FaultServer {
     }
 
     @Test(arguments: [
-        ("tls-self-signed", "TLS: certificate not trusted (self-signed); use --insecure to skip verification"),
+        (
+            "tls-self-signed",
+            "TLS: certificate not trusted (self-signed); trust its CA with --cacert FILE, "
+                + "or use --insecure to skip verification"
+        ),
         ("tls-expired", "TLS: certificate expired on "),
     ])
     func aRefusedCertificateIsOneLineInWords(mode: String, expected: String) async throws {
@@ -152,7 +156,11 @@ final class FaultServer {
         ("html-5xx", 4, "ping failed: HTTP 502: Bad Gateway"),
         ("html-200", 4, "but not JSON ("),
         ("redirect", 4, "HTTP 301: Moved Permanently: moved to https://127.0.0.1:1/api/v4/ (connect to that address)"),
-        ("tls-self-signed", 3, "TLS: certificate not trusted (self-signed); use --insecure to skip verification"),
+        (
+            "tls-self-signed", 3,
+            "TLS: certificate not trusted (self-signed); trust its CA with --cacert FILE, "
+                + "or use --insecure to skip verification"
+        ),
         ("tls-expired", 3, "TLS: certificate expired on "),
     ]
 

@@ -155,7 +155,7 @@ extension SpawningTests {
             """.write(toFile: rules, atomically: true, encoding: .utf8)
             let child = try startSimsh([rules], home: home)
             defer { child.stop() }
-            let found = child.waitForOutput(#"http://127\.0\.0\.1:\d+/"#)
+            let found = child.waitForListenerURL().map { $0 + "/" }
             let url = try #require(found, "\(child.stdout) \(child.stderr)")
             #expect(child.waitForOutput("ready") != nil, "\(child.stdout) \(child.stderr)")
             let plan = try DialplanTests.plan(url, in: home)

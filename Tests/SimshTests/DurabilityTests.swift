@@ -129,7 +129,7 @@ extension SpawningTests {
             let script = home.file("save.simsh")
             try """
             repeat 100000
-              connect http://127.0.0.1:9 --user u --password pw --save p --force
+              connect http://127.0.0.1:9 --user u --password pw --save p --force --no-check
             end
 
             """.write(toFile: script, atomically: true, encoding: .utf8)

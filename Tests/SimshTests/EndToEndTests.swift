@@ -71,11 +71,11 @@ extension SpawningTests {
             let lines = r.stdout.split(separator: "\n")
             #expect(lines.count == 1)
             let line = String(lines[0])
-            #expect(line.hasPrefix(#"{"command":"ping","method":"PUT","url":"http://127.0.0.1:"#))
+            #expect(line.hasPrefix(#"{"type":"answer","command":"ping","method":"PUT","url":"http://127.0.0.1:"#))
             #expect(line.contains(#""status":200,"success":1,"message":"If the 'Ping' event"#))
-            #expect(line.contains(#""data":null,"elapsed_ms":"#))
+            #expect(line.contains(#""data":null,"time_ms":"#))
             let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
-            #expect(obj?["elapsed_ms"] is Double || obj?["elapsed_ms"] is Int)
+            #expect(obj?["time_ms"] is Double || obj?["time_ms"] is Int)
         }
 
         @Test func scriptFromStdinStopsAtTheFirstFailure() throws {
@@ -109,7 +109,8 @@ extension SpawningTests {
             let sim = try SimulatorProcess(home: home)
             defer { _ = sim.stop() }
             var r = try spawnSimsh(
-                ["-c", "connect \(sim.url) --user test --password wrong --api-key \(Self.key) --save lab"], home: home)
+                ["-c", "connect \(sim.url) --user test --password wrong --api-key \(Self.key) --save lab --no-check"],
+                home: home)
             #expect(r.status == 0)
             var st = stat()
             stat(home.file("config/config.toml"), &st)

@@ -10,7 +10,7 @@ import Testing
     /// `simsh -c 'listen events …; sleep 120'` and its port.
     func startListener(_ options: String, home: TempDir) throws -> (ChildProcess, Int) {
         let child = try startSimsh(["-c", "listen events --port 0 \(options); sleep 120"], home: home)
-        guard let url = child.waitForOutput(#"http://127\.0\.0\.1:\d+"#),
+        guard let url = child.waitForListenerURL(),
             let port = Int(url.split(separator: ":").last!)
         else {
             child.stop()

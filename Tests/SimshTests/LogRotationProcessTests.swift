@@ -72,7 +72,7 @@ extension SpawningTests {
                 ],
                 environment: env)
             defer { child.stop() }
-            let address = try #require(child.waitForOutput(#"http://127\.0\.0\.1:\d+"#), "\(child.stderr)")
+            let address = try #require(child.waitForListenerURL(), "\(child.stderr)")
             let url = address + "/"
             let filler = String(repeating: "x", count: 5_000)
             var answered: [String: Int] = [:]
@@ -106,7 +106,7 @@ extension SpawningTests {
                         + "answer ivr big --script \(script) --within 30s; sleep 120",
                 ], home: home)
             defer { child.stop() }
-            let address = try #require(child.waitForOutput(#"http://127\.0\.0\.1:\d+"#), "\(child.stderr)")
+            let address = try #require(child.waitForListenerURL(), "\(child.stderr)")
             #expect(child.waitForOutput("with the script") != nil, "\(child.stdout) \(child.stderr)")
             let before = try #require(child.residentBytes)
             let filler = String(repeating: "x", count: 1_000_000)

@@ -44,5 +44,31 @@ extension SpawningTests {
             let failed = try spawnSimsh(["--demo", check], home: home)
             #expect(failed.status == 1 && failed.stderr.contains("check.simsh:5:"), "\(failed.stderr)")
         }
+
+        /// The API section's examples, in the order written (issue 23, point 11): each picks the
+        /// record it means (the user just added, not the first row of another answer).
+        @Test func theAPIExamplesWorkInTheOrderWritten() throws {
+            let readme = try String(contentsOfFile: packageRoot + "/README.md", encoding: .utf8)
+            let start = try #require(readme.range(of: "## The whole API v4\n"))
+            let end = try #require(readme.range(of: "\n```\n", range: start.upperBound..<readme.endIndex))
+            let home = TempDir()
+            try Data("RIFF....WAVE".utf8).write(to: URL(fileURLWithPath: home.file("hello.wav")))
+            let typed = readme[start.upperBound..<end.lowerBound].split(separator: "\n")
+                .filter { $0.hasPrefix("simsh demo> ") }
+                .map { line in
+                    String(line.dropFirst("simsh demo> ".count).split(separator: " #")[0])
+                        .trimmingCharacters(in: .whitespaces)
+                        .replacingOccurrences(of: "hello.wav", with: home.file("hello.wav"))
+                        .replacingOccurrences(of: "--out call.wav", with: "--out \(home.file("call.wav"))")
+                        + (line.contains("users remove") ? " --yes" : "")
+                }
+            #expect(typed.count >= 10 && typed.contains { $0.hasPrefix("users update _id=$id") })
+            let check = ["users search number=104", "expect $response.data.0.name == \"Leyla\""]
+            // In the order written; after the update, a check that it changed the user added.
+            let script = typed.flatMap { $0.hasPrefix("users update") ? [$0] + check : [$0] }
+            let r = try spawnSimsh(["--demo"], stdin: script.joined(separator: "\n") + "\n", home: home, timeout: 60)
+            #expect(r.status == 0, "\(script)\n\(r.stdout)\n\(r.stderr)")
+            #expect(FileManager.default.fileExists(atPath: home.file("call.wav")), "\(r.stderr)")
+        }
     }
 }

@@ -66,7 +66,7 @@ import Testing
         #expect(await t.run("connect http://127.0.0.1:2 --save lab") == 2)
         #expect(t.sink.standardError.contains("profile lab already exists; add --force to replace it"))
         #expect(try t.session.profiles.profile(named: "lab")?.url == "http://127.0.0.1:1")
-        #expect(await t.run("connect http://127.0.0.1:2 --save lab --force") == 0)
+        #expect(await t.run("connect http://127.0.0.1:2 --save lab --force --no-check") == 0)
         #expect(try t.session.profiles.profile(named: "lab")?.url == "http://127.0.0.1:2")
         await t.session.close()
     }

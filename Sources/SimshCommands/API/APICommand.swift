@@ -113,7 +113,7 @@ enum APICommand {
             options = try ManyWordsParsing.parseOptions(arguments)
         } catch {
             if let failure = CommandTable.parseFailure(error, of: APIOptions.self, path: spec.command) { throw failure }
-            session.output.line(help(spec))
+            HelpText.show(help(spec), in: session)
             return
         }
         if spec.destructive, session.isInteractive, !options.yes, session.active?.profile.confirm != false,

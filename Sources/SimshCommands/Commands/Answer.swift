@@ -124,3 +124,21 @@ extension Answer: Exemplified {
             "no longer answering s2"),
     ]
 }
+
+/// The rule scripts an `answer … --script FILE` line names (`--script=FILE` too): what `simsh
+/// test` leaves out of its cases.
+public enum RuleScriptWords {
+    /// The files named, as written; none unless the words are an `answer` command's.
+    public static func scripts(in words: [String?]) -> [String] {
+        guard words.first == Answer.configuration.commandName else { return [] }
+        var found: [String] = []
+        for (i, word) in words.enumerated() {
+            if word == "--script", i + 1 < words.count, let target = words[i + 1] {
+                found.append(target)
+            } else if let word, word.hasPrefix("--script=") {
+                found.append(String(word.dropFirst("--script=".count)))
+            }
+        }
+        return found.filter { !$0.isEmpty }
+    }
+}

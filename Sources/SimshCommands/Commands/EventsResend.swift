@@ -101,7 +101,7 @@ struct ResendTally {
             started = start
             try await Task.sleep(until: start + pacing.interval * sent, clock: .continuous)
         }
-        let (line, ok) = await WebhookListener.send(event, to: target, headers: headers)
+        let (line, ok) = await WebhookListener.send(event, to: target, headers: headers, trace: session.traceHook)
         session.output.line(line)
         sent += 1
         if !ok { failed += 1 }

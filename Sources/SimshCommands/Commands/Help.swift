@@ -68,7 +68,9 @@ struct Help: ShellCommand {
                         .joined(separator: ", "))
             }
         }
-        lines += ["", "Topics: " + HelpTopic.all.map { "help \($0.name) (\($0.page))" }.joined(separator: ", ") + "."]
+        // Two lines, broken between topics: no `help TOPIC (page)` is split at 80 columns.
+        let topics = HelpTopic.all.map { "help \($0.name) (\($0.page))" }
+        lines += ["", "Topics: " + topics.dropLast().joined(separator: ", ") + " and", (topics.last ?? "") + "."]
         return lines.joined(separator: "\n")
     }
 }

@@ -7,7 +7,8 @@ struct ProfileCommand: CommandGroup {
         discussion: """
             Profiles live in the config file ($SIMSH_CONFIG, else $XDG_CONFIG_HOME/simsh/config.toml, \
             else ~/.config/simsh/config.toml), written with mode 0600. A profile may name an \
-            environment variable instead of holding a secret (password_env, api_key_env).
+            environment variable instead of holding a secret (password_env, api_key_env); cacert \
+            names the PEM file of a private CA that issued the server's certificate.
             """,
         subcommands: [ProfileList.self, ProfileShow.self, ProfileSave.self, ProfileRemove.self, ProfileUse.self]
     )

@@ -34,6 +34,7 @@ struct ProfileShow: ShellCommand {
         rows.append(("auth", profile.auth?.rawValue ?? "auto"))
         if let v = profile.timeout { rows.append(("timeout", "\(v)")) }
         if profile.insecure { rows.append(("insecure", "true")) }
+        if let v = profile.cacert { rows.append(("cacert", v)) }
         if let v = profile.confirm { rows.append(("confirm", "\(v)")) }
         if let v = profile.listenUser { rows.append(("listen_user", v)) }
         if profile.listenPassword != nil { rows.append(("listen_password", Redactor.mask)) }

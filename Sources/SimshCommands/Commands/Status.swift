@@ -18,6 +18,7 @@ struct Status: ShellCommand {
             rows.append(("credentials", "\(c.credentials)"))
             rows.append(("timeout", "\(formatSeconds(c.timeout)) s"))
             if c.insecure { rows.append(("tls", "certificate not checked (--insecure)")) }
+            if let ca = c.caFile, !c.insecure { rows.append(("tls", "also trusting the CAs of \(ca)")) }
             rows.append(("ping method", active.client.currentPingMethod))
         } else {
             rows.append(("connected", "no"))

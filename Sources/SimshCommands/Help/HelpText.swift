@@ -17,8 +17,8 @@ enum HelpText {
     }
 
     /// Each line longer than `width` broken at spaces. A continued line starts under the text
-    /// of a two-column row (`  name    what it does`), else two columns right of the line's
-    /// indentation, or further left for a long word. A word longer than a line is kept whole on a
+    /// of a two-column row (`  name    what it does`), else two columns right of an indented
+    /// line's indentation (at 0 for prose at 0), or further left for a long word. A word longer than a line is kept whole on a
     /// line of its own.
     static func wrap(_ text: String, width: Int) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).flatMap { raw -> [String] in
@@ -66,7 +66,8 @@ enum HelpText {
     }
 
     /// Where a continued line starts: under the second column when the line has one (a run of
-    /// two or more spaces after its first words, in the left half), else the indentation + 2.
+    /// two or more spaces after its first words, in the left half), else the indentation + 2
+    /// (an example's command goes on indented), or 0 for a line of prose that starts at 0.
     static func hangingIndent(_ pieces: [(gap: String, word: String)], indent: Int, width: Int) -> Int {
         var column = indent
         for (i, piece) in pieces.enumerated() {
@@ -75,6 +76,6 @@ enum HelpText {
             column += piece.word.count
             if column > width / 2 { break }
         }
-        return min(indent + 2, width / 2)
+        return indent == 0 ? 0 : min(indent + 2, width / 2)
     }
 }

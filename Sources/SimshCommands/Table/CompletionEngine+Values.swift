@@ -29,7 +29,7 @@ extension CompletionEngine {
     /// What completes from values for the command at `path`, if anything.
     func fromValues(_ path: String, _ rest: [String], current: String) -> Result? {
         switch path {
-        case "expect": return expectation(rest, current: current)
+        case Keyword.expect: return expectation(rest, current: current)
         case "simulate event": return eventFields(rest, current: current)
         default: return nil
         }

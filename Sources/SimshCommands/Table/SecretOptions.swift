@@ -3,8 +3,8 @@ import SimshLanguage
 import SimshRuntime
 
 /// `--password`, `--password-env VAR`, `--password-stdin`: the three ways a command is given a
-/// password, declared once for every command that takes one (`connect`, `listen events`,
-/// `simulate event`). A value on the command line shows in the process list; the others do not.
+/// password, declared once for every command that takes one (`connect`, `profile save`, `listen
+/// events`, `simulate event`). A value on the command line shows in the process list; the others do not.
 /// What follows `--password` is masked in history, traces and recordings (`Redactor`).
 public struct PasswordOptions: ParsableArguments, Sendable {
     @Option(help: "The password (it shows in the process list: prefer --password-env or --password-stdin)")
@@ -67,25 +67,37 @@ public struct APIKeyOptions: ParsableArguments, Sendable {
 }
 
 /// Where a secret option's value comes from: the option itself, an environment variable, or
-/// standard input (read without echo).
+/// standard input (read without echo; one line each, the password's before the API key's). A
+/// value read is known to the session's secrets from then on: masked in everything simsh writes.
 enum SecretSource {
     static func read(
         _ literal: String?, env: String?, stdin: Bool, option: String, what: String, in session: Session
     ) throws -> String? {
-        if let literal { return literal }
-        if let env { return try environmentValue(env, option: option + "-env", in: session) }
-        guard stdin else { return nil }
-        guard let secret = session.readSecret?(what.prefix(1).uppercased() + what.dropFirst() + ": ") else {
-            throw SimshError.usage("\(option)-stdin: no \(what) could be read from standard input")
+        let value: String?
+        if let literal {
+            value = literal
+        } else if let env {
+            value = try environmentValue(env, option: option + "-env", in: session)
+        } else if stdin {
+            guard let secret = session.readSecret?(what.prefix(1).uppercased() + what.dropFirst() + ": ") else {
+                throw SimshError.usage("\(option)-stdin: no \(what) could be read from standard input")
+            }
+            guard !secret.isEmpty else { throw SimshError.usage("\(option)-stdin: the \(what) read is empty") }
+            value = secret
+        } else {
+            value = nil
         }
-        return secret
+        session.secrets.add(value)
+        return value
     }
 
-    /// The value of an environment variable a `--…-env` option names; a usage error when unset.
+    /// The value of an environment variable a `--…-env` option names; a usage error naming the
+    /// variable when it is unset or empty.
     static func environmentValue(_ variable: String, option: String, in session: Session) throws -> String {
-        guard let value = session.environment[variable], !value.isEmpty else {
+        guard let value = session.environment[variable] else {
             throw SimshError.usage("\(option): environment variable \(variable) is not set")
         }
+        guard !value.isEmpty else { throw SimshError.usage("\(option): environment variable \(variable) is empty") }
         return value
     }
 }

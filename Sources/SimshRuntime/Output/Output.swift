@@ -157,7 +157,9 @@ public final class Output: Sendable {
     public func json(_ type: LineType, _ value: JSONValue) { json(Self.typed(type, value)) }
     /// `value` (an object) with `"type"` first; another value is wrapped as `{"type":…,"value":…}`.
     public static func typed(_ type: LineType, _ value: JSONValue) -> JSONValue {
-        guard case .object(let members) = value else { return .object([("type", .string(type.rawValue)), ("value", value)]) }
+        guard case .object(let members) = value else {
+            return .object([("type", .string(type.rawValue)), ("value", value)])
+        }
         return .object([("type", .string(type.rawValue))] + members.filter { $0.0 != "type" })
     }
     /// A failure: its words on stderr and, with `--output json`, a `"type":"error"` object on

@@ -80,7 +80,8 @@ package struct ResponsePrinter {
             throw SimshError(
                 .api,
                 out != nil
-                    ? "\(command): no such file (HTTP 404); nothing written" : "\(command): HTTP 404: no such service")
+                    ? "\(command): no such file (HTTP 404); nothing written"
+                    : "\(command): HTTP 404: no such service; requested \(response.requested)")
         }
         do {
             try response.checked()

@@ -10,7 +10,7 @@ struct TableLayout {
     /// Id-like cells keep this many characters at least (`6b16f21e4…`): enough to tell rows apart.
     static let idFloor = 10
     /// Other cells keep this many at least.
-    static let floor = 5
+    static let otherFloor = 5
 
     init(keys: [String], cells: [[String]], width: Int?) {
         let columns = keys.indices.map { i in cells.map { $0[i] } }
@@ -20,9 +20,9 @@ struct TableLayout {
             return
         }
         let idLike = keys.indices.map { Self.isIDLike(keys[$0], columns[$0]) }
-        let floors = keys.indices.map { i in
+        let floors = keys.indices.map { i -> Int in
             let dates = columns[i].filter(Self.looksLikeDateOrTime).map(\.count).max() ?? 0
-            return min(natural[i], max(idLike[i] ? Self.idFloor : Self.floor, dates))
+            return min(natural[i], max(idLike[i] ? Self.idFloor : Self.otherFloor, dates))
         }
         var shown = keys.count
         while shown > 1, floors.prefix(shown).reduce(0, +) + 2 * (shown - 1) > width { shown -= 1 }

@@ -1,3 +1,4 @@
+import Foundation
 import SimotelKit
 import SimshLanguage
 
@@ -22,6 +23,8 @@ public struct Profile: Equatable, Sendable {
     public var listenPasswordEnv: String?
     /// The largest API answer kept in memory (`max_size`, `--max-size`).
     public var maxSize: Int?
+    /// A PEM file of the private CA that issued the server's certificate (`cacert`, `--cacert`).
+    public var cacert: String?
 
     public init(
         name: String, url: String, user: String? = nil, password: String? = nil, passwordEnv: String? = nil,
@@ -64,7 +67,9 @@ public struct Profile: Equatable, Sendable {
     }
 
     /// The connection this profile describes; `SIMSH_URL`, `SIMSH_USER`, `SIMSH_PASSWORD`,
-    /// `SIMSH_API_KEY` override its fields.
+    /// `SIMSH_API_KEY` override its fields. `SSL_CERT_FILE` is the CA file of an https:// server
+    /// when the profile names none. A CA file that cannot be used is an error here, before
+    /// anything is sent.
     public func connection(environment env: [String: String]) throws -> SimotelConnection {
         func value(_ key: String) -> String? { env[key].flatMap { $0.isEmpty ? nil : $0 } }
         let urlText = value("SIMSH_URL") ?? url
@@ -78,6 +83,9 @@ public struct Profile: Equatable, Sendable {
                 guard let v = env[envName] else {
                     throw SimshError.usage("profile \(name): environment variable \(envName) is not set")
                 }
+                guard !v.isEmpty else {
+                    throw SimshError.usage("profile \(name): environment variable \(envName) is empty")
+                }
                 return v
             }
             return nil
@@ -89,6 +97,34 @@ public struct Profile: Equatable, Sendable {
         let credentials = SimotelCredentials(user: user, password: password, apiKey: apiKey, mode: auth)
         return SimotelConnection(
             root: address.root, credentials: credentials, timeout: timeout ?? 10, insecure: insecure,
-            maxAnswerBytes: maxSize ?? SimotelClient.defaultMaxAnswerBytes)
+            maxAnswerBytes: maxSize ?? SimotelClient.defaultMaxAnswerBytes,
+            caFile: try caFile(root: address.root, environment: env))
+    }
+
+    /// The CA file to trust: the profile's `cacert` (`~/` expanded), else `SSL_CERT_FILE` for an
+    /// https:// server; checked, so that a file that is missing or holds no PEM certificate is one
+    /// line now rather than a TLS failure later.
+    func caFile(root: String, environment env: [String: String]) throws -> String? {
+        if let cacert {
+            let path = Self.expandingTilde(cacert, environment: env)
+            if let problem = CAFile.problem(at: path) {
+                let origin = name.isEmpty ? "--cacert" : "profile \(name): cacert"
+                throw SimshError.io("\(origin) \(path): \(problem)")
+            }
+            return path
+        }
+        guard root.lowercased().hasPrefix("https://"), let path = env["SSL_CERT_FILE"], !path.isEmpty else {
+            return nil
+        }
+        if let problem = CAFile.problem(at: path) { throw SimshError.io("SSL_CERT_FILE \(path): \(problem)") }
+        return path
+    }
+
+    /// `~/x` as `$HOME/x` (a profile's paths are not read by a shell).
+    public static func expandingTilde(_ path: String, environment env: [String: String]) -> String {
+        guard path.hasPrefix("~/"), let home = env["HOME"] ?? ProcessInfo.processInfo.environment["HOME"] else {
+            return path
+        }
+        return home + path.dropFirst(1)
     }
 }

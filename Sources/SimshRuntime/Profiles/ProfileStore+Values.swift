@@ -49,6 +49,7 @@ extension ProfileStore {
         profile.listenUser = try string("listen_user")
         profile.listenPassword = try string("listen_password")
         profile.listenPasswordEnv = try string("listen_password_env")
+        profile.cacert = try string("cacert")
         if let size = t["max_size"] {
             let bytes = size.int ?? size.string.flatMap { ByteSizeArgument(argument: $0)?.bytes }
             guard let bytes, bytes > 0 else {

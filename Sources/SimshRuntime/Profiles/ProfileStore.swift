@@ -122,6 +122,7 @@ public final class ProfileStore: Sendable {
         if let v = p.listenPassword { t["listen_password"] = v }
         if let v = p.listenPasswordEnv { t["listen_password_env"] = v }
         if let v = p.maxSize { t["max_size"] = v }
+        if let v = p.cacert { t["cacert"] = v }
         return t
     }
 }

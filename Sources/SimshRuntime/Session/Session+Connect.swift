@@ -11,6 +11,24 @@ extension Session {
         await connect(try profile.connection(environment: name == Self.demoName ? [:] : environment), profile: profile)
     }
 
+    /// Pings a connection before it is saved (`connect … --save`), with a client of its own traced
+    /// as the session's are; the session's connection stays as it was. Throws what `ping` would:
+    /// exit 3 when the server cannot be reached, 4 for an HTTP error or `success` 0.
+    public func check(_ connection: SimotelConnection) async throws {
+        secrets.add(connection.credentials)
+        let client = SimotelClient(connection: connection, logger: logger)
+        client.trace = traceHook
+        do {
+            let result = try await client.ping()
+            await client.shutdown()
+            try result.response.checked()
+        } catch {
+            await client.shutdown()
+            if error is CancellationError { throw error }
+            throw SimshError.from(error, context: "ping failed")
+        }
+    }
+
     /// The name of the embedded simulator's profile (`--demo`): never saved, its secrets change every run.
     public static let demoName = "demo"
 

@@ -24,6 +24,10 @@ extension Session {
             listener.onEvent = { event in output.announce(Self.describe(event, format: display, style: output.style)) }
         }
         listener.onForward = { line in output.announce(line) }
+        listener.forwardTrace = { [weak self] in
+            guard let self, self.traceLevel > 0 else { return nil }
+            return SimotelClient.Trace(timings: false) { output.announce($0, toError: true) }
+        }
         let rules = answerRules
         let (environment, paths, commands) = (self.environment, self.paths, self.commands)
         rules.runScript.set { rule, payload in

@@ -33,7 +33,7 @@ func normalize(_ text: String) -> String {
     let rules: [(String, String)] = [
         (#"127\.0\.0\.1:\d+"#, "127.0.0.1:PORT"),
         (#"\d+(\.\d+)? ms"#, "N ms"),
-        (#""elapsed_ms":[0-9.e-]+"#, #""elapsed_ms":N"#),
+        (#""time_ms":[0-9.e-]+"#, #""time_ms":N"#),
         (#"demo-[A-Za-z0-9]{6}"#, "demo-USER"),
         (#"/tmp/simsh-test-[A-Za-z0-9-]+"#, "TMP"),
         (#"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z"#, "TIMESTAMP"),
