@@ -130,3 +130,14 @@ extension JSONReader {
         return scalar
     }
 }
+
+extension JSONValue {
+    /// The name every elapsed time has in what simsh prints and keeps (`$response.time_ms`, an
+    /// answer's JSON line, `$reply`, a walk's steps).
+    public static let elapsedName = "time_ms"
+
+    /// `("time_ms", 12.345)`: an elapsed time in milliseconds, to the microsecond.
+    public static func elapsed(_ milliseconds: Double) -> (String, JSONValue) {
+        (elapsedName, .number((milliseconds * 1000).rounded() / 1000))
+    }
+}

@@ -72,7 +72,7 @@ struct ComponentCall: ShellCommand {
         let json = try? JSONValue.parse(result.body)
         var members: [(String, JSONValue)] = []
         if case .object(let pairs)? = json { members = pairs }
-        members += [("status", .number(Double(result.status))), ("time_ms", .number(result.elapsedMilliseconds))]
+        members += [("status", .number(Double(result.status))), JSONValue.elapsed(result.elapsedMilliseconds)]
         session.replyValue = .object(members)
 
         let ms = String(format: "%.1f", result.elapsedMilliseconds)
@@ -105,7 +105,7 @@ struct ComponentCall: ShellCommand {
                     ("url", .string(result.url)), ("status", .number(Double(result.status))),
                     ("data", json ?? .string(String(decoding: result.body.prefix(2000), as: UTF8.self))),
                     ("problems", .array(problems.map(JSONValue.string))),
-                    ("time_ms", .number((result.elapsedMilliseconds * 1000).rounded() / 1000)),
+                    JSONValue.elapsed(result.elapsedMilliseconds),
                 ]))
             return
         }

@@ -36,7 +36,7 @@ struct Events: ShellCommand {
             session.output.line("no events" + (selection.isEmpty ? " yet" : " match"))
             return
         }
-        for e in list { session.output.line(Session.describe(e, format: .pretty)) }
+        for e in list { session.output.line(Session.describe(e, format: .pretty, style: session.output.style)) }
     }
 }
 

@@ -19,12 +19,7 @@ struct EventsUse: ShellCommand {
 
     func run(in session: Session) async throws {
         let event = try session.requireListener().store.kept(number)
-        session.exportEventVariables(event)
-        if session.outputMode == .json {
-            session.output.json(event.typedJSON)
-        } else {
-            session.output.line(Session.describe(event, format: .pretty))
-        }
+        session.useEvent(event)
     }
 }
 

@@ -40,14 +40,7 @@ struct WaitEvent: ShellCommand {
     func run(in session: Session) async throws {
         let event = try await session.waitForEvent(
             name, where: conditions, seconds: timeout.seconds, onlyNew: onlyNew)
-        session.exportEventVariables(event)
-        if session.outputMode == .json {
-            session.output.json(event.typedJSON)
-        } else if !session.isInteractive || session.listener?.onEvent == nil {
-            session.output.line(Session.describe(event, format: .pretty))
-        } else {
-            session.output.line("got \(event.name) [#\(event.sequence)]")
-        }
+        session.useEvent(event, brief: session.isInteractive && session.listener?.onEvent != nil)
     }
 }
 

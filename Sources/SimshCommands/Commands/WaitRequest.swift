@@ -34,8 +34,7 @@ struct WaitRequest: ShellCommand {
         let event = try await session.waitForEvent(
             ReceivedEvent.componentName, where: [app] + conditions, seconds: timeout.seconds, onlyNew: onlyNew,
             label: "a request to \(name)")
-        session.exportEventVariables(event)
-        session.output.line(Session.describe(event, format: .pretty))
+        session.useEvent(event)
     }
 }
 

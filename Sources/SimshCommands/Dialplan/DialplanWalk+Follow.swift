@@ -7,8 +7,17 @@ extension DialplanWalk {
         _ component: Dialplan.Component, _ why: String, _ state: inout WalkState, say: @Sendable (String) -> Void
     ) -> End? {
         state.failedAt = state.failedAt ?? "\(component.id): \(why)"
-        guard let next = leave(component, "e", &state, say: say) else {
-            return .failed(at: "output e", reason: "\(component.id): \(why)")
+        return go(component, through: "e", because: why, &state, say: say)
+    }
+
+    /// Goes on through output `output`: nil when it leads on (to `state.current`), else the
+    /// failed end at that output.
+    func go(
+        _ component: Dialplan.Component, through output: String, because why: String, _ state: inout WalkState,
+        say: @Sendable (String) -> Void
+    ) -> End? {
+        guard let next = leave(component, output, &state, say: say) else {
+            return .failed(at: "output \(output)", reason: "\(component.id): \(why)")
         }
         state.current = next
         return nil
@@ -27,11 +36,7 @@ extension DialplanWalk {
                     + " (limit \(reply["call_limit"]?.displayText ?? "") s)")
         case .ivr:
             let chosen = reply["case"]?.displayText ?? ""
-            guard let next = leave(component, chosen, &state, say: say) else {
-                return .failed(at: "output \(chosen)", reason: "\(component.id): case \(chosen)")
-            }
-            state.current = next
-            return nil
+            return go(component, through: chosen, because: "case \(chosen)", &state, say: say)
         case .smart:
             return runSmart(component, reply, &state, say: say)
         }
@@ -62,11 +67,7 @@ extension DialplanWalk {
             say("  the script ends without Exit")
             return .failed(at: "no Exit", reason: "\(component.id): no Exit")
         }
-        guard let next = leave(component, exit, &state, say: say) else {
-            return .failed(at: "output \(exit)", reason: "\(component.id): case \(exit)")
-        }
-        state.current = next
-        return nil
+        return go(component, through: exit, because: "case \(exit)", &state, say: say)
     }
 
     /// The next place through output `output` (noted in the step), or nil (said) when the

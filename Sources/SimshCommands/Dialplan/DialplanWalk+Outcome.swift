@@ -39,12 +39,12 @@ extension DialplanWalk.Step {
     /// One of `$walk.steps`.
     public var json: JSONValue {
         let httpStatus: JSONValue = status.map { JSONValue.number(Double($0)) } ?? .null
-        let time: JSONValue = timeMilliseconds.map { JSONValue.number(($0 * 10).rounded() / 10) } ?? .null
+        let time = timeMilliseconds.map { JSONValue.elapsed($0) } ?? (JSONValue.elapsedName, .null)
         let left: JSONValue = output.map { JSONValue.string($0) } ?? .null
         let said: [JSONValue] = problems.map { JSONValue.string($0) }
         return .object([
             ("component", .string(component)), ("kind", .string(kind.rawValue)), ("request", request),
-            ("reply", reply ?? .null), ("status", httpStatus), ("time_ms", time), ("output", left),
+            ("reply", reply ?? .null), ("status", httpStatus), time, ("output", left),
             ("problems", .array(said)),
         ])
     }

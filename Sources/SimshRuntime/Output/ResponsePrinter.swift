@@ -32,7 +32,7 @@ package struct ResponsePrinter {
             ("success", envelope?.success.map { .number(Double($0)) } ?? .null),
             ("message", envelope?.message.map(JSONValue.string) ?? .null),
             ("data", envelope?.data ?? response.json ?? .null),
-            ("time_ms", .number((response.elapsedMilliseconds * 1000).rounded() / 1000)),
+            JSONValue.elapsed(response.elapsedMilliseconds),
         ])
     }
 

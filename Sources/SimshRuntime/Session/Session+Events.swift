@@ -134,6 +134,20 @@ extension Session {
         throw SimshError(.expectation, "no \(new)\(name) event\(condition) within \(within); \(what)")
     }
 
+    /// Makes `event` the current `$event` and prints it (`wait event`, `wait request`, `events
+    /// use`): one typed JSON line with `--output json`, else its line; `brief` (the shell already
+    /// printed it as it arrived) only `got NAME [#N]`.
+    public func useEvent(_ event: ReceivedEvent, brief: Bool = false) {
+        exportEventVariables(event)
+        if outputMode == .json {
+            output.json(event.typedJSON)
+        } else if brief {
+            output.line("got \(event.name) [#\(event.sequence)]")
+        } else {
+            output.line(Self.describe(event, format: .pretty, style: output.style))
+        }
+    }
+
     /// Keeps an event as `$event`: its fields, the documented names of aliased fields, its
     /// `event_name` and `seq` (the listener's sequence number).
     public func exportEventVariables(_ event: ReceivedEvent) {

@@ -20,10 +20,7 @@ extension Session {
         }
         if let status { members = members.filter { $0.0 != "status" } + [("status", .number(Double(status)))] }
         if let timeMilliseconds {
-            members =
-                members.filter { $0.0 != "time_ms" } + [
-                    ("time_ms", .number((timeMilliseconds * 10).rounded() / 10))
-                ]
+            members = members.filter { $0.0 != JSONValue.elapsedName } + [JSONValue.elapsed(timeMilliseconds)]
         }
         responseValue = members.isEmpty ? nil : .object(members)
     }
