@@ -336,16 +336,17 @@ def main():
                 "sleep 1h\n")
     env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "config.toml"),
                SIMSH_HISTFILE=os.path.join(tmp, "history"))
-    listener = subprocess.Popen([args.binary, script], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+    # listen events prints its banner on stderr (stdout keeps results), and refused requests there too.
+    listener = subprocess.Popen([args.binary, script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 env=env, text=True, start_new_session=True,
                                 preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
     try:
-        first = listener.stdout.readline()
+        first = listener.stderr.readline()
         m = re.search(r"http://127\.0\.0\.1:(\d+)/", first)
         if not m:
             sys.exit(f"abuse: the listener did not start: {first!r}")
         port = int(m.group(1))
-        threading.Thread(target=lambda: [None for _ in listener.stdout], daemon=True).start()
+        threading.Thread(target=lambda: [None for _ in listener.stderr], daemon=True).start()
         tally = Tally()
         print(f"abuse: listener pid {listener.pid} on port {port}; {args.requests} requests from "
               f"{args.workers} workers, seed {args.seed}", flush=True)

@@ -121,7 +121,8 @@ extension HTTPRequestCollector {
         let (requestHead, from) = (self.head, remoteAddress)
         let refusal = malformed.map { ServerRejection.malformed($0, head: requestHead, remoteAddress: from) }
         malformed = nil
-        if let refusal, context.channel.isActive { onRejected?(refusal) }
+        // A client that stops sending a body refused already (413; curl does) is not refused twice.
+        if let refusal, context.channel.isActive, !closeAtEnd, !closing { onRejected?(refusal) }
         let responseHead = HTTPResponseHead(
             version: .http1_1, status: HTTPResponseStatus(statusCode: refusal?.status ?? 400),
             headers: ["Connection": "close", "Content-Length": "0"])

@@ -29,7 +29,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     private var tooLarge = false
     /// A 413 went out before the body: the rest of the body is read (and dropped) before the
     /// connection closes, so that the client, still sending, gets to read the answer.
-    private var closeAtEnd = false
+    private(set) var closeAtEnd = false
     let connectionGuard: ConnectionGuard
     /// This event loop's requests waiting for a `grouped` answer.
     private let batch: RequestBatch
@@ -43,7 +43,7 @@ final class HTTPRequestCollector: ChannelDuplexHandler, @unchecked Sendable {
     var malformed: HTTPParserError?
     private var readHeld = false
     /// A request was refused with `Connection: close`: nothing after it is read.
-    private var closing = false
+    private(set) var closing = false
     private var stalledDeadline: Scheduled<Void>?
     /// The context of the first handler in the pipeline (the connection guard, inbound only):
     /// what is written there goes straight to the socket. The encoded `200 ok` is written there,

@@ -26,12 +26,18 @@ extension WebhookListener {
     public static func send(
         _ event: ReceivedEvent, to base: String, headers: [(String, String)] = [], trace: SimotelClient.Trace? = nil
     ) async -> (line: String, ok: Bool) {
-        var target = base
+        // `user:password@` in the URL: Basic credentials, unless a header already gives some.
+        let (address, fromURL) = ReceiverURL.split(base)
+        var headers = headers
+        if let fromURL, !headers.contains(where: { $0.0.lowercased() == "authorization" }) {
+            headers.append(ReceiverURL.header(fromURL))
+        }
+        var target = address
         while target.hasSuffix("/") { target.removeLast() }
         // The G address itself (`/`) adds nothing to the base (whatever the method); a Rest suffix
         // (`/NewState`) is appended; the query follows as it came.
         if event.suffix == "/" || event.suffix.isEmpty {
-            if base.hasSuffix("/") { target += "/" }
+            if address.hasSuffix("/") { target += "/" }
         } else {
             target += event.suffix.hasPrefix("/") ? event.suffix : "/" + event.suffix
         }

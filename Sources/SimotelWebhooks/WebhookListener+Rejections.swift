@@ -40,7 +40,7 @@ extension WebhookListener {
         let (summary, show) = state.withLockedValue { state in
             (state.rejections.takeSummary(of: key, now: .now()), state.hooks.onRejection)
         }
-        if let summary { show?(Self.summaryLine(summary.count, like: summary.last, at: Date())) }
+        if let summary { show?(Self.summaryText(summary, at: Date())) }
     }
 
     /// Shows the summaries not shown yet: the listener stops.
@@ -49,7 +49,13 @@ extension WebhookListener {
             (state.rejections.takeAllSummaries(now: .now()), state.hooks.onRejection)
         }
         let date = Date()
-        for summary in summaries { show?(Self.summaryLine(summary.count, like: summary.last, at: date)) }
+        for summary in summaries { show?(Self.summaryText(summary, at: date)) }
+    }
+
+    /// The line for those not shown: one more is that one's own line, not a count of one.
+    static func summaryText(_ summary: (count: Int, last: ServerRejection), at date: Date) -> String {
+        summary.count == 1
+            ? rejectionLine(summary.last, at: date, more: 0) : summaryLine(summary.count, like: summary.last, at: date)
     }
 
     /// `18:02:11 rejected POST /simotel/Cdr from 127.0.0.1:51234: 401: no Basic credentials; …`
@@ -67,7 +73,25 @@ extension WebhookListener {
     /// `POST /simotel/Cdr`, the path cut at 100 characters; `a request` when its head was not read.
     private static func what(_ r: ServerRejection) -> String {
         guard let method = r.method, let path = r.path else { return "a request" }
-        return "\(method.prefix(16)) " + (path.count > 100 ? String(path.prefix(100)) + "…" : path)
+        let shown = path.count > 100 ? String(path.prefix(100)) + "…" : path
+        return "\(escaped(String(method.prefix(16)))) \(escaped(shown))"
+    }
+
+    /// Control characters and spaces a decoded path may hold (`%0a`) as `%XX`: a sender cannot
+    /// start a line of its own in what simsh prints.
+    static func escaped(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: { $0.value <= 0x20 || (0x7F...0x9F).contains($0.value) }) else {
+            return text
+        }
+        var out = ""
+        for c in text.unicodeScalars {
+            if c.value <= 0x20 || (0x7F...0x9F).contains(c.value) {
+                out += "%" + String(format: "%02X", c.value)
+            } else {
+                out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 
     /// `19:16:23`, local time.

@@ -34,6 +34,9 @@ public struct SimshError: Error, Equatable, Sendable, CustomStringConvertible {
     public var snippet: Snippet?
     /// False when the message names itself (`expect failed: …`): no `error:` before it.
     public var labeled = true
+    /// Whether the failure is also written as a JSON object on standard output, when the failing
+    /// command chose its own output mode (`users search --output json`); nil: as the session's.
+    public var asJSON: Bool?
 
     public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil) {
         self.kind = kind

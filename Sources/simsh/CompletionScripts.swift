@@ -54,8 +54,11 @@ enum CompletionScripts {
                     "        # Offer subcommand completions, .simsh scripts and the API's resources; after one, its words\n"
                     + "        if [[ \"${#unparsed_words[@]}\" -eq 0 ]]; then\n"
                     + "            __simsh_add_completions -G \"${cur}*.simsh\"\n    " + subcommands + "\n        fi\n"
-                    + "        __simsh_add_completions -W \"$(__simsh_custom_complete \(callback) \"${COMP_CWORD}\" "
-                    + "\"$(__simsh_cursor_index_in_current_word)\")\"")
+                    // simsh filters the candidates itself: bash's own filter would drop all of them
+                    // after a `=` (a word of its own for bash: `user_type=<Tab>`).
+                    + "        local IFS=$'\\n'\n"
+                    + "        COMPREPLY+=($(__simsh_custom_complete \(callback) \"${COMP_CWORD}\" "
+                    + "\"$(__simsh_cursor_index_in_current_word)\"))")
         }
         return out
     }

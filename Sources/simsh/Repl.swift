@@ -101,10 +101,12 @@ struct Repl {
         } else {
             text += " Not connected: connect URL, or connect PROFILE."
         }
-        session.output.line(text)
+        var lines = [text]
         if session.isDemo, let url = session.listener?.url {
-            session.output.line("Listening at \(url) for events and components without a url.")
+            lines.append("Listening at \(url) for events and components without a url.")
         }
-        session.output.line("Type help for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to quit.")
+        lines.append("Type help for commands, Tab to complete, Ctrl-R to search history, Ctrl-D to quit.")
+        // At word boundaries: a terminal would cut a word at its edge.
+        for line in lines { session.output.line(HelpText.wrapped(line, in: session)) }
     }
 }

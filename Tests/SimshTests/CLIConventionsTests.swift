@@ -128,14 +128,22 @@ extension SpawningTests {
                 comp simsh users se
                 comp simsh --demo users add numb
                 comp simsh queues add-a
+                comp simsh users add user_type =
                 """
             var environment = env
             environment["PATH"] = (simshBinary as NSString).deletingLastPathComponent + ":/usr/bin:/bin"
             let bash = try ChildProcess("/bin/bash", ["-c", harness], environment: environment)
             #expect(bash.wait() == 0, "\(bash.stderr)")
             #expect(
-                bash.stdout.split(separator: "\n").map(String.init) == ["users", "search", "number=", "add-agent"],
+                bash.stdout.split(separator: "\n").map(String.init) == [
+                    "users", "search", "number=", "add-agent", "SIP IAX2",
+                ],
                 "\(bash.stdout) \(bash.stderr)")
+            // zsh and fish (not on this machine) ask simsh the same way.
+            for shell in ["zsh", "fish"] {
+                let text = try spawnSimsh(["--generate-completion-script", shell], environment: env, home: home).stdout
+                #expect(text.contains("---completion shell -- --command-words"), "\(shell)")
+            }
         }
     }
 }

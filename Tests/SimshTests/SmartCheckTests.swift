@@ -18,7 +18,10 @@ import Testing
         let wrong: [(String, String)] = [
             ("SayClock('25:61')", "SayClock('25:61'): hour 25 is not 0–23, minute 61 is not 0–59"),
             ("SayClock('12:00:60')", "SayClock('12:00:60'): second 60 is not 0–59"),
-            ("SayDate('1395-13-45','jalali')", "SayDate('1395-13-45'): month 13 is not 1–12"),
+            (
+                "SayDate('1395-13-45','jalali')",
+                "SayDate('1395-13-45','jalali'): month 13 is not 1–12, day 45 is not 1–31"
+            ),
             ("SayDate('1395-07-31','jalali')", "day 31 is not 1–30: month 7 of the jalali year 1395 has 30 days"),
             ("SayDate('1396-12-30','jalali')", "day 30 is not 1–29: month 12 of the jalali year 1396 has 29 days"),
             ("SayDate('2023-02-29','gregorian')", "day 29 is not 1–28"),
@@ -45,7 +48,8 @@ import Testing
         let t = TestSession()
         #expect(await t.run("smart check \"SayDate('1395-13-45','jalali')\"") == 1)
         #expect(
-            t.sink.standardError.contains("error: smart: column 1: SayDate('1395-13-45'): month 13 is not 1–12"),
+            t.sink.standardError.contains(
+                "error: smart: column 1: SayDate('1395-13-45','jalali'): month 13 is not 1–12, day 45 is not 1–31"),
             "\(t.sink.standardError)")
     }
 

@@ -13,6 +13,9 @@ public enum ComponentKind: String, CaseIterable, Sendable {
         }
     }
 
+    /// `an IVR API`, `a Smart API`: the title with its article.
+    public var withArticle: String { (["E", "I"].contains(title.first.map(String.init) ?? "") ? "an " : "a ") + title }
+
     /// The reply's keys besides `ok` (§6.2–6.5).
     public var replyKeys: [String] {
         switch self {
@@ -69,7 +72,7 @@ public enum ComponentKind: String, CaseIterable, Sendable {
         for key in replyKeys {
             guard let value = json[key] else {
                 problems.append(
-                    "the reply has no \"\(key)\" (a \(title) reply holds \(replyKeys.map { "\"\($0)\"" }.joined(separator: ", ")))"
+                    "the reply has no \"\(key)\" (\(withArticle) reply holds \(replyKeys.map { "\"\($0)\"" }.joined(separator: ", ")))"
                 )
                 continue
             }

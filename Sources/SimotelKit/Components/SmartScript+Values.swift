@@ -34,7 +34,8 @@ extension SmartScript {
                 break
             }
             let known = calendar.flatMap { calendars.contains($0) ? $0 : nil }
-            check(dateProblem(s, calendar: known).map { "SayDate('\(s)'): \($0)" })
+            let shown = "SayDate('\(s)'" + (calendar.map { ",'\($0)'" } ?? "") + ")"
+            check(dateProblem(s, calendar: known).map { "\(shown): \($0)" })
         case "PlayAnnouncement", "GetData":
             if let s = text(0), s.hasPrefix(":") { check("an announcement id is written 'id:…', not '\(s)'") }
         default: break
@@ -66,7 +67,10 @@ extension SmartScript {
     static func dateProblem(_ s: String, calendar: String?) -> String? {
         let parts = s.split(separator: "-").map { Int($0) ?? 0 }
         let (year, month, day) = (parts[0], parts[1], parts[2])
-        guard (1...12).contains(month) else { return "month \(month) is not 1–12" }
+        guard (1...12).contains(month) else {
+            // The day too, against the longest month: both mistakes at once, as SayClock's.
+            return "month \(month) is not 1–12" + ((1...31).contains(day) ? "" : ", day \(day) is not 1–31")
+        }
         let days = daysIn(month: month, year: year, calendar: calendar)
         guard (1...days).contains(day) else {
             let whose = calendar.map { "month \(month) of the \($0) year \(year)" } ?? "a month"

@@ -47,11 +47,13 @@ public struct WebhookSender: Sendable {
         _ payload: JSONValue, eventName: String, to url: String, variant: Variant = .g4,
         basicAuth: (user: String, password: String)? = nil, trace: SimotelClient.Trace? = nil
     ) async throws -> Result {
-        let (request, target, sentBody) = Self.request(payload, eventName: eventName, to: url, variant: variant)
+        // `user:password@` in the URL: Basic credentials, as curl takes them (given ones win).
+        let (address, fromURL) = ReceiverURL.split(url)
+        let (request, target, sentBody) = Self.request(payload, eventName: eventName, to: address, variant: variant)
         var withAuth = request
-        if let basicAuth {
-            let token = Data("\(basicAuth.user):\(basicAuth.password)".utf8).base64EncodedString()
-            withAuth.headers.add(name: "Authorization", value: "Basic \(token)")
+        if let auth = basicAuth ?? fromURL {
+            let (name, value) = ReceiverURL.header(auth)
+            withAuth.headers.add(name: name, value: value)
         }
         trace?.request(
             method: withAuth.method.rawValue, url: target, headers: withAuth.headers.map { ($0.name, $0.value) },

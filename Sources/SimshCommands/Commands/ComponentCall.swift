@@ -54,11 +54,13 @@ struct ComponentCall: ShellCommand {
     func run(in session: Session) async throws {
         for f in fields where !kind.requestFields.contains(f.field) {
             let near = EditDistance.nearest(f.field, among: kind.requestFields).map { "; did you mean '\($0)'?" } ?? ""
-            throw SimshError.usage("component call: Simotel sends no field '\(f.field)' to a \(kind.title)\(near)")
+            throw SimshError.usage("component call: Simotel sends no field '\(f.field)' to \(kind.withArticle)\(near)")
         }
         let payload = kind.request(appName: appName, fields: fields.map { ($0.field, $0.value) })
+        // `user:password@` in the URL is Basic auth (masked from now on), after --user's.
+        let (url, fromURL) = session.receiver(self.url)
         let auth = try receiver.basicAuth(in: session) {
-            try session.active?.profile.listenerCredentials(environment: session.environment)
+            try fromURL ?? session.active?.profile.listenerCredentials(environment: session.environment)
         }
         let result: WebhookSender.Result
         do {

@@ -50,11 +50,21 @@ struct EventsResend: ShellCommand {
         }
     }
 
+    /// An http(s) URL (its `user:password@`, sent as Basic auth, masked from now on), before anything is sent.
+    static func check(_ target: String, in session: Session) throws {
+        let lower = target.lowercased()
+        guard lower.hasPrefix("http://") || lower.hasPrefix("https://") else {
+            throw SimshError.usage("events resend: --to must be an http:// or https:// URL")
+        }
+        _ = session.receiver(target)
+    }
+
     func run(in session: Session) async throws {
         if let file {
             guard let target = to ?? session.listener?.configuration.forwardTo else {
                 throw SimshError.usage("events resend: nowhere to send them: give --to URL")
             }
+            try Self.check(target, in: session)
             let headers = to == nil ? session.listener?.configuration.forwardHeaders ?? [] : []
             try await resend(file: file, to: target, headers: headers, in: session)
             return
@@ -66,6 +76,7 @@ struct EventsResend: ShellCommand {
         guard let target = to ?? listener.configuration.forwardTo else {
             throw SimshError.usage("events resend: nowhere to send them: give --to URL (or listen events --forward-to)")
         }
+        try Self.check(target, in: session)
         let all = listener.store.all
         var chosen = all.filter { e in (numbers.isEmpty || numbers.contains(e.sequence)) && selection.matches(e) }
         if let missing = numbers.first(where: { n in !all.contains { $0.sequence == n } }) {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimotelKit
 import SimotelWebhooks
 import SimshLanguage
 import SimshRuntime
@@ -110,9 +111,16 @@ struct ListenEvents: ShellCommand {
 
     func run(in session: Session) async throws {
         if let running = session.listener {
+            // Options the running listener would not take are an error, not silently dropped.
+            if let given = optionsGiven.first {
+                throw SimshError.usage(
+                    "already listening on \(running.url); listen stop first to listen with \(given) (and the rest)")
+            }
             session.output.line("already listening on \(running.url) (listen status for details, listen stop to stop)")
             return
         }
+        // `user:password@` in --forward-to is sent as Basic auth; the URL shown holds no password.
+        let forward = forwardTo.map { session.receiver($0) }
         var prefix = path.hasPrefix("/") ? path : "/" + path
         if prefix.count > 1 && prefix.hasSuffix("/") { prefix.removeLast() }
         let config = ListenerConfiguration(
@@ -120,14 +128,7 @@ struct ListenEvents: ShellCommand {
             eventFilter: events.map {
                 Swift.Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() })
             },
-            forwardTo: forwardTo,
-            forwardHeaders: headers.map { h in
-                let i = h.firstIndex(of: ":")!
-                return (
-                    String(h[..<i]).trimmingCharacters(in: .whitespaces),
-                    String(h[h.index(after: i)...]).trimmingCharacters(in: .whitespaces)
-                )
-            },
+            forwardTo: forward?.url, forwardHeaders: forwardHeaders(forward?.basicAuth),
             keep: keep, keepBytes: keepBytes.bytes, strict: strict)
         let display: EventFormat? = quiet ? nil : (format?.value ?? (session.isInteractive ? .pretty : nil))
         let listener = try await session.startListener(config, display: display)
@@ -138,13 +139,39 @@ struct ListenEvents: ShellCommand {
         if config.basicAuth != nil {
             session.output.info("  Basic auth required: set API Username and API Password in Simotel")
         }
-        if let forwardTo { session.output.info("  forwarding to \(forwardTo)") }
+        if let forward { session.output.info("  forwarding to \(forward.url)") }
         if let log { session.output.info("  logging to \(log)") }
         if strict { session.output.info("  strict: bodies that are not RFC 8259 JSON get 400") }
     }
 }
 
 extension ListenEvents {
+    /// The options given that change what a listener does (the first is named when one runs already).
+    var optionsGiven: [String] {
+        let given: [(Bool, String)] = [
+            (host != "127.0.0.1", "--host"), (port != 0, "--port"), (path != "/", "--path"), (user != nil, "--user"),
+            (log != nil, "--log"), (events != nil, "--events"), (forwardTo != nil, "--forward-to"),
+            (!headers.isEmpty, "-H"), (strict, "--strict"),
+        ]
+        return given.filter(\.0).map(\.1)
+    }
+
+    /// The -H headers as pairs, with Basic credentials from `user:password@` in --forward-to
+    /// unless an Authorization header is given.
+    func forwardHeaders(_ fromURL: (user: String, password: String)?) -> [(String, String)] {
+        var pairs = headers.map { h in
+            let i = h.firstIndex(of: ":")!
+            return (
+                String(h[..<i]).trimmingCharacters(in: .whitespaces),
+                String(h[h.index(after: i)...]).trimmingCharacters(in: .whitespaces)
+            )
+        }
+        if let fromURL, !pairs.contains(where: { $0.0.lowercased() == "authorization" }) {
+            pairs.append(ReceiverURL.header(fromURL))
+        }
+        return pairs
+    }
+
     /// The Basic credentials to require: the options, else the active profile's listener settings.
     func credentials(in session: Session) throws -> (user: String, password: String)? {
         if let user, let password = try passwordOptions.value("listener password", in: session) {

@@ -33,7 +33,7 @@ struct SimulateEvent: ShellCommand {
             throw SimshError.usage(
                 "unknown event '\(name)' (known: \(EventCatalog.all.map(\.name).joined(separator: ", ")))")
         }
-        guard let target = to ?? session.listener?.url else {
+        guard let typed = to ?? session.listener?.url else {
             throw SimshError.usage("nowhere to send it: give --to URL or start 'listen events'")
         }
         var payload = kind.sample
@@ -45,8 +45,10 @@ struct SimulateEvent: ShellCommand {
                 payload = payload.setting(f.field, to: .string(f.value))
             }
         }
+        // `user:password@` in the URL is Basic auth (masked from now on), after --user's.
+        let (target, fromURL) = session.receiver(typed)
         let auth = try receiver.basicAuth(in: session) {
-            to == nil ? session.listener?.configuration.basicAuth : nil
+            fromURL ?? (to == nil ? session.listener?.configuration.basicAuth : nil)
         }
         let result: WebhookSender.Result
         do {

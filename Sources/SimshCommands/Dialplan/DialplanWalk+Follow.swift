@@ -36,6 +36,11 @@ extension DialplanWalk {
                     + " (limit \(reply["call_limit"]?.displayText ?? "") s)")
         case .ivr:
             let chosen = reply["case"]?.displayText ?? ""
+            // A case the component has no output for leaves through `e`, as the help says.
+            if component.cases[chosen] == nil, component.cases["e"] != nil {
+                say("  case \(chosen): no such output on \(component.id); leaving through e")
+                return leaveFailing(component, "case \(chosen) is not one of its outputs", &state, say: say)
+            }
             return go(component, through: chosen, because: "case \(chosen)", &state, say: say)
         case .smart:
             return runSmart(component, reply, &state, say: say)

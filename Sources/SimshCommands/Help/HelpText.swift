@@ -4,11 +4,16 @@ import SimshRuntime
 /// Help as the shell prints it: wrapped at word boundaries to the terminal's width (80 when there
 /// is no terminal, or `COLUMNS`), never cutting a word, and through the pager when it is longer
 /// than the screen.
-enum HelpText {
+public enum HelpText {
     /// The width help is laid out for: the terminal's, else `COLUMNS`, else 80 (at least 40).
     static func width(in session: Session) -> Int {
         let columns = session.terminalWidth?() ?? session.environment["COLUMNS"].flatMap { Int($0) } ?? 80
         return max(40, columns)
+    }
+
+    /// Text wrapped to the session's width at word boundaries (the shell's banner).
+    public static func wrapped(_ text: String, in session: Session) -> String {
+        wrap(text, width: width(in: session))
     }
 
     /// Prints help text, wrapped to the session's width and paged when long.

@@ -191,7 +191,18 @@ public enum CommandTable {
     /// The one turn of a parse failure: nil when help was asked for (`--help`, `-h`: the caller
     /// shows it), else a usage error in one line.
     public static func parseFailure(_ error: Error, of type: any ParsableArguments.Type, path: String) -> SimshError? {
-        type.exitCode(for: error) == .success ? nil : SimshError.usage(oneLine(type.message(for: error), path: path))
+        guard type.exitCode(for: error) != .success else { return nil }
+        return SimshError.usage(outputHint(oneLine(type.message(for: error), path: path)))
+    }
+
+    /// An unknown option near `--output` (a mode, which every command takes) is pointed there,
+    /// never at `--out` (a file) as argument-parser's nearest declared name would.
+    static func outputHint(_ line: String) -> String {
+        guard let r = line.range(of: #"unknown option '--[^']*'"#, options: .regularExpression) else { return line }
+        let option = String(line[r].dropFirst("unknown option '".count).dropLast())
+        guard option != "--out", EditDistance.between(option, OutputOverride.option) <= 2 else { return line }
+        let end = line.range(of: " (see '")?.lowerBound ?? line.endIndex
+        return String(line[..<r.upperBound]) + "; did you mean '\(OutputOverride.option) MODE'?" + line[end...]
     }
 
     /// The one translation of argument-parser's messages: first line, lower-case, where to look.

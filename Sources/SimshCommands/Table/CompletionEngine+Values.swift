@@ -16,7 +16,9 @@ extension CompletionEngine {
             return Result(word: word, candidates: names.map { "$" + $0 }, appendSpace: false)
         }
         let base = String(body[..<dot])
-        guard let value = variableValue(base) else { return Result(word: word, candidates: [], appendSpace: false) }
+        // `data[0]` as the check language writes it is `data.0` as the session looks it up.
+        let path = base.replacingOccurrences(of: "[", with: ".").replacingOccurrences(of: "]", with: "")
+        guard let value = variableValue(path) else { return Result(word: word, candidates: [], appendSpace: false) }
         let keys: [String]
         switch value {
         case .object(let pairs): keys = pairs.map(\.0).filter { !$0.contains(" ") && !$0.contains(".") }

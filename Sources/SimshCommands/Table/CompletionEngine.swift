@@ -72,7 +72,7 @@ public struct CompletionEngine: Sendable {
         }
         if let r = fromValues(resolution.path, rest, current: current) { return r }
         if current.hasPrefix("-") {
-            let names = node.options.flatMap(\.names) + ["--help"]
+            let names = node.options.flatMap(\.names) + ["--help", OutputOverride.option]
             return Result(
                 word: current, candidates: names.filter { $0.hasPrefix("--") || current.count <= 2 }.sorted(),
                 appendSpace: true)
@@ -131,7 +131,7 @@ public struct CompletionEngine: Sendable {
             return Result(word: current, candidates: values.map { prefix + $0 }, appendSpace: true)
         }
         if current.hasPrefix("-") {
-            let options = APIOptions.names(for: spec) + ["--help"]
+            let options = APIOptions.names(for: spec) + ["--help", OutputOverride.option]
             return Result(word: current, candidates: options.filter { $0.hasPrefix(current) }, appendSpace: true)
         }
         let typed = Swift.Set(words.compactMap { $0.split(separator: "=").first.map(String.init) })

@@ -5,6 +5,8 @@ import SimshRuntime
 /// command alone. Taken out of the words before the command's own declaration parses them (no
 /// command declares `--output`; `--out FILE` is another option), up to a `--`.
 public enum OutputOverride {
+    static let option = "--output"
+
     /// The words without `--output MODE` / `--output=MODE`, and the mode asked for.
     public static func split(_ words: [String]) throws -> (words: [String], mode: OutputMode?) {
         guard words.contains(where: { $0.hasPrefix("--output") }) else { return (words, nil) }
@@ -42,7 +44,18 @@ public enum OutputOverride {
         let before = session.outputMode
         session.outputMode = mode
         defer { if session.outputMode == mode { session.outputMode = before } }
-        try await body()
+        do {
+            try await body()
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let e as ExitRequest {
+            throw e
+        } catch {
+            // Reported after the mode is back: the failure keeps the command's own.
+            var e = SimshError.from(error)
+            e.asJSON = mode == .json
+            throw e
+        }
     }
 }
 

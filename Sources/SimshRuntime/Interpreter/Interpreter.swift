@@ -207,7 +207,7 @@ public final class Interpreter: Sendable {
             return e.status
         case is CancellationError:
             let e = SimshError(.transport, "interrupted")
-            session.output.error(e)
+            session.output.error(e, status: 130)
             reported.append(e)
             return 130
         default:

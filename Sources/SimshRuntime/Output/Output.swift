@@ -164,12 +164,13 @@ public final class Output: Sendable {
     }
     /// A failure: its words on stderr and, with `--output json`, a `"type":"error"` object on
     /// stdout too, so a `jq` pipeline sees it.
-    public func error(_ error: SimshError) {
+    /// `status`: the exit status when it is not the error's own (130 for an interruption).
+    public func error(_ error: SimshError, status: Int32? = nil) {
         write(renderer.render(error) + "\n", toError: true)
-        if jsonMode {
+        if error.asJSON ?? jsonMode {
             var members: [(String, JSONValue)] = [
                 ("type", .string(LineType.error.rawValue)), ("message", .string(error.message)),
-                ("exit_status", .number(Double(error.exitStatus))),
+                ("exit_status", .number(Double(status ?? error.exitStatus))),
             ]
             if let at = error.location {
                 members.append(("location", .string("\(at)")))

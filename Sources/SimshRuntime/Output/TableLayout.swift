@@ -9,6 +9,8 @@ struct TableLayout {
 
     /// Id-like cells keep this many characters at least (`6b16f21e4…`): enough to tell rows apart.
     static let idFloor = 10
+    /// ... and this many when the other columns would be cut otherwise.
+    static let idLeast = 6
     /// Other cells keep this many at least.
     static let otherFloor = 5
 
@@ -24,14 +26,16 @@ struct TableLayout {
             let dates = columns[i].filter(Self.looksLikeDateOrTime).map(\.count).max() ?? 0
             return min(natural[i], max(idLike[i] ? Self.idFloor : Self.otherFloor, dates))
         }
+        let least = floors.indices.map { idLike[$0] ? min(floors[$0], Self.idLeast) : floors[$0] }
         var shown = keys.count
         while shown > 1, floors.prefix(shown).reduce(0, +) + 2 * (shown - 1) > width { shown -= 1 }
         var w = Array(natural.prefix(shown))
         let gaps = 2 * (shown - 1)
-        // Id-like columns give way first, then the others, the widest first each time.
-        for ids in [true, false] {
+        // Id-like columns give way first (to `idFloor`, then to `idLeast` before any other cell is
+        // cut), then the others, the widest first each time.
+        for (ids, limit) in [(true, floors), (true, least), (false, floors)] {
             while w.reduce(0, +) + gaps > width,
-                let i = w.indices.filter({ idLike[$0] == ids && w[$0] > floors[$0] }).max(by: { w[$0] < w[$1] })
+                let i = w.indices.filter({ idLike[$0] == ids && w[$0] > limit[$0] }).max(by: { w[$0] < w[$1] })
             {
                 w[i] -= 1
             }

@@ -134,6 +134,14 @@ extension Session {
         throw SimshError(.expectation, "no \(new)\(name) event\(condition) within \(within); \(what)")
     }
 
+    /// A receiver's URL as typed: without `user:password@` (that password masked from now on
+    /// wherever simsh writes), and those credentials, to send as Basic auth.
+    public func receiver(_ url: String) -> (url: String, basicAuth: (user: String, password: String)?) {
+        let split = ReceiverURL.split(url)
+        if let auth = split.basicAuth, !auth.password.isEmpty { secrets.add(auth.password) }
+        return split
+    }
+
     /// Makes `event` the current `$event` and prints it (`wait event`, `wait request`, `events
     /// use`): one typed JSON line with `--output json`, else its line; `brief` (the shell already
     /// printed it as it arrived) only `got NAME [#N]`.
