@@ -54,7 +54,9 @@ struct Pager: Sendable {
         close(fds[1])
         var status: Int32 = 0
         while waitpid(child, &status, 0) < 0 && errno == EINTR {}
-        return true
+        // A pager that failed (PAGER=false, a command not found: 127 from sh) showed nothing:
+        // the caller writes the text itself.
+        return status == 0
     }
 
     /// posix_spawn of the pager with `input` as its standard input, an empty signal mask and

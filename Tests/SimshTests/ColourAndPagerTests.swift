@@ -77,6 +77,13 @@ extension SpawningTests {
             }
         }
 
+        /// A pager that fails (PAGER=false) loses nothing: the text is printed instead.
+        @Test func aFailingPagerLosesNothing() throws {
+            let t = try shell(home: TempDir(), environment: ["PAGER": "false"])
+            #expect(try t.run("help api"))
+            #expect(t.waitForText("autodialer"), "\(t.screen)")
+        }
+
         @Test func lessHasTheTerminalAndCtrlCThenQReturnsToThePrompt() throws {
             let t = try shell(home: TempDir(), environment: ["PAGER": "less -FRX"])
             try t.type("help script")
