@@ -17,7 +17,7 @@ import Testing
         #expect(await t.run("simulate event Ping --to \(withSecret)/hook") == 0, "\(t.sink.all)")
         let expected = "Basic " + Data("hook:Url-Secret-5".utf8).base64EncodedString()
         #expect(receiver.requests.last?.header("Authorization") == expected)
-        _ = await t.run("component call exten \(withSecret)/exten src=1")
+        _ = await t.run("component call exten \(withSecret)/exten src=1 --timeout 20s")
         #expect(receiver.requests.last?.header("Authorization") == expected)
         #expect(await t.run("listen events --port 0 --forward-to \(withSecret)/fwd") == 0, "\(t.sink.all)")
         #expect(await t.run("simulate event Ping\nlisten status") == 0, "\(t.sink.all)")

@@ -8,16 +8,9 @@ extension SpawningTests {
     /// into `$response` and `simulate event`'s fields.
     @Suite struct ShellWorkflowTests {
         @Test func aRefusedWebhookIsALineAboveThePromptAndTabCompletesValues() async throws {
-            let t = try TmuxSession()
-            try t.tmux(["resize-window", "-t", t.name, "-x", "80", "-y", "24"])
-            #expect(t.waitForPrompt(), "no prompt: \(t.screen)")
+            let (t, url) = try TmuxSession.demoAt80x24()
             // The --demo banner says where the listener is.
-            #expect(t.screen.contains("http://127.0.0.1:"), "\(t.screen)")
-            #expect(try t.run("listen status"))
-            let screen = t.screen
-            let listening = try #require(
-                screen.range(of: #"listening +http://127\.0\.0\.1:\d+/"#, options: .regularExpression), "\(screen)")
-            let url = String(screen[listening].drop(while: { $0 != "h" }))
+            #expect(t.screen.contains("Listening at \(url)"), "\(t.screen)")
 
             // Half a line typed, then a request to a path that is no event's.
             try t.type("echo half")

@@ -25,7 +25,7 @@ import Testing
         #expect(lines.contains { $0.hasPrefix("> ") && $0.contains(#""event_name":"NewState""#) }, "\(lines)")
         #expect(lines.contains { $0.hasPrefix("< 200 OK") }, "\(lines)")
 
-        let call = "component call exten \(url)/exten src=100 --user u --password-env HOOK_PW"
+        let call = "component call exten \(url)/exten src=100 --user u --password-env HOOK_PW --timeout 20s"
         _ = await t.run(call)
         lines = Self.traced(t)
         #expect(lines.contains("> POST /exten"), "\(lines)")

@@ -77,14 +77,7 @@ extension SpawningTests {
     /// The status line of a long wait in a real terminal (tmux, 80×24); never in a pipe.
     @Suite struct WaitingStatusTests {
         @Test func aLongWaitSaysWhatItWaitsForAndTheLineGoesWhenItEnds() async throws {
-            let t = try TmuxSession()
-            try t.tmux(["resize-window", "-t", t.name, "-x", "80", "-y", "24"])
-            #expect(t.waitForPrompt(), "no prompt: \(t.screen)")
-            #expect(try t.run("listen status"))
-            let screen = t.screen
-            let listening = try #require(
-                screen.range(of: #"listening +http://127\.0\.0\.1:\d+/"#, options: .regularExpression), "\(screen)")
-            let url = String(screen[listening].drop(while: { $0 != "h" }))
+            let (t, url) = try TmuxSession.demoAt80x24()
             // Ctrl-C ends the wait, and the line goes.
             try t.type("wait event Transfer --timeout 60s")
             try t.press("Enter")

@@ -118,3 +118,24 @@ final class TmuxSession: @unchecked Sendable {
         return exitStatus
     }
 }
+
+extension TmuxSession {
+    /// `simsh --demo` in a terminal of 80×24 at its first prompt, and its listener's address (read
+    /// from `listen status`): what the interactive tests of issue 23 start from.
+    static func demoAt80x24() throws -> (TmuxSession, listenerURL: String) {
+        let t = try TmuxSession()
+        try t.tmux(["resize-window", "-t", t.name, "-x", "80", "-y", "24"])
+        guard t.waitForPrompt(), try t.run("listen status") else {
+            throw TmuxError(message: "no prompt: \(t.screen)")
+        }
+        let screen = t.screen
+        guard let listening = screen.range(of: #"listening +http://127\.0\.0\.1:\d+/"#, options: .regularExpression)
+        else { throw TmuxError(message: "no listener in listen status: \(screen)") }
+        return (t, String(screen[listening].drop(while: { $0 != "h" })))
+    }
+}
+
+struct TmuxError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
