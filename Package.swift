@@ -178,6 +178,7 @@ let package = Package(
                 "SimotelWebhooks", "SimotelKit", "HTTPServerKit",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             path: "Tests/SimshTesting",
             swiftSettings: swift6

@@ -189,11 +189,11 @@ import Testing
             short.send(
                 "POST /Cdr HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
             let timedOut = try await line(lines, containing: "408: ")
-            #expect(
-                timedOut?.hasSuffix(
-                    "408: request not complete within 1 s (1 of 100 body bytes received); the connection was closed")
-                    == true, "\(lines.all)")
-            #expect(timedOut?.contains(" rejected POST /Cdr from 127.0.0.1:") == true, "\(lines.all)")
+            // On a slow machine (the thread sanitizer) the deadline may come before the head or the
+            // byte is read: what the line says of them follows what was read.
+            #expect(timedOut?.contains("408: request not complete within 1 s") == true, "\(lines.all)")
+            #expect(timedOut?.hasSuffix("; the connection was closed") == true, "\(lines.all)")
+            #expect(timedOut?.contains(" from 127.0.0.1:") == true, "\(lines.all)")
             #expect(short.isClosedByServer(within: 20))
 
             let kinds = Set(listener.rejections.map { "\($0.status) \($0.kind)" })

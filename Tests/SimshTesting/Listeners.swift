@@ -1,12 +1,13 @@
+import NIOConcurrencyHelpers
 import SimotelWebhooks
-import Synchronization
 
 /// Lines gathered from callbacks on any thread.
 package final class LineCollector: Sendable {
-    private let lines = Mutex<[String]>([])
+    /// A pthread lock the thread sanitizer sees (the listener's event loops add lines), not a Mutex.
+    private let lines = NIOLockedValueBox<[String]>([])
     package init() {}
-    package func add(_ l: String) { lines.withLock { $0.append(l) } }
-    package var all: [String] { lines.withLock { $0 } }
+    package func add(_ l: String) { lines.withLockedValue { $0.append(l) } }
+    package var all: [String] { lines.withLockedValue { $0 } }
 }
 
 /// Runs `body` with a started listener, stopping it whatever happens.
