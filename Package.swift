@@ -23,6 +23,8 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/vapor/multipart-kit", exact: "4.7.1"),
         .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio", exact: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", exact: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -73,10 +75,26 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
+        // The event store: records of events, component requests and API requests, in one SQLite
+        // file (sqlite-nio) or a team's PostgreSQL database. Knows records, not webhooks.
+        .target(
+            name: "SimshStore",
+            dependencies: [
+                "SimotelKit", "SafeFiles",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
         .target(
             name: "SimotelWebhooks",
             dependencies: [
-                "SimotelKit", "HTTPServerKit", "SafeFiles",
+                "SimotelKit", "HTTPServerKit", "SafeFiles", "SimshStore",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,7 +126,7 @@ let package = Package(
         .target(
             name: "SimshRuntime",
             dependencies: [
-                "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
+                "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "SimshStore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -120,6 +138,7 @@ let package = Package(
             name: "SimshCommands",
             dependencies: [
                 "SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
+                "SimshStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -206,6 +225,15 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(name: "SimotelKitTests", dependencies: ["SimotelKit"], swiftSettings: swift6),
+        .testTarget(
+            name: "SimshStoreTests",
+            dependencies: [
+                "SimshStore", "SimotelKit", "SimshTesting",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            ],
+            swiftSettings: swift6
+        ),
         .testTarget(
             name: "SimotelSimulatorTests",
             dependencies: [

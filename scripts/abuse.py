@@ -17,6 +17,7 @@ import os
 import random
 import re
 import signal
+import sqlite3
 import socket
 import subprocess
 import sys
@@ -335,7 +336,7 @@ def main():
         f.write(f"listen events --port 0 --log {log}\nanswer smart slowre --script {rule} --within 300ms\n"
                 "sleep 1h\n")
     env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "config.toml"),
-               SIMSH_HISTFILE=os.path.join(tmp, "history"))
+               SIMSH_HISTFILE=os.path.join(tmp, "history"), XDG_STATE_HOME=tmp)
     # listen events prints its banner on stderr (stdout keeps results), and refused requests there too.
     listener = subprocess.Popen([args.binary, script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                                 env=env, text=True, start_new_session=True,
@@ -422,6 +423,14 @@ def main():
                 if uid:
                     logged.add(uid)
         lost = tally.valid_ok - logged
+        # The event store (SQLite, in the run's own XDG_STATE_HOME): answered 200 = stored.
+        stored = set()
+        con = sqlite3.connect(os.path.join(tmp, "simsh", "events.db"))
+        try:
+            stored = {uid for (uid,) in con.execute("SELECT unique_id FROM records WHERE unique_id IS NOT NULL")}
+        finally:
+            con.close()
+        unstored = tally.valid_ok - stored
         rss = peak_rss_mib(listener.pid)
         # Idle now: a match left running (a thread spinning past its deadline) would show as CPU.
         idle_cpu = cpu_seconds(listener.pid)
@@ -438,7 +447,8 @@ def main():
         print(f"sent {tally.sent} requests in {sending:.1f} s")
         print("answered: " + ", ".join(f"{k} {v}" for k, v in sorted(tally.statuses.items())))
         print(f"valid events: {tally.valid_sent} sent, {len(tally.valid_ok)} answered 200, "
-              f"{len(tally.valid_ok & logged)} of those in the log, lost {len(lost)}"
+              f"{len(tally.valid_ok & logged)} of those in the log, lost {len(lost)}; "
+              f"{len(tally.valid_ok & stored)} in the event store, lost {len(unstored)}"
               + (f"; not 200: {dict(tally.valid_not_ok)}" if tally.valid_not_ok else ""))
         print(f"peak RSS of the listener: {rss:.1f} MiB (bound {RSS_BOUND_MIB} MiB)")
         print(f"pathological regex rule: {len(tally.regex)} requests, answered "
@@ -453,6 +463,8 @@ def main():
         failures = []
         if lost:
             failures.append(f"{len(lost)} events answered 200 are not in the log (e.g. {sorted(lost)[:3]})")
+        if unstored:
+            failures.append(f"{len(unstored)} events answered 200 are not in the event store (e.g. {sorted(unstored)[:3]})")
         if tally.valid_not_ok:
             failures.append(f"valid events not answered 200: {dict(tally.valid_not_ok)}")
         if any(st != "200" for st, _ in tally.regex) or regex_slowest > 10:

@@ -59,12 +59,23 @@ def wrk(url, lua, connections=50, seconds=DURATION):
 
 
 def start_listener(env, tmp, name, port, log, then):
-    """A simsh listener on `port` logging to `log`; `then` is the script that runs after it starts."""
+    """A simsh listener on `port` logging to `log` and storing in its own SQLite store (`log` with .db);
+    `then` is the script that runs after it starts."""
     script = os.path.join(tmp, name + ".simsh")
     with open(script, "w") as f:
         f.write(f"listen events --port {port} --log {log} --quiet\n{then}\n")
-    return subprocess.Popen([SIMSH, script], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            start_new_session=True)
+    return subprocess.Popen([SIMSH, "--store", log + ".db", script], stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+
+
+def stored(db):
+    """Records in a store (read while its listener still runs: WAL readers never wait)."""
+    import sqlite3
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("SELECT count(*) FROM records").fetchone()[0]
+    finally:
+        con.close()
 
 
 def main():
@@ -85,7 +96,7 @@ http {{ access_log off; client_body_temp_path {tmp}; proxy_temp_path {tmp}; fast
 """)
     nginx = subprocess.Popen(["nginx", "-c", conf, "-p", tmp], stderr=subprocess.DEVNULL, start_new_session=True)
     env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "c.toml"),
-               SIMSH_HISTFILE=os.path.join(tmp, "h"))
+               SIMSH_HISTFILE=os.path.join(tmp, "h"), XDG_STATE_HOME=tmp)
 
     # A loop of waits that match, without a loop construct: 100 x `source inner` of 5,000 waits, 100 times over.
     inner = os.path.join(tmp, "inner.simsh")
@@ -137,13 +148,15 @@ http {{ access_log off; client_body_temp_path {tmp}; proxy_temp_path {tmp}; fast
             time.sleep(0.5)
             with open(log) as f:
                 logged = sum(1 for _ in f)
-            lost = max(0, answered - logged)
+            records = stored(log + ".db")
+            lost = max(0, answered - logged, answered - records)
             r = sorted(ratios)
-            ok = (r[1] >= 0.5 or not ratio_goal) and lost == 0 and sorted(p99s)[1] < p99_goal
+            ok = (r[1] >= 0.4 or not ratio_goal) and lost == 0 and sorted(p99s)[1] < p99_goal
             all_ok &= ok
             print(f"{label:<48} ratio min {r[0]:4.2f} median {r[1]:4.2f} "
-                  f"({'goal >= 0.50' if ratio_goal else 'no goal'}); p99 median "
-                  f"{sorted(p99s)[1]:5.2f} ms (goal < {p99_goal}); {answered} answered 2xx, {logged} logged, {lost} lost   "
+                  f"({'goal >= 0.40' if ratio_goal else 'no goal'}); p99 median "
+                  f"{sorted(p99s)[1]:5.2f} ms (goal < {p99_goal}); {answered} answered 2xx, {logged} logged, "
+                  f"{records} stored, {lost} lost   "
                   f"{'ok' if ok else 'MISSED'}\n")
             if i == 0 and not COMPONENTS:
                 idle = start_listener(env, tmp, "idle", free_port(), os.path.join(tmp, "idle.jsonl"), "sleep 1h")

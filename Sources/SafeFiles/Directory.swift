@@ -17,15 +17,18 @@ final class Directory {
     static let openPath: Int32 = 0o10000000
 
     /// `path` is absolute and, as `SafePath.resolve` returns it, holds no symbolic link; with
-    /// `create`, missing directories are made (private to the user).
-    init(_ path: String, create: Bool, verb: String, for original: String) throws(FileProblem) {
+    /// `create`, missing directories are made with `mode` less the umask (private to the user
+    /// unless told otherwise).
+    init(_ path: String, create: Bool, verb: String, for original: String, mode: mode_t = 0o700)
+        throws(FileProblem)
+    {
         var fd = open("/", Directory.openPath | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw FileProblem.cannot(verb, original, errno) }
         let parts = SafePath.components(path)
         for (i, part) in parts.enumerated() {
             var next = openat(fd, part, Directory.openPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
             if next < 0, errno == ENOENT, create {
-                if mkdirat(fd, part, 0o700) == 0 || errno == EEXIST {
+                if mkdirat(fd, part, mode) == 0 || errno == EEXIST {
                     next = openat(fd, part, Directory.openPath | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
                 }
             }
@@ -107,5 +110,38 @@ extension SafeFile {
         }
         let (dir, name) = SafePath.split(resolved.path)
         return try openChecked(name, in: dir, flags: O_WRONLY | O_APPEND | O_CREAT | flags, verb: "open", for: path)
+    }
+
+    /// Opens the lock file beside a file simsh rewrites (`config.toml.lock`, `history.lock`) for
+    /// `flock`, made (0600, its missing directories 0700) when missing: resolved under `SafePath`'s
+    /// rule and opened with O_NOFOLLOW, so a link planted at its path cannot make simsh create a
+    /// file where the link points.
+    public static func openLock(_ path: String) throws(FileProblem) -> Int32 {
+        let resolved = try SafePath.resolve(path, verb: "lock")
+        if let descriptor = resolved.descriptor {
+            let fd = fcntl(descriptor, F_DUPFD_CLOEXEC, 3)
+            guard fd >= 0 else { throw FileProblem.cannot("lock", path, errno) }
+            return fd
+        }
+        let (dirPath, name) = SafePath.split(resolved.path)
+        let dir = try Directory(dirPath, create: true, verb: "lock", for: path)
+        let fd = openat(dir.fd, name, O_RDWR | O_CREAT | O_NOFOLLOW | O_NOCTTY | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw FileProblem.cannot("lock", path, errno) }
+        return fd
+    }
+
+    /// Makes a directory and the missing ones above it (`mode` less the umask), each opened one
+    /// name at a time with O_NOFOLLOW after `SafePath` resolved the path: a symbolic link another
+    /// user planted in a sticky world-writable directory is refused, so no directory is made where
+    /// it points (`--report-html DIR`, the event store's directory).
+    public static func makeDirectory(_ path: String, mode: mode_t = 0o700) throws(FileProblem) {
+        let verb = "create directory"
+        let resolved = try SafePath.resolve(path, verb: verb)
+        guard resolved.descriptor == nil else { throw FileProblem.cannot(verb, path, ENOTDIR) }
+        var st = stat()
+        if lstat(resolved.path, &st) == 0, st.st_mode & S_IFMT != S_IFDIR {
+            throw FileProblem.cannot(verb, path, ENOTDIR)
+        }
+        _ = try Directory(resolved.path, create: true, verb: verb, for: path, mode: mode)
     }
 }

@@ -49,16 +49,10 @@ public enum SafeFile {
         }
     }
 
-    /// Creates a directory and its parents, private to the user.
+    /// Creates a directory and its parents, private to the user, under the symbolic-link rule
+    /// (`makeDirectory`).
     public static func ensureDirectory(_ dir: String) throws(FileProblem) {
-        var isDir: ObjCBool = false
-        if FileManager.default.fileExists(atPath: dir, isDirectory: &isDir), isDir.boolValue { return }
-        do {
-            try FileManager.default.createDirectory(
-                atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        } catch {
-            throw FileProblem("cannot create directory \(dir)")
-        }
+        try makeDirectory(dir, mode: 0o700)
     }
 
     /// The temporary files of a write to `name` in `dir` left by a writer that is gone (killed

@@ -19,8 +19,24 @@ public final class SimotelClient: Sendable {
         var pingMethod = SimotelEndpoint.ping.method
         var isShutDown = false
         var trace: Trace?
+        var onExchange: (@Sendable (Exchange) -> Void)?
     }
     private let state = Mutex(State())
+
+    /// One request and the answer it got, for whoever keeps them (the session's event store).
+    public struct Exchange: Sendable {
+        public var method: String
+        /// The service path below `/api/v4/` (`call/originate/act`).
+        public var path: String
+        public var body: [UInt8]?
+        public var answer: SimotelResponse
+    }
+
+    /// Called after every answered request (not for a download saved to a file).
+    public var onExchange: (@Sendable (Exchange) -> Void)? {
+        get { state.withLock { $0.onExchange } }
+        set { state.withLock { $0.onExchange = newValue } }
+    }
 
     /// `-v`: each request and answer is written here (nil: not traced).
     public var trace: Trace? {
@@ -96,6 +112,9 @@ public final class SimotelClient: Sendable {
             // A 401 says what was sent (never the secrets).
             answer.sentCredentials = connection.credentials.sentDescription(
                 extraHeaders: extraHeaders.map { $0.0 }.filter { SecretNames.isSecretHeader($0) })
+            if answer.saved == nil, let onExchange = state.withLock({ $0.onExchange }) {
+                onExchange(Exchange(method: method, path: path, body: body, answer: answer))
+            }
             return answer
         } catch let error as SimotelError {
             throw error

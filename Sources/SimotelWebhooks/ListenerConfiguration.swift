@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServerKit
+import SimshStore
 
 /// How `listen events` runs.
 public struct ListenerConfiguration: Sendable {
@@ -24,6 +25,9 @@ public struct ListenerConfiguration: Sendable {
     /// for an integrator testing a sender of their own.
     public var strict: Bool
     public var limits: ServerLimits
+    /// Where every accepted event is stored before it is answered 200, and every component
+    /// request right after its reply (nil: kept in memory and the log only).
+    public var recordStore: (any RecordStore)?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, path: String = "/",

@@ -1,5 +1,6 @@
 import Foundation
 import SimotelKit
+import SimshStore
 
 extension ReceivedEvent {
     /// Why a line of an event log is not an event to send again.
@@ -66,5 +67,18 @@ extension ReceivedEvent {
         let bare = path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
         let segment = bare.split(separator: "/").last.map(String.init) ?? name
         return "/" + segment
+    }
+}
+
+extension ReceivedEvent {
+    /// An event or component request read back from the event store (its body is the log line
+    /// without the session's number), numbered with the store's number.
+    public static func fromStored(_ record: StoredRecord) throws(LogLineError) -> ReceivedEvent {
+        let e = try fromLogLine(Array(record.body.utf8), number: Int(record.id))
+        let lenient = (try? JSONValue.parse(record.body))?["lenient"]?.stringValue.flatMap(LenientJSON.Quirk.init)
+        return ReceivedEvent(
+            sequence: Int(record.id), receivedAt: record.time, remoteAddress: e.remoteAddress, method: e.method,
+            uri: e.uri, suffix: e.suffix, variant: e.variant, name: e.name, payload: LazyJSON(e.payload),
+            contentType: e.contentType, body: e.body, reply: e.reply, lenient: lenient, record: record.id)
     }
 }

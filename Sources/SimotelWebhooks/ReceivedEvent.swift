@@ -25,11 +25,17 @@ public final class ReceivedEvent: Sendable {
     /// Set when the body was not JSON but what a documented sample prints, read as the JSON it
     /// means (`payload`); `body` stays as it came.
     public let lenient: LenientJSON.Quirk?
+    /// The event store's number for it, when a store keeps it (stable across sessions).
+    public let record: Int64?
+
+    /// The number a person sees and names (`#N`, `events show N`): the store's when the store
+    /// keeps it, else the session's own.
+    public var number: Int { record.map { Int($0) } ?? sequence }
 
     public init(
         sequence: Int, receivedAt: Date, remoteAddress: String, method: String, uri: String, suffix: String,
         variant: String, name: String, payload: LazyJSON, contentType: String?, body: [UInt8], reply: JSONValue?,
-        lenient: LenientJSON.Quirk? = nil
+        lenient: LenientJSON.Quirk? = nil, record: Int64? = nil
     ) {
         self.sequence = sequence
         self.receivedAt = receivedAt
@@ -44,6 +50,7 @@ public final class ReceivedEvent: Sendable {
         self.body = body
         self.reply = reply
         self.lenient = lenient
+        self.record = record
     }
 
     /// The name a dialplan component's request is recorded under (webhooks.md §6).
@@ -57,7 +64,7 @@ public final class ReceivedEvent: Sendable {
 
     /// Whether a field has this value, comparing text so that `9` and `"9"` match.
     public func matches(_ name: String, _ value: String) -> Bool {
-        if name == "seq", field(name) == nil { return String(sequence) == value }
+        if name == "seq", field(name) == nil { return String(number) == value }
         guard let v = field(name) else { return false }
         return v.displayText == value
     }
@@ -82,7 +89,7 @@ public final class ReceivedEvent: Sendable {
     /// One JSON object: the log line and `--format json`.
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
-            ("seq", .number(Double(sequence))),
+            ("seq", .number(Double(number))),
             ("time", .string(Self.timestamp(receivedAt))),
             ("remote", .string(remoteAddress)),
             ("method", .string(method)),
@@ -108,14 +115,18 @@ public final class ReceivedEvent: Sendable {
 
     /// Appends `logLine` to `out`; `time` is `receivedAt` as the log writes it, when the caller
     /// has it already (the events of one batch share it).
-    public func appendLogLine(to out: inout [UInt8], time: String? = nil) {
+    public func appendLogLine(to out: inout [UInt8], time: String? = nil, numbered: Bool = true) {
         // Growing geometrically: a batch's lines share one array, and an exact reserve per line
         // would copy the whole batch again for every line.
         let need = out.count + body.count + uri.utf8.count + 200
         if need > out.capacity { out.reserveCapacity(max(need, out.capacity * 2)) }
-        out += #"{"seq":"#.utf8
-        out += String(sequence).utf8
-        out += #","time":""#.utf8
+        if numbered {
+            out += #"{"seq":"#.utf8
+            out += String(number).utf8
+            out += #","time":""#.utf8
+        } else {
+            out += #"{"time":""#.utf8
+        }
         out += (time ?? Self.timestamp(receivedAt)).utf8
         out += #"","remote":"#.utf8
         JSONValue.appendQuoted(remoteAddress, to: &out)

@@ -5,7 +5,8 @@ import NIOCore
 /// What the listener keeps of the requests it refused: a count for each status and kind of
 /// refusal with the last one (its sender, time and reason), and how often each kind is shown:
 /// one line a second at most; the ones held back are summed up in one line when the second is
-/// over. Bounded: one entry per kind, and kinds are a handful of fixed words (`no such path`).
+/// over. Bounded: one entry per kind, and kinds are a handful of fixed words (`no such path`);
+/// and the last 32 refusals, for a wait's explanation of an event that did not come.
 struct Rejections {
     struct Key: Hashable, Sendable {
         var status: Int
@@ -39,8 +40,39 @@ struct Rejections {
     /// More kinds than this (there are about fifteen) are counted as `other`.
     static let maxKinds = 64
 
+    /// One refusal as it came, with the number the listener's next event was to get then.
+    struct Recent {
+        var rejection: ServerRejection
+        var at: Date
+        var eventMark: Int
+    }
+
+    /// The most refusals `recentRefusals` keeps (what a wait's explanation names).
+    static let recentLimit = 32
+
     private(set) var entries: [Key: Entry] = [:]
     private(set) var total = 0
+    /// The last refusals, oldest first, and how many older ones were let go.
+    private(set) var recentRefusals = CircularBuffer<Recent>()
+    private(set) var recentDropped = 0
+
+    /// Keeps `rejection`, refused at `date` while the next event was to be numbered `eventMark`,
+    /// among the last `recentLimit`.
+    mutating func remember(_ rejection: ServerRejection, at date: Date, eventMark: Int) {
+        if recentRefusals.count >= Self.recentLimit {
+            recentRefusals.removeFirst()
+            recentDropped += 1
+        }
+        recentRefusals.append(Recent(rejection: rejection, at: date, eventMark: eventMark))
+    }
+
+    /// The kept refusals made while the next event was to be numbered `mark` or later, oldest
+    /// first; `complete` is false when refusals of that time may have been let go.
+    func refusals(sinceEvent mark: Int) -> (entries: [Recent], complete: Bool) {
+        let entries: [Recent] = recentRefusals.filter { $0.eventMark >= mark }.map { $0 }
+        let complete = recentDropped == 0 || (recentRefusals.first.map { $0.eventMark < mark } ?? true)
+        return (entries, complete)
+    }
 
     /// Counts `rejection`, received at `date` (`now` on the monotonic clock), and says whether to show it.
     mutating func note(_ rejection: ServerRejection, at date: Date, now: NIODeadline) -> Decision {
@@ -97,6 +129,20 @@ struct Rejections {
                 lastAt: entry.lastAt, lastReason: entry.last.reason)
         }
     }
+}
+
+/// One request the listener refused, as a wait's explanation names it (`rejections(sinceEvent:)`).
+public struct RecentRejection: Sendable, Equatable {
+    public var status: Int
+    /// The kind of refusal in a few words (`wrong password`): the same for every request of its kind.
+    public var kind: String
+    /// Why it was refused, in words (never the password).
+    public var reason: String
+    /// `POST /simotel/Cdr`, or `a request` when its head was not read.
+    public var request: String
+    /// `ip:port` of the sender.
+    public var from: String
+    public var at: Date
 }
 
 /// The requests the listener refused with one status for one kind of reason (`401`, `no Basic credentials`).

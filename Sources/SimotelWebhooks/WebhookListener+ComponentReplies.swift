@@ -18,7 +18,7 @@ extension WebhookListener {
             onWarning?(
                 "more than \(Self.computingLimit) component replies being computed at once; "
                     + "'\(rule)' answered \(ComponentKind.declined.serialized())")
-            promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
+            promise.succeed(recordComponent((request, decoded, refused)))
             return promise.futureResult
         }
         // What the rule's work holds comes out of the budget of kept events (--keep-bytes):
@@ -30,7 +30,7 @@ extension WebhookListener {
             onWarning?(
                 "component requests being answered by rules would take more than --keep-bytes "
                     + "(\(store.byteCapacity) bytes); '\(rule)' answered \(ComponentKind.declined.serialized())")
-            promise.succeed(record([(request, decoded, refused)]).first ?? .ok)
+            promise.succeed(recordComponent((request, decoded, refused)))
             return promise.futureResult
         }
         computeWithDeadline(
@@ -68,7 +68,7 @@ extension WebhookListener {
                     """
                 )
             }
-            promise.succeed(record([(taken.0, taken.1, reply ?? refused)]).first ?? .ok)
+            promise.succeed(recordComponent((taken.0, taken.1, reply ?? refused)))
         }
         let work = Task { [computing] in
             finish(await compute(), false)

@@ -6,18 +6,17 @@ extension WebhookListener {
     /// Records and logs events (one `write`) and says how each is answered: 200 (with its reply,
     /// for a component request), or 503 when it could not be logged — then it is not kept
     /// either, so that Simotel sends it again.
-    func record(_ pending: [Pending]) -> [ServerResponse] {
+    func record(_ pending: [Pending], receivedAt now: Date = Date(), ids: [Int64]? = nil) -> [ServerResponse] {
         guard !pending.isEmpty else { return [] }
         let (log, onEvent) = state.withLockedValue { ($0.log, $0.hooks.onEvent) }
         var failure: EventLog.WriteError?
-        let now = Date()
         let events = store.append(count: pending.count) { i, number in
             let (request, decoded, reply) = pending[i]
             return ReceivedEvent(
                 sequence: number, receivedAt: now, remoteAddress: request.remoteAddress, method: request.method,
                 uri: request.uri, suffix: decoded.suffix, variant: decoded.variant, name: decoded.name,
                 payload: decoded.fields, contentType: request.header("Content-Type"), body: request.body,
-                reply: reply, lenient: decoded.lenient)
+                reply: reply, lenient: decoded.lenient, record: ids.flatMap { i < $0.count ? $0[i] : nil })
         } commit: { events in
             guard let log else { return events.count }
             var bytes: [UInt8] = []
@@ -46,6 +45,14 @@ extension WebhookListener {
             if let reply = pending[i].reply { return .json(200, reply.serialized()) }
             return .ok
         }
+    }
+
+    /// Records a component request answered with `reply`: kept and logged now, or, with a
+    /// store, answered at once and stored, kept and logged right after.
+    func recordComponent(_ p: Pending) -> ServerResponse {
+        guard configuration.recordStore != nil, let reply = p.reply else { return record([p]).first ?? .ok }
+        storeAfterReply([p], time: Date())
+        return .json(200, reply.serialized())
     }
 
     /// Counts the events recorded from bodies read leniently, and warns once per kind of body.

@@ -13,13 +13,30 @@ extension WebhookListener {
     /// The requests refused so far, by status then kind.
     public var rejections: [RejectionCount] { state.withLockedValue { $0.rejections.counts } }
 
+    /// The last refusals (at most 32), oldest first, made while the next event was to be
+    /// numbered `mark` or later: those of a wait whose window starts at event `mark` (one made
+    /// just before the window's first event counts, as no event came between them). `complete`
+    /// is false when older refusals of that time were let go.
+    public func rejections(sinceEvent mark: Int) -> (recent: [RecentRejection], complete: Bool) {
+        let (entries, complete) = state.withLockedValue { $0.rejections.refusals(sinceEvent: mark) }
+        let recent = entries.map { e in
+            RecentRejection(
+                status: e.rejection.status, kind: e.rejection.kind, reason: e.rejection.reason,
+                request: Self.what(e.rejection), from: e.rejection.remoteAddress, at: e.at)
+        }
+        return (recent, complete)
+    }
+
     /// Counts a refused request and shows its line, unless one of its kind was shown less than a
     /// second ago: those are summed up in one line (`… and 19 more`) when the second is over.
     /// Called on the event loops: a lock, a dictionary entry, and at most a line a second per kind.
     func noteRejection(_ rejection: ServerRejection) {
         let date = Date()
+        // Where it falls among the events: a wait's explanation names the refusals of its window.
+        let mark = store.upcomingSequence
         let (decision, show) = state.withLockedValue { state in
-            (state.rejections.note(rejection, at: date, now: .now()), state.hooks.onRejection)
+            state.rejections.remember(rejection, at: date, eventMark: mark)
+            return (state.rejections.note(rejection, at: date, now: .now()), state.hooks.onRejection)
         }
         switch decision {
         case .show(let more): show?(Self.rejectionLine(rejection, at: date, more: more))

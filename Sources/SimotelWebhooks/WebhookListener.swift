@@ -30,6 +30,8 @@ public final class WebhookListener: Sendable {
         var log: EventLog?
         var logFailures = 0
         var logFailing = false
+        var storeFailures = 0
+        var storeFailing = false
         /// Events recorded from bodies read leniently, by what they were; the kinds warned of.
         var lenientCounts: [LenientJSON.Quirk: Int] = [:]
         var lenientWarned: Set<LenientJSON.Quirk> = []
@@ -193,7 +195,7 @@ public final class WebhookListener: Sendable {
 
     /// What one request becomes before it is recorded: an answer already, an event to record,
     /// or a component request whose reply is being computed.
-    private enum Received {
+    enum Received {
         case answered(ServerResponse)
         case event(Pending)
         case computed(
@@ -207,6 +209,9 @@ public final class WebhookListener: Sendable {
     /// and answered when it has it.
     func handle(_ requests: [ServerRequest]) -> [ServerReply] {
         let received = requests.map(receive)
+        if let recordStore = configuration.recordStore, let loop = MultiThreadedEventLoopGroup.currentEventLoop {
+            return handleStored(received, store: recordStore, on: loop)
+        }
         var pending: [Pending] = []
         for case .event(let p) in received { pending.append(p) }
         var recorded = record(pending)[...]

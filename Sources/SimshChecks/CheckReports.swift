@@ -25,11 +25,9 @@ public enum CheckReports {
         if let tap { attempt { try AtomicFile.write(Self.tap(cases), to: tap, mode: 0o644) } }
         if let dir = htmlDirectory {
             attempt {
-                do {
-                    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-                } catch {
-                    throw SimshError.io("cannot create directory \(dir)")
-                }
+                // Readable by others (a CI job publishes it), made under the symbolic-link rule:
+                // no directory is created through a link another user planted.
+                try AtomicFile.makeDirectory(dir, mode: 0o755)
                 try AtomicFile.write(
                     html(cases, milliseconds: milliseconds, timestamp: timestamp), to: dir + "/index.html", mode: 0o644)
             }
@@ -112,25 +110,7 @@ public enum CheckReports {
 
     /// Text as XML or HTML character data or an attribute value, escaped per Unicode scalar;
     /// characters XML 1.0 cannot hold are dropped.
-    static func xmlEscape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-            default:
-                let v = scalar.value
-                if v < 0x20 || (0xD800...0xDFFF).contains(v) || v == 0xFFFE || v == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func xmlEscape(_ text: String) -> String { Markup.escape(text) }
 
     // MARK: TAP
 

@@ -10,4 +10,7 @@ public enum Keyword {
     public static let every = "every"
     public static let expect = "expect"
     public static let set = "set"
+    /// `expect call ID reaches EVENT …` and `expect events A -> B for ID …`.
+    public static let call = "call"
+    public static let events = "events"
 }

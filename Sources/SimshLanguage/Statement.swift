@@ -34,6 +34,12 @@ public indirect enum Statement: Sendable {
         case fail(Word?)
         /// `expect event NAME [--where F=V]… within DURATION`: the words after `event`.
         case event([Word])
+        /// `expect call ID reaches EVENT [--where F=V]… within DURATION`: the call's id, the
+        /// event's name, the words of its conditions and the duration.
+        case call(id: Word, event: Word, options: [Word], within: Word)
+        /// `expect events NAME -> NAME [-> NAME…] for ID within DURATION`: the names in order,
+        /// the call's id and the duration.
+        case sequence(names: [Word], id: Word, within: Word)
     }
 
     /// Where it starts.

@@ -229,7 +229,9 @@ package enum StatementParser {
     }
 
     static func expectForm(_ c: ParsedCommand) throws -> Statement.ExpectForm {
-        let usage = "expect EXPR | success | status N | fail [STATUS] | event NAME [--where F=V]… within DURATION"
+        let usage =
+            "expect EXPR | success | status N | fail [STATUS] | event NAME [--where F=V]… within DURATION"
+            + " | call ID reaches EVENT … within DURATION | events NAME -> NAME … for ID within DURATION"
         guard c.words.count >= 2 else {
             throw SimshError.usage("expect needs something to check: \(usage)", at: c.location)
         }
@@ -270,6 +272,10 @@ package enum StatementParser {
                     "'\(text)' is not a duration (5s, 500ms, 1m; at most a year)", at: rest.last!.location)
             }
             return .event(rest)
+        case Keyword.call:
+            return try callForm(c)
+        case Keyword.events:
+            return try sequenceForm(c)
         default:
             break
         }

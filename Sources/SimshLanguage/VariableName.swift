@@ -9,6 +9,10 @@ public enum VariableName {
     /// A name without a path (`NAME`, not `a.b`): what `set NAME =`, `secret` and `--set` take.
     public static func isPlain(_ name: String) -> Bool { isValid(name) && !name.contains(".") }
 
+    /// `$call`: `originate` sets it to the call's `originated_call_id` (what `expect call` and
+    /// `expect events … for` take). simsh's, but not kept: a script may set it to another call.
+    public static let call = "call"
+
     /// `$response`, `$event`, `$walk` and `$listener` are simsh's own: setting them would be silently ignored.
     public static func refuseReserved(_ name: String) throws {
         let root = name.split(separator: ".").first.map(String.init) ?? name

@@ -19,6 +19,8 @@ struct ShellMode: ParsableCommand {
 
     @OptionGroup var connecting: ConnectionOptions
 
+    @OptionGroup var storing: StoreOptions
+
     @Option(help: ArgumentHelp("Print results as pretty text or json lines", valueName: "mode"))
     var output: OutputMode?
 

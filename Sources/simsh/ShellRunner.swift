@@ -47,13 +47,13 @@ struct ShellRunner {
             verbose: opts.scripting.verbose > 2, output: opts.output, color: opts.colorMode)
         let interpreter = Interpreter(session: session2)
         do {
+            session2.setStoreOption(opts.storing.choice)
             try opts.scripting.apply(to: session2, interpreter: interpreter)
         } catch {
             return interpreter.report(error, fallbackLocation: nil)
         }
         let interrupts = Interrupts()
         interrupts.install()
-
         // `simsh -` reads the script from stdin even on a terminal.
         let explicitStdin = opts.script.first == "-"
         let interactive = opts.command == nil && opts.script.isEmpty && Terminal.stdinIsTTY && Terminal.stdoutIsTTY

@@ -102,6 +102,9 @@ import Testing
                 case .status: kind = "status"
                 case .fail(let status): kind = status == nil ? "fail" : "fail with status"
                 case .event(let words): kind = "event " + (words.first?.literalText ?? "…")
+                case .call(_, let event, _, _): kind = "call reaches " + (event.literalText ?? "…")
+                case .sequence(let names, _, _):
+                    kind = "events " + names.map { $0.literalText ?? "…" }.joined(separator: " -> ")
                 }
                 lines.append(pad + "expect " + kind)
             case .assign(_, let name, _):

@@ -250,8 +250,10 @@ package func startSimsh(_ arguments: [String], home: TempDir, environment: [Stri
 /// variables, no colour.
 package func simshEnvironment(home: TempDir) -> [String: String] {
     var env = ProcessInfo.processInfo.environment
-    for key in ["SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY"] { env[key] = nil }
+    for key in ["SIMSH_URL", "SIMSH_USER", "SIMSH_PASSWORD", "SIMSH_API_KEY", "SIMSH_STORE"] { env[key] = nil }
     env["HOME"] = home.path
+    // The event store too: $XDG_STATE_HOME/simsh/events.db in the private home.
+    env["XDG_STATE_HOME"] = home.file("state")
     env["SIMSH_CONFIG"] = home.file("config/config.toml")
     env["SIMSH_HISTFILE"] = home.file("state/history")
     env["NO_COLOR"] = "1"

@@ -191,10 +191,11 @@ import Testing
     }
 
     @Test func anEventIsReturnedOnceAndSeqCanBeMatched() async throws {
-        let t = TestSession()
+        // The session's own numbers (no store): the Pings are #1 and #2.
+        let t = TestSession(environment: ["SIMSH_STORE": "off"])
         try await t.session.startDemo()
         #expect(await t.run("ping\nping\nexpect event Ping --where seq=2 within 5s\nexpect $event.seq == 2") == 0)
-        let u = TestSession()
+        let u = TestSession(environment: ["SIMSH_STORE": "off"])
         try await u.session.startDemo()
         #expect(await u.run("ping\nexpect event Ping within 5s\nexpect event Ping within 300ms") == 1)
         await t.session.close()

@@ -233,6 +233,9 @@ import Testing
             "exit@CheckReports.swift",  // a JUnit failure's type when a file ended by its exit status
             "if@Keyword.swift", "repeat@Keyword.swift", "retry@Keyword.swift", "expect@Keyword.swift",
             "set@Keyword.swift",  // the language's own words, which the statements' declarations take
+            "call@Keyword.swift", "events@Keyword.swift",  // `expect call …`, `expect events …`
+            "call@VariableName.swift",  // `$call`, which originate sets
+            "answer@Session+Store.swift",  // a stored API request's answer, a key of its record
         ]
         // Also a key of every answer (`$response.status`), or a typed value (`$reply`), not only the command.
         let ambiguous: Swift.Set<String> = ["status", "secret", "reply"]

@@ -52,6 +52,11 @@ import Testing
             }
             for try await status in group { #expect(status == 200) }
         }
+        // Answered first, then stored and kept (the event store's write comes after the reply).
+        let deadline = ContinuousClock.now + .seconds(30)
+        while listener.store.all.count < 4, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
         let replies = listener.store.all.compactMap(\.reply)
         #expect(replies.count == 4 && replies.allSatisfy { $0["ok"] == .string("0") }, "\(replies)")
         await t.session.close()

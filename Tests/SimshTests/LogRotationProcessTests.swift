@@ -67,7 +67,9 @@ extension SpawningTests {
             let child = try ChildProcess(
                 "/bin/sh",
                 [
-                    "-c", "trap '' XFSZ; exec /usr/bin/prlimit --fsize=\(limit):\(limit) -- \"$0\" -c \"$1\"",
+                    // The log alone: an event store would meet the size limit first.
+                    "-c",
+                    "trap '' XFSZ; exec /usr/bin/prlimit --fsize=\(limit):\(limit) -- \"$0\" --no-store -c \"$1\"",
                     simshBinary, "listen events --port 0 --log \(log); sleep 120",
                 ],
                 environment: env)

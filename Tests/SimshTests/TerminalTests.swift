@@ -194,7 +194,8 @@ extension SpawningTests {
             #expect(t.waitFor { $0.split(separator: "\n").contains("half-typed and-edited") }, "\(t.screen)")
             // In the demo, ping makes the simulator's Ping event appear above the prompt.
             #expect(try t.run("ping"))
-            #expect(t.waitForText("<-- Ping [#2]"), "\(t.screen)")
+            // Numbered by the store, after or before ping's own request record.
+            #expect(t.waitForText("<-- Ping [#"), "\(t.screen)")
         }
 
         @Test func ctrlCCancelsAWaitForAnEvent() throws {

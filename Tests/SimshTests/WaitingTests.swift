@@ -49,7 +49,8 @@ import Testing
     }
 
     @Test func eventsUseMakesAKeptEventTheEventVariable() async throws {
-        let t = TestSession()
+        // The session's own numbers (no store): events clear forgets them.
+        let t = TestSession(environment: ["SIMSH_STORE": "off"])
         let script = """
             listen events
             simulate event Ping exten=11

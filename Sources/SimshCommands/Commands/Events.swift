@@ -16,7 +16,10 @@ struct Events: ShellCommand {
                 + EventCatalog.all.map(\.name).joined(separator: ", ")
                 + ". simsh-events(7) (help events) gives the key fields of each, how they are delivered and the"
                 + " component webhooks.",
-        subcommands: [EventsShow.self, EventsClear.self, EventsResend.self, EventsUse.self]
+        subcommands: [
+            EventsShow.self, EventsClear.self, EventsResend.self, EventsUse.self, EventsSearch.self, EventsFollow.self,
+            EventsPurge.self, EventsExport.self,
+        ]
     )
 
     @OptionGroup var selection: EventSelection

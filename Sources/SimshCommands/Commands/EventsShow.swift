@@ -2,6 +2,7 @@ import ArgumentParser
 import SimotelWebhooks
 import SimshLanguage
 import SimshRuntime
+import SimshStore
 
 struct EventsShow: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one event as pretty JSON")
@@ -10,12 +11,45 @@ struct EventsShow: ShellCommand {
     var number: Int
 
     func run(in session: Session) async throws {
-        let e = try session.requireListener().store.kept(number)
-        if session.outputMode == .json {
-            session.output.json(e.typedJSON)
-        } else {
-            session.output.line(e.json.serialized(pretty: true))
+        switch try await session.numberedRecord(number) {
+        case .event(let e):
+            if session.outputMode == .json {
+                session.output.json(e.typedJSON)
+            } else {
+                session.output.line(e.json.serialized(pretty: true))
+            }
+        case .request(let r):
+            if session.outputMode == .json {
+                session.output.json(Session.typedJSON(r))
+            } else {
+                session.output.line(Session.typedJSON(r).serialized(pretty: true))
+            }
         }
+    }
+}
+
+/// What `#N` names: an event (or component request) of this session or of the store, or an API
+/// request of the store.
+enum NumberedRecord {
+    case event(ReceivedEvent)
+    case request(StoredRecord)
+}
+
+extension Session {
+    /// Record `#n`: kept by this session's listener, else read from the event store (the
+    /// numbers are the store's when a store keeps the events); an error in words when neither
+    /// has it.
+    func numberedRecord(_ n: Int) async throws -> NumberedRecord {
+        if let listener, let e = listener.store.all.last(where: { $0.number == n }) { return .event(e) }
+        if n >= 1, let store = try await recordStore(),
+            let r = try await Session.storeCall({ () async throws(StoreError) in try await store.record(id: Int64(n)) })
+        {
+            if r.kind == .request { return .request(r) }
+            if let e = try? ReceivedEvent.fromStored(r) { return .event(e) }
+        }
+        if let listener, listener.configuration.recordStore == nil { return .event(try listener.store.kept(n)) }
+        throw SimshError.usage(
+            n < 1 ? "no record #\(n): records are numbered from 1" : "no record #\(n) in the event store")
     }
 }
 

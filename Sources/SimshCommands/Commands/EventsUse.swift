@@ -18,7 +18,9 @@ struct EventsUse: ShellCommand {
     var number: Int
 
     func run(in session: Session) async throws {
-        let event = try session.requireListener().store.kept(number)
+        guard case .event(let event) = try await session.numberedRecord(number) else {
+            throw SimshError.usage("#\(number) is an API request, not an event (events show \(number) prints it)")
+        }
         session.useEvent(event)
     }
 }

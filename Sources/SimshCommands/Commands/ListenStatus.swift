@@ -3,6 +3,7 @@ import Foundation
 import SimotelKit
 import SimotelWebhooks
 import SimshRuntime
+import SimshStore
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -12,7 +13,8 @@ struct ListenStatus: ShellCommand {
             sender (address and time): 401 (no Basic credentials, not Basic, wrong user, wrong password), \
             404 (no such path), 405, 400 (not an event, not HTTP/1.1, request cut short), 413 (body too \
             large), 431 (header fields too large), 408 (request timed out: the connection is closed) and \
-            503 (the event log cannot be written). With --output json they are the "rejections" array of \
+            503 (the event log or the event store cannot be written). The store row names the event \
+            store, its records and size. With --output json they are the "rejections" array of \
             the record's "values".
             """
     )
@@ -30,6 +32,7 @@ struct ListenStatus: ShellCommand {
         ]
         rows += Self.breakdown(rejections)
         rows += Self.details(of: l)
+        if let store = l.configuration.recordStore { rows.append(("store", await Self.describe(store, of: l))) }
         guard session.outputMode == .json else {
             session.output.keyValues(rows)
             return
@@ -69,6 +72,19 @@ struct ListenStatus: ShellCommand {
         rows.append(
             ("events", counts.isEmpty ? "none yet" : counts.map { "\($0.key) \($0.value)" }.joined(separator: ", ")))
         return rows
+    }
+
+    /// `~/.local/state/simsh/events.db, 1204 records, 1.2 MiB` (and the writes that failed).
+    static func describe(_ store: any RecordStore, of l: WebhookListener) async -> String {
+        var text = store.location
+        if let s = try? await store.summary() {
+            text += ", \(s.records) record\(s.records == 1 ? "" : "s"), \(ByteSize.text(Int(s.bytes)))"
+        } else {
+            text += " (cannot be read now)"
+        }
+        let failed = l.storeFailureCount
+        if failed > 0 { text += " (\(failed) records not stored)" }
+        return text
     }
 
     /// `401 no Basic credentials  3 (last 127.0.0.1:51234 at 18:02:11)`, one row for each status

@@ -14,6 +14,7 @@ public enum CommandTable {
         Answer.self,
         Answers.self,
         Call.self,
+        Calls.self,
         Component.self,
         Connect.self,
         Describe.self,

@@ -19,9 +19,10 @@ package enum AtomicFile {
         }
     }
 
-    /// Creates a directory and its parents, private to the user.
-    static func ensureDirectory(_ dir: String) throws {
-        do { try SafeFile.ensureDirectory(dir) } catch { throw SimshError.io(error.description) }
+    /// Creates a directory and its parents (`mode` less the umask; private to the user unless
+    /// told otherwise), under the symbolic-link rule every file simsh writes follows.
+    package static func makeDirectory(_ dir: String, mode: mode_t = 0o700) throws {
+        do { try SafeFile.makeDirectory(dir, mode: mode) } catch { throw SimshError.io(error.description) }
     }
 
     /// Text of a file (a pipe or device read to its end), or nil when there is none.
@@ -41,11 +42,12 @@ package enum AtomicFile {
         return text
     }
 
-    /// Runs body while holding an exclusive lock on `path.lock`.
+    /// Runs body while holding an exclusive lock on `path.lock`. The lock file (and its missing
+    /// directories) is opened under the rule every file simsh writes follows: a symbolic link
+    /// another user planted at its path is refused, not followed to create a file elsewhere.
     static func withLock<T>(_ path: String, _ body: () throws -> T) throws -> T {
-        try ensureDirectory(URL(fileURLWithPath: path).deletingLastPathComponent().path)
-        let fd = open(path + ".lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw SimshError.io("cannot lock \(path): \(errnoText())") }
+        let fd: Int32
+        do { fd = try SafeFile.openLock(path + ".lock") } catch { throw SimshError.io(error.description) }
         while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
         defer {
             flock(fd, LOCK_UN)
@@ -53,6 +55,4 @@ package enum AtomicFile {
         }
         return try body()
     }
-
-    static func errnoText() -> String { String(cString: strerror(errno)).lowercased() }
 }

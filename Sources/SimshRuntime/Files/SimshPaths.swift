@@ -4,10 +4,14 @@ import Foundation
 public struct SimshPaths: Sendable, Equatable {
     public var config: String
     public var history: String
+    /// The default event store (`--store`, `SIMSH_STORE` and a profile's `store` name another).
+    public var store: String
 
-    public init(config: String, history: String) {
+    /// `store` defaults to `events.db` beside the history.
+    public init(config: String, history: String, store: String? = nil) {
         self.config = config
         self.history = history
+        self.store = store ?? ((history as NSString).deletingLastPathComponent + "/events.db")
     }
 
     /// `$SIMSH_CONFIG`, else `$XDG_CONFIG_HOME/simsh/config.toml`, else `~/.config/simsh/config.toml`;
@@ -21,6 +25,8 @@ public struct SimshPaths: Sendable, Equatable {
         let history =
             nonEmpty("SIMSH_HISTFILE")
             ?? (nonEmpty("XDG_STATE_HOME").map { $0 + "/simsh/history" } ?? home + "/.local/state/simsh/history")
-        return SimshPaths(config: config, history: history)
+        // The store is state, beside the default history (not beside SIMSH_HISTFILE's file).
+        let store = nonEmpty("XDG_STATE_HOME").map { $0 + "/simsh/events.db" } ?? home + "/.local/state/simsh/events.db"
+        return SimshPaths(config: config, history: history, store: store)
     }
 }

@@ -64,6 +64,8 @@ extension Interpreter {
             pendingFail = (status, command)
         case .event(let words):
             try await expectEvent(command, words)
+        case .call, .sequence:
+            try await checkCall(command, form)
         }
     }
 
@@ -168,7 +170,7 @@ extension Interpreter {
             session.exportEventVariables(event)
         } catch let e as SimshError where e.kind == .expectation {
             let check = command.text(fromWord: 1).text
-            throw failed(check, actual: e.message, command, word: 1)
+            throw failedWait(check, e, command)
         }
     }
 }

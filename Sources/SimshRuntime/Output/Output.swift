@@ -40,6 +40,10 @@ public enum LineType: String, Sendable {
     /// Anything else a command prints: a line as `text`; a record (`status`, `describe`) as its
     /// members, and `key value` lines also as `values`.
     case text
+    /// A call the store's records tell (`calls`).
+    case call
+    /// One entry of a call's timeline (`calls trace`).
+    case trace
 }
 
 /// How results are printed.

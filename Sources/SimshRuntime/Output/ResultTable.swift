@@ -4,7 +4,7 @@ import SimshLanguage
 
 /// Search results as a table on a terminal: the few columns the catalog names for the resource,
 /// or those `--columns a,b,c` chooses.
-enum ResultTable {
+package enum ResultTable {
     /// The rows of a search answer (`data` or `data.data`), if it is a list of records.
     static func rows(_ data: JSONValue) -> [JSONValue]? {
         if case .array(let rows) = data, rows.allSatisfy({ if case .object = $0 { return true } else { return false } })
@@ -19,7 +19,7 @@ enum ResultTable {
     /// columns are shortened first, then the widest others (cells cut with `…`), and columns that
     /// still do not fit are left out from the right, which the count line says. Without one
     /// (`--wide`, or not a terminal), columns are as wide as their cells. The header is bold with `style`.
-    static func render(
+    package static func render(
         _ rows: [JSONValue], columns: [String], total: Int?, width: Int? = nil, style: Style = Style(enabled: false)
     ) -> String {
         var keys = columns

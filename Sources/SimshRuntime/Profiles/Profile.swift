@@ -25,6 +25,12 @@ public struct Profile: Equatable, Sendable {
     public var maxSize: Int?
     /// A PEM file of the private CA that issued the server's certificate (`cacert`, `--cacert`).
     public var cacert: String?
+    /// The event store (`store`: a file, a postgresql:// URL, or "off"), how long its records
+    /// are kept (`store_keep_days`) and the variable holding a PostgreSQL password
+    /// (`store_password_env`).
+    public var store: String?
+    public var storeKeepDays: Double?
+    public var storePasswordEnv: String?
 
     public init(
         name: String, url: String, user: String? = nil, password: String? = nil, passwordEnv: String? = nil,

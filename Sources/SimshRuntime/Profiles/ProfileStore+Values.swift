@@ -1,5 +1,6 @@
 import SimotelKit
 import SimshLanguage
+import SimshStore
 import TOMLKit
 
 /// A profile's values, checked as the command line checks the options they stand for (`--timeout`,
@@ -24,6 +25,9 @@ extension ProfileStore {
         guard let url = try string("url") else {
             throw SimshError.usage(
                 place(of: nil, inProfile: name, text: text, file: file) + "profile \(name) has no url")
+        }
+        guard SimotelConnection.parseAddress(url) != nil else {
+            throw problem("url", "must be an http:// or https:// URL, not '\(Redactor.fallback(url))'")
         }
         var auth: AuthMode?
         if let a = try string("auth") {
@@ -57,7 +61,36 @@ extension ProfileStore {
             }
             profile.maxSize = bytes
         }
+        try storeValues(&profile, t, problem: problem)
         return profile
+    }
+
+    /// `store`, `store_keep_days`, `store_password_env`: checked as `--store` is.
+    static func storeValues(_ profile: inout Profile, _ t: TOMLTable, problem: (String, String) -> SimshError) throws {
+        if let v = t["store"] {
+            guard let text = v.string else {
+                throw problem("store", "must be a string: a file, a postgresql:// URL or \"off\"")
+            }
+            do {
+                _ = try StoreLocation.parse(text, home: "~")
+            } catch {
+                throw problem("store", "is not usable: \(error.description)")
+            }
+            profile.store = text
+        }
+        if let v = t["store_keep_days"] {
+            let days = v.double ?? v.int.map(Double.init)
+            guard let days, days.isFinite, days > 0, days <= 3650 else {
+                throw problem("store_keep_days", "must be a number of days more than 0 and at most 3650")
+            }
+            profile.storeKeepDays = days
+        }
+        if let v = t["store_password_env"] {
+            guard let name = v.string, !name.isEmpty else {
+                throw problem("store_password_env", "must be a variable's name")
+            }
+            profile.storePasswordEnv = name
+        }
     }
 
     /// `FILE:LINE: ` of `key = …` in the profile's table (its `[profiles.NAME]` line for nil), or

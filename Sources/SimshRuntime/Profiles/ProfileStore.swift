@@ -123,6 +123,9 @@ public final class ProfileStore: Sendable {
         if let v = p.listenPasswordEnv { t["listen_password_env"] = v }
         if let v = p.maxSize { t["max_size"] = v }
         if let v = p.cacert { t["cacert"] = v }
+        if let v = p.store { t["store"] = v }
+        if let v = p.storeKeepDays { t["store_keep_days"] = v }
+        if let v = p.storePasswordEnv { t["store_password_env"] = v }
         return t
     }
 }

@@ -13,6 +13,9 @@ extension Session {
     public func startListener(_ configuration: ListenerConfiguration, display: EventFormat?) async throws
         -> WebhookListener
     {
+        var configuration = configuration
+        // Every accepted event is stored before it is answered: the store opens now.
+        configuration.recordStore = try await recordStore()
         let listener = WebhookListener(configuration: configuration, logger: logger)
         // The password it requires and the credentials it forwards with are masked from now on.
         if let auth = configuration.basicAuth { secrets.add(auth.password) }
@@ -69,7 +72,7 @@ extension Session {
         case .json: return event.typedJSON.serialized()
         case .pretty:
             let fields = event.keyFieldText
-            return "\(clockTime(event.receivedAt)) <-- \(style.eventName(event.name)) [#\(event.sequence)]"
+            return "\(clockTime(event.receivedAt)) <-- \(style.eventName(event.name)) [#\(event.number)]"
                 + (fields.isEmpty ? "" : "  \(fields)")
                 + (event.reply.map { "  --> \($0.serialized())" } ?? "")
         }
@@ -126,12 +129,14 @@ extension Session {
         let what =
             arrived.isEmpty
             ? "nothing arrived"
-            : "arrived: " + arrived.suffix(10).map { "\($0.name) #\($0.sequence)" }.joined(separator: ", ")
+            : "arrived: " + arrived.suffix(10).map { "\($0.name) #\($0.number)" }.joined(separator: ", ")
         let condition =
             conditions.isEmpty ? "" : " with " + conditions.map { "\($0.field)=\($0.value)" }.joined(separator: " ")
         let within = DurationArgument(seconds: seconds).text
         let new = onlyNew ? "new " : ""
-        throw SimshError(.expectation, "no \(new)\(name) event\(condition) within \(within); \(what)")
+        // Then why it may not have come, a note a line (`WaitExplanation`).
+        let notes = waitNotes(for: [name], arrived: arrived, from: from)
+        throw SimshError(.expectation, "no \(new)\(name) event\(condition) within \(within); \(what)" + notes)
     }
 
     /// A receiver's URL as typed: without `user:password@` (that password masked from now on
@@ -150,7 +155,7 @@ extension Session {
         if outputMode == .json {
             output.json(event.typedJSON)
         } else if brief {
-            output.line("got \(event.name) [#\(event.sequence)]")
+            output.line("got \(event.name) [#\(event.number)]")
         } else {
             output.line(Self.describe(event, format: .pretty, style: output.style))
         }
@@ -167,7 +172,7 @@ extension Session {
         }
         if !has("event_name") { members.append(("event_name", .string(event.name))) }
         if let reply = event.reply { members = members.filter { $0.0 != "reply" } + [("reply", reply)] }
-        members = members.filter { $0.0 != "seq" } + [("seq", .number(Double(event.sequence)))]
+        members = members.filter { $0.0 != "seq" } + [("seq", .number(Double(event.number)))]
         eventValue = .object(members)
     }
 }

@@ -1,13 +1,19 @@
 import SimotelKit
 import SimotelWebhooks
+import SimshLanguage
 
 extension Session {
     /// Keeps the last API answer for later commands as one typed value, `$response`: the
     /// envelope's members (`success`, `message`, `data`) with the HTTP `status` and `time_ms`.
+    /// An answer of `originate` with an `originated_call_id` sets `$call` to it.
     public func remember(_ response: SimotelResponse) {
         rememberResponse(
             response.saved == nil ? response.json : nil, status: response.status,
             timeMilliseconds: response.elapsedMilliseconds)
+        let path = SimotelAPI.servicePath(response.url)
+        if let call = CallIdentifiers.originatedCall(path: path, answer: response.json) {
+            setVariable(VariableName.call, call)
+        }
     }
 
     public func rememberResponse(_ json: JSONValue?, status: Int? = nil, timeMilliseconds: Double? = nil) {

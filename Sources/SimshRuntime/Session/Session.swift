@@ -31,6 +31,8 @@ public final class Session: Sendable {
     public let commands: any CommandSet
     /// Secret values masked wherever simsh writes.
     public let secrets = SecretValues()
+    /// The event store's choice and handle (`Session+Store`).
+    let storeState = Mutex(StoreState())
     /// The session's mutable state: commands run on one task at a time, but the line editor's
     /// completion, the listener's callbacks and interrupts reach it from other threads.
     struct State {
@@ -128,6 +130,7 @@ public final class Session: Sendable {
         secrets.add(connection.credentials)
         let client = SimotelClient(connection: connection, logger: logger)
         client.trace = traceHook
+        client.onExchange = { [weak self] exchange in self?.storeExchange(exchange) }
         let old = active
         active = ActiveConnection(name: profile.name.isEmpty ? nil : profile.name, client: client, profile: profile)
         await old?.client.shutdown()
@@ -211,6 +214,7 @@ public final class Session: Sendable {
     public func close() async {
         await stopListener()
         await disconnect()
+        await closeStore()
         if let sim = embeddedSimulator {
             embeddedSimulator = nil
             await sim.stop()

@@ -41,6 +41,10 @@ func normalize(_ text: String) -> String {
         // What depends on time and load: the listener's uptime, the memory its events take.
         (#"(?m)^uptime( +)\d+ s$"#, "uptime$1N s"),
         (#"(?m)^(kept +\d+ events), [0-9.]+ (bytes|KiB|MiB)$"#, "$1, SIZE"),
+        // The event store's numbers: an API request's record and the events it causes are stored
+        // in either order; its size.
+        (#"(?<=[\[ ]#)\d+\b"#, "N"), (#"("seq": ?)\d+"#, "$1N"),
+        (#"(?m)^(store +.*), \d+ records?, [0-9.]+ (bytes|KiB|MiB)$"#, "$1, N records, SIZE"),
         (#"\b\d{4}-\d\d-\d\d \d\d:\d\d(:\d\d)?(?=")"#, "DATETIME"),
     ]
     for (pattern, template) in rules {

@@ -1,0 +1,105 @@
+import Foundation
+import SimotelKit
+
+/// One call as its records tell it (`calls`): joined by `originated_call_id` and `unique_id`
+/// (an OutgoingCall or a Cdr carries both, a NewState only the second), its parties, direction,
+/// state and outcome read from the events Simotel documents.
+public struct CallSummary: Sendable {
+    public var originatedID: String?
+    public var uniqueIDs: [String] = []
+    public var start: Date
+    public var last: Date
+    public var from: String?
+    public var to: String?
+    /// in, out, local, originate.
+    public var direction: String?
+    /// ringing, up, ended.
+    public var state: String = "ringing"
+    /// The Cdr's disposition (ANSWERED, NO ANSWER, BUSY, FAILED) when it came.
+    public var outcome: String?
+    /// Seconds: the Cdr's duration, else since the first record.
+    public var duration: Double?
+    public var records = 0
+    public var lastName = ""
+
+    /// The identifier a person names the call by: the originated call's, else its unique id.
+    public var id: String { originatedID ?? uniqueIDs.first ?? "" }
+
+    /// Groups records into calls, oldest call first. API requests join by the originated call
+    /// only (a CDR search names many calls).
+    public static func group(_ records: [StoredRecord], now: Date = Date()) -> [CallSummary] {
+        var owner: [String: Int] = [:]
+        var calls: [CallSummary] = []
+        for r in records.sorted(by: StoredRecord.inOrder) {
+            let keys = [r.callID, r.uniqueID].compactMap { $0 }
+            guard !keys.isEmpty else { continue }
+            let index: Int
+            if let found = keys.lazy.compactMap({ owner[$0] }).first {
+                index = found
+            } else {
+                calls.append(CallSummary(start: r.time, last: r.time))
+                index = calls.count - 1
+            }
+            for k in keys where owner[k] == nil { owner[k] = index }
+            calls[index].add(r)
+        }
+        for i in calls.indices where calls[i].duration == nil {
+            calls[i].duration = (calls[i].state == "ended" ? calls[i].last : now).timeIntervalSince(calls[i].start)
+        }
+        return calls
+    }
+
+    mutating func add(_ r: StoredRecord) {
+        records += 1
+        last = max(last, r.time)
+        lastName = r.kind == .request ? r.name : r.name
+        if let c = r.callID, originatedID == nil { originatedID = c }
+        if let u = r.uniqueID, !uniqueIDs.contains(u) { uniqueIDs.append(u) }
+        let body = r.json
+        switch r.kind {
+        case .request:
+            let req = body["request"]
+            from = from ?? text(req?["caller"])
+            to = to ?? text(req?["callee"])
+            direction = direction ?? "originate"
+        case .event, .component:
+            event(r.name, body["payload"] ?? .object([]))
+        }
+    }
+
+    /// What each documented event says of the call (webhooks.md §4).
+    mutating func event(_ name: String, _ p: JSONValue) {
+        switch name {
+        case "IncomingCall":
+            direction = direction ?? "in"
+            from = from ?? text(p["number"])
+            to = to ?? text(p["entry_point"])
+        case "OutgoingCall":
+            direction = direction ?? "out"
+            to = to ?? text(p["number"])
+        case "NewState":
+            switch text(p["state"]) ?? "" {
+            case "Ringing", "Ring": if state != "ended" && state != "up" { state = "ringing" }
+            case "InUse", "Up", "Busy": if state != "ended" { state = "up" }
+            default: break
+            }
+            if from == nil, let exten = text(p["exten"]) { from = exten }
+            if to == nil, let other = text(p["participant"]) { to = other }
+        case "Cdr":
+            state = "ended"
+            outcome = text(p["disposition"]) ?? outcome
+            from = text(p["src"]) ?? from
+            to = text(p["dst"]) ?? to
+            if let t = text(p["type"]) { direction = t == "incoming" ? "in" : t == "outgoing" ? "out" : t }
+            if let d = p["duration"].flatMap({ Double($0.displayText) }) { duration = d }
+        default:
+            break
+        }
+    }
+
+    func text(_ v: JSONValue?) -> String? {
+        guard let v, !v.isNull else { return nil }
+        let t = v.displayText
+        return t.isEmpty ? nil : t
+    }
+}
