@@ -75,12 +75,19 @@ let package = Package(
             ],
             swiftSettings: swift6
         ),
-        // The event store: records of events, component requests and API requests, in one SQLite
-        // file (sqlite-nio) or a team's PostgreSQL database. Knows records, not webhooks.
+        // What is stored and what is read back: records, queries, the store's protocol, calls and
+        // a call's timeline. No database: the listener and the commands know this, not the backends.
+        .target(
+            name: "SimshRecords",
+            dependencies: ["SimotelKit", .product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swift6
+        ),
+        // The event store's backends: one SQLite file (sqlite-nio) or a team's PostgreSQL database
+        // (postgres-nio). Knows records, not webhooks.
         .target(
             name: "SimshStore",
             dependencies: [
-                "SimotelKit", "SafeFiles",
+                "SimshRecords", "SimotelKit", "SafeFiles",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -94,7 +101,7 @@ let package = Package(
         .target(
             name: "SimotelWebhooks",
             dependencies: [
-                "SimotelKit", "HTTPServerKit", "SafeFiles", "SimshStore",
+                "SimotelKit", "HTTPServerKit", "SafeFiles", "SimshRecords",
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -126,7 +133,8 @@ let package = Package(
         .target(
             name: "SimshRuntime",
             dependencies: [
-                "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "SimshStore",
+                "SimshLanguage", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles", "SimshRecords",
+                "SimshStore",
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
@@ -138,7 +146,7 @@ let package = Package(
             name: "SimshCommands",
             dependencies: [
                 "SimshLanguage", "SimshRuntime", "SimotelKit", "SimotelWebhooks", "SimotelSimulator", "SafeFiles",
-                "SimshStore",
+                "SimshRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
             ],
@@ -225,10 +233,11 @@ let package = Package(
             swiftSettings: swift6
         ),
         .testTarget(name: "SimotelKitTests", dependencies: ["SimotelKit"], swiftSettings: swift6),
+        .testTarget(name: "SimshRecordsTests", dependencies: ["SimshRecords", "SimotelKit"], swiftSettings: swift6),
         .testTarget(
             name: "SimshStoreTests",
             dependencies: [
-                "SimshStore", "SimotelKit", "SimshTesting",
+                "SimshStore", "SimshRecords", "SimotelKit", "SimshTesting",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],

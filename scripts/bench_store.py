@@ -4,9 +4,14 @@ Builds a store of 1,000,000 records of 100,000 calls spread over 30 days — the
 (`events search` on a new file), the rows written by Python's sqlite3 into it in one transaction — then times
 `calls trace ID` and `calls --since 1h` as whole simsh processes (start-up included), three runs each, and
 reports the store's bytes per event beside the event's JSON line."""
+import glob
 import json
 import os
+import pwd
 import random
+import re
+import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -110,4 +115,120 @@ def main():
           f"median {statistics.median(start):6.1f} ms")
 
 
+CDR = ('{"event_name":"Cdr","starttime":"2021-01-16 06:30:37.471398","endtime":"2021-01-16 06:30:37.471398",'
+       '"src":"991","dst":"993","type":"local","disposition":"ANSWERED","billsec":9,"wait":11,'
+       '"record":"20210116_1610778618.378.mp3","unique_id":"1610778618.378"}')
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def wait_for_port(port, timeout=60):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit(f"nothing listens on {port}")
+
+
+def postgres(tmp):
+    """A PostgreSQL server from Debian's package, with its default durability (fsync and synchronous
+    commits on), as the postgres user when run as root; its port, its psql and the process."""
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda d: int(d.split("/")[-2]))
+    if not bins:
+        return None
+    bin_dir = bins[-1]
+    data = os.path.join(tmp, "pg")
+    os.makedirs(data)
+    as_user = []
+    if os.geteuid() == 0:
+        pw = pwd.getpwnam("postgres")
+        os.chown(tmp, pw.pw_uid, pw.pw_gid)
+        os.chown(data, pw.pw_uid, pw.pw_gid)
+        as_user = ["setpriv", "--reuid=postgres", "--regid=postgres", "--init-groups", "--"]
+    pwfile = os.path.join(tmp, "pw")
+    with open(pwfile, "w") as f:
+        f.write("bench\n")
+    os.chmod(pwfile, 0o644)
+    subprocess.run(as_user + [f"{bin_dir}/initdb", "-D", data, "-U", "simsh", f"--pwfile={pwfile}",
+                              "--auth-local=trust", "--auth-host=scram-sha-256", "--no-locale", "-E", "UTF8"],
+                   check=True, capture_output=True)
+    port = free_port()
+    server = subprocess.Popen(as_user + [f"{bin_dir}/postgres", "-D", data, "-k", data, "-h", "127.0.0.1",
+                                         "-p", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)
+    wait_for_port(port)
+    env = dict(os.environ, PGPASSWORD="bench")
+
+    def psql(sql, db="postgres"):
+        return subprocess.run([f"{bin_dir}/psql", "-X", "-w", "-q", "-A", "-t", "-h", "127.0.0.1", "-p", str(port),
+                               "-U", "simsh", "-d", db, "-c", sql], env=env, capture_output=True, text=True,
+                              check=True).stdout.strip()
+    psql("CREATE DATABASE simsh")
+    return port, psql, server
+
+
+def wrk(url, lua, seconds=10):
+    out = subprocess.run(["wrk", "-t2", "-c50", f"-d{seconds}s", "-s", lua, url], capture_output=True, text=True,
+                         check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    total = int(re.search(r"(\d+) requests in", out).group(1))
+    non2xx = int(m.group(1)) if (m := re.search(r"Non-2xx or 3xx responses: (\d+)", out)) else 0
+    return rps, total - non2xx
+
+
+def postgres_listener():
+    """The listener storing in PostgreSQL on the same machine, under wrk: events/s and lost."""
+    tmp = tempfile.mkdtemp(prefix="simsh-bench-pg-")
+    os.chmod(tmp, 0o755)
+    pg = postgres(tmp)
+    if pg is None:
+        print("PostgreSQL: not installed (scripts/setup --tests installs it); not measured")
+        return
+    port, psql, server = pg
+    lua = os.path.join(tmp, "post.lua")
+    with open(lua, "w") as f:
+        f.write('wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.body = [[%s]]\n' % CDR)
+    env = dict(os.environ, NO_COLOR="1", SIMSH_CONFIG=os.path.join(tmp, "c.toml"), SIMSH_HISTFILE=os.path.join(tmp, "h"),
+               XDG_STATE_HOME=tmp, PGPASSWORD="bench")
+    listen_port = free_port()
+    listener = subprocess.Popen([SIMSH, "--store", f"postgresql://simsh@127.0.0.1:{port}/simsh", "-c",
+                                 f"listen events --port {listen_port} --quiet; sleep 1h"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        wait_for_port(listen_port)
+        answered, rates = 0, []
+        for run in range(3):
+            rps, ok = wrk(f"http://127.0.0.1:{listen_port}/", lua)
+            answered += ok
+            rates.append(rps)
+            print(f"  PostgreSQL store, run {run + 1}: {rps:8.0f} events/s")
+        time.sleep(1)
+        stored = int(psql("SELECT count(*) FROM records", "simsh"))
+        size = int(psql("SELECT pg_total_relation_size('records') + pg_total_relation_size('record_keys')", "simsh"))
+        line = len(CDR) + 160
+        med = statistics.median(rates)
+        print(f"{'listener with the PostgreSQL store (fsync on)':<52} min {min(rates):8.0f} median {med:8.0f} "
+              f"events/s (goal >= 10,000) {'ok' if med >= 10000 else 'MISSED'}; {answered} answered 200, "
+              f"{stored} stored, {max(0, answered - stored)} lost; {size / max(1, stored):.0f} bytes per event, "
+              f"the JSON line ~{line} bytes: ratio {size / max(1, stored) / line:.2f} (goal <= 3)")
+    finally:
+        for p in (listener, server):
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+
+
 main()
+if os.environ.get("BENCH_POSTGRES", "1") == "1":
+    postgres_listener()

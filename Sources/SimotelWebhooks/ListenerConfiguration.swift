@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServerKit
-import SimshStore
+import SimshRecords
 
 /// How `listen events` runs.
 public struct ListenerConfiguration: Sendable {

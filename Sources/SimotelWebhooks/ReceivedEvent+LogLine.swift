@@ -1,6 +1,6 @@
 import Foundation
 import SimotelKit
-import SimshStore
+import SimshRecords
 
 extension ReceivedEvent {
     /// Why a line of an event log is not an event to send again.

@@ -3,7 +3,7 @@ import HTTPServerKit
 import NIOCore
 import NIOPosix
 import SimotelKit
-import SimshStore
+import SimshRecords
 
 /// The event store beside the log: an event is stored before it is answered 200 (a failed
 /// write is answered 503, so that Simotel sends it again); a component request is answered at

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import SimshRecords
 
 /// `events follow` on PostgreSQL: woken by the notification every INSERT sends (LISTEN on a
 /// connection of the pool kept for it), once at the start, and every `pollInterval` besides

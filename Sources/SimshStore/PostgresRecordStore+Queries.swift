@@ -1,9 +1,10 @@
 import Foundation
 import PostgresNIO
+import SimshRecords
 
 /// Writing, reading and dropping records of the PostgreSQL store.
 extension PostgresRecordStore {
-    static let columns = "id, kind, time_ms, name, call_id, unique_id, extra_keys, source, body"
+    static let columns = RecordSchema.columns
 
     /// One statement per 400 records: the INSERT, its `record_keys` rows and the numbers given
     /// (a data-modifying WITH), so a chunk is stored whole or not at all; a failure part-way
@@ -11,9 +12,7 @@ extension PostgresRecordStore {
     public func write(_ records: [StoredRecord]) async throws(StoreError) -> [Int64] {
         var ids: [Int64] = []
         ids.reserveCapacity(records.count)
-        var start = 0
-        while start < records.count {
-            let chunk = records[start..<min(records.count, start + 400)]
+        for chunk in RecordSchema.chunks(records) {
             let query = Self.insert(chunk)
             // Rows of one INSERT get increasing numbers in the order of VALUES.
             let got = try await bounded { [client, logger] in
@@ -27,7 +26,6 @@ extension PostgresRecordStore {
                 throw StoreError("the event store \(location): \(got.count) of \(chunk.count) records stored")
             }
             ids += got
-            start += chunk.count
         }
         return ids
     }

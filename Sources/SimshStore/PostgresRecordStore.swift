@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import SimotelKit
+import SimshRecords
 
 /// A team's store: the same records as the SQLite store's, in a PostgreSQL database that several
 /// listeners on several machines write and any shell reads (`--store postgresql://…`), through
@@ -96,7 +97,7 @@ public final class PostgresRecordStore: RecordStore {
             let now = try await version(connection, logger: logger) ?? 0
             if now > schemaVersion { throw newerSchema(now, settings.location) }
             if now < 1 {
-                for statement in schemaV1 { try await exec(connection, statement, logger) }
+                for statement in schemaV1 + RecordSchema.indexes { try await exec(connection, statement, logger) }
             }
             try await exec(connection, "DELETE FROM simsh_schema", logger)
             try await exec(connection, "INSERT INTO simsh_schema (version) VALUES (\(schemaVersion))", logger)
@@ -154,10 +155,6 @@ public final class PostgresRecordStore: RecordStore {
             body TEXT NOT NULL
         )
         """,
-        "CREATE INDEX records_time ON records (time_ms)",
-        "CREATE INDEX records_name ON records (name, id)",
-        "CREATE INDEX records_call ON records (call_id) WHERE call_id IS NOT NULL",
-        "CREATE INDEX records_unique ON records (unique_id) WHERE unique_id IS NOT NULL",
         "CREATE TABLE record_keys (key TEXT NOT NULL, record BIGINT NOT NULL, PRIMARY KEY (key, record))",
         """
         CREATE OR REPLACE FUNCTION simsh_notify() RETURNS trigger LANGUAGE plpgsql AS $$

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import NIOSSL
 import PostgresNIO
+import SimshRecords
 
 #if canImport(Glibc)
     @preconcurrency import Glibc

@@ -1,18 +1,17 @@
 import Foundation
 import SQLiteNIO
+import SimshRecords
 
 /// Writing, reading and dropping records of the SQLite store.
 extension SQLiteRecordStore {
-    static let columns = "id, kind, time_ms, name, call_id, unique_id, extra_keys, source, body"
+    static let columns = RecordSchema.columns
 
     /// One INSERT per 400 records (each a statement of its own, so a failure part-way stores a
     /// prefix: the numbers given are those of the records stored, in order).
     public func write(_ records: [StoredRecord]) async throws(StoreError) -> [Int64] {
         var ids: [Int64] = []
         ids.reserveCapacity(records.count)
-        var start = 0
-        while start < records.count {
-            let chunk = records[start..<min(records.count, start + 400)]
+        for chunk in RecordSchema.chunks(records) {
             var sql = "INSERT INTO records (kind, time_ms, name, call_id, unique_id, source, extra_keys, body) VALUES "
             var binds: [SQLiteData] = []
             binds.reserveCapacity(chunk.count * 8)
@@ -35,7 +34,6 @@ extension SQLiteRecordStore {
                 throw StoreError("the event store \(path): \(got.count) of \(chunk.count) records stored")
             }
             ids += got
-            start += chunk.count
         }
         return ids
     }

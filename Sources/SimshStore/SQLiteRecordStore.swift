@@ -5,6 +5,7 @@ import NIOCore
 import NIOPosix
 import SQLiteNIO
 import SafeFiles
+import SimshRecords
 
 #if canImport(Glibc)
     @preconcurrency import Glibc
@@ -101,7 +102,7 @@ public final class SQLiteRecordStore: RecordStore {
         do throws(StoreError) {
             let now = try await userVersion()
             if now > Self.schemaVersion { throw newerSchema(now) }
-            if now < 1 { for statement in Self.schemaV1 { try await run(statement) } }
+            if now < 1 { for statement in Self.schemaV1 + RecordSchema.indexes { try await run(statement) } }
             try await run("PRAGMA user_version = \(Self.schemaVersion)")
             try await run("COMMIT")
         } catch {
@@ -137,10 +138,6 @@ public final class SQLiteRecordStore: RecordStore {
             body TEXT NOT NULL
         )
         """,
-        "CREATE INDEX records_time ON records (time_ms)",
-        "CREATE INDEX records_name ON records (name, id)",
-        "CREATE INDEX records_call ON records (call_id) WHERE call_id IS NOT NULL",
-        "CREATE INDEX records_unique ON records (unique_id) WHERE unique_id IS NOT NULL",
         "CREATE TABLE record_keys (key TEXT NOT NULL, record INTEGER NOT NULL, PRIMARY KEY (key, record)) WITHOUT ROWID",
         """
         CREATE TRIGGER records_keys AFTER INSERT ON records WHEN NEW.extra_keys IS NOT NULL

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import SimotelKit
+import SimshRecords
 import SimshStore
 import SimshTesting
 import Testing

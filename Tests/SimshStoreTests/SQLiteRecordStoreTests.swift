@@ -2,6 +2,7 @@ import Foundation
 import NIOConcurrencyHelpers
 import SQLiteNIO
 import SimotelKit
+import SimshRecords
 import SimshStore
 import SimshTesting
 import Testing

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SimotelKit
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct Calls: ShellCommand {
     static let configuration = CommandConfiguration(

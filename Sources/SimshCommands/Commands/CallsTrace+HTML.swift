@@ -1,7 +1,7 @@
 import Foundation
 import SimotelKit
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 /// `calls trace ID --html FILE`: one self-contained page (nothing fetched, no script), a
 /// sequence diagram in SVG with a lane for your app (simsh), Simotel, your webhook receiver and

@@ -3,8 +3,8 @@ import Foundation
 import SafeFiles
 import SimotelKit
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct CallsTrace: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -84,7 +84,7 @@ struct CallsTrace: ShellCommand {
         let fields = Self.keyFields(e)
         if !fields.isEmpty { text += "  " + fields }
         if let reply = e.reply { text += "  --> \(reply.serialized())" }
-        if let own = e.ownTime { text += "  (at \(Timestamp.clock(own)))" }
+        if let own = e.ownTime { text += "  (its own time \(RecordCalendar.gregorian.text(own)))" }
         return text
     }
 

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct EventsExport: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -17,12 +17,7 @@ struct EventsExport: ShellCommand {
 
     func run(in session: Session) async throws {
         let store = try await session.requireStore()
-        var query = try filter.query()
-        if let id = filter.call {
-            query.keys = try await Session.storeCall { () async throws(StoreError) in
-                try await CallTrace.collect(id, in: store).keys
-            }
-        }
+        var query = try await filter.query(in: store)
         query.limit = 1000
         query.afterID = 0
         while true {

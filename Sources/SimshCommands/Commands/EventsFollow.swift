@@ -1,7 +1,7 @@
 import ArgumentParser
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct EventsFollow: ShellCommand {
     static let configuration = CommandConfiguration(
@@ -21,12 +21,7 @@ struct EventsFollow: ShellCommand {
 
     func run(in session: Session) async throws {
         let store = try await session.requireStore()
-        var query = try filter.query()
-        if let id = filter.call {
-            query.keys = try await Session.storeCall { () async throws(StoreError) in
-                try await CallTrace.collect(id, in: store).keys
-            }
-        }
+        let query = try await filter.query(in: store)
         let json = session.outputMode == .json
         let output = session.output
         let filter = self.filter

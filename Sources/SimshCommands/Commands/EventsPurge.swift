@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct EventsPurge: ShellCommand {
     static let configuration = CommandConfiguration(

@@ -1,7 +1,7 @@
 import ArgumentParser
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct EventsSearch: ShellCommand {
     static let configuration = CommandConfiguration(

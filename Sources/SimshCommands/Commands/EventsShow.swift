@@ -1,8 +1,8 @@
 import ArgumentParser
 import SimotelWebhooks
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct EventsShow: ShellCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Print one event as pretty JSON")

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SimotelKit
 import SimotelWebhooks
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 struct ListenStatus: ShellCommand {
     static let configuration = CommandConfiguration(

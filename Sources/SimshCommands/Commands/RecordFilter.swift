@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import SimotelWebhooks
 import SimshLanguage
+import SimshRecords
 import SimshRuntime
-import SimshStore
 
 /// Which stored records a command is about (`events search`, `events follow`, `events
 /// export`): the same options as `events`, with times and a call.
@@ -38,6 +38,18 @@ struct RecordFilter: ParsableArguments {
         q.names = name.map { EventCatalog.kind(named: $0)?.name ?? $0 }
         if let since { q.since = try Self.time(since, calendar: calendar, now: now, option: "--since") }
         if let until { q.until = try Self.time(until, calendar: calendar, now: now, option: "--until") }
+        return q
+    }
+
+    /// The store's query with `--call`'s identifiers found (every id of the call), without
+    /// `--where` (checked on each record).
+    func query(in store: any RecordStore) async throws -> RecordQuery {
+        var q = try query()
+        if let id = call {
+            q.keys = try await Session.storeCall { () async throws(StoreError) in
+                try await CallTrace.collect(id, in: store).keys
+            }
+        }
         return q
     }
 
@@ -103,13 +115,7 @@ extension Session {
     /// through the store while `--where` leaves too few.
     func searchRecords(_ filter: RecordFilter, last: Int?, limit: Int = 100_000) async throws -> [StoredRecord] {
         let store = try await requireStore()
-        var query = try filter.query()
-        if let id = filter.call {
-            let (keys, _) = try await Self.storeCall { () async throws(StoreError) in
-                try await CallTrace.collect(id, in: store)
-            }
-            query.keys = keys
-        }
+        var query = try await filter.query(in: store)
         let want = min(last ?? limit, limit)
         var found: [StoredRecord] = []
         query.last = 500

@@ -40,7 +40,7 @@ extension CompletionEngine {
     /// `expect ` → its shorthands and the values a check reads.
     func expectation(_ rest: [String], current: String) -> Result? {
         guard rest.isEmpty, !current.hasPrefix("$") else { return nil }
-        let words = ["success", "status", "fail", "event", "exists", "length", "not"]
+        let words = ["success", "status", "fail", "event", Keyword.call, Keyword.events, "exists", "length", "not"]
         let roots = Self.setBySimsh.filter { variableValue($0) != nil }.map { "$\($0)." }
         return Result(word: current, candidates: words + roots, appendSpace: false)
     }

@@ -1,7 +1,7 @@
 import Foundation
 import SimotelKit
 import SimotelWebhooks
-import SimshStore
+import SimshRecords
 
 /// How stored records are shown: an event or component request as `events` shows one (with the
 /// store's number), an API request as `HH:MM:SS.mmm --> POST call/originate/act [200] 12 ms`.

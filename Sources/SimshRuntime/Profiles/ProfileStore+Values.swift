@@ -1,6 +1,6 @@
 import SimotelKit
 import SimshLanguage
-import SimshStore
+import SimshRecords
 import TOMLKit
 
 /// A profile's values, checked as the command line checks the options they stand for (`--timeout`,

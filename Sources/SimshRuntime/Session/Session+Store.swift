@@ -3,6 +3,7 @@ import Logging
 import SimotelKit
 import SimotelWebhooks
 import SimshLanguage
+import SimshRecords
 import SimshStore
 import Synchronization
 
@@ -14,6 +15,8 @@ struct StoreState: Sendable {
     var option: String?
     var opened: (any RecordStore)?
     var opening: Task<any RecordStore, any Error>?
+    /// Drops old records every hour while the store is open (a listener runs for days).
+    var pruning: Task<Void, Never>?
 }
 
 extension Session {
@@ -56,9 +59,18 @@ extension Session {
         guard let task else { return storeState.withLock { $0.opened } }
         do {
             let store = try await task.value
+            let retention = StoreRetention(keepDays: active?.profile.storeKeepDays ?? 30)
+            let pruning = Task { [weak store] in
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: .seconds(3600))
+                    guard !Task.isCancelled, let store else { return }
+                    try? await store.prune(retention)
+                }
+            }
             storeState.withLock {
                 $0.opened = store
                 $0.opening = nil
+                $0.pruning = pruning
             }
             return store
         } catch {
@@ -108,7 +120,11 @@ extension Session {
     /// Closes the store (the end of the session).
     func closeStore() async {
         let store = storeState.withLock { s -> (any RecordStore)? in
-            defer { s.opened = nil }
+            s.pruning?.cancel()
+            defer {
+                s.opened = nil
+                s.pruning = nil
+            }
             return s.opened
         }
         await store?.close()

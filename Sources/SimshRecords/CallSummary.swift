@@ -28,20 +28,20 @@ public struct CallSummary: Sendable {
     /// Groups records into calls, oldest call first. API requests join by the originated call
     /// only (a CDR search names many calls).
     public static func group(_ records: [StoredRecord], now: Date = Date()) -> [CallSummary] {
-        var owner: [String: Int] = [:]
+        // Which identifiers name one call, whatever order the records came in (a NewState with
+        // only the unique id may come before the OutgoingCall that ties it to the originated id).
+        var links = IdentifierLinks()
+        for r in records { links.join([r.callID, r.uniqueID].compactMap { $0 }) }
+        var index: [String: Int] = [:]
         var calls: [CallSummary] = []
         for r in records.sorted(by: StoredRecord.inOrder) {
-            let keys = [r.callID, r.uniqueID].compactMap { $0 }
-            guard !keys.isEmpty else { continue }
-            let index: Int
-            if let found = keys.lazy.compactMap({ owner[$0] }).first {
-                index = found
-            } else {
+            guard let key = r.callID ?? r.uniqueID else { continue }
+            let root = links.root(key)
+            if index[root] == nil {
+                index[root] = calls.count
                 calls.append(CallSummary(start: r.time, last: r.time))
-                index = calls.count - 1
             }
-            for k in keys where owner[k] == nil { owner[k] = index }
-            calls[index].add(r)
+            calls[index[root]!].add(r)
         }
         for i in calls.indices where calls[i].duration == nil {
             calls[i].duration = (calls[i].state == "ended" ? calls[i].last : now).timeIntervalSince(calls[i].start)
@@ -52,7 +52,7 @@ public struct CallSummary: Sendable {
     mutating func add(_ r: StoredRecord) {
         records += 1
         last = max(last, r.time)
-        lastName = r.kind == .request ? r.name : r.name
+        lastName = r.name
         if let c = r.callID, originatedID == nil { originatedID = c }
         if let u = r.uniqueID, !uniqueIDs.contains(u) { uniqueIDs.append(u) }
         let body = r.json
@@ -90,7 +90,10 @@ public struct CallSummary: Sendable {
             outcome = text(p["disposition"]) ?? outcome
             from = text(p["src"]) ?? from
             to = text(p["dst"]) ?? to
-            if let t = text(p["type"]) { direction = t == "incoming" ? "in" : t == "outgoing" ? "out" : t }
+            // An originated call stays "originate" (its Cdr says outgoing or local).
+            if let t = text(p["type"]), direction != "originate" {
+                direction = t == "incoming" ? "in" : t == "outgoing" ? "out" : t
+            }
             if let d = p["duration"].flatMap({ Double($0.displayText) }) { duration = d }
         default:
             break
@@ -101,5 +104,33 @@ public struct CallSummary: Sendable {
         guard let v, !v.isNull else { return nil }
         let t = v.displayText
         return t.isEmpty ? nil : t
+    }
+}
+
+/// Identifiers joined into calls (union–find): two ids one record carries name one call.
+struct IdentifierLinks {
+    private var parent: [String: String] = [:]
+
+    mutating func root(_ key: String) -> String {
+        var k = key
+        while let p = parent[k], p != k { k = p }
+        // Path compression: the next look is one step.
+        var j = key
+        while let p = parent[j], p != k {
+            parent[j] = k
+            j = p
+        }
+        return k
+    }
+
+    mutating func join(_ keys: [String]) {
+        guard let first = keys.first else { return }
+        if parent[first] == nil { parent[first] = first }
+        let r = root(first)
+        for k in keys.dropFirst() {
+            if parent[k] == nil { parent[k] = k }
+            let other = root(k)
+            if other != r { parent[other] = r }
+        }
     }
 }

@@ -77,8 +77,9 @@ public struct CallTrace: Sendable {
                 entries.append(
                     Entry(
                         id: r.id, kind: r.kind == .event ? .event : .component, time: r.time,
-                        offsetMilliseconds: offset(r.time), name: r.name, fields: payload, reply: body["reply"],
-                        source: r.source))
+                        offsetMilliseconds: offset(r.time), name: r.name,
+                        ownTime: Self.ownTime(payload, arrived: r.time),
+                        fields: payload, reply: body["reply"], source: r.source))
             }
             for step in Self.routeSteps(body, keys: keys) {
                 entries.append(
@@ -88,6 +89,29 @@ public struct CallTrace: Sendable {
             }
         }
         self.entries = entries
+    }
+
+    /// The time an event gives itself (`starttime`, `date`: local time, Gregorian, or Jalali as
+    /// Simotel's stored times are), when it is more than a second from when it arrived.
+    static func ownTime(_ payload: JSONValue, arrived: Date) -> Date? {
+        for key in ["starttime", "start_time", "date"] {
+            guard let text = payload[key]?.stringValue, let date = localTime(text) else { continue }
+            return abs(date.timeIntervalSince(arrived)) > 1 ? date : nil
+        }
+        return nil
+    }
+
+    /// `2021-01-16 06:30:37.471398` or `1400-03-25 17:43:49` (a year before 1700 is Jalali).
+    static func localTime(_ text: String) -> Date? {
+        let pieces = text.split(whereSeparator: { " -:.T".contains($0) }).prefix(7).map(String.init)
+        let parts = pieces.prefix(6).compactMap { Int($0) }
+        guard parts.count == 6 else { return nil }
+        var calendar = Calendar(identifier: parts[0] < 1700 ? .persian : .gregorian)
+        calendar.timeZone = .current
+        var c = DateComponents(
+            year: parts[0], month: parts[1], day: parts[2], hour: parts[3], minute: parts[4], second: parts[5])
+        if pieces.count > 6, let fraction = Double("0." + pieces[6]) { c.nanosecond = Int(fraction * 1e9) }
+        return calendar.date(from: c)
     }
 
     /// A CDR search's answer cut to the rows of this call (the rest are other calls).

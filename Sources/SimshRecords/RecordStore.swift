@@ -1,11 +1,10 @@
 import Foundation
-import Logging
 import NIOCore
 
 /// Where records are kept: one SQLite file by default, or a team's PostgreSQL database. Every
 /// method may be called from any task; writes of one process are batched by their callers (the
 /// listener: one write per turn of its event loop).
-public protocol RecordStore: Sendable {
+public protocol RecordStore: AnyObject, Sendable {
     /// The file or the database, as `listen status` shows it (no password).
     var location: String { get }
 
@@ -47,7 +46,7 @@ extension RecordStore {
 
     /// New records by looking every `interval` (a store without notifications: SQLite, read by
     /// another process than the writers).
-    func polling(
+    public func polling(
         _ query: RecordQuery, interval: Duration = .milliseconds(200)
     ) -> AsyncThrowingStream<StoredRecord, any Error> {
         AsyncThrowingStream { continuation in
