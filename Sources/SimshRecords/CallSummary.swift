@@ -81,6 +81,8 @@ public struct CallSummary: Sendable {
             switch text(p["state"]) ?? "" {
             case "Ringing", "Ring": if state != "ended" && state != "up" { state = "ringing" }
             case "InUse", "Up", "Busy": if state != "ended" { state = "up" }
+            // Back to Idle: the call is over (a call nobody answered sends no Cdr).
+            case "Idle", "Unavailable": state = "ended"
             default: break
             }
             if from == nil, let exten = text(p["exten"]) { from = exten }

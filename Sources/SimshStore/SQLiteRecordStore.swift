@@ -39,9 +39,12 @@ public final class SQLiteRecordStore: RecordStore {
 
     /// Opens (creating when missing, with its directory) the store at `path` and brings its
     /// schema up to date.
-    public static func open(path: String, logger: Logger = Logger(label: "simsh.store")) async throws(StoreError)
+    public static func open(path given: String, logger: Logger = Logger(label: "simsh.store")) async throws(StoreError)
         -> SQLiteRecordStore
     {
+        // Absolute: SQLite reads a name starting `file:` as a URI and `:memory:` as no file at
+        // all; the file it opens must be the one checked here.
+        let path = given.hasPrefix("/") ? given : FileManager.default.currentDirectoryPath + "/" + given
         try prepareFile(path)
         let connection: SQLiteConnection
         do {
@@ -70,7 +73,8 @@ public final class SQLiteRecordStore: RecordStore {
         let fd: Int32
         do {
             if !dir.isEmpty { try SafeFile.ensureDirectory(dir) }
-            fd = try SafeFile.openForAppending(path, flags: O_CREAT)
+            // Non-blocking: a FIFO at the path is refused below instead of waiting for a writer.
+            fd = try SafeFile.openForAppending(path, flags: O_CREAT | O_NONBLOCK)
         } catch {
             throw StoreError("cannot open the event store: \(error.description)")
         }

@@ -33,15 +33,18 @@ struct CLI: ParsableCommand {
               SIMSH_PASSWORD    Overrides the profile's password
               SIMSH_API_KEY     Overrides the profile's API key
               SIMSH_VAR_NAME    Sets the script variable NAME (as --var NAME=VALUE)
+              SIMSH_STORE       The event store: a file, postgresql://USER@HOST:PORT/DB or off (as --store)
+              PGPASSWORD        The PostgreSQL store's password (never in its URL)
               SIMSH_CORE_DUMPS  1: allow core dumps (off by default: they would hold every secret)
               SSL_CERT_FILE     CA certificates (PEM) trusted for https:// servers without --cacert
               NO_COLOR          Never colour (--color always still does)
               PAGER             Pager for long help, tables (unset: less -FRX; empty: none)
               XDG_CONFIG_HOME   Config file: $XDG_CONFIG_HOME/simsh/config.toml
-              XDG_STATE_HOME    History: $XDG_STATE_HOME/simsh/history
+              XDG_STATE_HOME    History and event store: $XDG_STATE_HOME/simsh/history, …/events.db
             Files:
               ~/.config/simsh/config.toml   Saved profiles (TOML, mode 0600)
               ~/.local/state/simsh/history  The shell's history, secrets as ****
+              ~/.local/state/simsh/events.db  The event store (SQLite, mode 0600): 30 days, at most 1 GiB
               FILE.jsonl                    An event log (listen events --log FILE)
             Exit status:
               0    Success

@@ -21,10 +21,10 @@ struct Calls: ShellCommand {
         subcommands: [CallsTrace.self]
     )
 
-    @Option(help: ArgumentHelp("Calls with records from this long ago (default 24h)", valueName: "duration"))
+    @Option(help: ArgumentHelp("Calls with records from this long ago (24h, 30m, 7d)", valueName: "duration"))
     var since = DurationArgument(seconds: 86_400)
 
-    @Option(help: ArgumentHelp("Only the last N calls (default 20)", valueName: "n"))
+    @Option(help: ArgumentHelp("Only the last N calls", valueName: "n"))
     var last: Int = 20
 
     func validate() throws {
@@ -42,14 +42,18 @@ struct Calls: ShellCommand {
             return
         }
         guard !rows.isEmpty else {
-            session.output.line("no calls in the last \(since.text)")
+            session.output.line("no calls in the last \(Session.waitingTime(since.seconds))")
             return
         }
-        session.output.page(
-            ResultTable.render(
-                rows.map(Self.tableRow),
-                columns: ["id", "start", "from → to", "dir", "state", "outcome", "duration", "records", "last"],
-                total: nil, width: session.terminalWidth?(), style: session.output.style))
+        var table = ResultTable.render(
+            rows.map(Self.tableRow),
+            columns: ["id", "start", "from → to", "dir", "state", "outcome", "duration", "records", "last"],
+            total: nil, width: session.terminalWidth?(), style: session.output.style)
+        // The count line counts calls, not rows of records.
+        if let range = table.range(of: "\(rows.count) record\(rows.count == 1 ? "" : "s")", options: .backwards) {
+            table.replaceSubrange(range, with: "\(rows.count) call\(rows.count == 1 ? "" : "s")")
+        }
+        session.output.page(table)
     }
 
     static func row(_ c: CallSummary) -> JSONValue {

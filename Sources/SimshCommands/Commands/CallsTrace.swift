@@ -34,10 +34,11 @@ struct CallsTrace: ShellCommand {
             try await CallTrace.collect(id, in: store)
         }
         guard !found.records.isEmpty else {
+            let shown = id.count > 80 ? String(id.prefix(79)) + "…" : id
             throw SimshError(
                 .expectation,
-                "no records of a call '\(id)' in \(store.location) (calls lists the calls; ids are "
-                    + "originated_call_id, unique_id or a CDR's uniqueid)")
+                "no records of a call '\(CallsTrace.visible(shown))' in \(store.location) (calls lists the calls; "
+                    + "ids are originated_call_id, unique_id or a CDR's uniqueid)")
         }
         let trace = CallTrace(keys: found.keys, records: found.records)
         if let html {
@@ -46,7 +47,8 @@ struct CallsTrace: ShellCommand {
             } catch {
                 throw SimshError.io(error.description)
             }
-            session.output.info("wrote \(html) (\(trace.entries.count) entries)")
+            let n = trace.entries.count
+            session.output.info("wrote \(html) (\(n) entr\(n == 1 ? "y" : "ies"))")
         }
         if session.outputMode == .json {
             for e in trace.entries { session.output.json(Output.typed(.trace, Self.json(e))) }
@@ -80,12 +82,37 @@ struct CallsTrace: ShellCommand {
         case .component: arrow = "<->"
         case .route: arrow = "   ·"
         }
-        var text = "\(Timestamp.clock(e.time))  \(offset)  \(arrow) \(style.eventName(e.name))\(number)"
-        let fields = Self.keyFields(e)
+        var text = "\(Timestamp.clock(e.time))  \(offset)  \(arrow) \(style.eventName(visible(e.name)))\(number)"
+        let fields = visible(Self.keyFields(e))
         if !fields.isEmpty { text += "  " + fields }
-        if let reply = e.reply { text += "  --> \(reply.serialized())" }
+        if let reply = e.reply { text += "  --> \(visible(reply.serialized()))" }
         if let own = e.ownTime { text += "  (its own time \(RecordCalendar.gregorian.text(own)))" }
         return text
+    }
+
+    /// Text a sender chose, on one line: line breaks, other control characters and the Unicode
+    /// line separators written as escapes, so no field can start a line of its own.
+    static func visible(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isBreaking) else { return text }
+        var out = String.UnicodeScalarView()
+        for s in text.unicodeScalars {
+            switch s {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            default:
+                if isBreaking(s) {
+                    out.append(contentsOf: String(format: "\\u{%04X}", s.value).unicodeScalars)
+                } else {
+                    out.append(s)
+                }
+            }
+        }
+        return String(out)
+    }
+
+    static func isBreaking(_ s: Unicode.Scalar) -> Bool {
+        s.value < 0x20 || (0x7F...0x9F).contains(s.value) || s.value == 0x2028 || s.value == 0x2029
     }
 
     /// A few fields worth a glance: an event's key fields, a request's status.

@@ -50,6 +50,8 @@ struct EventsFollow: ShellCommand {
         } onCancel: {
             follow.cancel()
         }
+        // Ctrl-C ends it as it ends any command (130).
+        try Task.checkCancellation()
     }
 }
 

@@ -11,7 +11,8 @@ struct EventsPurge: ShellCommand {
         discussion: """
             The store keeps phone numbers and call records (personal data) for store_keep_days (30 by \
             default) and within a size bound, oldest dropped first; purge deletes them sooner. In the \
-            shell it asks first unless --yes. events clear forgets the session's view only.
+            shell it asks first unless --yes; elsewhere it needs --yes. events clear forgets the \
+            session's view only.
             """
     )
 
@@ -25,9 +26,13 @@ struct EventsPurge: ShellCommand {
     func run(in session: Session) async throws {
         let store = try await session.requireStore()
         let cutoff = try before.map { try RecordFilter.time($0, calendar: .gregorian, now: Date(), option: "--before") }
-        if !yes, session.isInteractive {
+        if !yes {
             let what = cutoff.map { "records before \(RecordCalendar.gregorian.text($0))" } ?? "every record"
-            guard session.confirm?("delete \(what) from \(store.location)?") ?? true else {
+            // Asked in the shell; anywhere else (a one-shot, a script) --yes says it.
+            guard session.isInteractive, let confirm = session.confirm else {
+                throw SimshError.usage("events purge would delete \(what) from \(store.location): add --yes")
+            }
+            guard confirm("delete \(what) from \(store.location)? [y/N] ") else {
                 session.output.line("nothing deleted")
                 return
             }

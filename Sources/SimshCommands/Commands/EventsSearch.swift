@@ -21,7 +21,7 @@ struct EventsSearch: ShellCommand {
 
     @OptionGroup var filter: RecordFilter
 
-    @Option(help: ArgumentHelp("The last N matching records (default 100)", valueName: "n"))
+    @Option(help: ArgumentHelp("The last N matching records", valueName: "n"))
     var last: Int = 100
 
     func validate() throws {
@@ -38,7 +38,11 @@ struct EventsSearch: ShellCommand {
             session.output.line("no records match")
             return
         }
-        for r in records { session.output.line(Session.describe(r, style: session.output.style)) }
+        // With the day (records span days), in the calendar asked for.
+        for r in records {
+            let day = filter.calendar.text(r.time).prefix(10)
+            session.output.line("\(day) " + Session.describe(r, style: session.output.style))
+        }
     }
 }
 

@@ -41,6 +41,7 @@ extension Session {
     /// has it.
     func numberedRecord(_ n: Int) async throws -> NumberedRecord {
         if let listener, let e = listener.store.all.last(where: { $0.number == n }) { return .event(e) }
+        await flushWrites()
         if n >= 1, let store = try await recordStore(),
             let r = try await Session.storeCall({ () async throws(StoreError) in try await store.record(id: Int64(n)) })
         {

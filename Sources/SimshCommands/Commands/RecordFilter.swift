@@ -85,9 +85,10 @@ struct RecordFilter: ParsableArguments {
             c.minute = v.count > 4 ? v[4] : 0
             c.second = v.count > 5 ? v[5] : 0
             if (1...12).contains(v[1]), (1...31).contains(v[2]), (0...23).contains(c.hour!),
-                (0...59).contains(c.minute!), (0...59).contains(c.second!), let d = cal.date(from: c)
+                (0...59).contains(c.minute!), (0...59).contains(c.second!), let d = cal.date(from: c),
+                cal.dateComponents([.year, .month, .day], from: d) == DateComponents(year: v[0], month: v[1], day: v[2])
             {
-                return d
+                return d  // a day the month has (Calendar would make 2026-02-30 March 2nd)
             }
         }
         throw SimshError.usage(

@@ -80,8 +80,8 @@ extension ProfileStore {
         }
         if let v = t["store_keep_days"] {
             let days = v.double ?? v.int.map(Double.init)
-            guard let days, days.isFinite, days > 0, days <= 3650 else {
-                throw problem("store_keep_days", "must be a number of days more than 0 and at most 3650")
+            guard let days, days.isFinite, days >= 1, days <= 3650 else {
+                throw problem("store_keep_days", "must be a number of days from 1 to 3650")
             }
             profile.storeKeepDays = days
         }

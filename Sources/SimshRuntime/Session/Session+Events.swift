@@ -16,6 +16,7 @@ extension Session {
         var configuration = configuration
         // Every accepted event is stored before it is answered: the store opens now.
         configuration.recordStore = try await recordStore()
+        if let store = configuration.recordStore { await startPruning(store) }
         let listener = WebhookListener(configuration: configuration, logger: logger)
         // The password it requires and the credentials it forwards with are masked from now on.
         if let auth = configuration.basicAuth { secrets.add(auth.password) }

@@ -17,6 +17,9 @@ struct StoreState: Sendable {
     var opening: Task<any RecordStore, any Error>?
     /// Drops old records every hour while the store is open (a listener runs for days).
     var pruning: Task<Void, Never>?
+    /// The last of the API requests' writes, each after the one before: in order, and waited
+    /// for by a read and by the end of the session.
+    var writing: Task<Void, Never>?
 }
 
 extension Session {
@@ -48,10 +51,9 @@ extension Session {
             if s.opened != nil { return nil }
             if let t = s.opening { return t }
             let logger = self.logger
-            let retention = StoreRetention(keepDays: active?.profile.storeKeepDays ?? 30)
             let password = storePassword()
             let t = Task<any RecordStore, any Error> {
-                try await Session.openStore(location, password: password, retention: retention, logger: logger)
+                try await Session.openStore(location, password: password, logger: logger)
             }
             s.opening = t
             return t
@@ -59,18 +61,9 @@ extension Session {
         guard let task else { return storeState.withLock { $0.opened } }
         do {
             let store = try await task.value
-            let retention = StoreRetention(keepDays: active?.profile.storeKeepDays ?? 30)
-            let pruning = Task { [weak store] in
-                while !Task.isCancelled {
-                    try? await Task.sleep(for: .seconds(3600))
-                    guard !Task.isCancelled, let store else { return }
-                    try? await store.prune(retention)
-                }
-            }
             storeState.withLock {
                 $0.opened = store
                 $0.opening = nil
-                $0.pruning = pruning
             }
             return store
         } catch {
@@ -82,8 +75,28 @@ extension Session {
         }
     }
 
+    /// Drops records past the retention now and every hour while the store is open: done by a
+    /// writer (the listener), never by a reader, whose `store_keep_days` is no say over a
+    /// team's records.
+    func startPruning(_ store: any RecordStore) async {
+        let retention = StoreRetention(keepDays: active?.profile.storeKeepDays ?? 30)
+        try? await store.prune(retention)
+        let pruning = Task { [weak store] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(3600))
+                guard !Task.isCancelled, let store else { return }
+                try? await store.prune(retention)
+            }
+        }
+        storeState.withLock { s in
+            s.pruning?.cancel()
+            s.pruning = pruning
+        }
+    }
+
     /// The store a reader needs (`events search`, `calls`), or a usage error when there is none.
     public func requireStore() async throws -> any RecordStore {
+        await flushWrites()
         guard let store = try await recordStore() else {
             throw SimshError.usage("no event store: --no-store (or store = \"off\") turned it off")
         }
@@ -93,19 +106,14 @@ extension Session {
     /// The store when it is open already (nothing is opened to answer).
     public var openStore: (any RecordStore)? { storeState.withLock { $0.opened } }
 
-    static func openStore(_ location: StoreLocation, password: String?, retention: StoreRetention, logger: Logger)
-        async throws -> any RecordStore
+    static func openStore(_ location: StoreLocation, password: String?, logger: Logger) async throws -> any RecordStore
     {
-        let store: any RecordStore
         switch location {
         case .sqlite(let path):
-            store = try await SQLiteRecordStore.open(path: path, logger: logger)
+            return try await SQLiteRecordStore.open(path: path, logger: logger)
         case .postgres(let url):
-            store = try await PostgresRecordStore.open(url: url, password: password, logger: logger)
+            return try await PostgresRecordStore.open(url: url, password: password, logger: logger)
         }
-        // Old records go once at opening (and `events purge` at will).
-        try? await store.prune(retention)
-        return store
     }
 
     /// A PostgreSQL store's password: never in its URL (it would show in ps and history), but in
@@ -117,8 +125,14 @@ extension Session {
         return value
     }
 
-    /// Closes the store (the end of the session).
+    /// Waits until the API requests already answered are stored.
+    public func flushWrites() async {
+        await storeState.withLock { $0.writing }?.value
+    }
+
+    /// Closes the store (the end of the session), its queued writes done first.
     func closeStore() async {
+        await flushWrites()
         let store = storeState.withLock { s -> (any RecordStore)? in
             s.pruning?.cancel()
             defer {
@@ -154,12 +168,17 @@ extension Session {
             callID: answer.flatMap(CallIdentifiers.originatedCall(inAnswer:)), extraKeys: ids,
             source: "session pid \(getpid())", body: text)
         let output = self.output
-        Task {
-            do {
-                guard let store = try await self.recordStore() else { return }
-                _ = try await store.write([record])
-            } catch {
-                output.warning("the request \(method) \(path) was not stored: \(error)")
+        // After the one before (never delaying the command): a later read and the session's end wait for it.
+        storeState.withLock { s in
+            let previous = s.writing
+            s.writing = Task {
+                await previous?.value
+                do {
+                    guard let store = try await self.recordStore() else { return }
+                    _ = try await store.write([record])
+                } catch {
+                    output.warning("the request \(method) \(path) was not stored: \(error)")
+                }
             }
         }
     }

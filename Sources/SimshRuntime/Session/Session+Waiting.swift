@@ -29,7 +29,7 @@ extension Session {
     }
 
     /// `60 s`, `2.5 s`, `5 min`, `2 h`: how long the wait may take, as the status line says it.
-    static func waitingTime(_ seconds: Double) -> String {
+    public static func waitingTime(_ seconds: Double) -> String {
         let s = min(max(0, seconds), DurationParser.maximum)
         let whole = s.rounded()
         if s >= 7200, s.truncatingRemainder(dividingBy: 3600) == 0 { return "\(Int(s / 3600)) h" }

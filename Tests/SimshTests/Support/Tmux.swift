@@ -105,8 +105,10 @@ final class TmuxSession: @unchecked Sendable {
 
     /// The exit status once simsh has ended, or nil while it runs.
     var exitStatus: Int32? {
-        guard let range = screen.range(of: #"\[simsh exited (\d+)\]"#, options: .regularExpression) else { return nil }
-        return Int32(screen[range].dropFirst("[simsh exited ".count).dropLast())
+        // One capture: the screen is read anew at each access.
+        let shown = screen
+        guard let range = shown.range(of: #"\[simsh exited (\d+)\]"#, options: .regularExpression) else { return nil }
+        return Int32(shown[range].dropFirst("[simsh exited ".count).dropLast())
     }
 
     func waitForExit(_ timeout: Double = 10) -> Int32? {
