@@ -7,6 +7,8 @@ import socket
 import subprocess
 import sys
 import tempfile
+
+from bench_common import CDR, free_port, wait_for_port
 import time
 
 SIMSH = sys.argv[1]
@@ -14,28 +16,6 @@ COMPONENTS = sys.argv[2:3] == ["components"]
 # An IVR API component's request (webhooks.md §6.4), answered {"ok":"1","case":"3"} by a rule.
 COMPONENT = '{"src":"09155441","dst":"789","data":"3","unique_id":"","app_name":"menu"}'
 DURATION = os.environ.get("BENCH_SECONDS", "10")
-CDR = ('{"event_name":"Cdr","starttime":"2021-01-16 06:30:37.471398","endtime":"2021-01-16 06:30:37.471398",'
-       '"src":"991","dst":"993","type":"local","disposition":"ANSWERED","billsec":9,"wait":11,'
-       '"record":"20210116_1610778618.378.mp3","unique_id":"1610778618.378"}')
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_for_port(port, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"nothing listens on {port}")
 
 
 def rss_kb(pid):

@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 
+from bench_common import CDR, free_port, wait_for_port
+
 SIMSH = sys.argv[1]
 RECORDS = int(os.environ.get("BENCH_RECORDS", "1000000"))
 CALLS = RECORDS // 10
@@ -113,30 +115,6 @@ def main():
     start = [run(["--store", db, "-c", "version"], env)[0] for _ in range(3)]
     print(f"{'(simsh -c version with the same store, for the start-up share)':<52} min {min(start):6.1f} ms  "
           f"median {statistics.median(start):6.1f} ms")
-
-
-CDR = ('{"event_name":"Cdr","starttime":"2021-01-16 06:30:37.471398","endtime":"2021-01-16 06:30:37.471398",'
-       '"src":"991","dst":"993","type":"local","disposition":"ANSWERED","billsec":9,"wait":11,'
-       '"record":"20210116_1610778618.378.mp3","unique_id":"1610778618.378"}')
-
-
-def free_port():
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
-def wait_for_port(port, timeout=60):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            return
-        except OSError:
-            time.sleep(0.05)
-    raise SystemExit(f"nothing listens on {port}")
 
 
 def postgres(tmp):
